@@ -1,0 +1,253 @@
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import {
+  isKioskMethod,
+  parseKioskPayload,
+  type KioskMethod,
+  type KioskState,
+  type SubmittedRating,
+} from '../../shared/contract';
+import type { RatingDetailsUpdateSchema, RatingDraftSchema, RatingRefSchema } from '../../shared/rating';
+import { fail, ok, type Result } from '../../shared/result';
+import { audit } from './audit';
+import { openKioskDatabase, type MovedAsideFile } from './db/open';
+import { describeStorageError, isStorageUnavailableError } from './db/storage-errors';
+import { uuidv7 } from '../../shared/uuid';
+import { RatingStore, type RatingContext } from './ratings';
+import { findCounter, findStaff, findUnit } from './roster';
+import { currentSession } from './sessions';
+import { KioskSettingsSchema, readKioskSettings, readSetting, writeSetting } from './settings';
+
+export interface KioskCoreOptions {
+  /** Folder of the kiosk's SQLite database. */
+  dataDir: string;
+  appVersion: string;
+  now?: () => number;
+  /** Runs once after the database opens, e.g. to seed demo data. */
+  onOpen?: (db: Database, now: number) => void;
+  /** Written to when something worth an IT person's attention happens. */
+  log?: (line: string) => void;
+}
+
+/** How often a kiosk whose storage failed tries to open it again. */
+const REOPEN_INTERVAL_MS = 1_000;
+
+interface OpenState {
+  db: Database;
+  ratings: RatingStore;
+  deviceId: string;
+  movedAside: MovedAsideFile[];
+}
+
+/**
+ * The kiosk's core: plain Node, the same code in Electron's utility process and in the web host.
+ * Every entry point validates its payload with the shared schemas and answers a Result; nothing
+ * throws to the host. A storage failure (disk full, read-only folder) is reported, never hidden,
+ * and the core retries by itself so that the kiosk recovers when space returns.
+ */
+export class KioskCore {
+  private state: OpenState | null = null;
+  private storageError: string | null = null;
+  private lastOpenAttempt = -Infinity;
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: KioskCoreOptions) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((line) => console.error(line));
+    this.tryOpen();
+  }
+
+  /** Validates and runs one KioskApi call. Unknown methods and malformed payloads are refused. */
+  call(method: unknown, payload: unknown): Result<unknown> {
+    if (!isKioskMethod(method)) return fail('invalid_input', `unknown method ${String(method)}`);
+    const parsed = parseKioskPayload(method, payload);
+    return parsed.ok ? this.run(method, parsed.value) : parsed;
+  }
+
+  private run(method: KioskMethod, input: unknown): Result<unknown> {
+    try {
+      switch (method) {
+        case 'getKioskState':
+          return ok(this.getKioskState());
+        case 'submitRating':
+          return this.submitRating(input as z.output<typeof RatingDraftSchema>);
+        case 'updateRating':
+          return this.updateRating(input as z.output<typeof RatingDetailsUpdateSchema>);
+        case 'finishRating':
+          return this.finishRating(input as z.output<typeof RatingRefSchema>);
+      }
+    } catch (error) {
+      return this.failure(error);
+    }
+  }
+
+  private failure(error: unknown): Result<never> {
+    if (isStorageUnavailableError(error)) {
+      this.storageError = describeStorageError(error);
+      this.log(`storage unavailable: ${this.storageError}`);
+      return fail('storage_unavailable', 'the kiosk cannot save right now; nothing was stored');
+    }
+    this.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return fail('internal', 'unexpected error; nothing was stored');
+  }
+
+  private tryOpen(): OpenState | null {
+    if (this.state) return this.state;
+    const now = this.now();
+    if (now - this.lastOpenAttempt < REOPEN_INTERVAL_MS) return null;
+    this.lastOpenAttempt = now;
+    try {
+      const { db, movedAside } = openKioskDatabase(this.options.dataDir, this.now);
+      const deviceId = this.ensureDeviceId(db, now);
+      for (const file of movedAside.filter((f) => f.at >= now - 1000)) {
+        audit(db, now, 'system', 'database_moved_aside', { path: file.path, reason: file.reason });
+        this.log(`damaged database moved aside to ${file.path}: ${file.reason}`);
+      }
+      this.options.onOpen?.(db, now);
+      this.state = { db, ratings: new RatingStore(db), deviceId, movedAside };
+      this.storageError = null;
+      return this.state;
+    } catch (error) {
+      if (!isStorageUnavailableError(error)) throw error;
+      this.storageError = describeStorageError(error);
+      this.log(`cannot open the kiosk database: ${this.storageError}`);
+      return null;
+    }
+  }
+
+  private ensureDeviceId(db: Database, now: number): string {
+    const existing = readSetting<string>(db, 'deviceId');
+    if (existing) return existing;
+    const deviceId = uuidv7(now);
+    writeSetting(db, 'deviceId', deviceId, now);
+    return deviceId;
+  }
+
+  /** The open database, or a storage error to answer with. */
+  private requireOpen(): OpenState {
+    const state = this.tryOpen();
+    if (!state) {
+      const error = new Error(this.storageError ?? 'database unavailable') as Error & { code: string };
+      error.code = 'SQLITE_CANTOPEN';
+      throw error;
+    }
+    return state;
+  }
+
+  /** Where this kiosk stands and who it rates: the context of a new rating, from the core's own records. */
+  private ratingContext(state: OpenState): (RatingContext & { ratingEnabled: boolean }) | null {
+    const { db } = state;
+    const counterId = readSetting<string>(db, 'counterId');
+    const counter = counterId ? findCounter(db, counterId) : null;
+    if (!counter) return null;
+    const session = currentSession(db, counter.id);
+    const settings = readKioskSettings(db);
+    return {
+      deviceId: state.deviceId,
+      unitId: counter.unitId,
+      counterId: counter.id,
+      deskRole: counter.deskRole,
+      staffId: session?.staffId ?? null,
+      staffSessionId: session?.id ?? null,
+      clockOffsetMs: readSetting<number>(db, 'clockOffsetMs') ?? null,
+      appVersion: this.options.appVersion,
+      ratingEnabled: session !== null || settings.allowRatingWithoutOfficer,
+    };
+  }
+
+  getKioskState(): KioskState {
+    const state = this.tryOpen();
+    const storage = {
+      ok: state !== null && this.storageError === null,
+      error: this.storageError,
+      movedAside: state?.movedAside ?? [],
+    };
+    if (!state) {
+      return {
+        deviceId: '',
+        appVersion: this.options.appVersion,
+        unit: null,
+        counter: null,
+        officer: null,
+        ratingEnabled: false,
+        settings: KioskSettingsSchema.parse({}),
+        storage,
+        stats: { storedRatings: 0, pendingSync: 0, lastRating: null },
+      };
+    }
+    const { db } = state;
+    const counterId = readSetting<string>(db, 'counterId');
+    const counter = counterId ? findCounter(db, counterId) : null;
+    const unit = counter ? findUnit(db, counter.unitId) : null;
+    const session = counter ? currentSession(db, counter.id) : null;
+    const staff = session ? findStaff(db, session.staffId) : null;
+    const settings = readKioskSettings(db);
+    const counts = db
+      .prepare(
+        `SELECT count(*) AS stored,
+                sum(CASE WHEN sent_at IS NULL AND quarantined_at IS NULL THEN 1 ELSE 0 END) AS pending
+         FROM ratings`,
+      )
+      .get() as { stored: number; pending: number | null };
+    const last = db.prepare('SELECT id, seq, created_at AS createdAt FROM ratings ORDER BY seq DESC LIMIT 1').get() as
+      | { id: string; seq: number; createdAt: number }
+      | undefined;
+    return {
+      deviceId: state.deviceId,
+      appVersion: this.options.appVersion,
+      unit,
+      counter: counter ? { id: counter.id, name: counter.name, deskRole: counter.deskRole } : null,
+      officer:
+        session && staff
+          ? {
+              staffId: staff.id,
+              staffSessionId: session.id,
+              fullName: staff.fullName,
+              title: staff.title,
+              photo: staff.photo,
+              since: session.startedAt,
+            }
+          : null,
+      ratingEnabled: counter !== null && (session !== null || settings.allowRatingWithoutOfficer),
+      settings,
+      storage,
+      stats: { storedRatings: counts.stored, pendingSync: counts.pending ?? 0, lastRating: last ?? null },
+    };
+  }
+
+  submitRating(draft: z.output<typeof RatingDraftSchema>): Result<SubmittedRating> {
+    const state = this.requireOpen();
+    const context = this.ratingContext(state);
+    if (!context) return fail('not_configured', 'this kiosk has no counter configured');
+    if (!context.ratingEnabled) return fail('rating_disabled', 'no officer is serving at this counter');
+    const { ratingEnabled: _enabled, ...ratingContext } = context;
+    const rating = state.ratings.submit(draft, ratingContext, this.now());
+    this.storageError = null;
+    return ok(rating);
+  }
+
+  updateRating(update: z.output<typeof RatingDetailsUpdateSchema>): Result<SubmittedRating> {
+    const state = this.requireOpen();
+    const rating = state.ratings.update(update, this.now());
+    if (!rating) return fail('not_found', 'no open rating with that id; nothing was changed');
+    this.storageError = null;
+    return ok(rating);
+  }
+
+  finishRating(ref: z.output<typeof RatingRefSchema>): Result<SubmittedRating> {
+    const state = this.requireOpen();
+    const rating = state.ratings.close(ref.id, this.now());
+    return rating ? ok(rating) : fail('not_found', 'no rating with that id');
+  }
+
+  /** The open database, for hosts and tests that need direct access (sync engine, admin tools). */
+  get database(): Database | null {
+    return this.tryOpen()?.db ?? null;
+  }
+
+  close(): void {
+    this.state?.db.close();
+    this.state = null;
+  }
+}

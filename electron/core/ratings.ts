@@ -1,0 +1,171 @@
+import type { Database, Statement, Transaction } from 'better-sqlite3';
+import { unansweredCriteria, type CriteriaAnswers } from '../../shared/criteria';
+import type { SubmittedRating } from '../../shared/contract';
+import type { DeskRole, RatingDetailsUpdateSchema, RatingDraftSchema, RatingV1 } from '../../shared/rating';
+import type { z } from 'zod';
+import { uuidv7 } from '../../shared/uuid';
+import { nextSequenceValue } from './sequences';
+
+/** After this long a rating takes no more details, even if the flow never said it finished. */
+export const DETAILS_WINDOW_MS = 15 * 60 * 1000;
+
+export interface RatingContext {
+  deviceId: string;
+  unitId: string;
+  counterId: string;
+  deskRole: DeskRole;
+  staffId: string | null;
+  staffSessionId: string | null;
+  clockOffsetMs: number | null;
+  appVersion: string;
+}
+
+type ParsedDraft = z.output<typeof RatingDraftSchema>;
+type ParsedUpdate = z.output<typeof RatingDetailsUpdateSchema>;
+
+interface RatingRow {
+  id: string;
+  seq: number;
+  created_at: number;
+  criteria: string;
+  closed_at: number | null;
+}
+
+/** Prepared statements of the submit path, made once per database: the hot path only binds and runs. */
+export class RatingStore {
+  private readonly byFlow: Statement;
+  private readonly byId: Statement;
+  private readonly insert: Statement;
+  private readonly submitTx: Transaction<(draft: ParsedDraft, context: RatingContext, now: number) => SubmittedRating>;
+
+  constructor(private readonly db: Database) {
+    this.byFlow = db.prepare('SELECT id, seq, created_at FROM ratings WHERE flow_id = ?');
+    this.byId = db.prepare('SELECT id, seq, created_at, criteria, closed_at FROM ratings WHERE id = ?');
+    this.insert = db.prepare(
+      `INSERT INTO ratings (id, seq, flow_id, device_id, unit_id, counter_id, desk_role, staff_id,
+         staff_session_id, created_at, clock_offset_ms, scale, score, criteria, comment, dossier_code,
+         locale, duration_ms, app_version, updated_at)
+       VALUES (@id, @seq, @flowId, @deviceId, @unitId, @counterId, @deskRole, @staffId,
+         @staffSessionId, @createdAt, @clockOffsetMs, @scale, @score, @criteria, NULL, NULL,
+         @locale, @durationMs, @appVersion, @createdAt)`,
+    );
+    this.submitTx = db.transaction((draft: ParsedDraft, context: RatingContext, now: number) => {
+      // A second tap of the same flow (double tap, retried call) returns the first rating.
+      const existing = this.byFlow.get(draft.flowId) as Pick<RatingRow, 'id' | 'seq' | 'created_at'> | undefined;
+      if (existing) return { id: existing.id, seq: existing.seq, createdAt: existing.created_at };
+      const rating = { id: uuidv7(now), seq: nextSequenceValue(db, 'rating_seq'), createdAt: now };
+      this.insert.run({
+        ...context,
+        id: rating.id,
+        seq: rating.seq,
+        flowId: draft.flowId,
+        createdAt: now,
+        scale: draft.scale,
+        score: draft.score,
+        criteria: JSON.stringify(unansweredCriteria()),
+        locale: draft.locale,
+        durationMs: draft.durationMs ?? null,
+      });
+      return rating;
+    });
+  }
+
+  /** Stores a new rating in one durable transaction and answers only after the commit. */
+  submit(draft: ParsedDraft, context: RatingContext, now: number): SubmittedRating {
+    return this.submitTx.immediate(draft, context, now);
+  }
+
+  /**
+   * Saves optional details to a rating still open for them. Returns null when the rating does not
+   * exist or is closed (its flow ended, or the details window passed): nothing is changed then.
+   */
+  update(update: ParsedUpdate, now: number): SubmittedRating | null {
+    return this.db.transaction(() => {
+      const row = this.byId.get(update.id) as RatingRow | undefined;
+      if (!row || row.closed_at !== null || now - row.created_at > DETAILS_WINDOW_MS) return null;
+      const sets: string[] = ['updated_at = @now'];
+      const values: Record<string, unknown> = { id: update.id, now };
+      if (update.criteria) {
+        const merged: CriteriaAnswers = { ...(JSON.parse(row.criteria) as CriteriaAnswers), ...update.criteria };
+        sets.push('criteria = @criteria');
+        values.criteria = JSON.stringify(merged);
+      }
+      if (update.comment !== undefined) {
+        sets.push('comment = @comment');
+        values.comment = update.comment === null || update.comment.trim() === '' ? null : update.comment;
+      }
+      if (update.dossierCode !== undefined) {
+        sets.push('dossier_code = @dossierCode');
+        values.dossierCode = update.dossierCode;
+      }
+      if (update.locale !== undefined) {
+        sets.push('locale = @locale');
+        values.locale = update.locale;
+      }
+      if (update.durationMs !== undefined) {
+        sets.push('duration_ms = @durationMs');
+        values.durationMs = update.durationMs;
+      }
+      this.db.prepare(`UPDATE ratings SET ${sets.join(', ')} WHERE id = @id`).run(values);
+      return { id: row.id, seq: row.seq, createdAt: row.created_at };
+    }).immediate();
+  }
+
+  /** The citizen's flow ended (thank-you or idle timeout): the rating is complete and may be sent. */
+  close(id: string, now: number): SubmittedRating | null {
+    const row = this.byId.get(id) as RatingRow | undefined;
+    if (!row) return null;
+    if (row.closed_at === null) this.db.prepare('UPDATE ratings SET closed_at = ? WHERE id = ?').run(now, id);
+    return { id: row.id, seq: row.seq, createdAt: row.created_at };
+  }
+}
+
+interface StoredRatingRow {
+  id: string;
+  seq: number;
+  device_id: string;
+  unit_id: string;
+  counter_id: string;
+  desk_role: DeskRole;
+  staff_id: string | null;
+  staff_session_id: string | null;
+  created_at: number;
+  clock_offset_ms: number | null;
+  scale: 'vn3';
+  score: 1 | 2 | 3;
+  criteria: string;
+  comment: string | null;
+  dossier_code: string | null;
+  locale: 'vi' | 'en';
+  duration_ms: number | null;
+  app_version: string;
+}
+
+/** A stored row as Rating v1 of the sync protocol. */
+export function toRatingV1(row: StoredRatingRow): RatingV1 {
+  return {
+    id: row.id,
+    deviceId: row.device_id,
+    seq: row.seq,
+    unitId: row.unit_id,
+    counterId: row.counter_id,
+    deskRole: row.desk_role,
+    staffId: row.staff_id,
+    staffSessionId: row.staff_session_id,
+    createdAt: row.created_at,
+    clockOffsetMs: row.clock_offset_ms,
+    scale: row.scale,
+    score: row.score,
+    criteria: JSON.parse(row.criteria) as CriteriaAnswers,
+    comment: row.comment,
+    dossierCode: row.dossier_code,
+    locale: row.locale,
+    durationMs: row.duration_ms,
+    appVersion: row.app_version,
+  };
+}
+
+export function readRatingV1(db: Database, id: string): RatingV1 | null {
+  const row = db.prepare('SELECT * FROM ratings WHERE id = ?').get(id) as StoredRatingRow | undefined;
+  return row ? toRatingV1(row) : null;
+}

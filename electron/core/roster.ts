@@ -1,0 +1,89 @@
+import type { Database } from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { normalizeBadgeCode } from '../../shared/badge';
+import type { DeskRole } from '../../shared/rating';
+import { RosterSchema, type Roster } from '../../shared/roster';
+import { searchKey } from '../../shared/text';
+
+/**
+ * Badge credentials are stored as hashes, never as raw codes: a copied database does not give
+ * away badge codes. The prefix versions the scheme.
+ */
+export function hashBadgeCode(raw: string): string {
+  return createHash('sha256').update(`nu-cuoi-badge-v1:${normalizeBadgeCode(raw)}`).digest('hex');
+}
+
+/** Replaces the roster with `input` (validated first: an invalid roster changes nothing). */
+export function importRoster(db: Database, input: unknown): Roster {
+  const roster = RosterSchema.parse(input);
+  db.transaction(() => {
+    const upsertUnit = db.prepare(
+      `INSERT INTO units (id, name, level) VALUES (@id, @name, @level)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, level = excluded.level`,
+    );
+    const upsertCounter = db.prepare(
+      `INSERT INTO counters (id, unit_id, name, desk_role) VALUES (@id, @unitId, @name, @deskRole)
+       ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, name = excluded.name, desk_role = excluded.desk_role`,
+    );
+    const upsertStaff = db.prepare(
+      `INSERT INTO staff (id, unit_id, full_name, name_key, title, photo, badge_hash, active)
+       VALUES (@id, @unitId, @fullName, @nameKey, @title, @photo, @badgeHash, @active)
+       ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, full_name = excluded.full_name,
+         name_key = excluded.name_key, title = excluded.title, photo = excluded.photo,
+         badge_hash = excluded.badge_hash, active = excluded.active`,
+    );
+    for (const unit of roster.units) upsertUnit.run(unit);
+    for (const counter of roster.counters) upsertCounter.run(counter);
+    for (const member of roster.staff) {
+      upsertStaff.run({
+        id: member.id,
+        unitId: member.unitId,
+        fullName: member.fullName,
+        nameKey: searchKey(member.fullName),
+        title: member.title,
+        photo: member.photo ?? null,
+        badgeHash: member.badgeHash ?? (member.badgeCode ? hashBadgeCode(member.badgeCode) : null),
+        active: member.active ? 1 : 0,
+      });
+    }
+  })();
+  return roster;
+}
+
+export interface UnitRow {
+  id: string;
+  name: string;
+}
+export interface CounterRow {
+  id: string;
+  unitId: string;
+  name: string;
+  deskRole: DeskRole;
+}
+export interface StaffRow {
+  id: string;
+  unitId: string;
+  fullName: string;
+  title: string;
+  photo: string | null;
+  active: boolean;
+}
+
+export function findUnit(db: Database, id: string): UnitRow | null {
+  return (db.prepare('SELECT id, name FROM units WHERE id = ?').get(id) as UnitRow | undefined) ?? null;
+}
+
+export function findCounter(db: Database, id: string): CounterRow | null {
+  return (
+    (db
+      .prepare('SELECT id, unit_id AS unitId, name, desk_role AS deskRole FROM counters WHERE id = ?')
+      .get(id) as CounterRow | undefined) ?? null
+  );
+}
+
+export function findStaff(db: Database, id: string): StaffRow | null {
+  const row = db
+    .prepare('SELECT id, unit_id AS unitId, full_name AS fullName, title, photo, active FROM staff WHERE id = ?')
+    .get(id) as (Omit<StaffRow, 'active'> & { active: number }) | undefined;
+  return row ? { ...row, active: row.active === 1 } : null;
+}

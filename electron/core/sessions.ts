@@ -1,0 +1,46 @@
+import type { Database } from 'better-sqlite3';
+import { audit } from './audit';
+import { uuidv7 } from '../../shared/uuid';
+
+export interface OpenSession {
+  id: string;
+  staffId: string;
+  counterId: string;
+  startedAt: number;
+}
+
+export function currentSession(db: Database, counterId: string): OpenSession | null {
+  return (
+    (db
+      .prepare(
+        `SELECT id, staff_id AS staffId, counter_id AS counterId, started_at AS startedAt
+         FROM staff_sessions WHERE counter_id = ? AND ended_at IS NULL`,
+      )
+      .get(counterId) as OpenSession | undefined) ?? null
+  );
+}
+
+/** Ends the open session at a counter, if any, and audits why. */
+export function endSession(db: Database, counterId: string, now: number, reason: string): OpenSession | null {
+  const open = currentSession(db, counterId);
+  if (!open) return null;
+  db.prepare('UPDATE staff_sessions SET ended_at = ?, end_reason = ? WHERE id = ?').run(now, reason, open.id);
+  audit(db, now, `staff:${open.staffId}`, 'logout', { sessionId: open.id, counterId, reason });
+  return open;
+}
+
+/** Starts a session for an officer at a counter, ending any other session open there. */
+export function startSession(db: Database, staffId: string, counterId: string, now: number, how: string): OpenSession {
+  return db.transaction(() => {
+    endSession(db, counterId, now, 'replaced');
+    const session: OpenSession = { id: uuidv7(now), staffId, counterId, startedAt: now };
+    db.prepare('INSERT INTO staff_sessions (id, staff_id, counter_id, started_at) VALUES (?, ?, ?, ?)').run(
+      session.id,
+      staffId,
+      counterId,
+      now,
+    );
+    audit(db, now, `staff:${staffId}`, 'login', { sessionId: session.id, counterId, how });
+    return session;
+  })();
+}

@@ -1,0 +1,49 @@
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import type { KioskSettings } from '../../shared/contract';
+import { LocaleSchema } from '../../shared/rating';
+
+/** Settings IT staff may change, with their defaults. Stored one JSON value per key. */
+export const KioskSettingsSchema = z.strictObject({
+  idleTimeoutMs: z.number().int().min(5_000).max(600_000).default(30_000),
+  cooldownMs: z.number().int().min(0).max(60_000).default(5_000),
+  maxRatingsPerSessionPerMinute: z.number().int().min(1).max(60).default(6),
+  allowRatingWithoutOfficer: z.boolean().default(false),
+  spokenPrompts: z.boolean().default(false),
+  defaultLocale: LocaleSchema.default('vi'),
+});
+
+const SETTING_KEYS = Object.keys(KioskSettingsSchema.shape) as (keyof KioskSettings)[];
+
+export function readSetting<T>(db: Database, key: string): T | undefined {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as T) : undefined;
+}
+
+export function writeSetting(db: Database, key: string, value: unknown, now: number): void {
+  db.prepare(
+    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  ).run(key, JSON.stringify(value), now);
+}
+
+/** The kiosk settings in force: stored values over defaults. A stored value that no longer parses falls back to its default. */
+export function readKioskSettings(db: Database): KioskSettings {
+  const stored: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) {
+    const value = readSetting(db, key);
+    if (value !== undefined && KioskSettingsSchema.shape[key].safeParse(value).success) stored[key] = value;
+  }
+  return KioskSettingsSchema.parse(stored);
+}
+
+/** Validates and stores a partial change of settings; nothing is stored if any value is invalid. */
+export function updateKioskSettings(db: Database, change: unknown, now: number): KioskSettings {
+  const parsed = KioskSettingsSchema.partial().parse(change);
+  db.transaction(() => {
+    for (const [key, value] of Object.entries(parsed)) {
+      if (value !== undefined) writeSetting(db, key, value, now);
+    }
+  })();
+  return readKioskSettings(db);
+}

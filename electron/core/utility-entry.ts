@@ -1,0 +1,42 @@
+/**
+ * Entry of the core when Electron hosts it in a utilityProcess: a slow fsync or a native crash
+ * never freezes the kiosk window, and main can restart the core. Plain Node: it talks to main
+ * through `process.parentPort`, which Electron provides to utility processes.
+ */
+import { APP_VERSION } from '../../shared/version';
+import { seedDemoData } from './demo';
+import { KioskCore } from './kiosk-core';
+
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+export interface CoreRequest {
+  id: number;
+  method: string;
+  payload: unknown;
+}
+
+function isCoreRequest(value: unknown): value is CoreRequest {
+  const v = value as Partial<CoreRequest> | null;
+  return typeof v === 'object' && v !== null && typeof v.id === 'number' && typeof v.method === 'string';
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+const dataDir = process.env.KIOSK_DATA_DIR;
+if (!parentPort || !dataDir) {
+  console.error('utility-entry must be started by Electron main with KIOSK_DATA_DIR set');
+  process.exit(2);
+}
+
+const core = new KioskCore({
+  dataDir,
+  appVersion: APP_VERSION,
+  onOpen: process.env.KIOSK_DEMO === '1' ? seedDemoData : undefined,
+});
+
+parentPort.on('message', ({ data }) => {
+  if (!isCoreRequest(data)) return;
+  parentPort.postMessage({ id: data.id, result: core.call(data.method, data.payload) });
+});

@@ -1,0 +1,45 @@
+// Builds every part with Vite: the renderer (browser), Electron main and preload (CommonJS for
+// Electron), the core's utility-process entry, and the web host (Node ESM).
+import { readFileSync } from 'node:fs';
+import { build } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const define = { __APP_VERSION__: JSON.stringify(pkg.version) };
+// Native and Electron modules stay outside the bundles; everything of ours is bundled.
+const external = ['electron', 'better-sqlite3', /^node:/];
+
+const quiet = { logLevel: process.env.BUILD_VERBOSE ? 'info' : 'warn', configFile: false };
+
+await build({
+  ...quiet,
+  root: 'renderer',
+  base: './',
+  define,
+  plugins: [react()],
+  build: { outDir: '../dist/renderer', emptyOutDir: true, target: 'chrome120', assetsInlineLimit: 0 },
+});
+
+/** A Node-side bundle: one entry, one output file. */
+function nodeBuild(entry, outDir, fileName, format) {
+  return build({
+    ...quiet,
+    define,
+    build: {
+      ssr: entry,
+      outDir,
+      emptyOutDir: true,
+      target: 'node20',
+      minify: false,
+      sourcemap: true,
+      rollupOptions: { external, output: { format, entryFileNames: fileName } },
+    },
+    ssr: { noExternal: true, external: ['better-sqlite3', 'electron'] },
+  });
+}
+
+await nodeBuild('web-host/main.ts', 'dist/web-host', 'main.js', 'es');
+await nodeBuild('electron/main/index.ts', 'dist/electron/main', 'index.cjs', 'cjs');
+await nodeBuild('electron/preload/index.ts', 'dist/electron/preload', 'index.cjs', 'cjs');
+await nodeBuild('electron/core/utility-entry.ts', 'dist/electron/core', 'utility.cjs', 'cjs');
+console.log('build: dist/ ready');

@@ -1,0 +1,120 @@
+/**
+ * The KioskApi contract: the only way the renderer reaches the kiosk. Electron's preload and the
+ * web host's adapter both provide it as `window.kiosk`; the renderer cannot tell them apart.
+ *
+ * Each method takes one JSON payload, validated by the schema below on every side, and answers a
+ * Result. Adding a method means adding it to KIOSK_METHODS and to KioskMethodTypes.
+ */
+import { z } from 'zod';
+import type { Result } from './result';
+import {
+  RatingDetailsUpdateSchema,
+  RatingDraftSchema,
+  RatingRefSchema,
+  type DeskRole,
+  type RatingRef,
+  type Locale,
+  type RatingDetailsUpdate,
+  type RatingDraft,
+} from './rating';
+
+const NoInput = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
+
+export const KIOSK_METHODS = {
+  getKioskState: NoInput,
+  submitRating: RatingDraftSchema,
+  updateRating: RatingDetailsUpdateSchema,
+  finishRating: RatingRefSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type KioskMethod = keyof typeof KIOSK_METHODS;
+export const KIOSK_METHOD_NAMES = Object.keys(KIOSK_METHODS) as KioskMethod[];
+
+export function isKioskMethod(name: unknown): name is KioskMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(KIOSK_METHODS, name);
+}
+
+export interface OfficerOnDuty {
+  staffId: string;
+  staffSessionId: string;
+  fullName: string;
+  title: string;
+  /** A data: URL or an app-relative path; null shows initials. */
+  photo: string | null;
+  since: number;
+}
+
+export interface KioskSettings {
+  idleTimeoutMs: number;
+  cooldownMs: number;
+  maxRatingsPerSessionPerMinute: number;
+  allowRatingWithoutOfficer: boolean;
+  spokenPrompts: boolean;
+  defaultLocale: Locale;
+}
+
+export interface StorageStatus {
+  ok: boolean;
+  /** Why the database cannot be written now (disk full, read-only folder, …). */
+  error: string | null;
+  /** Database files found damaged at start-up and moved aside (never deleted). */
+  movedAside: { path: string; reason: string; at: number }[];
+}
+
+export interface KioskState {
+  deviceId: string;
+  appVersion: string;
+  unit: { id: string; name: string } | null;
+  counter: { id: string; name: string; deskRole: DeskRole } | null;
+  officer: OfficerOnDuty | null;
+  ratingEnabled: boolean;
+  settings: KioskSettings;
+  storage: StorageStatus;
+  stats: {
+    storedRatings: number;
+    pendingSync: number;
+    lastRating: { id: string; seq: number; createdAt: number } | null;
+  };
+}
+
+export interface SubmittedRating {
+  id: string;
+  seq: number;
+  createdAt: number;
+}
+
+interface KioskMethodTypes {
+  getKioskState: { input: void; output: KioskState };
+  submitRating: { input: RatingDraft; output: SubmittedRating };
+  updateRating: { input: RatingDetailsUpdate; output: SubmittedRating };
+  finishRating: { input: RatingRef; output: SubmittedRating };
+}
+
+export type KioskInput<M extends KioskMethod> = KioskMethodTypes[M]['input'];
+export type KioskOutput<M extends KioskMethod> = KioskMethodTypes[M]['output'];
+
+export type KioskApi = {
+  [M in KioskMethod]: KioskInput<M> extends void
+    ? () => Promise<Result<KioskOutput<M>>>
+    : (input: KioskInput<M>) => Promise<Result<KioskOutput<M>>>;
+};
+
+/** Electron IPC channel for a method: one namespace, so main can refuse anything else. */
+export const ipcChannel = (method: KioskMethod): string => `kiosk:${method}`;
+
+/** Parses a method's payload with its schema; a failure names every problem and stores nothing. */
+export function parseKioskPayload<M extends KioskMethod>(
+  method: M,
+  payload: unknown,
+): Result<z.output<(typeof KIOSK_METHODS)[M]>> {
+  const parsed = KIOSK_METHODS[method].safeParse(payload);
+  if (parsed.success) return { ok: true, value: parsed.data as z.output<(typeof KIOSK_METHODS)[M]> };
+  return {
+    ok: false,
+    error: {
+      code: 'invalid_input',
+      message: `invalid payload for ${method}`,
+      issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    },
+  };
+}

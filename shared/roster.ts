@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { DeskRoleSchema } from './rating';
+import { cleanText, RecordId } from './schema-helpers';
+
+/** A roster as HR and the provincial server keep it (the shape of fixtures/roster.json). */
+export const UnitSchema = z.strictObject({
+  id: RecordId,
+  name: cleanText(200).pipe(z.string().trim().min(1)),
+  level: z.enum(['province', 'district', 'commune']),
+});
+
+export const CounterSchema = z.strictObject({
+  id: RecordId,
+  unitId: RecordId,
+  name: cleanText(200).pipe(z.string().trim().min(1)),
+  deskRole: DeskRoleSchema,
+});
+
+export const StaffSchema = z.strictObject({
+  id: RecordId,
+  unitId: RecordId,
+  fullName: cleanText(120).pipe(z.string().trim().min(1)),
+  title: cleanText(200).pipe(z.string().trim()),
+  /** Raw badge code, only in files HR hands to the server; kiosks receive `badgeHash` instead. */
+  badgeCode: cleanText(64).pipe(z.string().trim().min(3)).optional(),
+  badgeHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  photo: z.string().max(400_000).nullable().optional(),
+  active: z.boolean(),
+});
+
+export const RosterSchema = z
+  .strictObject({
+    units: z.array(UnitSchema).max(10_000),
+    counters: z.array(CounterSchema).max(100_000),
+    staff: z.array(StaffSchema).max(100_000),
+  })
+  .superRefine((roster, ctx) => {
+    const unitIds = new Set(roster.units.map((u) => u.id));
+    roster.counters.forEach((counter, i) => {
+      if (!unitIds.has(counter.unitId))
+        ctx.addIssue({ code: 'custom', path: ['counters', i, 'unitId'], message: `unknown unit ${counter.unitId}` });
+    });
+    roster.staff.forEach((member, i) => {
+      if (!unitIds.has(member.unitId))
+        ctx.addIssue({ code: 'custom', path: ['staff', i, 'unitId'], message: `unknown unit ${member.unitId}` });
+    });
+  });
+
+export type Roster = z.output<typeof RosterSchema>;
+export type RosterInput = z.input<typeof RosterSchema>;

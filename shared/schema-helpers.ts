@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { hasControlCharacters, toNfc } from './text';
+
+/**
+ * A text field from outside: must be a string without NUL or control characters, is stored NFC.
+ * Length is checked on the NFC form, counted in code points as the screen counts them.
+ */
+export function cleanText(maxLength: number) {
+  return z
+    .string()
+    .refine((value) => !hasControlCharacters(value), {
+      message: 'must not contain NUL or control characters',
+    })
+    .transform((value) => toNfc(value))
+    .refine((value) => [...value].length <= maxLength, {
+      message: `must be at most ${maxLength} characters`,
+    });
+}
+
+/** Ids made by our own code (UUIDs) or by HR systems (short slugs): printable ASCII only. */
+export const RecordId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be letters, digits, dot, dash, colon or underscore');
+
+export const UuidV7 = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'must be a UUIDv7');
+
+/** Milliseconds since the epoch, within a sane window (2020 to 2100). */
+export const EpochMs = z
+  .number()
+  .int()
+  .min(Date.UTC(2020, 0, 1))
+  .max(Date.UTC(2100, 0, 1));
