@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { Result } from './result';
+import type { KioskSettingsSchema } from './settings';
 import {
   RatingDetailsUpdateSchema,
   RatingDraftSchema,
@@ -44,14 +45,7 @@ export interface OfficerOnDuty {
   since: number;
 }
 
-export interface KioskSettings {
-  idleTimeoutMs: number;
-  cooldownMs: number;
-  maxRatingsPerSessionPerMinute: number;
-  allowRatingWithoutOfficer: boolean;
-  spokenPrompts: boolean;
-  defaultLocale: Locale;
-}
+export type KioskSettings = z.output<typeof KioskSettingsSchema>;
 
 export interface StorageStatus {
   ok: boolean;

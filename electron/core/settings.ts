@@ -1,17 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import type { KioskSettings } from '../../shared/contract';
-import { LocaleSchema } from '../../shared/rating';
+import { KioskSettingsSchema } from '../../shared/settings';
 
-/** Settings IT staff may change, with their defaults. Stored one JSON value per key. */
-export const KioskSettingsSchema = z.strictObject({
-  idleTimeoutMs: z.number().int().min(5_000).max(600_000).default(30_000),
-  cooldownMs: z.number().int().min(0).max(60_000).default(5_000),
-  maxRatingsPerSessionPerMinute: z.number().int().min(1).max(60).default(6),
-  allowRatingWithoutOfficer: z.boolean().default(false),
-  spokenPrompts: z.boolean().default(false),
-  defaultLocale: LocaleSchema.default('vi'),
-});
+export { KioskSettingsSchema };
 
 const SETTING_KEYS = Object.keys(KioskSettingsSchema.shape) as (keyof KioskSettings)[];
 

@@ -1,0 +1,105 @@
+/**
+ * Sync protocol v1 between kiosks and the provincial server (ARCHITECTURE.md, docs/protocol.md).
+ * These schemas are the contract: both ends parse every message with them.
+ */
+import { z } from 'zod';
+import { RatingV1Schema } from './rating';
+import { KioskSettingsShape } from './settings';
+import { cleanText, EpochMs, RecordId, UuidV7 } from './schema-helpers';
+import { CounterSchema, StaffSchema, UnitSchema } from './roster';
+
+export const PROTOCOL_VERSION = 1;
+export const API_PREFIX = '/api/v1';
+
+/** Limits of one batch: more ratings or more bytes (uncompressed JSON) answer 413. */
+export const BATCH_MAX_RATINGS = 500;
+export const BATCH_MAX_BYTES = 512 * 1024;
+/** Largest clock difference a signed request may have with the server. */
+export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
+
+export const HEADER_DEVICE_ID = 'x-device-id';
+export const HEADER_TIMESTAMP = 'x-timestamp';
+export const HEADER_SIGNATURE = 'x-signature';
+
+/**
+ * The text a device signs: METHOD \n PATH \n TIMESTAMP \n sha256-hex(body). The signature is the
+ * base64 HMAC-SHA256 of it with the device secret. PATH is the request path without query.
+ */
+export function signingText(method: string, path: string, timestamp: number | string, bodySha256Hex: string): string {
+  return `${method.toUpperCase()}\n${path}\n${timestamp}\n${bodySha256Hex}`;
+}
+
+export const EnrollRequestSchema = z.strictObject({
+  enrollmentCode: z.string().trim().min(6).max(64),
+  deviceName: cleanText(100).pipe(z.string().trim().min(1)),
+  appVersion: z.string().min(1).max(32),
+});
+export type EnrollRequest = z.input<typeof EnrollRequestSchema>;
+
+export const EnrollResponseSchema = z.object({
+  deviceId: RecordId,
+  deviceSecret: z.string().min(32).max(256),
+  unitId: RecordId,
+  counterId: RecordId.nullable().optional(),
+  serverTime: EpochMs,
+});
+export type EnrollResponse = z.output<typeof EnrollResponseSchema>;
+
+export const RatingBatchSchema = z.strictObject({
+  batchId: UuidV7,
+  sentAt: EpochMs,
+  ratings: z.array(RatingV1Schema).max(BATCH_MAX_RATINGS),
+});
+export type RatingBatch = z.output<typeof RatingBatchSchema>;
+
+/**
+ * The batch envelope as the server first reads it: ratings are checked one by one afterwards,
+ * so that one bad rating is rejected by id without refusing its neighbours.
+ */
+export const RatingBatchEnvelopeSchema = z.strictObject({
+  batchId: UuidV7,
+  sentAt: EpochMs,
+  ratings: z.array(z.unknown()).max(BATCH_MAX_RATINGS),
+});
+
+export const RejectedRatingSchema = z.object({ id: z.string(), reason: z.string().max(500) });
+
+export const BatchResponseSchema = z.object({
+  accepted: z.array(z.string()),
+  duplicates: z.array(z.string()),
+  conflicts: z.array(z.string()),
+  rejected: z.array(RejectedRatingSchema),
+  serverTime: EpochMs,
+});
+export type BatchResponse = z.output<typeof BatchResponseSchema>;
+
+export const RosterResponseSchema = z.object({
+  units: z.array(UnitSchema),
+  counters: z.array(CounterSchema),
+  staff: z.array(StaffSchema),
+  serverTime: EpochMs,
+});
+export type RosterResponse = z.output<typeof RosterResponseSchema>;
+
+export const ConfigResponseSchema = z.object({
+  settings: z.object(KioskSettingsShape).partial(),
+  counterId: RecordId.nullable().optional(),
+  serverTime: EpochMs,
+});
+export type ConfigResponse = z.output<typeof ConfigResponseSchema>;
+
+export const HeartbeatRequestSchema = z.strictObject({
+  appVersion: z.string().min(1).max(32),
+  pendingCount: z.number().int().min(0),
+  oldestPendingAgeMs: z.number().int().min(0).nullable(),
+  lastError: cleanText(500).nullable(),
+  clockOffsetMs: z.number().int().nullable(),
+});
+export type HeartbeatRequest = z.input<typeof HeartbeatRequestSchema>;
+
+/** Error answers of every route: a code and a message, never a stack trace. */
+export const ErrorResponseSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  serverTime: EpochMs,
+});
