@@ -14,7 +14,6 @@ import {
   RatingRefSchema,
   type DeskRole,
   type RatingRef,
-  type Locale,
   type RatingDetailsUpdate,
   type RatingDraft,
 } from './rating';
