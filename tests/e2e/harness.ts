@@ -1,0 +1,108 @@
+/**
+ * End-to-end harness: the real web host (built) as a child process on 127.0.0.1 with its own
+ * data folder, and Debian's Chromium driven by playwright-core. Never downloads a browser.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+
+export const ROOT = resolve(__dirname, '../..');
+export const WEB_HOST_ENTRY = join(ROOT, 'dist/web-host/main.js');
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export function requireBuild(): void {
+  if (!existsSync(WEB_HOST_ENTRY)) {
+    throw new Error(`${WEB_HOST_ENTRY} is missing: run \`npm run build\` first (npm test does it)`);
+  }
+}
+
+export interface RunningKiosk {
+  url: string;
+  port: number;
+  dataDir: string;
+  child: ChildProcess;
+  /** Output so far, for diagnosing a failed test. */
+  output: () => string;
+  /** Stops the host: SIGTERM for a clean stop, SIGKILL to simulate a crash or power cut. */
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+}
+
+export function tempDataDir(prefix = 'kiosk-e2e-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Starts `node dist/web-host/main.js` on a free port and resolves once it prints its URL. */
+export async function startWebKiosk(
+  options: { dataDir?: string; env?: Record<string, string>; port?: number } = {},
+): Promise<RunningKiosk> {
+  requireBuild();
+  const dataDir = options.dataDir ?? tempDataDir();
+  const child = spawn(process.execPath, [WEB_HOST_ENTRY], {
+    cwd: ROOT,
+    env: { ...process.env, KIOSK_PORT: String(options.port ?? 0), KIOSK_DATA_DIR: dataDir, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web host did not start in 15 s:\n${output}`)), 15_000);
+    const onData = () => {
+      const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolvePort(Number(match[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web host exited with code ${code} before listening:\n${output}`));
+    });
+  });
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    dataDir,
+    child,
+    output: () => output,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    ...options,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
+  });
+}
+
+/** Calls a KioskApi method on a running web host, as the renderer's adapter does. */
+export async function callKiosk<T = unknown>(kiosk: { url: string }, method: string, payload?: unknown): Promise<T> {
+  const response = await fetch(`${kiosk.url}api/kiosk/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: payload === undefined ? '' : JSON.stringify(payload),
+  });
+  return (await response.json()) as T;
+}
