@@ -26,6 +26,10 @@ export interface KioskError {
   message: string;
   /** Field-level problems for `invalid_input`. */
   issues?: { path: string; message: string }[];
+  /** Why a `refused` or `rate_limited` happened, when the renderer shows a specific message (e.g. a badge's refusal reason). */
+  reason?: string;
+  /** For `rate_limited`: how long to wait before trying again. */
+  retryAfterMs?: number;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: KioskError };

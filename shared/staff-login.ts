@@ -1,0 +1,98 @@
+/**
+ * Staff login at the counter (issue 4): what the renderer sends and what the core answers when an
+ * officer scans a badge, logs in with a PIN, logs out or asks for their own figures of the day.
+ * Who may log in, and when a session ends, is decided by the core alone.
+ */
+import { z } from 'zod';
+import type { OfficerOnDuty } from './contract';
+import { cleanText, RecordId } from './schema-helpers';
+
+/**
+ * Longest scan the core looks at. Longer input is no badge (badge codes are at most 64
+ * characters) and is refused by the schema before anything else happens.
+ */
+export const BADGE_SCAN_MAX_LENGTH = 256;
+
+/**
+ * A badge code once normalised (trimmed, NFC, upper-case): letters, digits and . _ / -, 3 to 64
+ * characters. Anything else (control characters, quotes, spaces, SQL) is not a badge.
+ */
+export const BADGE_CODE_PATTERN = /^[A-Z0-9][A-Z0-9._/-]{2,63}$/;
+
+/** The raw text a scanner produced, as typed: the core trims, normalises and checks it. */
+export const BadgeScanSchema = z.strictObject({
+  code: z.string().max(BADGE_SCAN_MAX_LENGTH),
+  source: z.enum(['wedge', 'camera']).optional(),
+});
+export type BadgeScan = z.input<typeof BadgeScanSchema>;
+
+/** Personal PINs: 4 to 8 digits (6 recommended). */
+export const PIN_PATTERN = /^[0-9]{4,8}$/;
+export const PinSchema = z.string().regex(PIN_PATTERN, 'must be 4 to 8 digits');
+
+export const PinLoginSchema = z.strictObject({ staffId: RecordId, pin: PinSchema });
+export type PinLogin = z.input<typeof PinLoginSchema>;
+
+export const StaffSearchSchema = z.strictObject({ query: cleanText(100) });
+export type StaffSearch = z.input<typeof StaffSearchSchema>;
+
+/** Why a login was refused; the renderer shows its own translated text for each. */
+export const LOGIN_REFUSAL_REASONS = [
+  /** Garbage, a partial scan, control characters, SQL: not the shape of a badge code. */
+  'not_a_badge',
+  /** Well-formed, but no badge of this roster has that code. */
+  'unknown_badge',
+  /** The badge belongs to someone who is no longer active. */
+  'inactive',
+  /** The badge belongs to staff of another unit. */
+  'other_unit',
+  /** Wrong PIN for that officer. */
+  'wrong_pin',
+  /** That officer has no PIN set: IT staff set one (docs/badges.md). */
+  'no_pin',
+  /** Too many failures in a short time: wait, then try again. */
+  'throttled',
+] as const;
+export type LoginRefusalReason = (typeof LOGIN_REFUSAL_REASONS)[number];
+
+export type StaffLoginOutcome =
+  | {
+      action: 'login';
+      officer: OfficerOnDuty;
+      /** Another officer whose session at this counter this login ended, if any. */
+      replacedStaffId: string | null;
+      /** True when this officer was already logged in here (a repeated scan within a moment). */
+      alreadyLoggedIn: boolean;
+    }
+  | {
+      action: 'logout';
+      staffId: string;
+      fullName: string;
+      reason: 'same_badge' | 'manual';
+    };
+
+export interface StaffSearchHit {
+  staffId: string;
+  fullName: string;
+  title: string;
+  photo: string | null;
+  /** Inactive staff are found (administrators look for them) but cannot log in. */
+  active: boolean;
+  /** Whether a personal PIN is set: without one, PIN login is refused. */
+  hasPin: boolean;
+}
+
+/**
+ * The logged-in officer's own figures for today (Asia/Ho_Chi_Minh): aggregates only. The share is
+ * withheld below `minimumForShare` ratings, where it would reveal single citizens' choices.
+ */
+export interface MyFiguresToday {
+  staffId: string;
+  fullName: string;
+  /** The day in Vietnam, YYYY-MM-DD. */
+  day: string;
+  count: number;
+  /** Share of ratings "Hài lòng" or "Rất hài lòng", 0..1, or null when count < minimumForShare. */
+  satisfiedShare: number | null;
+  minimumForShare: number;
+}
