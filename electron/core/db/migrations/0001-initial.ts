@@ -56,8 +56,8 @@ export const migration0001: Migration = {
       ) STRICT;
 
       CREATE TABLE ratings (
-        id TEXT PRIMARY KEY,              -- UUIDv7 made here
-        seq INTEGER NOT NULL UNIQUE,      -- per device, strictly increasing
+        seq INTEGER PRIMARY KEY,          -- per device, strictly increasing; the rowid (no extra index)
+        id TEXT NOT NULL UNIQUE,          -- UUIDv7 made here
         flow_id TEXT NOT NULL UNIQUE,     -- one citizen's flow makes at most one rating
         device_id TEXT NOT NULL,
         unit_id TEXT NOT NULL,

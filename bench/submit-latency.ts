@@ -1,0 +1,63 @@
+/**
+ * Submit path latency: KioskApi submitRating (validation, context, one durable transaction) against
+ * a bare better-sqlite3 single-row insert with synchronous=FULL, on the same disk, in the same run.
+ * Runs alternate in blocks so that both see the same machine noise. Target: p50 ratio ≤ 1.5.
+ *   node --import tsx bench/submit-latency.ts [samples=2000]
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedDemoData } from '../electron/core/demo';
+import { KioskCore } from '../electron/core/kiosk-core';
+import { uuidv7 } from '../shared/uuid';
+import { ms, summarize } from './stats';
+
+const samples = Number(process.argv[2] ?? 2000);
+const block = 100;
+const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'kiosk-bench-'));
+
+const bare = new Database(join(dir, 'bare.db'));
+bare.pragma('journal_mode = WAL');
+bare.pragma('synchronous = FULL');
+bare.exec('CREATE TABLE t (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, score INTEGER NOT NULL, created_at INTEGER NOT NULL)');
+const bareInsert = bare.prepare('INSERT INTO t VALUES (?, ?, ?, ?)');
+
+// The core's clock moves a minute per rating so that the per-session cap (anti-abuse) never
+// refuses the benchmark; every rule still runs.
+let clock = Date.now();
+const tick = () => (clock += 61_000);
+const core = new KioskCore({ dataDir: join(dir, 'kiosk'), appVersion: 'bench', onOpen: seedDemoData, log: () => {}, now: () => clock });
+
+const bareTimes: number[] = [];
+const coreTimes: number[] = [];
+let seq = 0;
+// Warm-up: first statements prepare, first pages allocate.
+for (let i = 0; i < 50; i++) {
+  bareInsert.run(uuidv7(), ++seq, 3, Date.now());
+  tick();
+  core.call('submitRating', { flowId: uuidv7(), scale: 'vn3', score: 3, locale: 'vi' });
+}
+while (bareTimes.length < samples) {
+  for (let i = 0; i < block; i++) {
+    const start = process.hrtime.bigint();
+    bareInsert.run(uuidv7(), ++seq, 3, Date.now());
+    bareTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  for (let i = 0; i < block; i++) {
+    tick();
+    const start = process.hrtime.bigint();
+    const result = core.call('submitRating', { flowId: uuidv7(), scale: 'vn3', score: 3, locale: 'vi', durationMs: 900 });
+    coreTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (!result.ok) throw new Error(`submit failed: ${JSON.stringify(result.error)}`);
+  }
+}
+
+const b = summarize(bareTimes);
+const k = summarize(coreTimes);
+console.log(`submit latency, ${samples} samples each, data in ${dir}`);
+console.log(`  bare insert (WAL, synchronous=FULL): p50 ${ms(b.p50)}  p99 ${ms(b.p99)}`);
+console.log(`  kiosk submitRating (API to commit):  p50 ${ms(k.p50)}  p99 ${ms(k.p99)}`);
+console.log(`  ratio kiosk/bare: p50 ${(k.p50 / b.p50).toFixed(2)}  p99 ${(k.p99 / b.p99).toFixed(2)}  (target p50 ≤ 1.5)`);
+core.close();
+bare.close();
