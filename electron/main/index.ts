@@ -2,12 +2,12 @@
  * Electron main: the only code that imports 'electron'. It stays thin: a locked-down kiosk
  * window, the app:// protocol, sender-checked IPC, and the core hosted in a utility process.
  */
-import { app, BrowserWindow, ipcMain, powerSaveBlocker, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
 import { CoreProcess } from './core-process';
 import { registerKioskIpc } from './ipc';
-import { lockDownContents, lockDownSession } from './lockdown';
+import { isBlockedShortcut, lockDownContents, lockDownSession } from './lockdown';
 import { kioskWindowOptions } from './window-options';
 
 const production = app.isPackaged;
@@ -39,6 +39,12 @@ if (!app.requestSingleInstanceLock()) {
     const window = new BrowserWindow(kioskWindowOptions(join(distDir, 'electron', 'preload', 'index.cjs'), production));
     kioskWindow = window;
     window.once('ready-to-show', () => window.show());
+    if (production) {
+      // No DevTools, reload, zoom or close from a keyboard plugged into a production kiosk.
+      window.webContents.on('before-input-event', (event, input) => {
+        if (isBlockedShortcut(input)) event.preventDefault();
+      });
+    }
     // A crashed or killed renderer comes back by itself: the kiosk never shows a dead page.
     window.webContents.on('render-process-gone', (_event, details) => {
       log(`renderer gone (${details.reason}); reloading`);
@@ -57,7 +63,17 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents, APP_ORIGIN));
 
+  // The kiosk loads nothing over TLS itself; should anything try, a bad certificate is refused
+  // (Electron's default), and said in the log.
+  app.on('certificate-error', (event, _contents, url, error, _certificate, callback) => {
+    event.preventDefault();
+    log(`certificate error for ${url} (${error}); refused`);
+    callback(false);
+  });
+
   void app.whenReady().then(() => {
+    // The default menu's accelerators (reload, DevTools, zoom, quit) stay for development only.
+    if (production) Menu.setApplicationMenu(null);
     protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, join(distDir, 'renderer')));
     lockDownSession(session.defaultSession);
     core.start();
@@ -75,4 +91,8 @@ if (!app.requestSingleInstanceLock()) {
     core.stop();
     app.quit();
   });
+
+  // However the app is asked to quit (IT staff, an update, the OS shutting down), the core stops
+  // first and is not restarted behind the quitting app.
+  app.on('before-quit', () => core.stop());
 }

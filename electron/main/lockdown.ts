@@ -31,6 +31,36 @@ export function lockDownContents(contents: Pick<WebContents, 'on' | 'setWindowOp
   contents.on('will-redirect', (event, url) => {
     if (!url.startsWith(`${appOrigin}/`)) event.preventDefault();
   });
+  // 'will-navigate' covers the top frame only; a frame inside the page may not leave the app either.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.url.startsWith(`${appOrigin}/`)) event.preventDefault();
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** The keys of a keyboard event that before-input-event gives main. */
+export interface KeyInput {
+  type: string;
+  key: string;
+  control: boolean;
+  meta: boolean;
+  shift: boolean;
+  alt: boolean;
+}
+
+/**
+ * Shortcuts a passer-by with a keyboard could use to leave or disturb the kiosk in production:
+ * DevTools, reload (which would drop a citizen's flow), zoom, print, view source, close. Typing
+ * text (badge readers that act as keyboards, the comment box) is never blocked.
+ */
+export function isBlockedShortcut(input: KeyInput): boolean {
+  if (input.type !== 'keyDown') return false;
+  const key = input.key.toLowerCase();
+  if (['f5', 'f11', 'f12', 'browserback', 'browserforward', 'browserrefresh', 'zoomin', 'zoomout'].includes(key)) return true;
+  if (input.alt && ['arrowleft', 'arrowright', 'home', 'f4'].includes(key)) return true;
+  const command = input.control || input.meta;
+  if (!command) return false;
+  if (input.shift && ['i', 'j', 'c', 'r', 'delete'].includes(key)) return true;
+  return ['r', 'w', 'q', 'p', 'u', 's', 'o', 'n', 't', '+', '=', '-', '_', '0'].includes(key);
 }

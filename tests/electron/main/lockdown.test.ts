@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isPermissionAllowed, lockDownContents, lockDownSession } from '../../../electron/main/lockdown';
+import { isBlockedShortcut, isPermissionAllowed, lockDownContents, lockDownSession, type KeyInput } from '../../../electron/main/lockdown';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -61,6 +61,25 @@ describe('navigation lockdown', () => {
     expect(setUp().prevented('will-redirect', 'app://kiosk/assets/a.js')).toBe(false);
   });
 
+  it.each([
+    ['a frame inside the page going to the web', 'https://example.com/', true],
+    ['a frame going to file://', 'file:///etc/passwd', true],
+    ['a frame staying in the app', 'app://kiosk/help.html', false],
+  ])('will-frame-navigate: %s', (_name, url, refused) => {
+    const fake = setUp();
+    // Electron passes one event object carrying the URL.
+    const listeners: Listener[] = [];
+    fake.contents.on = ((event: string, listener: Listener) => {
+      if (event === 'will-frame-navigate') listeners.push(listener);
+      return fake.contents;
+    }) as typeof fake.contents.on;
+    lockDownContents(fake.contents as never, ORIGIN);
+    const event = { url, isMainFrame: false, preventDefault: vi.fn() };
+    expect(listeners).toHaveLength(1);
+    listeners[0]?.(event);
+    expect(event.preventDefault.mock.calls.length > 0).toBe(refused);
+  });
+
   it('refuses to attach a <webview>', () => {
     expect(setUp().prevented('will-attach-webview', {}, { src: 'https://example.com' })).toBe(true);
   });
@@ -118,5 +137,55 @@ describe('permission lockdown', () => {
     expect(check?.(null, 'media', ORIGIN, { mediaType: 'audio' })).toBe(false);
     expect(check?.(null, 'geolocation', ORIGIN, {})).toBe(false);
     expect(check?.(null, 'clipboard-sanitized-write', ORIGIN, {})).toBe(false);
+  });
+});
+
+describe('shortcuts blocked in production', () => {
+  const key = (k: string, modifiers: Partial<KeyInput> = {}): KeyInput => ({
+    type: 'keyDown',
+    key: k,
+    control: false,
+    meta: false,
+    shift: false,
+    alt: false,
+    ...modifiers,
+  });
+
+  it.each<[string, KeyInput]>([
+    ['DevTools (Ctrl+Shift+I)', key('I', { control: true, shift: true })],
+    ['DevTools console (Ctrl+Shift+J)', key('J', { control: true, shift: true })],
+    ['DevTools (F12)', key('F12')],
+    ['reload (F5)', key('F5')],
+    ['reload (Ctrl+R)', key('r', { control: true })],
+    ['hard reload (Ctrl+Shift+R)', key('R', { control: true, shift: true })],
+    ['reload (Cmd+R)', key('r', { meta: true })],
+    ['zoom in (Ctrl+=)', key('=', { control: true })],
+    ['zoom in (Ctrl++)', key('+', { control: true, shift: true })],
+    ['zoom out (Ctrl+-)', key('-', { control: true })],
+    ['zoom reset (Ctrl+0)', key('0', { control: true })],
+    ['close window (Ctrl+W)', key('w', { control: true })],
+    ['quit (Ctrl+Q)', key('q', { control: true })],
+    ['print (Ctrl+P)', key('p', { control: true })],
+    ['view source (Ctrl+U)', key('u', { control: true })],
+    ['back (Alt+Left)', key('ArrowLeft', { alt: true })],
+    ['leave fullscreen (F11)', key('F11')],
+  ])('blocks %s', (_name, input) => {
+    expect(isBlockedShortcut(input)).toBe(true);
+  });
+
+  it.each<[string, KeyInput]>([
+    ['a letter', key('a')],
+    ['a Vietnamese letter', key('ư')],
+    ['a capital Đ', key('Đ', { shift: true })],
+    ['digits from a badge reader', key('7')],
+    ['Enter after a badge scan', key('Enter')],
+    ['Backspace in the comment box', key('Backspace')],
+    ['copy (Ctrl+C)', key('c', { control: true })],
+    ['paste (Ctrl+V)', key('v', { control: true })],
+    ['select all (Ctrl+A)', key('a', { control: true })],
+    ['undo (Ctrl+Z)', key('z', { control: true })],
+    ['the key-up of F5', { ...key('F5'), type: 'keyUp' }],
+  ])('lets %s through', (_name, input) => {
+    expect(isBlockedShortcut(input)).toBe(false);
   });
 });
