@@ -20,6 +20,8 @@ export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
 export const HEADER_DEVICE_ID = 'x-device-id';
 export const HEADER_TIMESTAMP = 'x-timestamp';
 export const HEADER_SIGNATURE = 'x-signature';
+/** On every response, 304s included: the server's clock in ms (bodies also carry `serverTime`). */
+export const HEADER_SERVER_TIME = 'x-server-time';
 
 /**
  * The text a device signs: METHOD \n PATH \n TIMESTAMP \n sha256-hex(body). The signature is the

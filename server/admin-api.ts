@@ -1,0 +1,194 @@
+import { createHash, randomInt } from 'node:crypto';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { KioskSettingsShape } from '../shared/settings';
+import { RecordId } from '../shared/schema-helpers';
+import type { ServerDb } from './db/connect';
+import { HttpError } from './errors';
+import { importRoster, type RosterImportSummary } from './roster';
+import { readRosterFile } from './roster-file';
+
+export interface DeviceSummary {
+  deviceId: string;
+  name: string;
+  unitId: string;
+  counterId: string | null;
+  appVersion: string;
+  enrolledAt: number;
+  revokedAt: number | null;
+  lastSeenAt: number | null;
+  lastHeartbeatAt: number | null;
+  pendingCount: number | null;
+  oldestPendingAgeMs: number | null;
+  lastError: string | null;
+  clockOffsetMs: number | null;
+}
+
+export interface StoredRating {
+  id: string;
+  deviceId: string;
+  seq: number;
+  unitId: string;
+  counterId: string;
+  staffId: string | null;
+  score: number;
+  comment: string | null;
+  createdAt: number;
+  clockOffsetMs: number | null;
+  correctedAt: number;
+  receivedAt: number;
+  batchId: string;
+}
+
+export interface ServerCounts {
+  ratings: number;
+  conflicts: number;
+  devices: number;
+  units: number;
+  staff: number;
+}
+
+/** What administrators (the CLI) and tests do to a server's data. */
+export interface AdminApi {
+  /** A roster object (fixtures/roster.json's shape); invalid input stores nothing (RosterImportError). */
+  importRoster(input: unknown): Promise<RosterImportSummary>;
+  /** A roster file: .json, or .csv/.xlsx as HR offices keep them. */
+  importRosterFile(path: string): Promise<RosterImportSummary>;
+  /** A single-use enrolment code bound to a unit (and a counter), valid `days` days (default 7). */
+  createEnrollmentCode(input: { unitId: string; counterId?: string | null; days?: number }): Promise<string>;
+  listDevices(): Promise<DeviceSummary[]>;
+  /** Revoked devices get 401 on every call from now on. False when no such device. */
+  revokeDevice(deviceId: string): Promise<boolean>;
+  /** Kiosk settings served by /api/v1/config: scope '*' for every kiosk or a unit id. */
+  setConfig(scope: string, settings: unknown): Promise<void>;
+  ratingIds(): Promise<string[]>;
+  listRatings(): Promise<StoredRating[]>;
+  conflictIds(): Promise<string[]>;
+  counts(): Promise<ServerCounts>;
+}
+
+// Crockford's base32 without look-alikes (no I, L, O, U): codes are typed from paper.
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Canonical form of a typed enrolment code: no spaces or dashes, upper case. */
+export function normalizeEnrollmentCode(code: string): string {
+  return code.replace(/[\s-]/g, '').toUpperCase();
+}
+
+export function hashEnrollmentCode(code: string): string {
+  return createHash('sha256').update(`nu-cuoi-enrol-v1:${normalizeEnrollmentCode(code)}`).digest('hex');
+}
+
+const SettingsPatchSchema = z.strictObject(KioskSettingsShape).partial();
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
+  return {
+    importRoster: (input) => importRoster(db, input),
+
+    async importRosterFile(path) {
+      const units = await db.selectFrom('units').select(['id', 'name']).execute();
+      return importRoster(db, await readRosterFile(path, units));
+    },
+
+    async createEnrollmentCode({ unitId, counterId = null, days = 7 }) {
+      if (!RecordId.safeParse(unitId).success) throw new HttpError(400, 'invalid_unit', `invalid unit id ${unitId}`);
+      if (!Number.isFinite(days) || days <= 0 || days > 365) throw new HttpError(400, 'invalid_days', 'days must be between 0 and 365');
+      const unit = await db.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst();
+      if (!unit) throw new HttpError(404, 'unknown_unit', `unknown unit ${unitId}`);
+      if (counterId !== null) {
+        const counter = await db.selectFrom('counters').select('unit_id').where('id', '=', counterId).executeTakeFirst();
+        if (!counter) throw new HttpError(404, 'unknown_counter', `unknown counter ${counterId}`);
+        if (counter.unit_id !== unitId) throw new HttpError(400, 'counter_of_other_unit', `counter ${counterId} belongs to unit ${counter.unit_id}`);
+      }
+      const raw = Array.from({ length: 12 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+      const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
+      const at = now();
+      await db
+        .insertInto('enrollment_codes')
+        .values({ code_hash: hashEnrollmentCode(code), unit_id: unitId, counter_id: counterId, created_at: at, expires_at: at + days * DAY_MS, used_at: null, device_id: null })
+        .execute();
+      return code;
+    },
+
+    async listDevices() {
+      const rows = await db.selectFrom('devices').selectAll().orderBy('unit_id').orderBy('enrolled_at').execute();
+      return rows.map((d) => ({
+        deviceId: d.id,
+        name: d.name,
+        unitId: d.unit_id,
+        counterId: d.counter_id,
+        appVersion: d.app_version,
+        enrolledAt: d.enrolled_at,
+        revokedAt: d.revoked_at,
+        lastSeenAt: d.last_seen_at,
+        lastHeartbeatAt: d.last_heartbeat_at,
+        pendingCount: d.pending_count,
+        oldestPendingAgeMs: d.oldest_pending_age_ms,
+        lastError: d.last_error,
+        clockOffsetMs: d.clock_offset_ms,
+      }));
+    },
+
+    async revokeDevice(deviceId) {
+      const result = await db
+        .updateTable('devices')
+        .set({ revoked_at: now() })
+        .where('id', '=', deviceId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows ?? 0) > 0) return true;
+      return (await db.selectFrom('devices').select('id').where('id', '=', deviceId).executeTakeFirst()) !== undefined;
+    },
+
+    async setConfig(scope, settings) {
+      if (scope !== '*' && !RecordId.safeParse(scope).success) throw new HttpError(400, 'invalid_scope', `invalid scope ${scope}`);
+      const parsed = SettingsPatchSchema.parse(settings);
+      const value = JSON.stringify(parsed);
+      await db
+        .insertInto('kiosk_settings')
+        .values({ scope, settings: value, updated_at: now() })
+        .onConflict((oc) => oc.column('scope').doUpdateSet({ settings: value, updated_at: now() }))
+        .execute();
+    },
+
+    async ratingIds() {
+      return (await db.selectFrom('ratings').select('id').orderBy('id').execute()).map((r) => r.id);
+    },
+
+    async listRatings() {
+      const rows = await db.selectFrom('ratings').selectAll().orderBy('id').execute();
+      return rows.map((r) => ({
+        id: r.id,
+        deviceId: r.device_id,
+        seq: r.seq,
+        unitId: r.unit_id,
+        counterId: r.counter_id,
+        staffId: r.staff_id,
+        score: r.score,
+        comment: r.comment,
+        createdAt: r.created_at,
+        clockOffsetMs: r.clock_offset_ms,
+        correctedAt: r.corrected_at,
+        receivedAt: r.received_at,
+        batchId: r.batch_id,
+      }));
+    },
+
+    async conflictIds() {
+      return (await db.selectFrom('rating_conflicts').select('rating_id').orderBy('serial').execute()).map((r) => r.rating_id);
+    },
+
+    async counts() {
+      const count = sql<number>`count(*)::int`.as('n');
+      const [ratings, conflicts, devices, units, staff] = await Promise.all([
+        db.selectFrom('ratings').select(count).executeTakeFirstOrThrow(),
+        db.selectFrom('rating_conflicts').select(count).executeTakeFirstOrThrow(),
+        db.selectFrom('devices').select(count).executeTakeFirstOrThrow(),
+        db.selectFrom('units').select(count).executeTakeFirstOrThrow(),
+        db.selectFrom('staff').select(count).executeTakeFirstOrThrow(),
+      ]);
+      return { ratings: ratings.n, conflicts: conflicts.n, devices: devices.n, units: units.n, staff: staff.n };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from './migrations';
+import { openPGlite, PGliteDialect } from './pglite-dialect';
+import type { ServerDatabase } from './schema';
+
+export type ServerDb = Kysely<ServerDatabase>;
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; when absent, embedded PGlite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** PGlite's data folder; `undefined` with no databaseUrl keeps the database in memory. */
+  dataDir?: string | undefined;
+}
+
+export interface OpenedDatabase {
+  db: ServerDb;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+/** Opens the server's database and migrates it to the latest schema. */
+export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
+  let db: ServerDb;
+  let kind: OpenedDatabase['kind'];
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      // bigint columns hold ms timestamps and counts, all well within 2^53.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client losing its connection must not crash the process.
+    pool.on('error', () => {});
+    db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }) });
+    kind = 'postgres';
+  } else {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    const client = await openPGlite(options.dataDir);
+    db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect(client) });
+    kind = 'pglite';
+  }
+  try {
+    await migrateToLatest(db as unknown as Kysely<unknown>);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, kind, close: () => db.destroy() };
+}

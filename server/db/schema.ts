@@ -1,0 +1,76 @@
+import type { Generated } from 'kysely';
+
+/** Tables of the provincial server (see migrations.ts). Times are UTC ms since the epoch. */
+export interface ServerDatabase {
+  units: { id: string; name: string; level: string };
+  counters: { id: string; unit_id: string; name: string; desk_role: string };
+  staff: {
+    id: string;
+    unit_id: string;
+    full_name: string;
+    name_key: string;
+    title: string;
+    badge_hash: string | null;
+    photo: string | null;
+    active: boolean;
+  };
+  kiosk_settings: { scope: string; settings: string; updated_at: number };
+  enrollment_codes: {
+    code_hash: string;
+    unit_id: string;
+    counter_id: string | null;
+    created_at: number;
+    expires_at: number;
+    used_at: number | null;
+    device_id: string | null;
+  };
+  devices: {
+    id: string;
+    secret: string;
+    unit_id: string;
+    counter_id: string | null;
+    name: string;
+    app_version: string;
+    enrolled_at: number;
+    revoked_at: number | null;
+    last_seen_at: number | null;
+    last_heartbeat_at: number | null;
+    pending_count: number | null;
+    oldest_pending_age_ms: number | null;
+    last_error: string | null;
+    clock_offset_ms: number | null;
+  };
+  ratings: {
+    id: string;
+    device_id: string;
+    seq: number;
+    unit_id: string;
+    counter_id: string;
+    desk_role: string;
+    staff_id: string | null;
+    staff_session_id: string | null;
+    created_at: number;
+    clock_offset_ms: number | null;
+    corrected_at: number;
+    received_at: number;
+    batch_id: string;
+    scale: string;
+    score: number;
+    criteria: string;
+    comment: string | null;
+    dossier_code: string | null;
+    locale: string;
+    duration_ms: number | null;
+    app_version: string;
+    content_hash: string;
+  };
+  rating_conflicts: {
+    serial: Generated<number>;
+    rating_id: string;
+    device_id: string;
+    batch_id: string;
+    received_at: number;
+    content_hash: string;
+    content: string;
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * An answer the client caused: a status, a stable code the kiosk can act on, and a message for
+ * people. Anything else thrown becomes a 500 without details (app.ts's error handler).
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** A roster file or object that cannot be imported; nothing was stored. */
+export class RosterImportError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`roster not imported (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n  ${issues.slice(0, 50).join('\n  ')}`);
+    this.name = 'RosterImportError';
+  }
+}

@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { RatingBatchEnvelopeSchema, type BatchResponse } from '../shared/protocol';
+import { RatingV1Schema, type RatingV1 } from '../shared/rating';
+import type { ServerDb } from './db/connect';
+import type { ServerDatabase } from './db/schema';
+import { HttpError } from './errors';
+import { describeIssues } from './roster';
+import { findUnstorableText } from './text-guard';
+
+export interface IngestDevice {
+  id: string;
+  unit_id: string;
+}
+
+export interface IngestLimits {
+  /** A corrected time later than this past the server's clock is "in the future". */
+  futureToleranceMs: number;
+  /** A corrected time older than this is absurd (a kiosk's clock, not a citizen's visit). */
+  maxAgeMs: number;
+}
+
+type Answer = Omit<BatchResponse, 'serverTime'>;
+type RatingRow = ServerDatabase['ratings'];
+
+/**
+ * Ingests one batch from an authenticated device: every rating id of the batch ends in exactly
+ * one of accepted, duplicates, conflicts, rejected. New ratings are inserted with ON CONFLICT (id)
+ * DO NOTHING; a stored rating is never overwritten; a different content under a stored id is kept
+ * aside in rating_conflicts. Replaying a batch changes nothing.
+ */
+export async function ingestBatch(
+  db: ServerDb,
+  device: IngestDevice,
+  body: unknown,
+  receivedAt: number,
+  limits: IngestLimits,
+  maxRatings: number,
+): Promise<Answer> {
+  if (body && typeof body === 'object' && Array.isArray((body as { ratings?: unknown }).ratings)) {
+    const count = (body as { ratings: unknown[] }).ratings.length;
+    if (count > maxRatings) throw new HttpError(413, 'batch_too_large', `a batch holds at most ${maxRatings} ratings, this one ${count}`);
+  }
+  const envelope = RatingBatchEnvelopeSchema.safeParse(body);
+  if (!envelope.success) throw new HttpError(400, 'invalid_batch', describeIssues(envelope.error).slice(0, 5).join('; '));
+  const { batchId, sentAt, ratings } = envelope.data;
+
+  const ids = ratings.map((raw, index) => ratingIdOf(raw, index));
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated !== undefined) throw new HttpError(400, 'repeated_id', `rating ${repeated} appears twice in the batch`);
+
+  const answer: Answer = { accepted: [], duplicates: [], conflicts: [], rejected: [] };
+  const valid: { rating: RatingV1; hash: string; content: string }[] = [];
+  ratings.forEach((raw, index) => {
+    const id = ids[index]!;
+    const unstorable = findUnstorableText(raw);
+    if (unstorable) {
+      answer.rejected.push({ id, reason: `${unstorable}: must not contain NUL or broken Unicode` });
+      return;
+    }
+    const parsed = RatingV1Schema.safeParse(raw);
+    if (!parsed.success) {
+      answer.rejected.push({ id, reason: truncate(describeIssues(parsed.error).join('; ')) });
+      return;
+    }
+    // The parsed form is canonical (NFC, schema key order): equal content gives equal bytes.
+    const content = JSON.stringify(parsed.data);
+    valid.push({ rating: parsed.data, content, hash: createHash('sha256').update(content).digest('hex') });
+  });
+  if (valid.length === 0) return answer;
+
+  await db.transaction().execute(async (trx) => {
+    const stored = new Map(
+      (
+        await trx
+          .selectFrom('ratings')
+          .select(['id', 'content_hash'])
+          .where('id', 'in', valid.map((v) => v.rating.id))
+          .execute()
+      ).map((row) => [row.id, row.content_hash]),
+    );
+    const checks = await referenceChecker(trx, device, valid.map((v) => v.rating));
+    const rows: RatingRow[] = [];
+    const conflicts: { rating: RatingV1; hash: string; content: string }[] = [];
+    for (const item of valid) {
+      const { rating } = item;
+      const storedHash = stored.get(rating.id);
+      if (storedHash !== undefined) {
+        if (storedHash === item.hash) answer.duplicates.push(rating.id);
+        else conflicts.push(item);
+        continue;
+      }
+      const correctedAt = rating.clockOffsetMs !== null ? rating.createdAt + rating.clockOffsetMs : receivedAt - (sentAt - rating.createdAt);
+      const reason = checks(rating) ?? timeProblem(correctedAt, receivedAt, limits);
+      if (reason) {
+        answer.rejected.push({ id: rating.id, reason });
+        continue;
+      }
+      rows.push(toRow(rating, item.hash, correctedAt, receivedAt, batchId));
+    }
+    if (rows.length > 0) {
+      const inserted = await trx
+        .insertInto('ratings')
+        .values(rows)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .execute();
+      const insertedIds = new Set(inserted.map((r) => r.id));
+      for (const row of rows) {
+        // Not inserted: a concurrent request stored the same id first. Compare as above.
+        if (insertedIds.has(row.id)) answer.accepted.push(row.id);
+        else {
+          const winner = await trx.selectFrom('ratings').select('content_hash').where('id', '=', row.id).executeTakeFirst();
+          if (winner?.content_hash === row.content_hash) answer.duplicates.push(row.id);
+          else conflicts.push(valid.find((v) => v.rating.id === row.id)!);
+        }
+      }
+    }
+    for (const item of conflicts) {
+      await trx
+        .insertInto('rating_conflicts')
+        .values({
+          rating_id: item.rating.id,
+          device_id: device.id,
+          batch_id: batchId,
+          received_at: receivedAt,
+          content_hash: item.hash,
+          content: item.content,
+        })
+        .onConflict((oc) => oc.columns(['rating_id', 'content_hash']).doNothing())
+        .execute();
+      answer.conflicts.push(item.rating.id);
+    }
+    await trx.updateTable('devices').set({ last_seen_at: receivedAt }).where('id', '=', device.id).execute();
+  });
+  return answer;
+}
+
+/** The id a rating is answered under, even when it is not a valid rating. */
+function ratingIdOf(raw: unknown, index: number): string {
+  const id = raw && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : `#${index}`;
+}
+
+function truncate(text: string): string {
+  return text.length <= 480 ? text : `${text.slice(0, 477)}...`;
+}
+
+function timeProblem(correctedAt: number, receivedAt: number, limits: IngestLimits): string | null {
+  if (correctedAt > receivedAt + limits.futureToleranceMs) return 'createdAt: in the future (after clock correction)';
+  if (correctedAt < receivedAt - limits.maxAgeMs) return 'createdAt: too old (after clock correction)';
+  return null;
+}
+
+/** Checks each rating against the device and the roster: unit, counter and staff must exist and belong together. */
+async function referenceChecker(trx: Transaction<ServerDatabase>, device: IngestDevice, ratings: RatingV1[]) {
+  const unitIds = [...new Set(ratings.map((r) => r.unitId))];
+  const counterIds = [...new Set(ratings.map((r) => r.counterId))];
+  const staffIds = [...new Set(ratings.flatMap((r) => (r.staffId ? [r.staffId] : [])))];
+  const units = new Set((await trx.selectFrom('units').select('id').where('id', 'in', unitIds).execute()).map((u) => u.id));
+  const counters = new Map(
+    (await trx.selectFrom('counters').select(['id', 'unit_id']).where('id', 'in', counterIds).execute()).map((c) => [c.id, c.unit_id]),
+  );
+  const staff =
+    staffIds.length === 0
+      ? new Map<string, string>()
+      : new Map((await trx.selectFrom('staff').select(['id', 'unit_id']).where('id', 'in', staffIds).execute()).map((s) => [s.id, s.unit_id]));
+  return (rating: RatingV1): string | null => {
+    if (rating.deviceId !== device.id) return `deviceId: ${rating.deviceId} is not the device that sent the batch`;
+    if (!units.has(rating.unitId)) return `unitId: unknown unit ${rating.unitId}`;
+    if (rating.unitId !== device.unit_id) return `unitId: ${rating.unitId} is not this device's unit`;
+    const counterUnit = counters.get(rating.counterId);
+    if (counterUnit === undefined) return `counterId: unknown counter ${rating.counterId}`;
+    if (counterUnit !== rating.unitId) return `counterId: ${rating.counterId} belongs to another unit`;
+    if (rating.staffId !== null) {
+      const staffUnit = staff.get(rating.staffId);
+      if (staffUnit === undefined) return `staffId: unknown staff ${rating.staffId}`;
+      if (staffUnit !== rating.unitId) return `staffId: ${rating.staffId} belongs to another unit`;
+    }
+    return null;
+  };
+}
+
+function toRow(rating: RatingV1, hash: string, correctedAt: number, receivedAt: number, batchId: string): RatingRow {
+  return {
+    id: rating.id,
+    device_id: rating.deviceId,
+    seq: rating.seq,
+    unit_id: rating.unitId,
+    counter_id: rating.counterId,
+    desk_role: rating.deskRole,
+    staff_id: rating.staffId,
+    staff_session_id: rating.staffSessionId,
+    created_at: rating.createdAt,
+    clock_offset_ms: rating.clockOffsetMs,
+    corrected_at: correctedAt,
+    received_at: receivedAt,
+    batch_id: batchId,
+    scale: rating.scale,
+    score: rating.score,
+    criteria: JSON.stringify(rating.criteria),
+    comment: rating.comment,
+    dossier_code: rating.dossierCode,
+    locale: rating.locale,
+    duration_ms: rating.durationMs,
+    app_version: rating.appVersion,
+    content_hash: hash,
+  };
+}

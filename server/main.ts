@@ -1,0 +1,59 @@
+/**
+ * `node --import tsx server/main.ts`: the provincial server, configured by the environment
+ * (docs/server.md): PORT (0 = a free port), HOST (127.0.0.1), DATA_DIR (./.server-data, PGlite),
+ * DATABASE_URL (PostgreSQL instead), SERVER_DEMO=1 (seed the demo roster into an empty database),
+ * TLS_CERT_FILE and TLS_KEY_FILE (serve HTTPS), SERVER_LOG=1 (request log).
+ */
+import { startServer } from './app';
+import { writeServerLock, removeServerLock } from './server-lock';
+
+function flag(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+const env = process.env;
+const port = Number(env.PORT ?? 8080);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, not ${env.PORT}`);
+  process.exit(2);
+}
+const databaseUrl = env.DATABASE_URL || undefined;
+const dataDir = databaseUrl ? undefined : env.DATA_DIR || './.server-data';
+if ((env.TLS_CERT_FILE && !env.TLS_KEY_FILE) || (!env.TLS_CERT_FILE && env.TLS_KEY_FILE)) {
+  console.error('TLS_CERT_FILE and TLS_KEY_FILE go together');
+  process.exit(2);
+}
+
+try {
+  const server = await startServer({
+    port,
+    host: env.HOST || '127.0.0.1',
+    ...(databaseUrl ? { databaseUrl } : { dataDir }),
+    demo: flag(env.SERVER_DEMO),
+    logger: flag(env.SERVER_LOG),
+    ...(env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { tls: { cert: env.TLS_CERT_FILE, key: env.TLS_KEY_FILE } } : {}),
+  });
+  if (dataDir) writeServerLock(dataDir, server.url);
+  console.log(`Nụ cười server listening on ${server.url}`);
+  console.log(`database: ${server.databaseKind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${dataDir}`}`);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: closing`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void server.close().then(
+      () => {
+        if (dataDir) removeServerLock(dataDir);
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (error) {
+  console.error(`the server did not start: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,134 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { RosterSchema, type CounterSchema, type StaffSchema, type UnitSchema } from '../shared/roster';
+import { searchKey } from '../shared/text';
+import { hashBadgeCode } from './badge';
+import type { ServerDb } from './db/connect';
+import { RosterImportError } from './errors';
+
+export interface RosterImportSummary {
+  units: number;
+  counters: number;
+  staff: number;
+  /** Staff of the imported units missing from the file, now inactive (kiosks log them out). */
+  deactivated: number;
+}
+
+/** Zod issues as row-level lines an administrator can act on: `staff[3].fullName: …`. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path
+      .map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
+      .join('');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+}
+
+/**
+ * Imports a roster (the shape of fixtures/roster.json): units, counters and staff are added or
+ * updated in one transaction. Raw badge codes are hashed as the kiosk hashes them and never
+ * stored. Staff of the imported units who are missing from the roster become inactive (they
+ * cannot be deleted: ratings name them). Invalid input throws RosterImportError, storing nothing.
+ */
+export async function importRoster(db: ServerDb, input: unknown): Promise<RosterImportSummary> {
+  const parsed = RosterSchema.safeParse(input);
+  if (!parsed.success) throw new RosterImportError(describeIssues(parsed.error));
+  const roster = parsed.data;
+  const issues: string[] = [];
+  const seen = (kind: string, ids: string[]) => {
+    const set = new Set<string>();
+    ids.forEach((id, i) => {
+      if (set.has(id)) issues.push(`${kind}[${i}].id: ${id} appears twice`);
+      set.add(id);
+    });
+  };
+  seen('units', roster.units.map((u) => u.id));
+  seen('counters', roster.counters.map((c) => c.id));
+  seen('staff', roster.staff.map((s) => s.id));
+  const badgeOwners = new Map<string, string>();
+  roster.staff.forEach((member, i) => {
+    const hash = badgeHashOf(member);
+    if (!hash) return;
+    const owner = badgeOwners.get(hash);
+    if (owner && owner !== member.id) issues.push(`staff[${i}].badgeCode: same badge as ${owner}`);
+    badgeOwners.set(hash, member.id);
+  });
+  if (issues.length > 0) throw new RosterImportError(issues);
+
+  let deactivated = 0;
+  await db.transaction().execute(async (trx) => {
+    for (const unit of roster.units) {
+      await trx
+        .insertInto('units')
+        .values({ id: unit.id, name: unit.name, level: unit.level })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ name: unit.name, level: unit.level }))
+        .execute();
+    }
+    for (const counter of roster.counters) {
+      const row = { unit_id: counter.unitId, name: counter.name, desk_role: counter.deskRole };
+      await trx
+        .insertInto('counters')
+        .values({ id: counter.id, ...row })
+        .onConflict((oc) => oc.column('id').doUpdateSet(row))
+        .execute();
+    }
+    for (const member of roster.staff) {
+      const row = {
+        unit_id: member.unitId,
+        full_name: member.fullName,
+        name_key: searchKey(member.fullName),
+        title: member.title,
+        badge_hash: badgeHashOf(member),
+        photo: member.photo ?? null,
+        active: member.active,
+      };
+      await trx
+        .insertInto('staff')
+        .values({ id: member.id, ...row })
+        .onConflict((oc) => oc.column('id').doUpdateSet(row))
+        .execute();
+    }
+    const unitIds = roster.units.map((u) => u.id);
+    const staffIds = roster.staff.map((s) => s.id);
+    if (unitIds.length > 0) {
+      let query = trx.updateTable('staff').set({ active: false }).where('unit_id', 'in', unitIds).where('active', '=', true);
+      if (staffIds.length > 0) query = query.where('id', 'not in', staffIds);
+      const result = await query.executeTakeFirst();
+      deactivated = Number(result.numUpdatedRows ?? 0);
+    }
+  });
+  return { units: roster.units.length, counters: roster.counters.length, staff: roster.staff.length, deactivated };
+}
+
+function badgeHashOf(member: z.output<typeof StaffSchema>): string | null {
+  return member.badgeHash ?? (member.badgeCode ? hashBadgeCode(member.badgeCode) : null);
+}
+
+type Unit = z.output<typeof UnitSchema>;
+type Counter = z.output<typeof CounterSchema>;
+type Staff = z.output<typeof StaffSchema>;
+
+/** What a kiosk of `unitId` receives: its unit, counters and staff, badge hashes and never codes. */
+export async function rosterForUnit(db: ServerDb, unitId: string): Promise<{ units: Unit[]; counters: Counter[]; staff: Staff[] }> {
+  const units = await db.selectFrom('units').selectAll().where('id', '=', unitId).execute();
+  const counters = await db.selectFrom('counters').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
+  const staff = await db.selectFrom('staff').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
+  return {
+    units: units.map((u) => ({ id: u.id, name: u.name, level: u.level as Unit['level'] })),
+    counters: counters.map((c) => ({ id: c.id, unitId: c.unit_id, name: c.name, deskRole: c.desk_role as Counter['deskRole'] })),
+    staff: staff.map((s) => ({
+      id: s.id,
+      unitId: s.unit_id,
+      fullName: s.full_name,
+      title: s.title,
+      ...(s.badge_hash ? { badgeHash: s.badge_hash } : {}),
+      photo: s.photo,
+      active: s.active,
+    })),
+  };
+}
+
+export async function unitCount(db: ServerDb): Promise<number> {
+  const row = await db.selectFrom('units').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  return row.n;
+}

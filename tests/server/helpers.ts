@@ -1,0 +1,164 @@
+/**
+ * Test harness of the provincial server: a server on 127.0.0.1 with a fresh database (in-memory
+ * PGlite, or a new PostgreSQL database when SERVER_TEST_BACKEND=postgres and TEST_DATABASE_URL
+ * are set: `npm test` runs this suite a second time that way), and a kiosk that signs requests.
+ */
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import pg from 'pg';
+import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
+import { signRequest } from '../../server/signing';
+import { API_PREFIX, type EnrollResponse } from '../../shared/protocol';
+import type { RatingV1 } from '../../shared/rating';
+import { uuidv7 } from '../../shared/uuid';
+
+export const backend: 'pglite' | 'postgres' =
+  process.env.SERVER_TEST_BACKEND === 'postgres' && process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+
+/** A fresh, empty PostgreSQL database for one server; dropped by the returned function. */
+async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.TEST_DATABASE_URL!;
+  const name = `nucuoi_t_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestServer extends RunningServer {
+  /** The server's clock: tests move it instead of waiting. */
+  clock: { now: number };
+}
+
+/** A server with the demo roster, on the test backend, and a movable clock. */
+export async function startTestServer(options: Omit<StartServerOptions, 'now'> = {}): Promise<TestServer> {
+  const clock = { now: Date.UTC(2026, 10, 21, 3, 0, 0) };
+  let database: { url: string; drop(): Promise<void> } | null = null;
+  if (backend === 'postgres' && !options.databaseUrl && !options.dataDir) database = await freshPostgresDatabase();
+  const server = await startServer({
+    demo: true,
+    ...options,
+    ...(database ? { databaseUrl: database.url } : {}),
+    now: () => clock.now,
+  });
+  return {
+    ...server,
+    clock,
+    async close() {
+      await server.close();
+      await database?.drop();
+    },
+  };
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  json: Record<string, unknown> & { serverTime?: number; error?: string };
+}
+
+async function answerOf(response: Response): Promise<Answer> {
+  const text = await response.text();
+  let json: Answer['json'] = {};
+  if (text) json = JSON.parse(text) as Answer['json'];
+  return { status: response.status, headers: response.headers, json };
+}
+
+export async function enroll(server: TestServer, options: { unitId?: string; counterId?: string } = {}): Promise<TestKiosk> {
+  const code = await server.admin.createEnrollmentCode({ unitId: options.unitId ?? 'bg-ttpvhcc', counterId: options.counterId ?? 'ttpvhcc-q01' });
+  const response = await fetch(`${server.url}${API_PREFIX}/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ enrollmentCode: code, deviceName: 'Kiosk quầy 01', appVersion: '0.1.0' }),
+  });
+  const answer = await answerOf(response);
+  if (answer.status !== 201) throw new Error(`enrol failed: ${answer.status} ${JSON.stringify(answer.json)}`);
+  const enrolled = answer.json as unknown as EnrollResponse;
+  return new TestKiosk(server, enrolled.deviceId, enrolled.deviceSecret, enrolled.unitId);
+}
+
+export interface SendOptions {
+  gzip?: boolean;
+  timestamp?: number;
+  /** Replaces or removes (undefined) headers after signing. */
+  headers?: Record<string, string | undefined>;
+  secret?: string;
+  contentType?: string;
+}
+
+/** A kiosk that signs its requests like the real one (docs/protocol.md). */
+export class TestKiosk {
+  seq = 0;
+  constructor(
+    readonly server: TestServer,
+    readonly deviceId: string,
+    readonly secret: string,
+    readonly unitId: string,
+  ) {}
+
+  async send(method: string, path: string, body?: unknown, options: SendOptions = {}): Promise<Answer> {
+    let bytes: Buffer | undefined;
+    if (body !== undefined) bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    if (bytes && options.gzip) bytes = gzipSync(bytes);
+    const timestamp = options.timestamp ?? this.server.clock.now;
+    const fullPath = `${API_PREFIX}${path}`;
+    const headers: Record<string, string> = {
+      'x-device-id': this.deviceId,
+      'x-timestamp': String(timestamp),
+      'x-signature': signRequest(options.secret ?? this.secret, method, fullPath, timestamp, bytes ?? Buffer.alloc(0)),
+    };
+    if (bytes) headers['content-type'] = options.contentType ?? 'application/json';
+    if (options.gzip) headers['content-encoding'] = 'gzip';
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      if (value === undefined) delete headers[name];
+      else headers[name] = value;
+    }
+    const response = await fetch(`${this.server.url}${fullPath}`, { method, headers, ...(bytes ? { body: bytes } : {}) });
+    return answerOf(response);
+  }
+
+  rating(overrides: Partial<RatingV1> = {}): RatingV1 {
+    this.seq += 1;
+    const createdAt = this.server.clock.now - 60_000;
+    return {
+      id: uuidv7(createdAt),
+      deviceId: this.deviceId,
+      seq: this.seq,
+      unitId: this.unitId,
+      counterId: 'ttpvhcc-q01',
+      deskRole: 'reception',
+      staffId: 'st-000101',
+      staffSessionId: uuidv7(createdAt - 3_600_000),
+      createdAt,
+      clockOffsetMs: 0,
+      scale: 'vn3',
+      score: 3,
+      criteria: { greet: true, apologise: null, thank: true, ask_permission: null, smile: true, gentle: null, listen: null, help: null },
+      comment: null,
+      dossierCode: null,
+      locale: 'vi',
+      durationMs: 4_000,
+      appVersion: '0.1.0',
+      ...overrides,
+    };
+  }
+
+  batch(ratings: unknown[], sentAt = this.server.clock.now): { batchId: string; sentAt: number; ratings: unknown[] } {
+    return { batchId: uuidv7(sentAt), sentAt, ratings };
+  }
+
+  sendBatch(ratings: unknown[], options: SendOptions = {}): Promise<Answer> {
+    return this.send('POST', '/ratings/batches', this.batch(ratings), options);
+  }
+}
