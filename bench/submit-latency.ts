@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedDemoData } from '../electron/core/demo';
 import { KioskCore } from '../electron/core/kiosk-core';
+import { updateKioskSettings } from '../electron/core/settings';
 import { uuidv7 } from '../shared/uuid';
 import { ms, summarize } from './stats';
 
@@ -23,11 +24,13 @@ bare.pragma('synchronous = FULL');
 bare.exec('CREATE TABLE t (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, score INTEGER NOT NULL, created_at INTEGER NOT NULL)');
 const bareInsert = bare.prepare('INSERT INTO t VALUES (?, ?, ?, ?)');
 
-// The core's clock moves a minute per rating so that the per-session cap (anti-abuse) never
-// refuses the benchmark; every rule still runs.
-let clock = Date.now();
-const tick = () => (clock += 61_000);
+// The core's clock starts on a Monday morning (Vietnam time) and moves 1.1 s per rating, so that
+// the anti-abuse cap (at most 60 a minute) and the shift rules let every rating through while
+// every rule still runs on the path measured.
+let clock = Date.UTC(2026, 10, 23, 1, 0, 0);
+const tick = () => (clock += 1_100);
 const core = new KioskCore({ dataDir: join(dir, 'kiosk'), appVersion: 'bench', onOpen: seedDemoData, log: () => {}, now: () => clock });
+updateKioskSettings(core.database!, { maxRatingsPerSessionPerMinute: 60 }, clock);
 
 const bareTimes: number[] = [];
 const coreTimes: number[] = [];
@@ -36,7 +39,8 @@ let seq = 0;
 for (let i = 0; i < 50; i++) {
   bareInsert.run(uuidv7(), ++seq, 3, Date.now());
   tick();
-  core.call('submitRating', { flowId: uuidv7(), scale: 'vn3', score: 3, locale: 'vi' });
+  const result = core.call('submitRating', { flowId: uuidv7(), scale: 'vn3', score: 3, locale: 'vi' });
+  if (!result.ok) throw new Error(`warm-up submit failed: ${JSON.stringify(result.error)}`);
 }
 while (bareTimes.length < samples) {
   for (let i = 0; i < block; i++) {

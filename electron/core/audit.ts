@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from './db/statements';
 
 /** Appends one administrative action to the audit log. Call inside the transaction of the action itself. */
 export function audit(db: Database, at: number, actor: string, action: string, details: Record<string, unknown> = {}): void {
-  db.prepare('INSERT INTO audit_log (at, actor, action, details) VALUES (?, ?, ?, ?)').run(
+  statement(db, 'INSERT INTO audit_log (at, actor, action, details) VALUES (?, ?, ?, ?)').run(
     at,
     actor,
     action,

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from './db/statements';
 import { createHash } from 'node:crypto';
 import { normalizeBadgeCode } from '../../shared/badge';
 import type { DeskRole } from '../../shared/rating';
@@ -70,20 +71,18 @@ export interface StaffRow {
 }
 
 export function findUnit(db: Database, id: string): UnitRow | null {
-  return (db.prepare('SELECT id, name FROM units WHERE id = ?').get(id) as UnitRow | undefined) ?? null;
+  return (statement(db, 'SELECT id, name FROM units WHERE id = ?').get(id) as UnitRow | undefined) ?? null;
 }
 
 export function findCounter(db: Database, id: string): CounterRow | null {
   return (
-    (db
-      .prepare('SELECT id, unit_id AS unitId, name, desk_role AS deskRole FROM counters WHERE id = ?')
+    (statement(db, 'SELECT id, unit_id AS unitId, name, desk_role AS deskRole FROM counters WHERE id = ?')
       .get(id) as CounterRow | undefined) ?? null
   );
 }
 
 export function findStaff(db: Database, id: string): StaffRow | null {
-  const row = db
-    .prepare('SELECT id, unit_id AS unitId, full_name AS fullName, title, photo, active FROM staff WHERE id = ?')
+  const row = statement(db, 'SELECT id, unit_id AS unitId, full_name AS fullName, title, photo, active FROM staff WHERE id = ?')
     .get(id) as (Omit<StaffRow, 'active'> & { active: number }) | undefined;
   return row ? { ...row, active: row.active === 1 } : null;
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from './db/statements';
 import { audit } from './audit';
 import { uuidv7 } from '../../shared/uuid';
 
@@ -11,8 +12,8 @@ export interface OpenSession {
 
 export function currentSession(db: Database, counterId: string): OpenSession | null {
   return (
-    (db
-      .prepare(
+    (statement(
+      db,
         `SELECT id, staff_id AS staffId, counter_id AS counterId, started_at AS startedAt
          FROM staff_sessions WHERE counter_id = ? AND ended_at IS NULL`,
       )
@@ -24,7 +25,7 @@ export function currentSession(db: Database, counterId: string): OpenSession | n
 export function endSession(db: Database, counterId: string, now: number, reason: string): OpenSession | null {
   const open = currentSession(db, counterId);
   if (!open) return null;
-  db.prepare('UPDATE staff_sessions SET ended_at = ?, end_reason = ? WHERE id = ?').run(now, reason, open.id);
+  statement(db, 'UPDATE staff_sessions SET ended_at = ?, end_reason = ? WHERE id = ?').run(now, reason, open.id);
   audit(db, now, `staff:${open.staffId}`, 'logout', { sessionId: open.id, counterId, reason });
   return open;
 }
@@ -34,7 +35,7 @@ export function startSession(db: Database, staffId: string, counterId: string, n
   return db.transaction(() => {
     endSession(db, counterId, now, 'replaced');
     const session: OpenSession = { id: uuidv7(now), staffId, counterId, startedAt: now };
-    db.prepare('INSERT INTO staff_sessions (id, staff_id, counter_id, started_at) VALUES (?, ?, ?, ?)').run(
+    statement(db, 'INSERT INTO staff_sessions (id, staff_id, counter_id, started_at) VALUES (?, ?, ?, ?)').run(
       session.id,
       staffId,
       counterId,

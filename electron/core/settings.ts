@@ -1,18 +1,20 @@
 import type { Database } from 'better-sqlite3';
 import type { KioskSettings } from '../../shared/contract';
 import { KioskSettingsSchema } from '../../shared/settings';
+import { statement } from './db/statements';
 
 export { KioskSettingsSchema };
 
 const SETTING_KEYS = Object.keys(KioskSettingsSchema.shape) as (keyof KioskSettings)[];
 
 export function readSetting<T>(db: Database, key: string): T | undefined {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = statement(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
   return row ? (JSON.parse(row.value) as T) : undefined;
 }
 
 export function writeSetting(db: Database, key: string, value: unknown, now: number): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   ).run(key, JSON.stringify(value), now);
@@ -21,9 +23,11 @@ export function writeSetting(db: Database, key: string, value: unknown, now: num
 /** The kiosk settings in force: stored values over defaults. A stored value that no longer parses falls back to its default. */
 export function readKioskSettings(db: Database): KioskSettings {
   const stored: Record<string, unknown> = {};
-  for (const key of SETTING_KEYS) {
-    const value = readSetting(db, key);
-    if (value !== undefined && KioskSettingsSchema.shape[key].safeParse(value).success) stored[key] = value;
+  const rows = statement(db, 'SELECT key, value FROM settings').all() as { key: string; value: string }[];
+  for (const { key, value } of rows) {
+    if (!SETTING_KEYS.includes(key as keyof KioskSettings)) continue;
+    const parsed: unknown = JSON.parse(value);
+    if (KioskSettingsSchema.shape[key as keyof KioskSettings].safeParse(parsed).success) stored[key] = parsed;
   }
   return KioskSettingsSchema.parse(stored);
 }

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KioskCore } from '../../../electron/core/kiosk-core';
 import { recentAudit } from '../../../electron/core/audit';
 import { readRatingV1 } from '../../../electron/core/ratings';
+import { updateKioskSettings } from '../../../electron/core/settings';
 import type { KioskState, SubmittedRating } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { uuidv7 } from '../../../shared/uuid';
@@ -154,7 +155,10 @@ describe('KioskCore: malformed input is refused and stores nothing', () => {
 
 describe('KioskCore: storage trouble', () => {
   it('answers storage_unavailable instead of a thank-you when the database is full, and recovers', () => {
-    const { core, dataDir } = setup();
+    // A Monday morning in Vietnam, a rating every 1.1 s: within the anti-abuse cap and the shift.
+    let clock = Date.UTC(2026, 10, 23, 1, 0, 0);
+    const { core, dataDir } = setup({ now: () => (clock += 1_100) });
+    updateKioskSettings(core.database!, { maxRatingsPerSessionPerMinute: 60 }, clock);
     value(core.call('submitRating', draft()));
     const db = core.database!;
     // SQLite's own page limit stands in for a full disk: the write fails exactly as SQLITE_FULL.
@@ -178,7 +182,9 @@ describe('KioskCore: storage trouble', () => {
   it.skipIf(!canMount)('survives a real full disk and recovers when space returns', () => {
     const disk = mountSmallDisk(1024)!;
     try {
-      const { core } = setup({ dataDir: join(disk.dir, 'data') });
+      let clock = Date.UTC(2026, 10, 23, 1, 0, 0);
+      const { core } = setup({ dataDir: join(disk.dir, 'data'), now: () => (clock += 1_100) });
+      updateKioskSettings(core.database!, { maxRatingsPerSessionPerMinute: 60 }, clock);
       value(core.call('submitRating', draft()));
       // Fill the disk to the last byte.
       const filler = join(disk.dir, 'filler');
