@@ -2,7 +2,8 @@ import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-audit-log';
 import { migration0003 } from './0003-rating-refusals';
 import { migration0004 } from './0004-staff-login';
+import { migration0005 } from './0005-sync';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a shipped migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];

@@ -1,0 +1,202 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { BATCH_MAX_BYTES, BATCH_MAX_RATINGS, type BatchResponse } from '../../../shared/protocol';
+import type { RatingV1 } from '../../../shared/rating';
+import type { QuarantinedRating } from '../../../shared/sync-status';
+import { DETAILS_WINDOW_MS, toRatingV1 } from '../ratings';
+
+/** Room kept in a batch's byte budget for its envelope: `{"batchId":"…","sentAt":…,"ratings":[…]}`. */
+const ENVELOPE_BYTES = 128;
+
+export interface OutgoingBatch {
+  /** Each rating already serialised, in seq order. */
+  json: string[];
+  ids: string[];
+  firstSeq: number;
+  lastSeq: number;
+  /** Uncompressed bytes of the ratings array's items. */
+  bytes: number;
+}
+
+export interface AnswerOutcome {
+  sent: number;
+  quarantined: number;
+  /** Ids of the batch the server did not answer at all: left pending, sent again later. */
+  unanswered: string[];
+}
+
+/**
+ * Serialises a rating with the fields that rarely change from one rating to the next first and
+ * the ones that always change last. JSON objects are unordered, so the server reads the same
+ * record; gzip, however, finds one long repeat per rating instead of many short ones, which is
+ * most of what makes a rating cost few bytes on the wire.
+ */
+export function serialiseForWire(rating: RatingV1): string {
+  const ordered = {
+    deviceId: rating.deviceId,
+    unitId: rating.unitId,
+    counterId: rating.counterId,
+    deskRole: rating.deskRole,
+    scale: rating.scale,
+    appVersion: rating.appVersion,
+    locale: rating.locale,
+    staffId: rating.staffId,
+    staffSessionId: rating.staffSessionId,
+    clockOffsetMs: rating.clockOffsetMs,
+    criteria: rating.criteria,
+    dossierCode: rating.dossierCode,
+    comment: rating.comment,
+    id: rating.id,
+    seq: rating.seq,
+    createdAt: rating.createdAt,
+    durationMs: rating.durationMs,
+    score: rating.score,
+  } satisfies Record<keyof RatingV1, unknown>;
+  return JSON.stringify(ordered);
+}
+
+/**
+ * The kiosk's outbox: the ratings table seen from the sync engine. Every write here is one short
+ * transaction, so the citizen's submit path never waits long behind the engine (one writer).
+ */
+export class Outbox {
+  private readonly pendingAfter: Statement;
+  private readonly markSent: Statement;
+  private readonly markQuarantined: Statement;
+  private readonly closeExpiredStmt: Statement;
+
+  constructor(private readonly db: Database) {
+    this.pendingAfter = db.prepare(
+      `SELECT * FROM ratings WHERE sent_at IS NULL AND quarantined_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    this.markSent = db.prepare(
+      'UPDATE ratings SET sent_at = ?, sent_batch_id = ? WHERE id = ? AND sent_at IS NULL',
+    );
+    this.markQuarantined = db.prepare(
+      `UPDATE ratings SET quarantined_at = ?, quarantine_reason = ?
+       WHERE id = ? AND sent_at IS NULL AND quarantined_at IS NULL`,
+    );
+    this.closeExpiredStmt = db.prepare(
+      `UPDATE ratings SET closed_at = ?
+       WHERE sent_at IS NULL AND quarantined_at IS NULL AND closed_at IS NULL AND created_at <= ?`,
+    );
+  }
+
+  /**
+   * Closes ratings whose details window has passed without their flow saying it ended (a crash, a
+   * citizen who walked away during a power cut). Closed in the database, not only skipped: a sent
+   * rating must never change afterwards, even if the clock steps back.
+   */
+  closeExpired(now: number): number {
+    return this.closeExpiredStmt.run(now, now - DETAILS_WINDOW_MS).changes;
+  }
+
+  /**
+   * The next ratings to send after `afterSeq`, in seq order: at most 500 and 512 KB. Only a prefix
+   * of ratings that can no longer change is taken (closed, or past the details window): a rating
+   * is never sent and then changed, and never overtaken by a later one.
+   */
+  nextBatch(
+    afterSeq: number,
+    deviceId: string,
+    now: number,
+    limits: { maxRatings?: number; maxBytes?: number } = {},
+  ): OutgoingBatch | null {
+    const maxRatings = Math.min(limits.maxRatings ?? BATCH_MAX_RATINGS, BATCH_MAX_RATINGS);
+    const maxBytes = Math.min(limits.maxBytes ?? BATCH_MAX_BYTES, BATCH_MAX_BYTES) - ENVELOPE_BYTES;
+    const rows = this.pendingAfter.all(afterSeq, maxRatings) as (Parameters<typeof toRatingV1>[0] & {
+      closed_at: number | null;
+    })[];
+    const batch: OutgoingBatch = { json: [], ids: [], firstSeq: 0, lastSeq: 0, bytes: 0 };
+    const unreadable: { id: string; reason: string }[] = [];
+    for (const row of rows) {
+      if (row.closed_at === null && now - row.created_at <= DETAILS_WINDOW_MS) break;
+      let json: string;
+      try {
+        json = serialiseForWire({ ...toRatingV1(row), deviceId });
+      } catch (error) {
+        unreadable.push({ id: row.id, reason: `unreadable on the kiosk: ${(error as Error).message}` });
+        continue;
+      }
+      const size = Buffer.byteLength(json) + 1;
+      if (batch.bytes + size > maxBytes && batch.ids.length > 0) break;
+      if (batch.ids.length === 0) batch.firstSeq = row.seq;
+      batch.json.push(json);
+      batch.ids.push(row.id);
+      batch.lastSeq = row.seq;
+      batch.bytes += size;
+    }
+    if (unreadable.length > 0) this.quarantine(unreadable, now);
+    return batch.ids.length > 0 ? batch : null;
+  }
+
+  /**
+   * Applies the server's answer to a batch in one transaction: accepted and duplicates are sent;
+   * conflicts and rejected are quarantined with the server's reason; anything else stays pending.
+   * Only ids of this batch are touched, whatever the answer says.
+   */
+  applyAnswer(batch: Pick<OutgoingBatch, 'ids'>, batchId: string, answer: BatchResponse, now: number): AnswerOutcome {
+    const inBatch = new Set(batch.ids);
+    const answered = new Set<string>();
+    let sent = 0;
+    let quarantined = 0;
+    this.db.transaction(() => {
+      for (const id of [...answer.accepted, ...answer.duplicates]) {
+        if (!inBatch.has(id)) continue;
+        answered.add(id);
+        sent += this.markSent.run(now, batchId, id).changes;
+      }
+      for (const id of answer.conflicts) {
+        if (!inBatch.has(id) || answered.has(id)) continue;
+        answered.add(id);
+        quarantined += this.markQuarantined.run(
+          now,
+          'conflict: the server holds different content under this id',
+          id,
+        ).changes;
+      }
+      for (const { id, reason } of answer.rejected) {
+        if (!inBatch.has(id) || answered.has(id)) continue;
+        answered.add(id);
+        quarantined += this.markQuarantined.run(now, `rejected by the server: ${reason}`, id).changes;
+      }
+    }).immediate();
+    return { sent, quarantined, unanswered: batch.ids.filter((id) => !answered.has(id)) };
+  }
+
+  quarantine(items: { id: string; reason: string }[], now: number): number {
+    let changed = 0;
+    this.db.transaction(() => {
+      for (const { id, reason } of items) changed += this.markQuarantined.run(now, reason, id).changes;
+    }).immediate();
+    return changed;
+  }
+}
+
+export interface PendingStats {
+  pendingCount: number;
+  oldestPendingCreatedAt: number | null;
+  quarantinedCount: number;
+}
+
+export function pendingStats(db: Database): PendingStats {
+  const pending = db
+    .prepare('SELECT count(*) AS n FROM ratings WHERE sent_at IS NULL AND quarantined_at IS NULL')
+    .get() as { n: number };
+  const oldest = db
+    .prepare('SELECT created_at AS at FROM ratings WHERE sent_at IS NULL AND quarantined_at IS NULL ORDER BY seq LIMIT 1')
+    .get() as { at: number } | undefined;
+  const quarantined = db.prepare('SELECT count(*) AS n FROM ratings WHERE quarantined_at IS NOT NULL').get() as {
+    n: number;
+  };
+  return { pendingCount: pending.n, oldestPendingCreatedAt: oldest?.at ?? null, quarantinedCount: quarantined.n };
+}
+
+
+export function recentQuarantined(db: Database, limit = 20): QuarantinedRating[] {
+  return db
+    .prepare(
+      `SELECT id, seq, created_at AS createdAt, quarantined_at AS quarantinedAt, quarantine_reason AS reason
+       FROM ratings WHERE quarantined_at IS NOT NULL ORDER BY quarantined_at DESC, seq DESC LIMIT ?`,
+    )
+    .all(limit) as QuarantinedRating[];
+}

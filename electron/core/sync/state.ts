@@ -1,0 +1,78 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The sync engine's bookkeeping in `sync_state` (migration 0005): one JSON value per key. Kept
+ * apart from `settings`, which holds what IT staff may change.
+ */
+export interface SyncStateValues {
+  /** The provincial server this kiosk is enrolled with, e.g. https://nucuoi.bacgiang.gov.vn */
+  serverUrl: string;
+  /** The id the server gave this kiosk at enrolment: it signs every request and is the ratings' deviceId. */
+  serverDeviceId: string;
+  unitId: string;
+  /** The counter the enrolment code was bound to, applied once the roster knows it. */
+  assignedCounterId: string;
+  enrolledAt: number;
+  /** An enrolment asked for (admin screen, provisioning file, environment) and not finished yet. */
+  pendingEnrolment: PendingEnrolment;
+  /** Why the last enrolment failed, for IT staff. */
+  enrolmentError: { at: number; message: string };
+  lastSuccessAt: number;
+  lastError: { at: number; message: string };
+  rosterEtag: string;
+  configEtag: string;
+  lastHeartbeatAt: number;
+}
+
+export interface PendingEnrolment {
+  serverUrl: string;
+  /** Single-use and short-lived; deleted as soon as the server has answered. */
+  enrollmentCode: string;
+  deviceName: string;
+  source: 'admin' | 'provisioning' | 'environment';
+  requestedAt: number;
+}
+
+export type SyncStateKey = keyof SyncStateValues;
+
+export function readSyncState<K extends SyncStateKey>(db: Database, key: K): SyncStateValues[K] | undefined {
+  const row = db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as SyncStateValues[K]) : undefined;
+}
+
+export function writeSyncState<K extends SyncStateKey>(db: Database, key: K, value: SyncStateValues[K], now: number): void {
+  db.prepare(
+    `INSERT INTO sync_state (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  ).run(key, JSON.stringify(value), now);
+}
+
+export function deleteSyncState(db: Database, key: SyncStateKey): void {
+  db.prepare('DELETE FROM sync_state WHERE key = ?').run(key);
+}
+
+const JOURNAL_KEEP = 500;
+
+/** Appends one line to the sync journal, keeping only the most recent lines. */
+export function journal(db: Database, at: number, kind: string, details: Record<string, unknown> = {}): void {
+  const { lastInsertRowid } = db
+    .prepare('INSERT INTO sync_journal (at, kind, details) VALUES (?, ?, ?)')
+    .run(at, kind, JSON.stringify(details));
+  if (Number(lastInsertRowid) % 100 === 0) {
+    db.prepare('DELETE FROM sync_journal WHERE id <= ?').run(Number(lastInsertRowid) - JOURNAL_KEEP);
+  }
+}
+
+export interface JournalEntry {
+  id: number;
+  at: number;
+  kind: string;
+  details: Record<string, unknown>;
+}
+
+export function recentJournal(db: Database, limit = 20): JournalEntry[] {
+  const rows = db
+    .prepare('SELECT id, at, kind, details FROM sync_journal ORDER BY id DESC LIMIT ?')
+    .all(limit) as (Omit<JournalEntry, 'details'> & { details: string })[];
+  return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+}

@@ -1,0 +1,59 @@
+/**
+ * The kiosk's sync as IT staff see it on the admin screen (KioskApi `getSyncStatus`), and the
+ * enrolment they start there (`enrollDevice`). See docs/sync.md.
+ */
+import { z } from 'zod';
+import { cleanText } from './schema-helpers';
+
+export const EnrollDeviceSchema = z.strictObject({
+  /** The provincial server, e.g. https://nucuoi.bacgiang.gov.vn */
+  serverUrl: z.string().trim().min(8).max(300),
+  /** The single-use code an administrator made on the server (`npm run admin -- enrol-code …`). */
+  enrollmentCode: z.string().trim().min(6).max(64),
+  /** Shown in the server's device list; the machine's name when absent. */
+  deviceName: cleanText(100).pipe(z.string().trim().min(1)).optional(),
+  /** An enrolled kiosk is enrolled again only when this says so. */
+  replace: z.boolean().optional(),
+});
+export type EnrollDevice = z.input<typeof EnrollDeviceSchema>;
+
+export type SyncPhase = 'not_enrolled' | 'enrolling' | 'idle' | 'syncing' | 'retrying' | 'storage_unavailable';
+
+export interface QuarantinedRating {
+  id: string;
+  seq: number;
+  createdAt: number;
+  quarantinedAt: number;
+  reason: string;
+}
+
+export interface SyncStatus {
+  phase: SyncPhase;
+  enrolled: boolean;
+  serverUrl: string | null;
+  /** The id the server gave this kiosk (signs its requests; the deviceId of its ratings on the server). */
+  serverDeviceId: string | null;
+  unitId: string | null;
+  enrolledAt: number | null;
+  enrolment: {
+    /** An enrolment waits for the server (it is retried while the network is down). */
+    pending: boolean;
+    source: 'admin' | 'provisioning' | 'environment' | null;
+    /** Why the last enrolment was refused (unknown, used or expired code; bad provisioning file). */
+    error: { at: number; message: string } | null;
+  };
+  /** How the device secret is kept on this machine. */
+  secretStorage: string;
+  /** Ratings not yet acknowledged by the server. */
+  pendingCount: number;
+  oldestPendingAgeMs: number | null;
+  /** Ratings the server refused (rejected or conflicting): kept here, never sent again blindly. */
+  quarantinedCount: number;
+  quarantined: QuarantinedRating[];
+  lastSuccessAt: number | null;
+  lastError: { at: number; message: string } | null;
+  consecutiveFailures: number;
+  nextAttemptAt: number | null;
+  /** Server time minus kiosk time, as last measured; null before the first answer. */
+  clockOffsetMs: number | null;
+}
