@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
@@ -23,14 +23,13 @@ import { z } from 'zod';
 import { createAdminApi, hashEnrollmentCode, type AdminApi } from './admin-api';
 import { openDatabase, type ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
-import { HttpError } from './errors';
+import { HttpError, RosterImportError } from './errors';
 import { ingestBatch } from './ingest';
 import { RateLimiter } from './rate-limit';
 import { describeIssues, rosterForUnit, unitCount } from './roster';
 import { signatureMatches, signRequest } from './signing';
 import { findUnstorableText } from './text-guard';
 import { uuidv7 } from '../shared/uuid';
-import { randomBytes } from 'node:crypto';
 
 export interface ServerLimits {
   /** Ratings per batch; more answers 413. */
@@ -84,6 +83,11 @@ export interface StartServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Log requests (pino, JSON lines on stdout). */
   logger?: boolean;
+  /**
+   * Enables POST /admin/v1/call for this bearer token, from loopback addresses only: the admin CLI
+   * uses it while the server holds PGlite's single-process data folder (server/main.ts).
+   */
+  adminToken?: string;
 }
 
 export interface RunningServer {
@@ -105,6 +109,10 @@ declare module 'fastify' {
 const gunzipAsync = promisify(gunzip);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const SettingsPatchSchema = z.strictObject(KioskSettingsShape).partial();
+const AdminCallSchema = z.strictObject({
+  method: z.enum(['importRosterFile', 'createEnrollmentCode', 'listDevices', 'revokeDevice', 'setConfig', 'counts']),
+  args: z.array(z.unknown()).max(3),
+});
 
 /** Starts the provincial server; resolves once it listens. */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
@@ -115,7 +123,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   try {
     const admin = createAdminApi(db, now);
     if (options.demo && (await unitCount(db)) === 0) await admin.importRoster(demoRoster);
-    const app = buildApp(db, now, limits, options);
+    const app = buildApp(db, now, limits, options, admin);
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -139,7 +147,7 @@ function readPem(value: string | Buffer): string | Buffer {
   return typeof value === 'string' && !value.includes('-----BEGIN') ? readFileSync(value) : value;
 }
 
-function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options: StartServerOptions) {
+function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options: StartServerOptions, admin: AdminApi) {
   const app = Fastify({
     logger: options.logger ?? false,
     ...(options.tls ? { https: { cert: readPem(options.tls.cert), key: readPem(options.tls.key) } } : {}),
@@ -168,6 +176,14 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof HttpError) {
       void reply.status(error.statusCode).headers(error.headers).send({ error: error.code, message: error.message, serverTime: now() });
+      return;
+    }
+    if (error instanceof RosterImportError) {
+      void reply.status(400).send({ error: 'invalid_roster', message: error.message, issues: error.issues, serverTime: now() });
+      return;
+    }
+    if (error instanceof z.ZodError) {
+      void reply.status(400).send({ error: 'invalid_body', message: describeIssues(error).join('; '), serverTime: now() });
       return;
     }
     const status = error.statusCode;
@@ -361,6 +377,21 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
     );
     return { serverTime: now() };
   });
+
+  if (options.adminToken) {
+    const token = Buffer.from(`Bearer ${options.adminToken}`);
+    app.post('/admin/v1/call', async (request) => {
+      const remote = request.socket.remoteAddress ?? '';
+      const presented = Buffer.from(String(request.headers.authorization ?? ''));
+      const loopback = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
+      if (!loopback || presented.length !== token.length || !timingSafeEqual(presented, token)) {
+        throw new HttpError(403, 'forbidden', 'administration is only for the local admin CLI');
+      }
+      const call = parseWith(AdminCallSchema, await readJson(request));
+      const method = admin[call.method] as (...args: unknown[]) => Promise<unknown>;
+      return { result: await method(...call.args), serverTime: now() };
+    });
+  }
 
   /** Answers 304 when the client already has this content (If-None-Match), else the content and its ETag. */
   function sendWithEtag(request: FastifyRequest, reply: FastifyReply, content: object) {

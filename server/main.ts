@@ -2,8 +2,9 @@
  * `node --import tsx server/main.ts`: the provincial server, configured by the environment
  * (docs/server.md): PORT (0 = a free port), HOST (127.0.0.1), DATA_DIR (./.server-data, PGlite),
  * DATABASE_URL (PostgreSQL instead), SERVER_DEMO=1 (seed the demo roster into an empty database),
- * TLS_CERT_FILE and TLS_KEY_FILE (serve HTTPS), SERVER_LOG=1 (request log).
+ * TLS_CERT_FILE and TLS_KEY_FILE (serve HTTPS), SERVER_LOG=1 (request log). `--demo` is SERVER_DEMO=1.
  */
+import { randomBytes } from 'node:crypto';
 import { startServer } from './app';
 import { writeServerLock, removeServerLock } from './server-lock';
 
@@ -24,16 +25,19 @@ if ((env.TLS_CERT_FILE && !env.TLS_KEY_FILE) || (!env.TLS_CERT_FILE && env.TLS_K
   process.exit(2);
 }
 
+const adminToken = randomBytes(32).toString('base64url');
 try {
   const server = await startServer({
     port,
     host: env.HOST || '127.0.0.1',
     ...(databaseUrl ? { databaseUrl } : { dataDir }),
-    demo: flag(env.SERVER_DEMO),
+    demo: flag(env.SERVER_DEMO) || process.argv.includes('--demo'),
+    // The admin CLI reaches a running PGlite server through this token, left in DATA_DIR (mode 600).
+    ...(dataDir ? { adminToken } : {}),
     logger: flag(env.SERVER_LOG),
     ...(env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { tls: { cert: env.TLS_CERT_FILE, key: env.TLS_KEY_FILE } } : {}),
   });
-  if (dataDir) writeServerLock(dataDir, server.url);
+  if (dataDir) writeServerLock(dataDir, server.url, adminToken);
   console.log(`Nụ cười server listening on ${server.url}`);
   console.log(`database: ${server.databaseKind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${dataDir}`}`);
   let closing = false;

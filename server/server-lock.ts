@@ -8,8 +8,15 @@ import { join } from 'node:path';
  */
 const LOCK_FILE = 'server.pid.json';
 
-export function writeServerLock(dataDir: string, url: string): void {
-  writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify({ pid: process.pid, url }), { mode: 0o600 });
+export interface ServerNote {
+  pid: number;
+  url: string;
+  adminToken: string;
+}
+
+export function writeServerLock(dataDir: string, url: string, adminToken: string): void {
+  const note: ServerNote = { pid: process.pid, url, adminToken };
+  writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify(note), { mode: 0o600 });
 }
 
 export function removeServerLock(dataDir: string): void {
@@ -17,9 +24,9 @@ export function removeServerLock(dataDir: string): void {
 }
 
 /** The running server using `dataDir`, if any (a stale note of a dead process is ignored). */
-export function runningServer(dataDir: string): { pid: number; url: string } | null {
+export function runningServer(dataDir: string): ServerNote | null {
   try {
-    const note = JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8')) as { pid: number; url: string };
+    const note = JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8')) as ServerNote;
     if (note.pid === process.pid) return null;
     process.kill(note.pid, 0);
     return note;

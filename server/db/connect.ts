@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations';
@@ -41,8 +42,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }) });
     kind = 'postgres';
   } else {
-    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    const client = await openPGlite(options.dataDir);
+    // PGlite's own files live in a subfolder: DATA_DIR also holds the running server's note.
+    const pgliteDir = options.dataDir ? join(options.dataDir, 'pglite') : undefined;
+    if (pgliteDir) mkdirSync(pgliteDir, { recursive: true });
+    const client = await openPGlite(pgliteDir);
     db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect(client) });
     kind = 'pglite';
   }

@@ -1,0 +1,156 @@
+/**
+ * The administrator's command line: `npm run admin -- <command>` (docs/server.md).
+ *
+ *   import-roster <file>                                 .json (fixtures' shape), .csv or .xlsx (HR's sheets)
+ *   enrol-code --unit <id> [--counter <id>] [--days <n>] print a single-use enrolment code
+ *   devices [--json]                                     kiosks: last heartbeat, version, backlog, clock offset
+ *   revoke <deviceId>                                    the device gets 401 from now on
+ *
+ * Uses the same DATABASE_URL / DATA_DIR as the server. With PGlite, a running server owns the
+ * data folder: the CLI then asks that server (loopback only, with the token it left in the folder).
+ */
+import { resolve } from 'node:path';
+import { createAdminApi, type AdminApi, type DeviceSummary } from './admin-api';
+import { openDatabase } from './db/connect';
+import { HttpError, RosterImportError } from './errors';
+import { runningServer, type ServerNote } from './server-lock';
+
+const USAGE = `usage: npm run admin -- <command>
+  import-roster <file>                                  roster as .json, .csv or .xlsx
+  enrol-code --unit <id> [--counter <id>] [--days <n>]  print a single-use enrolment code
+  devices [--json]                                      list kiosks
+  revoke <deviceId>                                     revoke a kiosk
+environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data)`;
+
+class UsageError extends Error {}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i === -1) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  return value;
+}
+
+/** The AdminApi through a running server's loopback admin route. */
+function remoteAdmin(note: ServerNote): Pick<AdminApi, 'importRosterFile' | 'createEnrollmentCode' | 'listDevices' | 'revokeDevice'> {
+  const call = async (method: string, ...args: unknown[]) => {
+    const response = await fetch(`${note.url}/admin/v1/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${note.adminToken}` },
+      body: JSON.stringify({ method, args }),
+    });
+    const json = (await response.json()) as { result?: unknown; error?: string; message?: string; issues?: string[] };
+    if (json.error === 'invalid_roster') throw new RosterImportError(json.issues ?? [json.message ?? '']);
+    if (!response.ok) throw new HttpError(response.status, json.error ?? 'error', json.message ?? `HTTP ${response.status}`);
+    return json.result as never;
+  };
+  return {
+    importRosterFile: (path) => call('importRosterFile', path),
+    createEnrollmentCode: (input) => call('createEnrollmentCode', input),
+    listDevices: () => call('listDevices'),
+    revokeDevice: (deviceId) => call('revokeDevice', deviceId),
+  };
+}
+
+function formatAge(ms: number | null, now: number): string {
+  if (ms === null) return 'never';
+  const s = Math.round((now - ms) / 1000);
+  if (s < 120) return `${s} s ago`;
+  if (s < 7200) return `${Math.round(s / 60)} min ago`;
+  if (s < 172_800) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86_400)} days ago`;
+}
+
+function deviceTable(devices: DeviceSummary[], now: number): string {
+  if (devices.length === 0) return 'no devices enrolled';
+  const header = ['device', 'name', 'unit', 'counter', 'version', 'last heartbeat', 'pending', 'oldest pending', 'clock offset', 'state'];
+  const rows = devices.map((d) => [
+    d.deviceId,
+    d.name,
+    d.unitId,
+    d.counterId ?? '-',
+    d.appVersion,
+    formatAge(d.lastHeartbeatAt, now),
+    d.pendingCount === null ? '?' : String(d.pendingCount),
+    d.oldestPendingAgeMs === null ? '-' : `${Math.round(d.oldestPendingAgeMs / 60_000)} min`,
+    d.clockOffsetMs === null ? '?' : `${d.clockOffsetMs} ms`,
+    d.revokedAt !== null ? 'REVOKED' : d.lastError ? `error: ${d.lastError.slice(0, 60)}` : 'ok',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
+  return [header, ...rows].map((r) => r.map((cell, i) => cell + ' '.repeat(widths[i]! - [...cell].length)).join('  ').trimEnd()).join('\n');
+}
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  if (!command || command === '--help' || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const dataDir = databaseUrl ? undefined : resolve(process.env.DATA_DIR || './.server-data');
+  const note = dataDir ? runningServer(dataDir) : null;
+  const opened = note ? null : await openDatabase({ databaseUrl, dataDir });
+  const admin = note ? remoteAdmin(note) : createAdminApi(opened!.db, Date.now);
+  try {
+    switch (command) {
+      case 'import-roster': {
+        const file = rest[0];
+        if (!file) throw new UsageError('import-roster needs a file');
+        const summary = await admin.importRosterFile(resolve(file));
+        console.log(
+          `imported ${summary.units} units, ${summary.counters} counters, ${summary.staff} staff` +
+            (summary.deactivated ? `; ${summary.deactivated} staff missing from the file deactivated` : ''),
+        );
+        return 0;
+      }
+      case 'enrol-code':
+      case 'enroll-code': {
+        const unitId = option(rest, '--unit');
+        if (!unitId) throw new UsageError('enrol-code needs --unit <id>');
+        const counterId = option(rest, '--counter');
+        const daysText = option(rest, '--days');
+        const days = daysText === undefined ? 7 : Number(daysText);
+        if (!Number.isFinite(days) || days <= 0) throw new UsageError('--days must be a positive number');
+        const code = await admin.createEnrollmentCode({ unitId, counterId: counterId ?? null, days });
+        console.log(code);
+        console.error(`single-use enrolment code for unit ${unitId}${counterId ? `, counter ${counterId}` : ''}, valid ${days} days`);
+        return 0;
+      }
+      case 'devices': {
+        const devices = await admin.listDevices();
+        console.log(rest.includes('--json') ? JSON.stringify(devices, null, 2) : deviceTable(devices, Date.now()));
+        return 0;
+      }
+      case 'revoke': {
+        const deviceId = rest[0];
+        if (!deviceId) throw new UsageError('revoke needs a device id');
+        if (!(await admin.revokeDevice(deviceId))) {
+          console.error(`no device ${deviceId}`);
+          return 1;
+        }
+        console.log(`revoked ${deviceId}`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } finally {
+    await opened?.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (error instanceof RosterImportError || error instanceof HttpError) {
+    console.error(error.message);
+    process.exitCode = 1;
+  } else {
+    console.error(`failed: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}
