@@ -49,6 +49,14 @@ describe.each(Object.entries(BUNDLES))('the %s bundle', (_name, file) => {
   });
 });
 
+it('no bundle spawns Node children: with the runAsNode fuse off, child_process.fork cannot work (utilityProcess does)', () => {
+  for (const file of Object.values(BUNDLES)) {
+    const { names } = requires(read(file));
+    expect(names, file).not.toContain('child_process');
+    expect(names, file).not.toContain('node:child_process');
+  }
+});
+
 describe('the preload bundle (sandboxed)', () => {
   it('requires electron and nothing else: no fs, no child_process, no path, no core', () => {
     const code = read(BUNDLES.preload);

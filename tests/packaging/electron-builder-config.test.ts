@@ -100,6 +100,17 @@ describe('electron-builder.yml', () => {
     expect(isPackaged(config, 'node_modules/better-sqlite3/deps/sqlite3/sqlite3.c')).toBe(false);
   });
 
+  it("flips Electron's fuses: no run-as-Node, no NODE_OPTIONS or --inspect, app only from its checked asar", () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
   it('rebuilds native modules for Electron when packaging (on the build machine)', () => {
     expect(config.npmRebuild).toBe(true);
   });
