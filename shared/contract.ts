@@ -17,6 +17,17 @@ import {
   type RatingDetailsUpdate,
   type RatingDraft,
 } from './rating';
+import {
+  BadgeScanSchema,
+  PinLoginSchema,
+  StaffSearchSchema,
+  type BadgeScan,
+  type MyFiguresToday,
+  type PinLogin,
+  type StaffLoginOutcome,
+  type StaffSearch,
+  type StaffSearchHit,
+} from './staff-login';
 
 const NoInput = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
 
@@ -25,6 +36,11 @@ export const KIOSK_METHODS = {
   submitRating: RatingDraftSchema,
   updateRating: RatingDetailsUpdateSchema,
   finishRating: RatingRefSchema,
+  scanBadge: BadgeScanSchema,
+  loginWithPin: PinLoginSchema,
+  logout: NoInput,
+  searchStaff: StaffSearchSchema,
+  getMyFiguresToday: NoInput,
 } as const satisfies Record<string, z.ZodType>;
 
 export type KioskMethod = keyof typeof KIOSK_METHODS;
@@ -81,6 +97,11 @@ interface KioskMethodTypes {
   submitRating: { input: RatingDraft; output: SubmittedRating };
   updateRating: { input: RatingDetailsUpdate; output: SubmittedRating };
   finishRating: { input: RatingRef; output: SubmittedRating };
+  scanBadge: { input: BadgeScan; output: StaffLoginOutcome };
+  loginWithPin: { input: PinLogin; output: StaffLoginOutcome };
+  logout: { input: void; output: StaffLoginOutcome };
+  searchStaff: { input: StaffSearch; output: StaffSearchHit[] };
+  getMyFiguresToday: { input: void; output: MyFiguresToday };
 }
 
 export type KioskInput<M extends KioskMethod> = KioskMethodTypes[M]['input'];

@@ -13,6 +13,8 @@ import { audit } from './audit';
 import { openKioskDatabase, type MovedAsideFile } from './db/open';
 import { describeStorageError, isStorageUnavailableError } from './db/storage-errors';
 import { uuidv7 } from '../../shared/uuid';
+import type { BadgeScanSchema, PinLoginSchema, StaffSearchSchema } from '../../shared/staff-login';
+import { StaffLogin } from './staff-login/staff-login';
 import { RatingStore, type RatingContext } from './ratings';
 import { findCounter, findStaff, findUnit } from './roster';
 import { currentSession } from './sessions';
@@ -37,6 +39,7 @@ interface OpenState {
   ratings: RatingStore;
   deviceId: string;
   movedAside: MovedAsideFile[];
+  staffLogin: StaffLogin;
 }
 
 /**
@@ -76,6 +79,12 @@ export class KioskCore {
           return this.updateRating(input as z.output<typeof RatingDetailsUpdateSchema>);
         case 'finishRating':
           return this.finishRating(input as z.output<typeof RatingRefSchema>);
+        case 'scanBadge':
+        case 'loginWithPin':
+        case 'logout':
+        case 'searchStaff':
+        case 'getMyFiguresToday':
+          return this.staffLoginCall(method, input);
       }
     } catch (error) {
       return this.failure(error);
@@ -105,7 +114,8 @@ export class KioskCore {
         this.log(`damaged database moved aside to ${file.path}: ${file.reason}`);
       }
       this.options.onOpen?.(db, now);
-      this.state = { db, ratings: new RatingStore(db), deviceId, movedAside };
+      const staffLogin = new StaffLogin(db, () => readSetting<string>(db, 'counterId') ?? null, () => readKioskSettings(db));
+      this.state = { db, ratings: new RatingStore(db), deviceId, movedAside, staffLogin };
       this.storageError = null;
       return this.state;
     } catch (error) {
@@ -177,6 +187,7 @@ export class KioskCore {
       };
     }
     const { db } = state;
+    state.staffLogin.expireDueSession(this.now());
     const counterId = readSetting<string>(db, 'counterId');
     const counter = counterId ? findCounter(db, counterId) : null;
     const unit = counter ? findUnit(db, counter.unitId) : null;
@@ -218,6 +229,7 @@ export class KioskCore {
 
   submitRating(draft: z.output<typeof RatingDraftSchema>): Result<SubmittedRating> {
     const state = this.requireOpen();
+    state.staffLogin.expireDueSession(this.now()); // an officer past end of shift or idle is not rated
     const context = this.ratingContext(state);
     if (!context) return fail('not_configured', 'this kiosk has no counter configured');
     if (!context.ratingEnabled) return fail('rating_disabled', 'no officer is serving at this counter');
@@ -239,6 +251,32 @@ export class KioskCore {
     const state = this.requireOpen();
     const rating = state.ratings.close(ref.id, this.now());
     return rating ? ok(rating) : fail('not_found', 'no rating with that id');
+  }
+
+  /** Staff login at the counter (electron/core/staff-login): badge, PIN, logout, name search, own figures. */
+  private staffLoginCall(
+    method: 'scanBadge' | 'loginWithPin' | 'logout' | 'searchStaff' | 'getMyFiguresToday',
+    input: unknown,
+  ): Result<unknown> {
+    const { staffLogin } = this.requireOpen();
+    const now = this.now();
+    staffLogin.expireDueSession(now);
+    switch (method) {
+      case 'scanBadge': {
+        const scan = input as z.output<typeof BadgeScanSchema>;
+        return staffLogin.scanBadge(scan.code, now, scan.source);
+      }
+      case 'loginWithPin': {
+        const login = input as z.output<typeof PinLoginSchema>;
+        return staffLogin.loginWithPin(login.staffId, login.pin, now);
+      }
+      case 'logout':
+        return staffLogin.logout(now);
+      case 'searchStaff':
+        return staffLogin.search((input as z.output<typeof StaffSearchSchema>).query);
+      case 'getMyFiguresToday':
+        return staffLogin.myFiguresToday(now);
+    }
   }
 
   /** The open database, for hosts and tests that need direct access (sync engine, admin tools). */
