@@ -1,0 +1,243 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskState } from '../../../shared/contract';
+import type { Result } from '../../../shared/result';
+import type { StaffLoginOutcome, StaffSearchHit } from '../../../shared/staff-login';
+import { kiosk } from '../kiosk';
+import { startCameraScanner } from '../scanner/camera-scanner';
+import { MyFigures } from './MyFigures';
+import { OfficerCard, OfficerPhoto } from './OfficerCard';
+import { LetterPad, PinPad } from './Pads';
+
+/** The staff screen closes by itself when nobody touches it for this long. */
+const SCREEN_IDLE_MS = 60_000;
+const PIN_MAX_LENGTH = 8;
+
+type Mode =
+  | { name: 'home' }
+  | { name: 'figures' }
+  | { name: 'camera' }
+  | { name: 'search' }
+  | { name: 'pin'; who: StaffSearchHit };
+
+interface Props {
+  onClose: () => void;
+  /** Every login/logout answer goes to the layer, which shows the confirmation or the refusal. */
+  onOutcome: (result: Result<StaffLoginOutcome>) => void;
+}
+
+/**
+ * Staff only, opened by a long press on the screen's corner: who is logged in (log out, own
+ * figures), badge scanning with the camera, and PIN login for an officer without a badge.
+ */
+export function StaffScreen({ onClose, onOutcome }: Props) {
+  const { t } = useTranslation();
+  const [mode, setMode] = useState<Mode>({ name: 'home' });
+  const [state, setState] = useState<KioskState | null>(null);
+  const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const touch = useCallback(() => {
+    clearTimeout(idleTimer.current);
+    idleTimer.current = setTimeout(onClose, SCREEN_IDLE_MS);
+  }, [onClose]);
+
+  useEffect(() => {
+    touch();
+    void kiosk.getKioskState().then((result) => result.ok && setState(result.value));
+    return () => clearTimeout(idleTimer.current);
+  }, [touch]);
+
+  const logout = async () => onOutcome(await kiosk.logout());
+  const cameraAllowed = state?.settings.cameraBadgeScanning !== 'off';
+
+  return (
+    <div className="staff-screen" role="dialog" aria-modal="true" aria-label={t('staff.screen.title')} data-testid="staff-screen" onPointerDown={touch}>
+      <header className="staff-screen-header">
+        <h1>{t('staff.screen.title')}</h1>
+        <button type="button" className="staff-close" data-testid="staff-screen-close" onClick={onClose}>
+          {t('staff.screen.close')}
+        </button>
+      </header>
+
+      {mode.name === 'home' && (
+        <div className="staff-screen-body">
+          {state?.officer ? (
+            <OfficerCard officer={state.officer}>
+              <p className="staff-muted">{t('staff.screen.onDuty', { counter: state.counter?.name ?? '' })}</p>
+            </OfficerCard>
+          ) : (
+            <p className="staff-muted">{t('staff.screen.nobody')}</p>
+          )}
+          <div className="staff-actions">
+            {state?.officer && (
+              <>
+                <button type="button" data-testid="staff-figures-button" onClick={() => setMode({ name: 'figures' })}>
+                  {t('staff.figures.show')}
+                </button>
+                <button type="button" data-testid="staff-logout" onClick={() => void logout()}>
+                  {t('staff.screen.logout')}
+                </button>
+              </>
+            )}
+            {cameraAllowed && (
+              <button type="button" data-testid="staff-camera-button" onClick={() => setMode({ name: 'camera' })}>
+                {t('staff.screen.camera')}
+              </button>
+            )}
+            <button type="button" data-testid="staff-pin-button" onClick={() => setMode({ name: 'search' })}>
+              {t('staff.screen.pinLogin')}
+            </button>
+          </div>
+        </div>
+      )}
+
+      {mode.name === 'figures' && (
+        <div className="staff-screen-body">
+          <MyFigures />
+          <BackButton onBack={() => setMode({ name: 'home' })} />
+        </div>
+      )}
+
+      {mode.name === 'camera' && (
+        <div className="staff-screen-body">
+          <CameraView />
+          <BackButton onBack={() => setMode({ name: 'home' })} />
+        </div>
+      )}
+
+      {mode.name === 'search' && (
+        <NameSearch onPick={(who) => setMode({ name: 'pin', who })} onBack={() => setMode({ name: 'home' })} />
+      )}
+
+      {mode.name === 'pin' && <PinEntry who={mode.who} onOutcome={onOutcome} onBack={() => setMode({ name: 'search' })} />}
+    </div>
+  );
+}
+
+function BackButton({ onBack }: { onBack: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className="staff-back" data-testid="staff-back" onClick={onBack}>
+      {t('staff.screen.back')}
+    </button>
+  );
+}
+
+/** The camera's picture while it looks for a badge QR; scans go through the scan router to badge login. */
+function CameraView() {
+  const { t } = useTranslation();
+  const video = useRef<HTMLVideoElement>(null);
+  const [error, setError] = useState(false);
+
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let cancelled = false;
+    startCameraScanner({ video: video.current })
+      .then((stopCamera) => {
+        if (cancelled) stopCamera();
+        else stop = stopCamera;
+      })
+      .catch(() => setError(true));
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, []);
+
+  return (
+    <div className="staff-camera" data-testid="staff-camera">
+      <video ref={video} muted playsInline className="staff-camera-video" />
+      <p role="status">{error ? t('staff.camera.error') : t('staff.camera.hint')}</p>
+    </div>
+  );
+}
+
+function NameSearch({ onPick, onBack }: { onPick: (who: StaffSearchHit) => void; onBack: () => void }) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<StaffSearchHit[]>([]);
+
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      if (query.trim().length < 2) {
+        setHits([]);
+        return;
+      }
+      void kiosk.searchStaff({ query }).then((result) => {
+        if (live && result.ok) setHits(result.value);
+      });
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [query]);
+
+  return (
+    <div className="staff-screen-body staff-search">
+      <p className="staff-muted">{t('staff.search.prompt')}</p>
+      <div className="staff-query" role="textbox" aria-readonly="true" aria-label={t('staff.search.prompt')} data-testid="staff-search-query">
+        {query || '\u00a0'}
+      </div>
+      <ul className="staff-hits" data-testid="staff-search-results">
+        {query.trim().length >= 2 && hits.length === 0 && <li className="staff-muted">{t('staff.search.noMatch')}</li>}
+        {hits.map((hit) => (
+          <li key={hit.staffId}>
+            <button type="button" data-testid={`staff-search-result-${hit.staffId}`} disabled={!hit.active} onClick={() => onPick(hit)}>
+              <OfficerPhoto officer={hit} size={56} />
+              <span className="staff-hit-text">
+                <span className="staff-officer-name">{hit.fullName}</span>
+                <span className="staff-officer-title">
+                  {hit.title}
+                  {!hit.active && ` · ${t('staff.search.inactive')}`}
+                  {hit.active && !hit.hasPin && ` · ${t('staff.search.noPin')}`}
+                </span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <LetterPad
+        onLetter={(letter) => setQuery((q) => (q + letter).slice(0, 60))}
+        onSpace={() => setQuery((q) => (q.endsWith(' ') || q === '' ? q : `${q} `))}
+        onBackspace={() => setQuery((q) => q.slice(0, -1))}
+      />
+      <BackButton onBack={onBack} />
+    </div>
+  );
+}
+
+function PinEntry({ who, onOutcome, onBack }: { who: StaffSearchHit; onOutcome: Props['onOutcome']; onBack: () => void }) {
+  const { t } = useTranslation();
+  const [pin, setPin] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const submit = async () => {
+    if (busy || pin.length < 4) return;
+    setBusy(true);
+    const result = await kiosk.loginWithPin({ staffId: who.staffId, pin });
+    setBusy(false);
+    setPin('');
+    onOutcome(result);
+  };
+
+  return (
+    <div className="staff-screen-body staff-pin">
+      <OfficerCard officer={who} />
+      <p className="staff-muted">{t('staff.pin.prompt')}</p>
+      <div className="staff-pin-dots" data-testid="staff-pin-dots" aria-label={t('staff.pin.entered', { count: pin.length })}>
+        {Array.from({ length: Math.max(pin.length, 4) }, (_, i) => (
+          <span key={i} className={i < pin.length ? 'filled' : ''} />
+        ))}
+      </div>
+      <PinPad
+        onDigit={(digit) => setPin((p) => (p.length < PIN_MAX_LENGTH ? p + digit : p))}
+        onBackspace={() => setPin((p) => p.slice(0, -1))}
+        onSubmit={() => void submit()}
+        canSubmit={pin.length >= 4 && !busy}
+      />
+      <BackButton onBack={onBack} />
+    </div>
+  );
+}
