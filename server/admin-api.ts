@@ -6,7 +6,7 @@ import { RecordId } from '../shared/schema-helpers';
 import type { ServerDb } from './db/connect';
 import { HttpError } from './errors';
 import { importRoster, type RosterImportSummary } from './roster';
-import { readRosterFile } from './roster-file';
+import { readRosterFile, type KnownUnit } from './roster-file';
 
 export interface DeviceSummary {
   deviceId: string;
@@ -87,8 +87,8 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
     importRoster: (input) => importRoster(db, input),
 
     async importRosterFile(path) {
-      const units = await db.selectFrom('units').select(['id', 'name']).execute();
-      return importRoster(db, await readRosterFile(path, units));
+      const units = await db.selectFrom('units').select(['id', 'name', 'level']).execute();
+      return importRoster(db, await readRosterFile(path, units as KnownUnit[]));
     },
 
     async createEnrollmentCode({ unitId, counterId = null, days = 7 }) {

@@ -1,14 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import ExcelJS from 'exceljs';
+import { normalizeBadgeCode } from '../shared/badge';
+import { StaffSchema, type RosterInput } from '../shared/roster';
+import { searchKey, toNfc } from '../shared/text';
 import { RosterImportError } from './errors';
+import { describeIssues } from './roster';
 
 export interface KnownUnit {
   id: string;
   name: string;
+  level: 'province' | 'district' | 'commune';
 }
 
-/** Reads a roster file into the roster object importRoster() takes. */
-export async function readRosterFile(path: string, _knownUnits: KnownUnit[]): Promise<unknown> {
+/**
+ * Reads a roster file into the object importRoster() takes: `.json` in the fixtures' shape, or a
+ * sheet as HR offices keep it (`.csv` UTF-8, comma or semicolon; `.xlsx`, first sheet): one row
+ * per officer under Vietnamese headers. Every problem is reported by row; none stores anything.
+ */
+export async function readRosterFile(path: string, knownUnits: KnownUnit[]): Promise<unknown> {
   const ext = extname(path).toLowerCase();
   if (ext === '.json') {
     try {
@@ -17,5 +27,146 @@ export async function readRosterFile(path: string, _knownUnits: KnownUnit[]): Pr
       throw new RosterImportError([`${path}: not valid JSON (${(error as Error).message})`]);
     }
   }
+  if (ext === '.csv') return rosterFromRows(parseCsv(decodeUtf8(await readFile(path), path)), knownUnits);
+  if (ext === '.xlsx') return rosterFromRows(await readXlsx(path), knownUnits);
   throw new RosterImportError([`${path}: unsupported file type ${ext || '(none)'}; use .json, .csv or .xlsx`]);
+}
+
+function decodeUtf8(bytes: Buffer, path: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new RosterImportError([`${path}: not UTF-8 text; in Excel choose "Save as: CSV UTF-8"`]);
+  }
+}
+
+/** RFC 4180 CSV (quotes, doubled quotes, CRLF), comma- or semicolon-separated as the header shows. */
+export function parseCsv(text: string): string[][] {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const separator = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === separator) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+async function readXlsx(path: string): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.readFile(path);
+  } catch (error) {
+    throw new RosterImportError([`${path}: not a readable .xlsx file (${(error as Error).message})`]);
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new RosterImportError([`${path}: the workbook has no sheet`]);
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= sheet.columnCount; c++) cells.push(row.getCell(c).text ?? '');
+    rows[rowNumber - 1] = cells;
+  });
+  return Array.from(rows, (r) => r ?? []);
+}
+
+type Column = 'id' | 'fullName' | 'title' | 'badgeCode' | 'unit' | 'active';
+
+/** Header spellings HR offices use, compared without tones, case or extra spaces. */
+const HEADERS: Record<Column, string[]> = {
+  id: ['ma can bo', 'ma cb', 'ma nhan su', 'ma nhan vien', 'ma cong chuc', 'ma so can bo', 'ma dinh danh', 'staff id', 'id'],
+  fullName: ['ho va ten', 'ho ten', 'ten can bo', 'ho va ten can bo', 'full name', 'name'],
+  title: ['chuc vu', 'chuc danh', 'chuc vu/chuc danh', 'title'],
+  badgeCode: ['ma the', 'so the', 'ma the cong chuc', 'so the cong chuc', 'the cong chuc', 'ma the nhan vien', 'badge', 'badge code'],
+  unit: ['don vi', 'ma don vi', 'don vi cong tac', 'co quan', 'unit', 'unit id'],
+  active: ['trang thai', 'dang cong tac', 'active'],
+};
+const REQUIRED: Column[] = ['fullName', 'badgeCode', 'unit'];
+const INACTIVE_WORDS = ['nghi', 'nghi viec', 'da nghi', 'nghi huu', 'chuyen cong tac', 'khong', 'inactive', 'no', 'false', '0'];
+
+/** Rows of a sheet (the first non-empty row is the header) to a roster, resolving units by id or name. */
+export function rosterFromRows(rows: string[][], knownUnits: KnownUnit[]): RosterInput {
+  const nonEmpty = rows.map((cells, index) => ({ cells, line: index + 1 })).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const header = nonEmpty.shift();
+  if (!header) throw new RosterImportError(['the file has no rows']);
+  const columns = new Map<Column, number>();
+  header.cells.forEach((cell, index) => {
+    const key = searchKey(cell);
+    for (const [column, names] of Object.entries(HEADERS) as [Column, string[]][]) {
+      if (names.includes(key) && !columns.has(column)) columns.set(column, index);
+    }
+  });
+  const missing = REQUIRED.filter((c) => !columns.has(c));
+  if (missing.length > 0) {
+    const names = { fullName: 'Họ và tên', badgeCode: 'Mã thẻ', unit: 'Đơn vị' } as Record<Column, string>;
+    throw new RosterImportError([`row ${header.line}: missing column(s) ${missing.map((c) => `'${names[c]}'`).join(', ')}`]);
+  }
+  const unitsById = new Map(knownUnits.map((u) => [u.id, u]));
+  const unitsByName = new Map(knownUnits.map((u) => [searchKey(u.name), u]));
+  const issues: string[] = [];
+  const idLines = new Map<string, number>();
+  const badgeLines = new Map<string, number>();
+  const usedUnits = new Map<string, KnownUnit>();
+  const staff: RosterInput['staff'] = [];
+  const cell = (cells: string[], column: Column) => {
+    const index = columns.get(column);
+    return index === undefined ? '' : toNfc(cells[index] ?? '').trim();
+  };
+  for (const { cells, line } of nonEmpty) {
+    const fullName = cell(cells, 'fullName').replace(/\s+/g, ' ');
+    const badgeCode = cell(cells, 'badgeCode');
+    const unitText = cell(cells, 'unit');
+    const rowIssues: string[] = [];
+    if (!fullName) rowIssues.push("'Họ và tên' is empty");
+    if (badgeCode.length < 3) rowIssues.push("'Mã thẻ' is missing or too short");
+    const unit = unitsById.get(unitText) ?? unitsByName.get(searchKey(unitText));
+    if (!unitText) rowIssues.push("'Đơn vị' is empty");
+    else if (!unit) rowIssues.push(`unknown unit '${unitText}' (import the units first, as JSON)`);
+    const id = cell(cells, 'id') || (badgeCode ? `st-${badgeCode.toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-|-$/g, '')}` : '');
+    if (rowIssues.length > 0) {
+      issues.push(`row ${line}: ${rowIssues.join('; ')}`);
+      continue;
+    }
+    usedUnits.set(unit!.id, unit!);
+    const activeText = searchKey(cell(cells, 'active'));
+    const member = { id, unitId: unit!.id, fullName, title: cell(cells, 'title'), badgeCode, active: !INACTIVE_WORDS.includes(activeText) };
+    const parsed = StaffSchema.safeParse(member);
+    if (!parsed.success) {
+      issues.push(`row ${line}: ${describeIssues(parsed.error).join('; ')}`);
+      continue;
+    }
+    const firstLine = idLines.get(id);
+    if (firstLine !== undefined) issues.push(`row ${line}: officer id ${id} already on row ${firstLine}`);
+    idLines.set(id, line);
+    const badgeKey = normalizeBadgeCode(badgeCode);
+    const badgeLine = badgeLines.get(badgeKey);
+    if (badgeLine !== undefined) issues.push(`row ${line}: badge ${badgeCode} already on row ${badgeLine}`);
+    badgeLines.set(badgeKey, line);
+    staff.push(member);
+  }
+  if (issues.length > 0) throw new RosterImportError(issues);
+  return { units: [...usedUnits.values()], counters: [], staff };
 }

@@ -124,7 +124,7 @@ export class TestKiosk {
       if (value === undefined) delete headers[name];
       else headers[name] = value;
     }
-    const response = await fetch(`${this.server.url}${fullPath}`, { method, headers, ...(bytes ? { body: bytes } : {}) });
+    const response = await fetch(`${this.server.url}${fullPath}`, { method, headers, ...(bytes ? { body: new Uint8Array(bytes) } : {}) });
     return answerOf(response);
   }
 
