@@ -42,6 +42,8 @@ export interface SyncEngineOptions {
   log?: (line: string) => void;
   /** Watch the network interfaces and sync at once when one comes back (default true). */
   watchNetwork?: boolean;
+  /** Sync by itself on its schedule (default true); false leaves every run to syncNow() (tests, tools). */
+  autoSync?: boolean;
   requestTimeoutMs?: number;
 }
 
@@ -111,6 +113,7 @@ export class SyncEngine {
     this.stopped = false;
     const db = this.options.database();
     if (db) this.loadProvisioning(db);
+    if (this.options.autoSync === false) return;
     this.network?.start();
     this.schedule(0);
   }
@@ -154,7 +157,7 @@ export class SyncEngine {
   }
 
   private schedule(delayMs: number): void {
-    if (this.stopped || !this.started) return;
+    if (this.stopped || !this.started || this.options.autoSync === false) return;
     if (this.timer) clearTimeout(this.timer);
     this.nextAttemptAt = this.now() + delayMs;
     this.timer = setTimeout(() => {
@@ -230,8 +233,12 @@ export class SyncEngine {
     }
   }
 
-  /** One sync run now (enrol if asked, send every ready rating, then roster, config, heartbeat). */
-  syncNow(): Promise<SyncRunResult> {
+  /**
+   * One sync run now: enrol if asked, send every ready rating, then (when due, or `full`) pull the
+   * roster and config and send a heartbeat.
+   */
+  syncNow(options: { full?: boolean } = {}): Promise<SyncRunResult> {
+    if (options.full) this.lastHousekeepingAt = -Infinity;
     if (this.running) {
       this.runAgain = true;
       return this.running;
