@@ -137,6 +137,7 @@ describe('permission lockdown', () => {
     expect(check?.(null, 'media', ORIGIN, { mediaType: 'audio' })).toBe(false);
     expect(check?.(null, 'geolocation', ORIGIN, {})).toBe(false);
     expect(check?.(null, 'clipboard-sanitized-write', ORIGIN, {})).toBe(false);
+    for (const device of ['hid', 'serial', 'usb']) expect(check?.(null, device, ORIGIN, {}), device).toBe(false);
   });
 });
 
