@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { KioskSettingsShape } from '../shared/settings';
+import { KioskSettingsPatchSchema } from '../shared/protocol';
 import { RecordId } from '../shared/schema-helpers';
 import type { ServerDb } from './db/connect';
 import { HttpError } from './errors';
@@ -79,7 +79,8 @@ export function hashEnrollmentCode(code: string): string {
   return createHash('sha256').update(`nu-cuoi-enrol-v1:${normalizeEnrollmentCode(code)}`).digest('hex');
 }
 
-const SettingsPatchSchema = z.strictObject(KioskSettingsShape).partial();
+/** What administrators may set: known keys only, so that a typo does not pass silently. */
+const SettingsPatchSchema = z.strictObject(KioskSettingsPatchSchema.shape);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function createAdminApi(db: ServerDb, now: () => number): AdminApi {

@@ -9,16 +9,15 @@ import {
   API_PREFIX,
   BATCH_MAX_BYTES,
   BATCH_MAX_RATINGS,
-  ConfigResponseSchema,
   EnrollRequestSchema,
   HEADER_DEVICE_ID,
   HEADER_SERVER_TIME,
   HEADER_SIGNATURE,
   HEADER_TIMESTAMP,
   HeartbeatRequestSchema,
+  KioskSettingsPatchSchema,
   SIGNATURE_WINDOW_MS,
 } from '../shared/protocol';
-import { KioskSettingsShape } from '../shared/settings';
 import { z } from 'zod';
 import { createAdminApi, hashEnrollmentCode, type AdminApi } from './admin-api';
 import { openDatabase, type ServerDb } from './db/connect';
@@ -108,7 +107,6 @@ declare module 'fastify' {
 
 const gunzipAsync = promisify(gunzip);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const SettingsPatchSchema = z.strictObject(KioskSettingsShape).partial();
 const AdminCallSchema = z.strictObject({
   method: z.enum(['importRosterFile', 'createEnrollmentCode', 'listDevices', 'revokeDevice', 'setConfig', 'counts']),
   args: z.array(z.unknown()).max(3),
@@ -352,8 +350,8 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
     const rows = await withDeadline(db.selectFrom('kiosk_settings').select(['scope', 'settings']).where('scope', 'in', ['*', device.unit_id]).execute());
     const global = rows.find((r) => r.scope === '*');
     const unit = rows.find((r) => r.scope === device.unit_id);
-    const settings = SettingsPatchSchema.parse({ ...(global ? JSON.parse(global.settings) : {}), ...(unit ? JSON.parse(unit.settings) : {}) });
-    const config = ConfigResponseSchema.omit({ serverTime: true }).parse({ settings, counterId: device.counter_id });
+    const settings = KioskSettingsPatchSchema.parse({ ...(global ? JSON.parse(global.settings) : {}), ...(unit ? JSON.parse(unit.settings) : {}) });
+    const config = { settings, counterId: device.counter_id };
     return sendWithEtag(request, reply, config);
   });
 

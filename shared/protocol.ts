@@ -83,8 +83,19 @@ export const RosterResponseSchema = z.object({
 });
 export type RosterResponse = z.output<typeof RosterResponseSchema>;
 
+/**
+ * Settings the server sets for a kiosk: only the keys it names, without the defaults (a key the
+ * server does not name keeps the kiosk's own value). Keys this version does not know are dropped.
+ */
+export const KioskSettingsPatchSchema = z.object(
+  Object.fromEntries(
+    Object.entries(KioskSettingsShape).map(([key, schema]) => [key, (schema instanceof z.ZodDefault ? schema.unwrap() : schema).optional()]),
+  ) as { [K in keyof typeof KioskSettingsShape]: z.ZodOptional<ReturnType<(typeof KioskSettingsShape)[K]['unwrap']>> },
+);
+export type KioskSettingsPatch = z.output<typeof KioskSettingsPatchSchema>;
+
 export const ConfigResponseSchema = z.object({
-  settings: z.object(KioskSettingsShape).partial(),
+  settings: KioskSettingsPatchSchema,
   counterId: RecordId.nullable().optional(),
   serverTime: EpochMs,
 });

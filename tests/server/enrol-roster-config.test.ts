@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashBadgeCode } from '../../electron/core/roster';
+import { API_PREFIX, ConfigResponseSchema, EnrollResponseSchema, RosterResponseSchema } from '../../shared/protocol';
+import { backend, enroll, startTestServer, type TestServer } from './helpers';
+
+async function postEnroll(server: TestServer, body: unknown) {
+  const response = await fetch(`${server.url}${API_PREFIX}/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+describe(`enrolment (${backend})`, () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server?.close());
+
+  it('an enrolment code makes one device, bound to its unit and counter, and works once', async () => {
+    const code = await server.admin.createEnrollmentCode({ unitId: 'bg-ln-motcua', counterId: 'ln-q05', days: 2 });
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    // Typed from paper: lower case and without dashes is the same code.
+    const first = await postEnroll(server, { enrollmentCode: code.replace(/-/g, '').toLowerCase(), deviceName: 'Ki-ốt Lục Ngạn', appVersion: '0.1.0' });
+    expect(first.status).toBe(201);
+    const enrolled = EnrollResponseSchema.parse(first.json);
+    expect(enrolled).toMatchObject({ unitId: 'bg-ln-motcua', counterId: 'ln-q05', serverTime: server.clock.now });
+    expect(enrolled.deviceSecret.length).toBeGreaterThanOrEqual(32);
+    const again = await postEnroll(server, { enrollmentCode: code, deviceName: 'Ki-ốt thứ hai', appVersion: '0.1.0' });
+    expect(again).toMatchObject({ status: 403, json: { error: 'enrollment_code_used' } });
+    const devices = await server.admin.listDevices();
+    expect(devices.filter((d) => d.unitId === 'bg-ln-motcua')).toHaveLength(1);
+    expect(devices[0]).toMatchObject({ name: 'Ki-ốt Lục Ngạn', counterId: 'ln-q05', appVersion: '0.1.0' });
+  });
+
+  it('an expired or unknown code is refused with 403; a malformed request with 400', async () => {
+    const code = await server.admin.createEnrollmentCode({ unitId: 'bg-ttpvhcc', days: 1 });
+    server.clock.now += 86_400_000 + 1;
+    expect(await postEnroll(server, { enrollmentCode: code, deviceName: 'K', appVersion: '1' })).toMatchObject({ status: 403, json: { error: 'enrollment_code_expired' } });
+    expect(await postEnroll(server, { enrollmentCode: 'ZZZZ-ZZZZ-ZZZZ', deviceName: 'K', appVersion: '1' })).toMatchObject({ status: 403, json: { error: 'enrollment_code_unknown' } });
+    expect((await postEnroll(server, { enrollmentCode: 'ZZZZ-ZZZZ-ZZZZ' })).status).toBe(400);
+    expect((await postEnroll(server, '{"enrollmentCode":')).status).toBe(400);
+    expect((await postEnroll(server, { enrollmentCode: 'ZZZZ-ZZZZ-ZZZZ', deviceName: 'K\u0000', appVersion: '1' })).status).toBe(400);
+  });
+
+  it('codes are only made for known units and counters of that unit', async () => {
+    await expect(server.admin.createEnrollmentCode({ unitId: 'nowhere' })).rejects.toThrow(/unknown unit/);
+    await expect(server.admin.createEnrollmentCode({ unitId: 'bg-ttpvhcc', counterId: 'ln-q01' })).rejects.toThrow(/belongs to unit/);
+  });
+});
+
+describe(`roster, config and heartbeat (${backend})`, () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server?.close());
+
+  it("serves the device's unit roster with badge hashes, never badge codes, and answers 304 to its ETag", async () => {
+    const kiosk = await enroll(server);
+    const answer = await kiosk.send('GET', '/roster');
+    expect(answer.status).toBe(200);
+    const roster = RosterResponseSchema.parse(answer.json);
+    expect(roster.units.map((u) => u.id)).toEqual(['bg-ttpvhcc']);
+    expect(roster.counters.every((c) => c.unitId === 'bg-ttpvhcc')).toBe(true);
+    expect(roster.staff.length).toBeGreaterThan(0);
+    expect(JSON.stringify(answer.json)).not.toContain('badgeCode');
+    expect(JSON.stringify(answer.json)).not.toContain('BG-26-000101');
+    const officer = roster.staff.find((s) => s.id === 'st-000101');
+    expect(officer?.badgeHash).toBe(hashBadgeCode('BG-26-000101'));
+    const etag = answer.headers.get('etag');
+    expect(etag).toMatch(/^".+"$/);
+
+    server.clock.now += 1_000;
+    const unchanged = await kiosk.send('GET', '/roster', undefined, { headers: { 'if-none-match': etag! } });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.headers.get('x-server-time')).toBe(String(server.clock.now));
+
+    // HR deactivates an officer: the roster changes, and so does its ETag.
+    const fixture = (await import('../fixtures/roster.json')).default as { units: unknown[]; counters: unknown[]; staff: { id: string; active: boolean }[] };
+    const staff = fixture.staff.map((s) => (s.id === 'st-000101' ? { ...s, active: false } : s));
+    await server.admin.importRoster({ ...fixture, staff });
+    const changed = await kiosk.send('GET', '/roster', undefined, { headers: { 'if-none-match': etag! } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(RosterResponseSchema.parse(changed.json).staff.find((s) => s.id === 'st-000101')?.active).toBe(false);
+  });
+
+  it('serves settings for every kiosk and for the unit, with ETag', async () => {
+    const kiosk = await enroll(server);
+    const empty = await kiosk.send('GET', '/config');
+    expect(ConfigResponseSchema.parse(empty.json)).toMatchObject({ settings: {}, counterId: 'ttpvhcc-q01' });
+    await server.admin.setConfig('*', { idleTimeoutMs: 45_000, spokenPrompts: true });
+    await server.admin.setConfig('bg-ttpvhcc', { idleTimeoutMs: 20_000 });
+    await server.admin.setConfig('bg-ln-motcua', { defaultLocale: 'en' });
+    const answer = await kiosk.send('GET', '/config', undefined, { headers: { 'if-none-match': empty.headers.get('etag')! } });
+    expect(answer.status).toBe(200);
+    expect(answer.json.settings).toEqual({ idleTimeoutMs: 20_000, spokenPrompts: true });
+    expect((await kiosk.send('GET', '/config', undefined, { headers: { 'if-none-match': answer.headers.get('etag')! } })).status).toBe(304);
+    await expect(server.admin.setConfig('*', { idleTimeoutMs: 1 })).rejects.toThrow();
+  });
+
+  it('records heartbeats for the devices list', async () => {
+    const kiosk = await enroll(server);
+    const answer = await kiosk.send('POST', '/heartbeat', { appVersion: '0.2.0', pendingCount: 1234, oldestPendingAgeMs: 3_600_000, lastError: 'mạng chập chờn', clockOffsetMs: -4200 });
+    expect(answer.status).toBe(200);
+    expect(answer.json.serverTime).toBe(server.clock.now);
+    const device = (await server.admin.listDevices()).find((d) => d.deviceId === kiosk.deviceId);
+    expect(device).toMatchObject({
+      appVersion: '0.2.0',
+      pendingCount: 1234,
+      oldestPendingAgeMs: 3_600_000,
+      lastError: 'mạng chập chờn',
+      clockOffsetMs: -4200,
+      lastHeartbeatAt: server.clock.now,
+    });
+  });
+
+  it('answers health checks without a signature', async () => {
+    const response = await fetch(`${server.url}${API_PREFIX}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', serverTime: server.clock.now });
+  });
+});
