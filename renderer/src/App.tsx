@@ -1,23 +1,35 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskState } from '../../shared/contract';
-import type { ErrorCode } from '../../shared/result';
-import { VN3_SCORES, type Vn3Score } from '../../shared/scales';
-import { Face } from './components/Face';
-import { uuidv7 } from '../../shared/uuid';
+import { useRatingFlow, type ScreenName } from './flow/useRatingFlow';
 import { kiosk } from './kiosk';
+import { CommentScreen } from './screens/CommentScreen';
+import { DetailsScreen } from './screens/DetailsScreen';
+import { DossierScreen } from './screens/DossierScreen';
+import { ErrorScreen } from './screens/ErrorScreen';
+import { IdleScreen } from './screens/IdleScreen';
+import { ThanksScreen } from './screens/ThanksScreen';
+import { speak, type Prompt } from './sounds';
+// Slot of the staff badge-login layer (issue 4): it overlays the citizen's screens when staff act.
+import { StaffLayer } from './staff/StaffLayer';
 
-type Screen = { name: 'idle' } | { name: 'thanks' } | { name: 'error'; code: ErrorCode };
-
-const THANKS_MS = 4_000;
+/** How long the thank-you stays before the idle screen. */
+export const THANKS_MS = 4_000;
 const STATE_POLL_MS = 5_000;
+/** Fired on window by anything that changed the kiosk's state (e.g. a staff login) to refresh at once. */
+export const KIOSK_REFRESH_EVENT = 'kiosk:refresh';
+
+const PROMPT_OF: Partial<Record<ScreenName, Prompt>> = {
+  details: 'details',
+  comment: 'comment',
+  dossier: 'dossier',
+  thanks: 'thanks',
+};
 
 export function App() {
   const { t, i18n } = useTranslation();
   const [state, setState] = useState<KioskState | null>(null);
-  const [screen, setScreen] = useState<Screen>({ name: 'idle' });
-  const saving = useRef(false);
-  const flowStartedAt = useRef(0);
+  const language = useCallback(() => (i18n.language === 'en' ? 'en' : 'vi') as 'vi' | 'en', [i18n]);
 
   const refresh = useCallback(() => {
     void kiosk.getKioskState().then((result) => {
@@ -25,56 +37,79 @@ export function App() {
     });
   }, []);
 
+  // Each new citizen starts in the kiosk's default language (Vietnamese).
+  const onFlowEnd = useCallback(() => {
+    void i18n.changeLanguage(state?.settings.defaultLocale ?? 'vi');
+    refresh();
+  }, [i18n, refresh, state?.settings.defaultLocale]);
+
+  const flow = useRatingFlow(state?.settings ?? null, language, onFlowEnd);
+  const { screen } = flow;
+
   useEffect(() => {
-    flowStartedAt.current = performance.now();
     const first = setTimeout(refresh, 0);
     const timer = setInterval(refresh, STATE_POLL_MS);
+    window.addEventListener(KIOSK_REFRESH_EVENT, refresh);
     return () => {
       clearTimeout(first);
       clearInterval(timer);
+      window.removeEventListener(KIOSK_REFRESH_EVENT, refresh);
     };
   }, [refresh]);
 
   useEffect(() => {
-    if (screen.name === 'idle') return;
-    const timer = setTimeout(() => {
-      setScreen({ name: 'idle' });
-      flowStartedAt.current = performance.now();
-      void i18n.changeLanguage('vi'); // every new citizen starts in Vietnamese
-    }, THANKS_MS);
-    return () => clearTimeout(timer);
-  }, [screen, i18n]);
+    document.documentElement.lang = i18n.language;
+  }, [i18n.language]);
 
-  const rate = async (score: Vn3Score) => {
-    if (saving.current) return; // a second tap while saving makes no second rating
-    saving.current = true;
-    try {
-      const result = await kiosk.submitRating({
-        flowId: uuidv7(),
-        scale: 'vn3',
-        score,
-        locale: i18n.language === 'en' ? 'en' : 'vi',
-        durationMs: Math.round(performance.now() - flowStartedAt.current),
-      });
-      if (result.ok) {
-        void kiosk.finishRating({ id: result.value.id });
-        setScreen({ name: 'thanks' });
-      } else {
-        setScreen({ name: 'error', code: result.error.code });
-      }
-      refresh();
-    } finally {
-      saving.current = false;
+  // Idle timeout anywhere in the flow (and on the idle screen in another language): back to idle,
+  // keeping what was given. Any touch or key restarts it.
+  const idleTimeoutMs = state?.settings.idleTimeoutMs ?? 30_000;
+  const { timeout, toIdle } = flow;
+  useEffect(() => {
+    if (screen === 'thanks') {
+      const timer = setTimeout(toIdle, THANKS_MS);
+      return () => clearTimeout(timer);
     }
-  };
+    if (screen === 'idle' && i18n.language === (state?.settings.defaultLocale ?? 'vi')) return;
+    let timer = setTimeout(timeout, idleTimeoutMs);
+    const restart = () => {
+      clearTimeout(timer);
+      timer = setTimeout(timeout, idleTimeoutMs);
+    };
+    document.addEventListener('pointerdown', restart, true);
+    document.addEventListener('keydown', restart, true);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener('pointerdown', restart, true);
+      document.removeEventListener('keydown', restart, true);
+    };
+  }, [screen, idleTimeoutMs, timeout, toIdle, i18n.language, state?.settings.defaultLocale]);
+
+  // Short spoken prompts, when the unit turned them on.
+  const spoken = state?.settings.spokenPrompts ?? false;
+  const lastSpoken = useRef<ScreenName>('idle');
+  useEffect(() => {
+    const prompt = PROMPT_OF[screen];
+    if (spoken && prompt && lastSpoken.current !== screen) speak(prompt, i18n.language);
+    lastSpoken.current = screen;
+  }, [screen, spoken, i18n.language]);
 
   const switchLanguage = () => void i18n.changeLanguage(i18n.language === 'vi' ? 'en' : 'vi');
 
   return (
-    <main className="kiosk" lang={i18n.language}>
+    <div className="kiosk" data-screen={screen}>
       <header className="topbar">
-        <span className="brand">{t('app.name')}</span>
-        <button type="button" className="language" onClick={switchLanguage} data-testid="language-switch">
+        <span className="brand" lang="vi">
+          {t('app.name')}
+        </span>
+        <button
+          type="button"
+          className="language"
+          onClick={switchLanguage}
+          data-testid="language-switch"
+          aria-label={`${t('topbar.languageLabel')}: ${t('language.switchTo')}`}
+          lang={i18n.language === 'vi' ? 'en' : 'vi'}
+        >
           {t('language.switchTo')}
         </button>
       </header>
@@ -90,64 +125,40 @@ export function App() {
         </p>
       ))}
 
-      {screen.name === 'thanks' && (
-        <section className="panel thanks" data-testid="thanks">
-          <Face score={3} size={160} />
-          <h1>{t('thanks.title')}</h1>
-          <p>{t('thanks.body')}</p>
-        </section>
-      )}
+      <main className="stage">
+        {screen === 'idle' && (
+          <IdleScreen state={state} saving={flow.saving} coolingDown={flow.coolingDown} onRate={(score) => void flow.rate(score)} />
+        )}
+        {screen === 'details' && (
+          <DetailsScreen
+            score={flow.flow.score}
+            criteria={flow.flow.criteria}
+            hasComment={flow.flow.comment.trim() !== ''}
+            dossierCode={flow.flow.dossierCode}
+            showDossier={state?.counter?.deskRole === 'results'}
+            saveFailed={flow.detailsError}
+            onCriterion={flow.setCriterion}
+            onComment={() => flow.open('comment')}
+            onDossier={() => flow.open('dossier')}
+            onDone={() => void flow.done()}
+          />
+        )}
+        {screen === 'comment' && (
+          <CommentScreen
+            comment={flow.flow.comment}
+            language={i18n.language}
+            onChange={flow.setComment}
+            onDone={() => flow.open('details')}
+          />
+        )}
+        {screen === 'dossier' && (
+          <DossierScreen initialCode={flow.flow.dossierCode} onSave={flow.saveDossierCode} onClose={() => flow.open('details')} />
+        )}
+        {screen === 'thanks' && <ThanksScreen />}
+        {screen === 'error' && <ErrorScreen code={flow.error ?? 'internal'} onRetry={flow.retry} onBack={flow.back} />}
+      </main>
 
-      {screen.name === 'error' && (
-        <section className="panel error" role="alert" data-testid="save-error">
-          <p>{t(`errors.${screen.code}`, { defaultValue: t('errors.generic') })}</p>
-        </section>
-      )}
-
-      {screen.name === 'idle' && state && (
-        <section className="panel idle" data-testid="idle">
-          {state.officer && state.counter ? (
-            <>
-              <div className="officer" data-testid="officer">
-                <div className="avatar" aria-hidden="true">
-                  {state.officer.fullName.split(' ').pop()?.[0] ?? ''}
-                </div>
-                <div>
-                  <p className="label">{t('idle.officerAt')}</p>
-                  <p className="name">{state.officer.fullName}</p>
-                  <p className="title">{state.officer.title}</p>
-                  <p className="counter">
-                    {state.counter.name} · {t(`deskRole.${state.counter.deskRole}`)}
-                  </p>
-                </div>
-              </div>
-            </>
-          ) : (
-            <p className="not-serving">{state.counter ? t('idle.notServingHint') : t('idle.notConfigured')}</p>
-          )}
-          {state.ratingEnabled ? (
-            <>
-              <h1 className="invitation">{t('idle.invitation')}</h1>
-              <div className="faces">
-                {VN3_SCORES.map((score) => (
-                  <button
-                    type="button"
-                    key={score}
-                    className={`face face-${score}`}
-                    data-testid={`face-${score}`}
-                    onClick={() => void rate(score)}
-                  >
-                    <Face score={score} />
-                    <span>{t(`scale.vn3.${score}`)}</span>
-                  </button>
-                ))}
-              </div>
-            </>
-          ) : (
-            <h1 className="invitation">{t('idle.notServing')}</h1>
-          )}
-        </section>
-      )}
-    </main>
+      <StaffLayer />
+    </div>
   );
 }

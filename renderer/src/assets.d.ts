@@ -1,0 +1,4 @@
+declare module '*.ogg' {
+  const url: string;
+  export default url;
+}

@@ -1,0 +1,96 @@
+// `npm run screenshots`: every screen of the citizen's flow at 1366×768, 1920×1080 and portrait
+// 1080×1920, in Vietnamese (and the idle screen in English too), into docs/screenshots/.
+// Uses the built kiosk (run `node scripts/build.mjs` first; the npm script does) and Debian's
+// Chromium through the e2e harness. Run with tsx: the harness and setup helpers are TypeScript.
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// harness.ts is written for vitest, which defines __dirname; give it one here.
+globalThis.__dirname = join(root, 'tests/e2e');
+const { launchChromium } = await import('../tests/e2e/harness.ts');
+const { configureKiosk, startRatingKiosk, tapKeys, RESULTS_DESK } = await import('../tests/e2e/rating-flow-kiosk.ts');
+
+const SIZES = [
+  { name: '1366x768', width: 1366, height: 768 },
+  { name: '1920x1080', width: 1920, height: 1080 },
+  { name: '1080x1920', width: 1080, height: 1920 },
+];
+const out = join(root, 'docs/screenshots');
+mkdirSync(out, { recursive: true });
+
+const browser = await launchChromium();
+// The results desk of a district: the longest officer title of the roster, and the dossier step.
+const kiosk = await startRatingKiosk({ ...RESULTS_DESK, settings: { cooldownMs: 0 } });
+const shots = [];
+try {
+  for (const size of SIZES) {
+    const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
+    const shot = async (name) => {
+      await page.evaluate(() => document.fonts.ready);
+      const file = join(out, `${name}-${size.name}.png`);
+      await page.screenshot({ path: file });
+      shots.push(file);
+    };
+    configureKiosk(kiosk.dataDir, RESULTS_DESK);
+    await page.goto(kiosk.url);
+    await page.waitForSelector('[data-testid="idle"]');
+    await shot('01-idle');
+    await page.click('[data-testid="language-switch"]');
+    await shot('02-idle-en');
+    await page.click('[data-testid="language-switch"]');
+
+    await page.click('[data-testid="face-3"]');
+    await page.waitForSelector('[data-testid="details"]');
+    await page.click('[data-testid="criterion-greet-yes"]');
+    await page.click('[data-testid="criterion-listen-no"]');
+    await shot('03-details');
+
+    await page.click('[data-testid="open-comment"]');
+    await tapKeys(page, 'Cans booj nhieetj tinhf, giair thichs rox rafng. Raats haif long');
+    await shot('04-comment');
+    await page.click('[data-testid="comment-done"]');
+
+    await page.click('[data-testid="open-dossier"]');
+    await page.click('[data-key="0"]');
+    for (const key of '00.26.05.H31-250114-0042') await page.click(`[data-key="${key}"]`);
+    await shot('05-dossier');
+    await page.click('[data-testid="dossier-save"]');
+    await page.waitForSelector('[data-testid="details"]');
+
+    await page.click('[data-testid="done"]');
+    await page.waitForSelector('[data-testid="thanks"]');
+    await shot('06-thanks');
+    await page.waitForSelector('[data-testid="idle"]', { timeout: 10_000 });
+
+    await page.click('[data-testid="face-1"]');
+    await page.waitForSelector('[data-testid="details"]');
+    await shot('07-details-not-satisfied');
+    await page.click('[data-testid="done"]');
+    await page.waitForSelector('[data-testid="idle"]', { timeout: 10_000 });
+
+    // A save failure: the host answers as a kiosk whose disk is full.
+    await page.route('**/api/kiosk/submitRating', (route) =>
+      route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({ ok: false, error: { code: 'storage_unavailable', message: 'disk full' } }),
+      }),
+    );
+    await page.click('[data-testid="face-2"]');
+    await page.waitForSelector('[data-testid="save-error"]');
+    await shot('08-save-error');
+    await page.unroute('**/api/kiosk/submitRating');
+    await page.click('[data-testid="back"]');
+
+    configureKiosk(kiosk.dataDir, { ...RESULTS_DESK, staffId: null });
+    await page.reload();
+    await page.waitForSelector('[data-testid="not-serving"]');
+    await shot('09-not-serving');
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  await kiosk.stop();
+}
+console.log(`screenshots: ${shots.length} files in docs/screenshots/`);
