@@ -13,6 +13,8 @@ import { kioskWindowOptions } from './window-options';
 const production = app.isPackaged;
 const distDir = join(__dirname, '..', '..');
 const log = (line: string) => console.error(`[kiosk] ${line}`);
+/** How long a renderer reported unresponsive may stay so before it is restarted. */
+const HANG_GRACE_MS = 10_000;
 
 // Must run before 'ready': app:// is a secure, standard origin with fetch support.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -49,6 +51,23 @@ if (!app.requestSingleInstanceLock()) {
     window.webContents.on('render-process-gone', (_event, details) => {
       log(`renderer gone (${details.reason}); reloading`);
       if (!window.isDestroyed()) window.reload();
+    });
+    // A renderer stuck in a loop never comes back by itself: once Chromium reports it unresponsive
+    // and it stays so for a grace period, kill it and load the kiosk again.
+    let hang: ReturnType<typeof setTimeout> | null = null;
+    window.webContents.on('unresponsive', () => {
+      log('renderer unresponsive');
+      hang ??= setTimeout(() => {
+        hang = null;
+        if (window.isDestroyed()) return;
+        log(`renderer still unresponsive after ${HANG_GRACE_MS} ms; restarting it`);
+        window.webContents.forcefullyCrashRenderer();
+        window.reload();
+      }, HANG_GRACE_MS);
+    });
+    window.webContents.on('responsive', () => {
+      if (hang) clearTimeout(hang);
+      hang = null;
     });
     window.on('closed', () => {
       kioskWindow = null;

@@ -24,6 +24,7 @@ let nextContentsId = 1;
 export class FakeWebContents extends FakeEmitter {
   readonly id = nextContentsId++;
   windowOpenHandler: ((details: { url: string }) => unknown) | null = null;
+  readonly forcefullyCrashRenderer = vi.fn();
   setWindowOpenHandler(handler: (details: { url: string }) => unknown) {
     this.windowOpenHandler = handler;
   }

@@ -145,6 +145,33 @@ describe('the kiosk window', () => {
     expect(fake.window.reload).not.toHaveBeenCalled();
   });
 
+  it('restarts a renderer that stays unresponsive (a script stuck in a loop)', async () => {
+    vi.useFakeTimers();
+    await startMain();
+    const { webContents } = fake.window;
+    webContents.fire('unresponsive');
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(webContents.forcefullyCrashRenderer).not.toHaveBeenCalled();
+    webContents.fire('unresponsive'); // reported again: still one restart, on the first report's clock
+    await vi.advanceTimersByTimeAsync(1);
+    expect(webContents.forcefullyCrashRenderer).toHaveBeenCalledTimes(1);
+    expect(fake.window.reload).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(webContents.forcefullyCrashRenderer).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves a renderer alone that answers again within the grace period', async () => {
+    vi.useFakeTimers();
+    await startMain();
+    const { webContents } = fake.window;
+    webContents.fire('unresponsive');
+    await vi.advanceTimersByTimeAsync(5_000);
+    webContents.fire('responsive');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(webContents.forcefullyCrashRenderer).not.toHaveBeenCalled();
+    expect(fake.window.reload).not.toHaveBeenCalled();
+  });
+
   it('keeps the display awake', async () => {
     await startMain();
     expect(fake.powerSaveBlocker.start).toHaveBeenCalledExactlyOnceWith('prevent-display-sleep');
