@@ -97,6 +97,12 @@ export function createFakeElectron() {
     }),
   };
   const Menu = { setApplicationMenu: vi.fn() };
+  // For a secret store in main (the device secret of sync): reversible, visibly not plain text.
+  const safeStorage = {
+    isEncryptionAvailable: vi.fn(() => true),
+    encryptString: vi.fn((plain: string) => Buffer.from(`enc:${plain}`, 'utf8')),
+    decryptString: vi.fn((encrypted: Buffer) => encrypted.toString('utf8').replace(/^enc:/, '')),
+  };
 
   const module = {
     app,
@@ -105,6 +111,7 @@ export function createFakeElectron() {
     Menu,
     powerSaveBlocker,
     protocol,
+    safeStorage,
     session: { defaultSession },
     utilityProcess,
   };
@@ -118,6 +125,7 @@ export function createFakeElectron() {
     powerSaveBlocker,
     utilityProcess,
     Menu,
+    safeStorage,
     timeline,
     state,
     /** Fresh state before each import of the main entry. */
