@@ -104,6 +104,8 @@ const HEADERS: Record<Column, string[]> = {
   unit: ['don vi', 'ma don vi', 'don vi cong tac', 'co quan', 'unit', 'unit id'],
   active: ['trang thai', 'dang cong tac', 'active'],
 };
+/** The header to name in messages about a field. */
+const FIELD_HEADERS: Record<string, string> = { id: 'Mã cán bộ', fullName: 'Họ và tên', title: 'Chức vụ', badgeCode: 'Mã thẻ', unitId: 'Đơn vị' };
 const REQUIRED: Column[] = ['fullName', 'badgeCode', 'unit'];
 const INACTIVE_WORDS = ['nghi', 'nghi viec', 'da nghi', 'nghi huu', 'chuyen cong tac', 'khong', 'inactive', 'no', 'false', '0'];
 
@@ -155,11 +157,13 @@ export function rosterFromRows(rows: string[][], knownUnits: KnownUnit[]): Roste
     const member = { id, unitId: unit!.id, fullName, title: cell(cells, 'title'), badgeCode, active: !INACTIVE_WORDS.includes(activeText) };
     const parsed = StaffSchema.safeParse(member);
     if (!parsed.success) {
-      issues.push(`row ${line}: ${describeIssues(parsed.error).join('; ')}`);
+      const named = describeIssues(parsed.error).map((text) => text.replace(/^(\w+):/, (_m, field: string) => `'${FIELD_HEADERS[field] ?? field}':`));
+      issues.push(`row ${line}: ${named.join('; ')}`);
       continue;
     }
     const firstLine = idLines.get(id);
-    if (firstLine !== undefined) issues.push(`row ${line}: officer id ${id} already on row ${firstLine}`);
+    // An id made from the badge code repeats exactly when the badge does: report that once, below.
+    if (firstLine !== undefined && cell(cells, 'id')) issues.push(`row ${line}: officer id ${id} already on row ${firstLine}`);
     idLines.set(id, line);
     const badgeKey = normalizeBadgeCode(badgeCode);
     const badgeLine = badgeLines.get(badgeKey);

@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_PREFIX } from '../../shared/protocol';
+import { backend, freshPostgresDatabase } from './helpers';
+
+/** The README's commands as processes: `server/main.ts` and `npm run admin -- …` (server/admin.ts). */
+describe(`server and admin command line (${backend})`, () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let database: { url: string; drop(): Promise<void> } | null = null;
+  let server: ChildProcess | null = null;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nucuoi-cli-'));
+    const { DATABASE_URL: _ignored, ...rest } = process.env;
+    env = { ...rest, DATA_DIR: join(dir, 'data') };
+    if (backend === 'postgres') {
+      database = await freshPostgresDatabase();
+      env.DATABASE_URL = database.url;
+    }
+  });
+  afterAll(async () => {
+    if (server && server.exitCode === null) server.kill('SIGKILL');
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function run(script: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...env, ...extraEnv }, stdio: 'pipe' });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+  const admin = (...args: string[]) => run('server/admin.ts', args);
+
+  it('starts with the demo roster and prints where it listens', async () => {
+    server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...env, PORT: '0', SERVER_DEMO: '1' }, stdio: 'pipe' });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`no listening line in 30 s: ${out}`)), 30_000);
+      server!.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const match = /^Nụ cười server listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      server!.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    });
+    const health = await fetch(`${url}${API_PREFIX}/health`);
+    expect(health.status).toBe(200);
+
+    // The CLI works while the server runs (through it, when the server holds PGlite's folder).
+    const made = await admin('enrol-code', '--unit', 'bg-ttpvhcc', '--counter', 'ttpvhcc-q02', '--days', '3');
+    expect(made.code).toBe(0);
+    const code = made.stdout.trim();
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    const enrolled = await fetch(`${url}${API_PREFIX}/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ enrollmentCode: code, deviceName: 'Quầy 02', appVersion: '0.1.0' }),
+    });
+    expect(enrolled.status).toBe(201);
+    const { deviceId } = (await enrolled.json()) as { deviceId: string };
+
+    const devices = await admin('devices');
+    expect(devices.code).toBe(0);
+    expect(devices.stdout).toContain(deviceId);
+    expect(devices.stdout).toContain('Quầy 02');
+    expect(devices.stdout).toMatch(/last heartbeat/);
+
+    const revoked = await admin('revoke', deviceId);
+    expect(revoked).toMatchObject({ code: 0 });
+    expect((await admin('revoke', 'no-such-device')).code).toBe(1);
+    expect((await admin('enrol-code', '--unit', 'no-such-unit')).code).toBe(1);
+
+    server.kill('SIGTERM');
+    const exitCode = await new Promise<number | null>((resolve) => server!.on('exit', (c) => resolve(c)));
+    expect(exitCode).toBe(0);
+    if (backend === 'pglite') expect(existsSync(join(env.DATA_DIR!, 'server.pid.json'))).toBe(false);
+  });
+
+  it('works on the stopped server’s data too', async () => {
+    const listed = await admin('devices', '--json');
+    expect(listed.code).toBe(0);
+    const devices = JSON.parse(listed.stdout) as { revokedAt: number | null; counterId: string }[];
+    expect(devices).toHaveLength(1);
+    expect(devices[0]).toMatchObject({ counterId: 'ttpvhcc-q02', revokedAt: expect.any(Number) });
+    const imported = await admin('import-roster', 'tests/fixtures/roster.json');
+    expect(imported).toMatchObject({ code: 0 });
+    expect(imported.stdout).toMatch(/imported 3 units, 6 counters, \d+ staff/);
+  });
+
+  it('explains its usage and refuses bad files with their problems', async () => {
+    const usage = await admin();
+    expect(usage.code).toBe(2);
+    expect(usage.stdout + usage.stderr).toMatch(/import-roster/);
+    expect((await admin('enrol-code')).code).toBe(2);
+    const bad = await admin('import-roster', 'package.json');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/roster not imported/);
+  });
+});
