@@ -86,7 +86,7 @@ describe(`roster import (${backend})`, () => {
     ].join('\n');
     const file = join(dir, 'loi.csv');
     writeFileSync(file, csv);
-    const error = await server.admin.importRosterFile(file).catch((e: unknown) => e as Error & { issues: string[] });
+    const error = (await server.admin.importRosterFile(file).catch((e: unknown) => e)) as Error & { issues: string[] };
     expect(error).toBeInstanceOf(Error);
     expect(error.issues).toEqual([
       expect.stringMatching(/^row 3: 'Họ và tên' is empty/),
