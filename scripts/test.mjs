@@ -43,6 +43,11 @@ check('lint', npx, ['eslint', '.']);
 check('typecheck', npx, ['tsc', '-p', 'tsconfig.json']);
 check('build', process.execPath, ['scripts/build.mjs']);
 vitestSuite('tests', process.argv.slice(2));
+// The provincial server's suite once more against a real PostgreSQL when one is given (.ci/run
+// starts one); the first run used embedded PGlite.
+if (process.env.TEST_DATABASE_URL && process.argv.length <= 2) {
+  vitestSuite('server-postgres', ['tests/server'], { SERVER_TEST_BACKEND: 'postgres' });
+}
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 ? 1 : 0);
