@@ -4,24 +4,30 @@
  *
  * Scanners in keyboard mode type a whole code in a burst, 2–20 ms per key, and end it with Enter
  * (CR), LF or Tab. People type 60 ms or more per key, and the on-screen keyboard never produces
- * key events at all. A burst is therefore:
- *   - printable keys, each at most MAX_KEY_GAP_MS after the previous one (a slower key starts over),
- *   - ended by a terminator at most MAX_TERMINATOR_GAP_MS after the last key,
- *   - at least MIN_SCAN_LENGTH characters long, with a mean gap of at most MAX_MEAN_GAP_MS.
+ * key events at all. When a terminator comes, the detector looks back over the keys before it
+ * for the burst that ends there:
+ *   - consecutive keys at most MAX_KEY_GAP_MS apart;
+ *   - a busy machine may stall input once or twice (up to MAX_STALL_MS each) inside a burst:
+ *     people are slow at every key, a stalled scanner only at one or two;
+ *   - at least MIN_SCAN_LENGTH characters, with a median gap of at most MAX_MEDIAN_GAP_MS.
  * Modifier keys (the scanner presses Shift for capitals) are ignored. What is not a burst is left
  * alone; a burst gone wrong (too long, control characters, cut off before its terminator) is
  * reported as rejected, so that the kiosk can say "scan again".
  */
 
 export const MAX_KEY_GAP_MS = 50;
-export const MAX_MEAN_GAP_MS = 30;
-export const MAX_TERMINATOR_GAP_MS = 100;
+export const MAX_MEDIAN_GAP_MS = 25;
+/** Longest pause inside a burst that is still taken for the machine stalling, not a person. */
+export const MAX_STALL_MS = 1_000;
+/** Stalls tolerated in one burst. */
+const MAX_STALLS = 2;
 /** One stray key (or two) and Enter is not a scan. */
 export const MIN_SCAN_LENGTH = 3;
 /** Badge codes are at most 64 characters and dossier codes 40: a burst beyond this is no code of ours. */
 export const MAX_SCAN_LENGTH = 128;
 /** A fast burst that stops this long without a terminator was cut off. */
-export const PARTIAL_AFTER_MS = 250;
+export const PARTIAL_AFTER_MS = 1_200;
+const KEEP_KEYS = MAX_SCAN_LENGTH * 4;
 
 export interface KeyInput {
   /** KeyboardEvent.key */
@@ -43,94 +49,116 @@ export interface KeyDecision {
   event: BurstEvent | null;
 }
 
+interface TypedKey {
+  char: string;
+  time: number;
+  /** A control character, or a named key (Unidentified, Escape, a chord) typed among the characters. */
+  control: boolean;
+}
+
 const MODIFIERS = new Set(['Shift', 'CapsLock', 'Control', 'Alt', 'AltGraph', 'Meta', 'NumLock', 'Fn']);
 const TERMINATORS = new Set(['Enter', 'Tab', '\r', '\n']);
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 export class BurstDetector {
-  private chars: string[] = [];
-  private times: number[] = [];
-  private overflow = 0;
-  private hasControl = false;
+  private keys: TypedKey[] = [];
 
   /** Feeds one keydown. */
   key(input: KeyInput): KeyDecision {
     if (MODIFIERS.has(input.key)) return { consume: false, event: null };
-    const last = this.times[this.times.length - 1];
-    const gap = last === undefined ? Infinity : input.time - last;
+    const last = this.keys[this.keys.length - 1];
+    // A long silence ends whatever came before; a fast burst cut off there was a partial scan.
+    const partial = last && input.time - last.time > MAX_STALL_MS ? this.cutOff() : null;
 
     // Ctrl+J and Ctrl+M are LF and CR for scanners that send control codes as chords.
-    const chordTerminator = input.ctrlKey && /^[jm]$/i.test(input.key);
-    if (TERMINATORS.has(input.key) || chordTerminator) return this.terminate(gap);
-
-    const startsOver = gap > MAX_KEY_GAP_MS;
-    const partial = startsOver ? this.cutOff() : null;
+    const chordTerminator = input.ctrlKey === true && /^[jm]$/i.test(input.key);
+    if (TERMINATORS.has(input.key) || chordTerminator) {
+      const decision = this.terminate(input.time);
+      return { consume: decision.consume, event: decision.event ?? partial };
+    }
 
     const isChar = [...input.key].length === 1 && !input.ctrlKey && !input.altKey && !input.metaKey;
-    if (!isChar) {
-      // A named key (Unidentified, Escape, …) or a chord inside a fast burst: control characters.
-      if (!startsOver && this.chars.length > 0) {
-        this.hasControl = true;
-        this.times.push(input.time);
-        return { consume: true, event: null };
-      }
-      this.reset();
-      return { consume: false, event: partial };
-    }
-    if (CONTROL.test(input.key)) this.hasControl = true;
-    if (this.chars.length >= MAX_SCAN_LENGTH) this.overflow += 1;
-    else this.chars.push(input.key);
-    this.times.push(input.time);
-    return { consume: true, event: partial };
+    this.keys.push({ char: isChar ? input.key : '', time: input.time, control: !isChar || CONTROL.test(input.key) });
+    if (this.keys.length > KEEP_KEYS) this.keys.shift();
+    return { consume: isChar, event: partial };
   }
 
   /**
    * Called after a pause with the current time: a fast burst that never got its terminator was
-   * cut off (a partial scan) and is reported; anything else is forgotten.
+   * cut off (a partial scan) and is reported once; anything else is forgotten.
    */
   idle(now: number): BurstEvent | null {
-    const last = this.times[this.times.length - 1];
-    if (last === undefined || now - last < PARTIAL_AFTER_MS) return null;
+    const last = this.keys[this.keys.length - 1];
+    if (!last || now - last.time < PARTIAL_AFTER_MS) return null;
     return this.cutOff();
   }
 
-  /** Forgets the current burst (a text field got focus, the page was hidden). */
+  /** Forgets the keys so far (a text field got focus, the page was hidden). */
   reset(): void {
-    this.chars = [];
-    this.times = [];
-    this.overflow = 0;
-    this.hasControl = false;
+    this.keys = [];
   }
 
-  private isFastBurst(): boolean {
-    if (this.times.length < 2) return false;
-    const first = this.times[0]!;
-    const last = this.times[this.times.length - 1]!;
-    return (last - first) / (this.times.length - 1) <= MAX_MEAN_GAP_MS;
+  /**
+   * The burst that ends with the last key (its first index), or null when those keys are not a
+   * scanner's. Walking back from the last key, fast gaps extend the burst; a slow gap (up to
+   * MAX_STALL_MS) is taken for a stall of the machine, at most MAX_STALLS of them; a burst never
+   * starts with a slow gap (those keys were a person's, before the scanner began).
+   */
+  private burstStart(): number | null {
+    const times = this.keys.map((key) => key.time);
+    const n = times.length;
+    if (n < MIN_SCAN_LENGTH) return null;
+    const gapBefore = (i: number) => times[i]! - times[i - 1]!; // gap between key i-1 and key i
+    const isSlow = (gap: number) => gap > MAX_KEY_GAP_MS;
+    let start = n - 1;
+    let stalls = 0;
+    while (start > 0) {
+      const gap = gapBefore(start);
+      if (gap > MAX_STALL_MS) break;
+      if (isSlow(gap)) {
+        if (stalls >= MAX_STALLS) break;
+        stalls += 1;
+      }
+      start -= 1;
+    }
+    while (start < n - 1 && isSlow(gapBefore(start + 1))) start += 1;
+    const length = n - start;
+    if (length < MIN_SCAN_LENGTH) return null;
+    const gaps = times.slice(start + 1).map((time, i) => time - times[start + i]!);
+    const slowGaps = gaps.filter(isSlow).length;
+    // A short burst gets one stall at most: a person's quick pair of keys is not a scan.
+    if (slowGaps > Math.min(MAX_STALLS, Math.max(1, Math.floor(length / 5)))) return null;
+    return median(gaps) <= MAX_MEDIAN_GAP_MS ? start : null;
   }
 
   private cutOff(): BurstEvent | null {
-    const length = this.chars.length + this.overflow;
-    const event: BurstEvent | null =
-      length >= MIN_SCAN_LENGTH && this.isFastBurst() ? { type: 'rejected', reason: 'partial', length } : null;
+    const start = this.burstStart();
+    const length = start === null ? 0 : this.keys.length - start;
     this.reset();
-    return event;
+    return start === null ? null : { type: 'rejected', reason: 'partial', length };
   }
 
-  private terminate(gap: number): KeyDecision {
-    const length = this.chars.length + this.overflow;
-    const isBurst = gap <= MAX_TERMINATOR_GAP_MS && length >= MIN_SCAN_LENGTH && this.isFastBurst();
-    if (!isBurst) {
-      const partial = gap > MAX_TERMINATOR_GAP_MS ? this.cutOff() : null;
+  private terminate(time: number): KeyDecision {
+    const last = this.keys[this.keys.length - 1];
+    const endGap = last ? time - last.time : Infinity;
+    const start = endGap <= MAX_STALL_MS ? this.burstStart() : null;
+    if (start === null) {
       this.reset();
-      return { consume: false, event: partial };
+      return { consume: false, event: null };
     }
-    let event: BurstEvent;
-    if (this.overflow > 0) event = { type: 'rejected', reason: 'too_long', length };
-    else if (this.hasControl) event = { type: 'rejected', reason: 'control_characters', length };
-    else event = { type: 'scan', code: this.chars.join('').trim() };
+    const burst = this.keys.slice(start);
     this.reset();
+    let event: BurstEvent;
+    if (burst.length > MAX_SCAN_LENGTH) event = { type: 'rejected', reason: 'too_long', length: burst.length };
+    else if (burst.some((key) => key.control)) event = { type: 'rejected', reason: 'control_characters', length: burst.length };
+    else event = { type: 'scan', code: burst.map((key) => key.char).join('').trim() };
     return { consume: true, event };
   }
 }

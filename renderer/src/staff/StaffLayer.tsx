@@ -14,8 +14,8 @@ import { StaffScreen } from './StaffScreen';
 import { useCornerLongPress } from './use-corner-long-press';
 import './staff.css';
 
-/** Fired on window after a login or logout, so that screens showing the officer refresh at once. */
-export const KIOSK_STATE_CHANGED_EVENT = 'kiosk:state-changed';
+/** Fired on window after a login or logout, so that App refreshes the officer and rating state at once. */
+export const KIOSK_STATE_CHANGED_EVENT = 'kiosk:refresh'; // App's KIOSK_REFRESH_EVENT
 
 const LOGIN_NOTICE_MS = 6_000;
 const FIGURES_NOTICE_MS = 12_000;

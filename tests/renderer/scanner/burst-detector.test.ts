@@ -120,6 +120,16 @@ describe('burst detection: people and the on-screen keyboard', () => {
     ]);
   });
 
+  it('keeps a person’s last keys out of a scan that starts right after them', () => {
+    const typed: KeyInput[] = [
+      { key: 'x', time: 0 },
+      { key: 'y', time: 200 },
+      { key: 'z', time: 400 },
+    ];
+    const scan = keysFor('BG-26-000104\r', 700, () => 8);
+    expect(feed(new BurstDetector(), [...typed, ...scan]).events).toEqual([{ type: 'scan', code: 'BG-26-000104' }]);
+  });
+
   it('ignores a person’s keys even when two of them come close together', () => {
     // Two keys 30 ms apart inside slow typing (a roll of the fingers) make no burst.
     const keys: KeyInput[] = [
@@ -144,7 +154,7 @@ describe('burst detection: bursts gone wrong are refused with a reason', () => {
   it('control characters inside the burst', () => {
     const keys = keysFor('BG-26-000101\r', 0, () => 8);
     keys.splice(5, 0, { key: 'Unidentified', time: keys[4]!.time + 1 });
-    expect(feed(new BurstDetector(), keys).events).toEqual([{ type: 'rejected', reason: 'control_characters', length: 12 }]);
+    expect(feed(new BurstDetector(), keys).events).toEqual([{ type: 'rejected', reason: 'control_characters', length: 13 }]);
     const withNul = keysFor('BG-26\u0000-000101\r', 0, () => 8);
     expect(feed(new BurstDetector(), withNul).events).toMatchObject([{ type: 'rejected', reason: 'control_characters' }]);
   });
@@ -160,11 +170,27 @@ describe('burst detection: bursts gone wrong are refused with a reason', () => {
   });
 
   it('a partial scan followed by a good one: the first is reported, the second read', () => {
-    const keys = [...keysFor('BG-26-0', 0, () => 6), ...keysFor('BG-26-000105\r', 900, () => 6)];
+    // Re-aiming the scanner takes a person more than a couple of seconds.
+    const keys = [...keysFor('BG-26-0', 0, () => 6), ...keysFor('BG-26-000105\r', 2_500, () => 6)];
     expect(feed(new BurstDetector(), keys).events).toEqual([
       { type: 'rejected', reason: 'partial', length: 7 },
       { type: 'scan', code: 'BG-26-000105' },
     ]);
+  });
+
+  it('a busy machine stalling the input once inside a burst does not break the scan', () => {
+    // Seen in headless Chromium on a loaded 2-core machine: one 560 ms pause mid-burst, Enter 145 ms late.
+    const times = [675, 692, 706, 720, 734, 749, 769, 829, 1389, 1408, 1434, 1449];
+    const keys: KeyInput[] = [...'BG-26-000102'].map((key, i) => ({ key, time: times[i]! }));
+    keys.push({ key: 'Enter', time: 1594 });
+    expect(feed(new BurstDetector(), keys).events).toEqual([{ type: 'scan', code: 'BG-26-000102' }]);
+  });
+
+  it('a person’s slow typing with one quick pair of keys is still no scan', () => {
+    const times = [0, 150, 175, 330, 480, 620];
+    const keys: KeyInput[] = [...'BG-26-'].map((key, i) => ({ key, time: times[i]! }));
+    keys.push({ key: 'Enter', time: 700 });
+    expect(feed(new BurstDetector(), keys).events).toEqual([]);
   });
 
   it('a person’s slow typing left unfinished is no partial scan', () => {

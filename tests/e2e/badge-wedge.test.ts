@@ -1,0 +1,122 @@
+/**
+ * Badge login with a keyboard-wedge scanner, end to end: the real web host and renderer in
+ * headless Chromium, keys sent 10 ms apart as a scanner types them.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KioskState } from '../../shared/contract';
+import type { Result } from '../../shared/result';
+import { callKiosk, launchChromium, startWebKiosk, type RunningKiosk } from './harness';
+
+let kiosk: RunningKiosk;
+let browser: Browser;
+let page: Page;
+
+/** Types like a keyboard-wedge scanner: one key every 10 ms, then Enter. */
+async function scanWithWedge(code: string): Promise<void> {
+  await page.keyboard.type(code, { delay: 10 });
+  await page.keyboard.press('Enter');
+}
+
+async function kioskState(): Promise<KioskState> {
+  const result = await callKiosk<Result<KioskState>>(kiosk, 'getKioskState');
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
+}
+
+function storedRating(id: string) {
+  const db = new Database(join(kiosk.dataDir, 'kiosk.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT staff_id AS staffId, staff_session_id AS staffSessionId, score FROM ratings WHERE id = ?').get(id);
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  kiosk = await startWebKiosk();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(kiosk.url);
+  await page.getByTestId('officer').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await kiosk?.stop();
+});
+
+describe('badge login with a keyboard-wedge scanner (web host, headless Chromium)', () => {
+  it('a scan shows the officer; a citizen rates; the rating carries that officer and session; the same scan logs out', async () => {
+    await expect(page.getByTestId('officer')).toBeDefined();
+    expect(await page.getByTestId('officer').innerText()).toContain('Nguyễn Thị Thu Hà');
+
+    // Focus is on a button, as after any tap: the scanner's Enter must not press it.
+    await page.getByTestId('language-switch').focus();
+    await scanWithWedge('BG-26-000102');
+    const confirmation = page.getByTestId('staff-login-confirmation');
+    await confirmation.waitFor({ timeout: 5_000 });
+    expect(await confirmation.innerText()).toContain('Trần Văn Đức');
+    expect(await page.locator('html').getAttribute('lang')).toBe('vi'); // Enter did not press "English"
+
+    const afterLogin = await kioskState();
+    expect(afterLogin.officer).toMatchObject({ staffId: 'st-000102', fullName: 'Trần Văn Đức' });
+    await page.getByTestId('staff-confirmation-close').click();
+    await page.getByTestId('officer').filter({ hasText: 'Trần Văn Đức' }).waitFor({ timeout: 10_000 });
+
+    // A citizen rates.
+    await page.getByTestId('face-3').click();
+    await expect.poll(async () => (await kioskState()).stats.lastRating?.id ?? null, { timeout: 5_000 }).not.toBeNull();
+    const ratingId = (await kioskState()).stats.lastRating!.id;
+    expect(storedRating(ratingId)).toEqual({
+      staffId: 'st-000102',
+      staffSessionId: afterLogin.officer!.staffSessionId,
+      score: 3,
+    });
+
+    // The citizen finishes (or walks away: the flow resets when idle), then the same badge logs out.
+    await page
+      .getByTestId('done')
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+    await page.getByTestId('idle').waitFor({ timeout: 45_000 });
+    await scanWithWedge('BG-26-000102');
+    const notice = page.getByTestId('staff-logout-notice');
+    await notice.waitFor({ timeout: 5_000 });
+    expect(await notice.innerText()).toContain('Trần Văn Đức');
+    await page.getByTestId('not-serving').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('face-3').count()).toBe(0);
+    const afterLogout = await kioskState();
+    expect(afterLogout.officer).toBeNull();
+    expect(afterLogout.ratingEnabled).toBe(false);
+  }, 90_000);
+
+  it('a person typing the code slowly logs nobody in', async () => {
+    await page.keyboard.type('BG-26-000103', { delay: 90 });
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(800);
+    expect(await page.getByTestId('staff-login-confirmation').count()).toBe(0);
+    expect((await kioskState()).officer).toBeNull();
+  });
+
+  it('garbage, an unknown badge and SQL are refused with a clear message; nothing changes', async () => {
+    const before = await kioskState();
+    for (const [code, text] of [
+      ['BG-26-999999', 'không có trong danh sách'],
+      ["x'); DROP TABLE staff;--", 'không phải thẻ công chức'],
+      ['BG-26-010299', 'ngừng hoạt động'],
+    ] as const) {
+      await scanWithWedge(code);
+      const refusal = page.getByTestId('staff-refusal').filter({ hasText: text });
+      await refusal.waitFor({ timeout: 5_000 });
+      await refusal.click(); // dismiss
+    }
+    await scanWithWedge('A'.repeat(200)); // a very long burst
+    await page.getByTestId('staff-refusal').waitFor({ timeout: 5_000 });
+    const after = await kioskState();
+    expect(after.officer).toBeNull();
+    expect(after.stats).toEqual(before.stats);
+  });
+});
