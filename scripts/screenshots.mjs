@@ -28,7 +28,7 @@ try {
   for (const size of SIZES) {
     const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
     const shot = async (name) => {
-      await page.evaluate(() => document.fonts.ready);
+      await page.evaluate(() => globalThis.document.fonts.ready);
       const file = join(out, `${name}-${size.name}.png`);
       await page.screenshot({ path: file });
       shots.push(file);

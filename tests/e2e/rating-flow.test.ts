@@ -284,6 +284,7 @@ describe('bad input', () => {
     expect([...comment]).toHaveLength(500);
     expect(comment.startsWith('<img src=x onerror="window.__pwned=1"><script>')).toBe(true);
     expect(comment).toContain('👍🏽 مرحبا');
+    // eslint-disable-next-line no-control-regex
     expect(comment).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
     expect(comment).toBe(comment.normalize('NFC'));
     expect(pageErrors).toEqual([]);
