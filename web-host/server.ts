@@ -116,7 +116,7 @@ export function createWebHost({ core, rendererDir, port }: WebHostOptions): Serv
       res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
       return;
     }
-    sendStaticFile(res, file, SECURITY_HEADERS);
+    sendStaticFile(res, file, SECURITY_HEADERS, req.headers['accept-encoding']);
   });
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;

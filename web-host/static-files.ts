@@ -1,6 +1,7 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -43,15 +44,44 @@ export function resolveStaticFile(root: string, urlPath: string): string | null 
   }
 }
 
-export function sendStaticFile(res: ServerResponse, file: string, headers: Record<string, string>): void {
-  const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+/** Text types worth compressing (fonts, audio and images are compressed already). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.wasm']);
+/** Gzipped text files, made once per file version (path, size and mtime). */
+const gzipCache = new Map<string, { key: string; body: Buffer }>();
+
+function gzipped(file: string, size: number, mtimeMs: number): Buffer {
+  const key = `${size}:${mtimeMs}`;
+  const cached = gzipCache.get(file);
+  if (cached?.key === key) return cached.body;
+  const body = gzipSync(readFileSync(file), { level: 9 });
+  gzipCache.set(file, { key, body });
+  return body;
+}
+
+export function sendStaticFile(
+  res: ServerResponse,
+  file: string,
+  headers: Record<string, string>,
+  acceptEncoding: string | string[] | undefined = undefined,
+): void {
+  const extension = extname(file).toLowerCase();
+  const type = CONTENT_TYPES[extension] ?? 'application/octet-stream';
   // Vite puts a content hash in every asset's name: those can be cached forever.
   const immutable = /[/\\]assets[/\\]/.test(file);
-  res.writeHead(200, {
+  const { size, mtimeMs } = statSync(file);
+  const common = {
     ...headers,
     'Content-Type': type,
-    'Content-Length': statSync(file).size,
     'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-  });
+    Vary: 'Accept-Encoding',
+  };
+  // The kiosk's cold start reads the renderer's JS and CSS: gzip them when the browser accepts it.
+  if (COMPRESSIBLE.has(extension) && /\bgzip\b/.test(String(acceptEncoding ?? ''))) {
+    const body = gzipped(file, size, mtimeMs);
+    res.writeHead(200, { ...common, 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+    res.end(body);
+    return;
+  }
+  res.writeHead(200, { ...common, 'Content-Length': size });
   createReadStream(file).pipe(res);
 }

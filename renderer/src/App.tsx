@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskState } from '../../shared/contract';
+import { takeEarlyState } from './flow/early-state';
 import { useRatingFlow, type ScreenName } from './flow/useRatingFlow';
 import { kiosk } from './kiosk';
 import { CommentScreen } from './screens/CommentScreen';
@@ -47,11 +48,14 @@ export function App() {
   const { screen } = flow;
 
   useEffect(() => {
-    const first = setTimeout(refresh, 0);
+    let mounted = true;
+    void takeEarlyState().then((result) => {
+      if (mounted && result.ok) setState(result.value);
+    });
     const timer = setInterval(refresh, STATE_POLL_MS);
     window.addEventListener(KIOSK_REFRESH_EVENT, refresh);
     return () => {
-      clearTimeout(first);
+      mounted = false;
       clearInterval(timer);
       window.removeEventListener(KIOSK_REFRESH_EVENT, refresh);
     };
