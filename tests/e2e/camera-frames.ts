@@ -65,7 +65,7 @@ export function badgeFrame(text: string, look: FrameLook = {}): Uint8Array {
 
 /** Three passes of a box blur, horizontally and vertically: close to a Gaussian. */
 function boxBlur3(image: Uint8Array, radius: number): Uint8Array {
-  let current = Float32Array.from(image);
+  let current: Float32Array = Float32Array.from(image);
   for (let pass = 0; pass < 3; pass++) {
     current = blurLine(current, radius, true);
     current = blurLine(current, radius, false);
