@@ -23,7 +23,7 @@ import { createAdminApi, hashEnrollmentCode, type AdminApi } from './admin-api';
 import { openDatabase, type ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
 import { HttpError, RosterImportError } from './errors';
-import { ingestBatch } from './ingest';
+import { ingestBatch, ReferenceCache } from './ingest';
 import { RateLimiter } from './rate-limit';
 import { describeIssues, rosterForUnit, unitCount } from './roster';
 import { signatureMatches, signRequest } from './signing';
@@ -160,6 +160,7 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
 
   const deviceLimiter = new RateLimiter(limits.deviceBurst, limits.devicePerSecond, now);
   const enrollLimiter = new RateLimiter(limits.enrollBurst, limits.enrollPerSecond, now);
+  const references = new ReferenceCache();
 
   // Bodies stay raw bytes: the signature covers them as sent, and gzip is ours to undo (with a cap).
   app.removeAllContentTypeParsers();
@@ -335,7 +336,7 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
   app.post(`${API_PREFIX}/ratings/batches`, signed, async (request) => {
     const body = await readJson(request);
     const answer = await withDeadline(
-      ingestBatch(db, request.device!, body, now(), { futureToleranceMs: limits.futureToleranceMs, maxAgeMs: limits.maxRatingAgeMs }, limits.maxBatchRatings),
+      ingestBatch(db, request.device!, body, now(), { futureToleranceMs: limits.futureToleranceMs, maxAgeMs: limits.maxRatingAgeMs }, limits.maxBatchRatings, references),
     );
     return { ...answer, serverTime: now() };
   });

@@ -36,6 +36,7 @@ export async function ingestBatch(
   receivedAt: number,
   limits: IngestLimits,
   maxRatings: number,
+  references: ReferenceCache,
 ): Promise<Answer> {
   if (body && typeof body === 'object' && Array.isArray((body as { ratings?: unknown }).ratings)) {
     const count = (body as { ratings: unknown[] }).ratings.length;
@@ -70,51 +71,37 @@ export async function ingestBatch(
   if (valid.length === 0) return answer;
 
   await db.transaction().execute(async (trx) => {
-    const stored = new Map(
-      (
-        await trx
-          .selectFrom('ratings')
-          .select(['id', 'content_hash'])
-          .where('id', 'in', valid.map((v) => v.rating.id))
-          .execute()
-      ).map((row) => [row.id, row.content_hash]),
-    );
-    const checks = await referenceChecker(trx, device, valid.map((v) => v.rating));
+    const check = await references.checker(trx, device, valid.map((v) => v.rating));
     const rows: RatingRow[] = [];
+    const failing = new Map<string, string>();
+    for (const { rating, hash } of valid) {
+      const correctedAt = rating.clockOffsetMs !== null ? rating.createdAt + rating.clockOffsetMs : receivedAt - (sentAt - rating.createdAt);
+      const reason = check(rating) ?? timeProblem(correctedAt, receivedAt, limits);
+      if (reason) failing.set(rating.id, reason);
+      else rows.push(toRow(rating, hash, correctedAt, receivedAt, batchId));
+    }
+    // New ids are the common case: insert first, then look only at the ids that were not inserted.
+    const insertedIds = new Set(
+      rows.length === 0
+        ? []
+        : (await trx.insertInto('ratings').values(rows).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute()).map((r) => r.id),
+    );
+    const others = valid.filter((v) => !insertedIds.has(v.rating.id)).map((v) => v.rating.id);
+    const stored = new Map(
+      others.length === 0
+        ? []
+        : (await trx.selectFrom('ratings').select(['id', 'content_hash']).where('id', 'in', others).execute()).map((row) => [row.id, row.content_hash]),
+    );
     const conflicts: { rating: RatingV1; hash: string; content: string }[] = [];
     for (const item of valid) {
-      const { rating } = item;
-      const storedHash = stored.get(rating.id);
-      if (storedHash !== undefined) {
-        if (storedHash === item.hash) answer.duplicates.push(rating.id);
-        else conflicts.push(item);
-        continue;
-      }
-      const correctedAt = rating.clockOffsetMs !== null ? rating.createdAt + rating.clockOffsetMs : receivedAt - (sentAt - rating.createdAt);
-      const reason = checks(rating) ?? timeProblem(correctedAt, receivedAt, limits);
-      if (reason) {
-        answer.rejected.push({ id: rating.id, reason });
-        continue;
-      }
-      rows.push(toRow(rating, item.hash, correctedAt, receivedAt, batchId));
-    }
-    if (rows.length > 0) {
-      const inserted = await trx
-        .insertInto('ratings')
-        .values(rows)
-        .onConflict((oc) => oc.column('id').doNothing())
-        .returning('id')
-        .execute();
-      const insertedIds = new Set(inserted.map((r) => r.id));
-      for (const row of rows) {
-        // Not inserted: a concurrent request stored the same id first. Compare as above.
-        if (insertedIds.has(row.id)) answer.accepted.push(row.id);
-        else {
-          const winner = await trx.selectFrom('ratings').select('content_hash').where('id', '=', row.id).executeTakeFirst();
-          if (winner?.content_hash === row.content_hash) answer.duplicates.push(row.id);
-          else conflicts.push(valid.find((v) => v.rating.id === row.id)!);
-        }
-      }
+      const { id } = item.rating;
+      const storedHash = stored.get(id);
+      // A stored id is answered by content even when it would now fail a check (e.g. grown too old).
+      if (insertedIds.has(id)) answer.accepted.push(id);
+      else if (storedHash === item.hash) answer.duplicates.push(id);
+      else if (storedHash !== undefined) conflicts.push(item);
+      else if (failing.has(id)) answer.rejected.push({ id, reason: failing.get(id)! });
+      else throw new Error(`rating ${id} was neither inserted nor found`); // 500: the kiosk retries
     }
     for (const item of conflicts) {
       await trx
@@ -152,33 +139,52 @@ function timeProblem(correctedAt: number, receivedAt: number, limits: IngestLimi
   return null;
 }
 
-/** Checks each rating against the device and the roster: unit, counter and staff must exist and belong together. */
-async function referenceChecker(trx: Transaction<ServerDatabase>, device: IngestDevice, ratings: RatingV1[]) {
-  const unitIds = [...new Set(ratings.map((r) => r.unitId))];
-  const counterIds = [...new Set(ratings.map((r) => r.counterId))];
-  const staffIds = [...new Set(ratings.flatMap((r) => (r.staffId ? [r.staffId] : [])))];
-  const units = new Set((await trx.selectFrom('units').select('id').where('id', 'in', unitIds).execute()).map((u) => u.id));
-  const counters = new Map(
-    (await trx.selectFrom('counters').select(['id', 'unit_id']).where('id', 'in', counterIds).execute()).map((c) => [c.id, c.unit_id]),
-  );
-  const staff =
-    staffIds.length === 0
-      ? new Map<string, string>()
-      : new Map((await trx.selectFrom('staff').select(['id', 'unit_id']).where('id', 'in', staffIds).execute()).map((s) => [s.id, s.unit_id]));
-  return (rating: RatingV1): string | null => {
+/**
+ * Checks ratings against the device and the roster: unit, counter and staff must exist and belong
+ * together. Ids found once are remembered with their unit (roster ids are never deleted); a
+ * rating that fails against the memory is checked again against the database, so a roster
+ * change (an officer moved to another unit) never rejects a rating wrongly.
+ */
+export class ReferenceCache {
+  private readonly units = new Set<string>();
+  private readonly counters = new Map<string, string>();
+  private readonly staff = new Map<string, string>();
+
+  async checker(trx: Transaction<ServerDatabase>, device: IngestDevice, ratings: RatingV1[]) {
+    await this.load(trx, ratings, false);
+    const failing = ratings.filter((r) => this.problem(device, r) !== null);
+    if (failing.length > 0) await this.load(trx, failing, true);
+    return (rating: RatingV1) => this.problem(device, rating);
+  }
+
+  private async load(trx: Transaction<ServerDatabase>, ratings: RatingV1[], refresh: boolean): Promise<void> {
+    const wanted = (ids: string[], known: { has(id: string): boolean }) => [...new Set(ids)].filter((id) => refresh || !known.has(id));
+    const unitIds = wanted(ratings.map((r) => r.unitId), this.units);
+    const counterIds = wanted(ratings.map((r) => r.counterId), this.counters);
+    const staffIds = wanted(ratings.flatMap((r) => (r.staffId ? [r.staffId] : [])), this.staff);
+    if (unitIds.length > 0) for (const u of await trx.selectFrom('units').select('id').where('id', 'in', unitIds).execute()) this.units.add(u.id);
+    if (counterIds.length > 0) {
+      for (const c of await trx.selectFrom('counters').select(['id', 'unit_id']).where('id', 'in', counterIds).execute()) this.counters.set(c.id, c.unit_id);
+    }
+    if (staffIds.length > 0) {
+      for (const m of await trx.selectFrom('staff').select(['id', 'unit_id']).where('id', 'in', staffIds).execute()) this.staff.set(m.id, m.unit_id);
+    }
+  }
+
+  private problem(device: IngestDevice, rating: RatingV1): string | null {
     if (rating.deviceId !== device.id) return `deviceId: ${rating.deviceId} is not the device that sent the batch`;
-    if (!units.has(rating.unitId)) return `unitId: unknown unit ${rating.unitId}`;
+    if (!this.units.has(rating.unitId)) return `unitId: unknown unit ${rating.unitId}`;
     if (rating.unitId !== device.unit_id) return `unitId: ${rating.unitId} is not this device's unit`;
-    const counterUnit = counters.get(rating.counterId);
+    const counterUnit = this.counters.get(rating.counterId);
     if (counterUnit === undefined) return `counterId: unknown counter ${rating.counterId}`;
     if (counterUnit !== rating.unitId) return `counterId: ${rating.counterId} belongs to another unit`;
     if (rating.staffId !== null) {
-      const staffUnit = staff.get(rating.staffId);
+      const staffUnit = this.staff.get(rating.staffId);
       if (staffUnit === undefined) return `staffId: unknown staff ${rating.staffId}`;
       if (staffUnit !== rating.unitId) return `staffId: ${rating.staffId} belongs to another unit`;
     }
     return null;
-  };
+  }
 }
 
 function toRow(rating: RatingV1, hash: string, correctedAt: number, receivedAt: number, batchId: string): RatingRow {
