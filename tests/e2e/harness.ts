@@ -5,10 +5,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
 
-export const ROOT = resolve(__dirname, '../..');
+/** This file's folder (the package is ESM: no __dirname outside vitest). */
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export const ROOT = resolve(HERE, '../..');
 export const WEB_HOST_ENTRY = join(ROOT, 'dist/web-host/main.js');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [

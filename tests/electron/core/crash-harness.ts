@@ -6,10 +6,14 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(__dirname, '../../..');
-const CHILD = join(__dirname, 'crash-child.ts');
+/** This file's folder (the package is ESM: no __dirname outside vitest). */
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+const ROOT = resolve(HERE, '../../..');
+const CHILD = join(HERE, 'crash-child.ts');
 
 export interface RoundResult {
   thanked: number;
