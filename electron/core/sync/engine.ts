@@ -44,6 +44,8 @@ export interface SyncEngineOptions {
   watchNetwork?: boolean;
   /** Sync by itself on its schedule (default true); false leaves every run to syncNow() (tests, tools). */
   autoSync?: boolean;
+  /** Multiplies every retry delay (default 1): fault tests compress the same schedule into seconds. */
+  backoffScale?: number;
   requestTimeoutMs?: number;
 }
 
@@ -293,7 +295,9 @@ export class SyncEngine {
   private fail(db: Database | null, message: string, retryAfter: number | null): void {
     this.failures += 1;
     const now = this.now();
-    const delay = Math.max(backoffDelay(this.failures, this.random), retryAfter ?? 0);
+    const delay = Math.round(
+      Math.max(backoffDelay(this.failures, this.random), retryAfter ?? 0) * (this.options.backoffScale ?? 1),
+    );
     try {
       if (db) {
         db.transaction(() => {
@@ -305,7 +309,7 @@ export class SyncEngine {
       // The error is still in memory for the status; the database may be what failed.
     }
     this.memoryError = { at: now, message };
-    this.log(`sync: ${message}; retrying in ${Math.round(delay / 1000)} s`);
+    this.log(`sync: ${message}; retrying in ${delay < 10_000 ? `${delay} ms` : `${Math.round(delay / 1000)} s`}`);
     this.schedule(delay);
   }
 

@@ -91,9 +91,11 @@ export class Outbox {
   }
 
   /**
-   * The next ratings to send after `afterSeq`, in seq order: at most 500 and 512 KB. Only a prefix
-   * of ratings that can no longer change is taken (closed, or past the details window): a rating
-   * is never sent and then changed, and never overtaken by a later one.
+   * The next ratings to send after `afterSeq`, in seq order: at most 500 and 512 KB. Only ratings
+   * that can no longer change are taken (closed, or past the details window), so a rating is never
+   * sent and then changed. A rating still open for details is passed over, not waited for: after a
+   * crash mid-flow it would otherwise hold every later rating back for the whole window. It follows
+   * in a later batch, with its own (lower) seq.
    */
   nextBatch(
     afterSeq: number,
@@ -109,7 +111,7 @@ export class Outbox {
     const batch: OutgoingBatch = { json: [], ids: [], firstSeq: 0, lastSeq: 0, bytes: 0 };
     const unreadable: { id: string; reason: string }[] = [];
     for (const row of rows) {
-      if (row.closed_at === null && now - row.created_at <= DETAILS_WINDOW_MS) break;
+      if (row.closed_at === null && now - row.created_at <= DETAILS_WINDOW_MS) continue;
       let json: string;
       try {
         json = serialiseForWire({ ...toRatingV1(row), deviceId });

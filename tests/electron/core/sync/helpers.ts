@@ -24,7 +24,7 @@ export async function enrolmentCode(server: RunningServer): Promise<string> {
 }
 
 /** A demo kiosk with a sync engine that runs only when the test says so (syncNow). */
-export function syncKiosk(options: Partial<KioskCoreOptions> & { sync?: Partial<NonNullable<KioskCoreOptions['sync']>> } = {}) {
+export function syncKiosk(options: Partial<Omit<KioskCoreOptions, 'sync'>> & { sync?: Partial<NonNullable<KioskCoreOptions['sync']>> } = {}) {
   const dataDir = options.dataDir ?? tempDir('kiosk-sync-');
   const { sync, ...rest } = options;
   const kiosk = demoCore({
