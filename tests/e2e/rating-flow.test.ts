@@ -320,6 +320,23 @@ describe('bad input', () => {
     expect(storedRatings(kiosk.dataDir)).toHaveLength(1);
   });
 
+  it('a details save that fails is said on screen; Done then shows no thank-you until everything is saved', async () => {
+    const { kiosk, page } = await open({ settings: { cooldownMs: 0 } });
+    await page.click('[data-testid="face-3"]');
+    await page.waitForSelector('[data-testid="details"]');
+    await page.route('**/api/kiosk/updateRating', (route) => route.abort('failed'));
+    await page.click('[data-testid="criterion-gentle-yes"]');
+    await expect(page.textContent('[role="alert"]')).resolves.toBe(vi.details.saveFailed);
+    await page.click('[data-testid="done"]');
+    await page.waitForSelector('[data-testid="save-error"]');
+    await expect(page.locator('[data-testid="thanks"]').count()).resolves.toBe(0);
+    expect(storedRatings(kiosk.dataDir)[0]!.criteria.gentle).toBeNull();
+    await page.unroute('**/api/kiosk/updateRating');
+    await page.click('[data-testid="retry"]');
+    await page.waitForSelector('[data-testid="thanks"]');
+    expect(storedRatings(kiosk.dataDir)[0]!.criteria.gentle).toBe(true);
+  });
+
   it('a dossier code that is not one is refused with a visible message; a valid one is stored upper-case', async () => {
     const { kiosk, page } = await open({ ...RESULTS_DESK, settings: { cooldownMs: 0 } });
     await page.click('[data-testid="face-2"]');

@@ -52,6 +52,8 @@ export function useRatingFlow(settings: KioskSettings | null, language: () => Lo
   const [coolingDown, setCoolingDown] = useState(false);
   const flowRef = useRef(flow);
   const submitting = useRef(false);
+  /** The last details save failed: Done saves everything again before it thanks. */
+  const lastSaveFailed = useRef(false);
   const lastScore = useRef<Vn3Score | null>(null);
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   const commentTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -72,10 +74,12 @@ export function useRatingFlow(settings: KioskSettings | null, language: () => Lo
     queue.current = run.catch(() => undefined);
     return run.then(
       (result) => {
+        lastSaveFailed.current = !result.ok;
         setDetailsError(!result.ok);
         return result.ok;
       },
       () => {
+        lastSaveFailed.current = true;
         setDetailsError(true);
         return false;
       },
@@ -109,6 +113,7 @@ export function useRatingFlow(settings: KioskSettings | null, language: () => Lo
     cancelCommentTimer();
     flowRef.current = newFlow();
     lastScore.current = null;
+    lastSaveFailed.current = false;
     setFlow(flowRef.current);
     setError(null);
     setDetailsError(false);
@@ -185,8 +190,12 @@ export function useRatingFlow(settings: KioskSettings | null, language: () => Lo
 
   /** Done: everything given is saved, then thank-you. A failed save shows a polite error, no thank-you. */
   const done = useCallback(async () => {
-    const saved = await flushComment();
+    let saved = await flushComment();
     await queue.current;
+    if (saved && lastSaveFailed.current) {
+      const { criteria, comment, dossierCode } = flowRef.current;
+      saved = await save({ criteria, comment: comment.trim() === '' ? null : comment, dossierCode: dossierCode || null });
+    }
     if (!saved) {
       setError('storage_unavailable');
       setScreen('error');
@@ -194,7 +203,7 @@ export function useRatingFlow(settings: KioskSettings | null, language: () => Lo
     }
     finish();
     setScreen('thanks');
-  }, [finish, flushComment]);
+  }, [finish, flushComment, save]);
 
   /** Idle timeout anywhere: keep what was given (save it), end the rating, back to idle. */
   const timeout = useCallback(() => {
