@@ -28,6 +28,7 @@ import {
   type StaffSearch,
   type StaffSearchHit,
 } from './staff-login';
+import { EnrollDeviceSchema, type EnrollDevice, type SyncStatus } from './sync-status';
 
 const NoInput = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
 
@@ -41,6 +42,8 @@ export const KIOSK_METHODS = {
   logout: NoInput,
   searchStaff: StaffSearchSchema,
   getMyFiguresToday: NoInput,
+  enrollDevice: EnrollDeviceSchema,
+  getSyncStatus: NoInput,
 } as const satisfies Record<string, z.ZodType>;
 
 export type KioskMethod = keyof typeof KIOSK_METHODS;
@@ -102,6 +105,9 @@ interface KioskMethodTypes {
   logout: { input: void; output: StaffLoginOutcome };
   searchStaff: { input: StaffSearch; output: StaffSearchHit[] };
   getMyFiguresToday: { input: void; output: MyFiguresToday };
+  /** IT staff: queue this kiosk's enrolment with a provincial server; progress shows in getSyncStatus. */
+  enrollDevice: { input: EnrollDevice; output: SyncStatus };
+  getSyncStatus: { input: void; output: SyncStatus };
 }
 
 export type KioskInput<M extends KioskMethod> = KioskMethodTypes[M]['input'];

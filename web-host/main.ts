@@ -3,11 +3,15 @@
  *   KIOSK_PORT      port (default 5180; 0 picks a free one)
  *   KIOSK_DATA_DIR  folder of the SQLite database (default ./.kiosk-data)
  *   KIOSK_DEMO      "0" to start without the demo roster and officer (default: demo on)
+ *   KIOSK_SERVER_URL, KIOSK_ENROLMENT_CODE  enrol with the provincial server at start (docs/sync.md);
+ *                   ignored once the kiosk is enrolled. The device secret is kept in
+ *                   $KIOSK_DATA_DIR/device-secret (mode 0600). KIOSK_SYNC=0 turns sync off.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedDemoData } from '../electron/core/demo';
 import { KioskCore } from '../electron/core/kiosk-core';
+import { FileSecretStore } from '../electron/core/sync/secret-store';
 import { APP_VERSION } from '../shared/version';
 import { createWebHost, listen } from './server';
 
@@ -32,7 +36,9 @@ async function main(): Promise<void> {
     dataDir,
     appVersion: APP_VERSION,
     onOpen: demo ? seedDemoData : undefined,
+    sync: process.env.KIOSK_SYNC === '0' ? undefined : { secrets: new FileSecretStore(dataDir), dataDir },
   });
+  enrolFromEnvironment(core);
   const server = createWebHost({ core, rendererDir, port });
   const boundPort = await listen(server, port);
   console.log(`Nụ cười kiosk: http://127.0.0.1:${boundPort}/  (data: ${dataDir})`);
@@ -44,6 +50,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** KIOSK_SERVER_URL + KIOSK_ENROLMENT_CODE: queue the enrolment once; an enrolled kiosk keeps its enrolment. */
+function enrolFromEnvironment(core: KioskCore): void {
+  const serverUrl = process.env.KIOSK_SERVER_URL;
+  const enrollmentCode = process.env.KIOSK_ENROLMENT_CODE;
+  if (!core.sync || !serverUrl || !enrollmentCode) return;
+  if (core.sync.status().enrolled) {
+    console.log('sync: already enrolled; KIOSK_ENROLMENT_CODE is not used');
+    return;
+  }
+  const queued = core.sync.requestEnrolment({ serverUrl, enrollmentCode }, 'environment');
+  console.log(queued.ok ? `sync: enrolling with ${serverUrl}` : `sync: cannot enrol: ${queued.message}`);
 }
 
 main().catch((error: unknown) => {

@@ -19,6 +19,8 @@ import { RatingStore, type RatingContext } from './ratings';
 import { findCounter, findStaff, findUnit } from './roster';
 import { currentSession } from './sessions';
 import { KioskSettingsSchema, readKioskSettings, readSetting, writeSetting } from './settings';
+import type { EnrollDeviceSchema } from '../../shared/sync-status';
+import { SyncEngine, type SyncEngineOptions } from './sync/engine';
 
 export interface KioskCoreOptions {
   /** Folder of the kiosk's SQLite database. */
@@ -29,6 +31,8 @@ export interface KioskCoreOptions {
   onOpen?: (db: Database, now: number) => void;
   /** Written to when something worth an IT person's attention happens. */
   log?: (line: string) => void;
+  /** Sync with the provincial server (electron/core/sync, docs/sync.md): given by hosts, absent in tests of the core alone. */
+  sync?: Omit<SyncEngineOptions, 'database' | 'appVersion' | 'now' | 'log'>;
 }
 
 /** How often a kiosk whose storage failed tries to open it again. */
@@ -54,11 +58,17 @@ export class KioskCore {
   private lastOpenAttempt = -Infinity;
   private readonly now: () => number;
   private readonly log: (line: string) => void;
+  /** Runs in this process on this connection (one writer), started with the core. */
+  readonly sync: SyncEngine | null;
 
   constructor(private readonly options: KioskCoreOptions) {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((line) => console.error(line));
     this.tryOpen();
+    this.sync = options.sync
+      ? new SyncEngine({ ...options.sync, database: () => this.database, appVersion: options.appVersion, now: this.now, log: this.log })
+      : null;
+    this.sync?.start();
   }
 
   /** Validates and runs one KioskApi call. Unknown methods and malformed payloads are refused. */
@@ -85,6 +95,10 @@ export class KioskCore {
         case 'searchStaff':
         case 'getMyFiguresToday':
           return this.staffLoginCall(method, input);
+        case 'enrollDevice':
+          return this.enrollDevice(input as z.output<typeof EnrollDeviceSchema>);
+        case 'getSyncStatus':
+          return this.sync ? ok(this.sync.status()) : fail('not_configured', 'this kiosk host does not sync');
       }
     } catch (error) {
       return this.failure(error);
@@ -236,7 +250,15 @@ export class KioskCore {
     const { ratingEnabled: _enabled, ...ratingContext } = context;
     const rating = state.ratings.submit(draft, ratingContext, this.now());
     this.storageError = null;
+    this.sync?.ratingStored();
     return ok(rating);
+  }
+
+  /** IT staff enrol the kiosk: queued at once, done by the sync engine; progress is in getSyncStatus. */
+  private enrollDevice(input: z.output<typeof EnrollDeviceSchema>): Result<unknown> {
+    if (!this.sync) return fail('not_configured', 'this kiosk host does not sync');
+    const queued = this.sync.requestEnrolment(input, 'admin');
+    return queued.ok ? ok(this.sync.status()) : fail('refused', queued.message);
   }
 
   updateRating(update: z.output<typeof RatingDetailsUpdateSchema>): Result<SubmittedRating> {
@@ -285,6 +307,7 @@ export class KioskCore {
   }
 
   close(): void {
+    this.sync?.stop();
     this.state?.db.close();
     this.state = null;
   }

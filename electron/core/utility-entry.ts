@@ -6,6 +6,7 @@
 import { APP_VERSION } from '../../shared/version';
 import { seedDemoData } from './demo';
 import { KioskCore } from './kiosk-core';
+import { ParentPortSecretStore } from './sync/secret-store';
 
 interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
@@ -34,6 +35,8 @@ const core = new KioskCore({
   dataDir,
   appVersion: APP_VERSION,
   onOpen: process.env.KIOSK_DEMO === '1' ? seedDemoData : undefined,
+  // The device secret is asked of main, which encrypts it with safeStorage (docs/sync.md).
+  sync: process.env.KIOSK_SYNC === '0' ? undefined : { secrets: new ParentPortSecretStore(parentPort), dataDir },
 });
 
 parentPort.on('message', ({ data }) => {

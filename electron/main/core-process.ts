@@ -1,6 +1,7 @@
 import type { UtilityProcess } from 'electron';
 import type { KioskMethod } from '../../shared/contract';
 import { fail, type Result } from '../../shared/result';
+import { isSecretRequest, type SecretRequestMessage, type SecretResponseMessage } from '../core/sync/secret-store';
 
 export interface CoreProcessOptions {
   /** Starts the utility process running dist/electron/core/utility.cjs. */
@@ -10,6 +11,8 @@ export interface CoreProcessOptions {
   restartDelayMs?: number;
   /** A call with no answer after this long fails as storage_unavailable (the core may be stuck on I/O). */
   callTimeoutMs?: number;
+  /** Answers the core's requests for the device secret (main owns safeStorage): see device-secret.ts. */
+  onSecretRequest?: (request: SecretRequestMessage) => Promise<SecretResponseMessage>;
 }
 
 interface Pending {
@@ -36,6 +39,12 @@ export class CoreProcess {
     const child = this.options.fork();
     this.child = child;
     child.on('message', (message: { id?: unknown; result?: Result<unknown> }) => {
+      if (isSecretRequest(message)) {
+        const answer = this.options.onSecretRequest?.(message) ??
+          Promise.resolve({ type: 'device-secret', id: message.id, ok: false, error: 'no secret store in main' } as const);
+        void answer.then((reply) => child.postMessage(reply));
+        return;
+      }
       if (typeof message?.id !== 'number' || !message.result) return;
       const pending = this.pending.get(message.id);
       if (!pending) return;

@@ -2,10 +2,11 @@
  * Electron main: the only code that imports 'electron'. It stays thin: a locked-down kiosk
  * window, the app:// protocol, sender-checked IPC, and the core hosted in a utility process.
  */
-import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, safeStorage, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
 import { CoreProcess } from './core-process';
+import { createDeviceSecretHandler } from './device-secret';
 import { registerKioskIpc } from './ipc';
 import { isBlockedShortcut, lockDownContents, lockDownSession } from './lockdown';
 import { kioskWindowOptions } from './window-options';
@@ -24,6 +25,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let kioskWindow: BrowserWindow | null = null;
 
+  let deviceSecret: ReturnType<typeof createDeviceSecretHandler> | undefined;
   const core = new CoreProcess({
     fork: () =>
       utilityProcess.fork(join(distDir, 'electron', 'core', 'utility.cjs'), [], {
@@ -35,6 +37,11 @@ if (!app.requestSingleInstanceLock()) {
         },
       }),
     log,
+    // The device secret, encrypted with safeStorage here in main (the utility process has no safeStorage).
+    onSecretRequest: (request) => {
+      deviceSecret ??= createDeviceSecretHandler({ safeStorage, dir: process.env.KIOSK_DATA_DIR || app.getPath('userData'), log });
+      return deviceSecret(request);
+    },
   });
 
   const createWindow = () => {
