@@ -80,6 +80,11 @@ export interface StartServerOptions {
   limits?: Partial<ServerLimits>;
   /** Serve HTTPS with this certificate and key (PEM file paths or contents). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Behind a reverse proxy: trust its X-Forwarded-For for the client address (enrolment's rate
+   * limit). `true`, or the proxy's addresses (Fastify's trustProxy). Default: trust nothing.
+   */
+  trustProxy?: boolean | string;
   /** Log requests (pino, JSON lines on stdout). */
   logger?: boolean;
   /**
@@ -155,7 +160,7 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: 10_000,
     return503OnClosing: true,
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
   }) as unknown as import('fastify').FastifyInstance;
 
   const deviceLimiter = new RateLimiter(limits.deviceBurst, limits.devicePerSecond, now);
@@ -229,10 +234,11 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
   }
 
   function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-    const unstorable = findUnstorableText(value);
-    if (unstorable) throw new HttpError(400, 'invalid_body', `${unstorable}: must not contain NUL or broken Unicode`);
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw new HttpError(400, 'invalid_body', describeIssues(parsed.error).slice(0, 5).join('; '));
+    // After the schema: its output is flat, while raw input may nest deeper than the stack.
+    const unstorable = findUnstorableText(parsed.data);
+    if (unstorable) throw new HttpError(400, 'invalid_body', `${unstorable}: must not contain NUL or broken Unicode`);
     return parsed.data;
   }
 
@@ -366,7 +372,8 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
           last_heartbeat_at: at,
           last_seen_at: at,
           app_version: beat.appVersion,
-          pending_count: beat.pendingCount,
+          // An integer column: an absurd count is shown as the largest one rather than failing.
+          pending_count: Math.min(beat.pendingCount, 2_147_483_647),
           oldest_pending_age_ms: beat.oldestPendingAgeMs,
           last_error: beat.lastError,
           clock_offset_ms: beat.clockOffsetMs,

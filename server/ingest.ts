@@ -54,14 +54,15 @@ export async function ingestBatch(
   const valid: { rating: RatingV1; hash: string; content: string }[] = [];
   ratings.forEach((raw, index) => {
     const id = ids[index]!;
-    const unstorable = findUnstorableText(raw);
-    if (unstorable) {
-      answer.rejected.push({ id, reason: `${unstorable}: must not contain NUL or broken Unicode` });
-      return;
-    }
     const parsed = RatingV1Schema.safeParse(raw);
     if (!parsed.success) {
       answer.rejected.push({ id, reason: truncate(describeIssues(parsed.error).join('; ')) });
+      return;
+    }
+    // After the schema, never before: the parsed rating is flat, while raw input may nest deeply.
+    const unstorable = findUnstorableText(parsed.data);
+    if (unstorable) {
+      answer.rejected.push({ id, reason: `${unstorable}: must not contain NUL or broken Unicode` });
       return;
     }
     // The parsed form is canonical (NFC, schema key order): equal content gives equal bytes.

@@ -2,7 +2,8 @@
  * `node --import tsx server/main.ts`: the provincial server, configured by the environment
  * (docs/server.md): PORT (0 = a free port), HOST (127.0.0.1), DATA_DIR (./.server-data, PGlite),
  * DATABASE_URL (PostgreSQL instead), SERVER_DEMO=1 (seed the demo roster into an empty database),
- * TLS_CERT_FILE and TLS_KEY_FILE (serve HTTPS), SERVER_LOG=1 (request log). `--demo` is SERVER_DEMO=1.
+ * TLS_CERT_FILE and TLS_KEY_FILE (serve HTTPS), TRUST_PROXY (1, or the proxy's addresses),
+ * SERVER_LOG=1 (request log). `--demo` is SERVER_DEMO=1.
  */
 import { randomBytes } from 'node:crypto';
 import { startServer } from './app';
@@ -35,6 +36,7 @@ try {
     // The admin CLI reaches a running PGlite server through this token, left in DATA_DIR (mode 600).
     ...(dataDir ? { adminToken } : {}),
     logger: flag(env.SERVER_LOG),
+    ...(env.TRUST_PROXY ? { trustProxy: flag(env.TRUST_PROXY) ? true : env.TRUST_PROXY } : {}),
     ...(env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { tls: { cert: env.TLS_CERT_FILE, key: env.TLS_KEY_FILE } } : {}),
   });
   if (dataDir) writeServerLock(dataDir, server.url, adminToken);

@@ -141,6 +141,32 @@ describe(`bad input to the server (${backend})`, () => {
     );
   });
 
+  it('JSON nested deeper than any stack: 400 or a per-id rejection', async () => {
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const batch = kiosk.batch([]);
+    await expectClientError(
+      await kiosk.send('POST', '/ratings/batches', `{"batchId":"${batch.batchId}","sentAt":${batch.sentAt},"ratings":[],"x":${deep(100_000)}}`, { gzip: true }),
+      400,
+      'invalid_batch',
+    );
+    const good = kiosk.rating();
+    const nested = JSON.stringify(kiosk.batch([good])).replace(/"comment":null/, `"comment":${deep(100_000)}`);
+    const answer = await kiosk.send('POST', '/ratings/batches', nested, { gzip: true });
+    expect(answer.status).toBe(200);
+    expect((answer.json.rejected as { id: string }[]).map((r) => r.id)).toEqual([good.id]);
+    await expectClientError(await kiosk.send('POST', '/heartbeat', `{"appVersion":${deep(100_000)}}`, { gzip: true }), 400, 'invalid_body');
+  });
+
+  it('absurdly large numbers in a heartbeat: no 5xx', async () => {
+    const answer = await kiosk.send('POST', '/heartbeat', { appVersion: '0.1.0', pendingCount: 2 ** 40, oldestPendingAgeMs: 2 ** 52, lastError: null, clockOffsetMs: -(2 ** 52) });
+    expect(answer.status).toBe(200);
+    const device = (await server.admin.listDevices()).find((d) => d.deviceId === kiosk.deviceId);
+    expect(device?.pendingCount).toBe(2_147_483_647);
+    snapshot = await takeSnapshot();
+    const tooBig = await kiosk.send('POST', '/heartbeat', '{"appVersion":"1","pendingCount":1e400,"oldestPendingAgeMs":null,"lastError":null,"clockOffsetMs":null}');
+    await expectClientError(tooBig, 400, 'invalid_body');
+  });
+
   describe('ratings that fail validation are rejected by id, their neighbours stored', () => {
     async function expectOnlyRejected(bad: Record<string, unknown>[], reason: RegExp) {
       const good = kiosk.rating();
