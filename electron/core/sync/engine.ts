@@ -653,16 +653,15 @@ export class SyncEngine {
     const pending = readSyncState(db, 'pendingEnrolment');
     const stats = pendingStats(db);
     const enrolled = serverDeviceId !== null;
-    const phase: SyncPhase = this.running
-      ? pending
-        ? 'enrolling'
-        : 'syncing'
-      : pending
-        ? 'enrolling'
-        : !enrolled
-          ? 'not_enrolled'
-          : this.failures > 0
-            ? 'retrying'
+    // A run after failures is a retry: IT staff see 'retrying' until one succeeds.
+    const phase: SyncPhase = pending
+      ? 'enrolling'
+      : !enrolled
+        ? 'not_enrolled'
+        : this.failures > 0
+          ? 'retrying'
+          : this.running
+            ? 'syncing'
             : 'idle';
     return {
       ...base,
