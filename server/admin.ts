@@ -5,6 +5,7 @@
  *   enrol-code --unit <id> [--counter <id>] [--days <n>] print a single-use enrolment code
  *   devices [--json]                                     kiosks: last heartbeat, version, backlog, clock offset
  *   revoke <deviceId>                                    the device gets 401 from now on
+ *   stats                                                counts of ratings, conflicts, devices, units, staff
  *
  * Uses the same DATABASE_URL / DATA_DIR as the server. With PGlite, a running server owns the
  * data folder: the CLI then asks that server (loopback only, with the token it left in the folder).
@@ -20,6 +21,7 @@ const USAGE = `usage: npm run admin -- <command>
   enrol-code --unit <id> [--counter <id>] [--days <n>]  print a single-use enrolment code
   devices [--json]                                      list kiosks
   revoke <deviceId>                                     revoke a kiosk
+  stats                                                 counts of ratings, conflicts, devices, units, staff
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data)`;
 
 class UsageError extends Error {}
@@ -33,7 +35,7 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** The AdminApi through a running server's loopback admin route. */
-function remoteAdmin(note: ServerNote): Pick<AdminApi, 'importRosterFile' | 'createEnrollmentCode' | 'listDevices' | 'revokeDevice'> {
+function remoteAdmin(note: ServerNote): Pick<AdminApi, 'importRosterFile' | 'createEnrollmentCode' | 'listDevices' | 'revokeDevice' | 'counts'> {
   const call = async (method: string, ...args: unknown[]) => {
     const response = await fetch(`${note.url}/admin/v1/call`, {
       method: 'POST',
@@ -50,6 +52,7 @@ function remoteAdmin(note: ServerNote): Pick<AdminApi, 'importRosterFile' | 'cre
     createEnrollmentCode: (input) => call('createEnrollmentCode', input),
     listDevices: () => call('listDevices'),
     revokeDevice: (deviceId) => call('revokeDevice', deviceId),
+    counts: () => call('counts'),
   };
 }
 
@@ -130,6 +133,11 @@ async function main(args: string[]): Promise<number> {
           return 1;
         }
         console.log(`revoked ${deviceId}`);
+        return 0;
+      }
+      case 'stats': {
+        const counts = await admin.counts();
+        console.log(Object.entries(counts).map(([name, n]) => `${name}: ${n}`).join('\n'));
         return 0;
       }
       default:
