@@ -1,3 +1,4 @@
+/* global window, document, MutationObserver, requestAnimationFrame -- code run in the page by page.evaluate */
 // Tap-to-next-screen latency of the citizen's flow in Chromium: from the tap's input event to the
 // next screen painted, over 200 taps (target p95 ≤ 50 ms). Two kinds of taps are reported apart
 // and together: a face (the rating is stored durably — HTTP to the web host, SQLite commit with
