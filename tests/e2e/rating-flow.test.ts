@@ -337,6 +337,25 @@ describe('bad input', () => {
     expect(storedRatings(kiosk.dataDir)[0]!.criteria.gentle).toBe(true);
   });
 
+  it('a receipt scanned by a keyboard-wedge scanner on the dossier step fills the code, and is not taken for a badge', async () => {
+    const { kiosk, page } = await open({ ...RESULTS_DESK, settings: { cooldownMs: 0 } });
+    await page.click('[data-testid="face-2"]');
+    await page.click('[data-testid="open-dossier"]');
+    // A scanner types the code fast and ends with Enter.
+    await page.keyboard.type('h31-250114-0042', { delay: 10 });
+    await page.keyboard.press('Enter');
+    await expect(page.textContent('[data-testid="dossier-notice"]')).resolves.toBe(vi.dossier.scanned);
+    await expect(page.textContent('[data-testid="dossier-code"]')).resolves.toBe('H31-250114-0042');
+    const [rating] = await eventually(() => storedRatings(kiosk.dataDir), ([r]) => r?.dossierCode !== null);
+    expect(rating!.dossierCode).toBe('H31-250114-0042');
+    // Even a badge's code scanned here is a dossier code: the officer stays logged in.
+    await page.keyboard.type('BG-26-000101', { delay: 10 });
+    await page.keyboard.press('Enter');
+    await expect(page.textContent('[data-testid="dossier-code"]')).resolves.toBe('BG-26-000101');
+    const state = await callKiosk<{ ok: true; value: { officer: { staffId: string } | null } }>(kiosk, 'getKioskState');
+    expect(state.value.officer?.staffId).toBe('st-010201');
+  });
+
   it('a dossier code that is not one is refused with a visible message; a valid one is stored upper-case', async () => {
     const { kiosk, page } = await open({ ...RESULTS_DESK, settings: { cooldownMs: 0 } });
     await page.click('[data-testid="face-2"]');
