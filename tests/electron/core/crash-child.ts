@@ -3,14 +3,18 @@
  * only after submitRating returned — the moment the kiosk would thank the citizen. The parent
  * kills it with SIGKILL at a random moment.
  */
-import { writeSync } from 'node:fs';
+import { openSync, writeSync } from 'node:fs';
 import { seedDemoData } from '../../../electron/core/demo';
 import { KioskCore } from '../../../electron/core/kiosk-core';
 import { updateKioskSettings } from '../../../electron/core/settings';
 import { uuidv7 } from '../../../shared/uuid';
 
 const dataDir = process.argv[2];
-if (!dataDir) throw new Error('usage: crash-child <dataDir>');
+const thankedLog = process.argv[3];
+if (!dataDir || !thankedLog) throw new Error('usage: crash-child <dataDir> <thankedLog>');
+// Thanked ids go to a plain file: a write to it lands in the OS's cache at once and survives the
+// kill, and unlike a pipe it never blocks or refuses a write while the parent is busy.
+const thanked = openSync(thankedLog, 'a');
 // Each rating a minute after the last on the core's clock, so that the per-session cap (an
 // anti-abuse rule for real counters) never refuses this machine-gun test.
 let clock = Date.UTC(2026, 0, 1);
@@ -27,5 +31,5 @@ for (;;) {
     writeSync(2, `submit failed: ${JSON.stringify(result.error)}\n`);
     process.exit(1);
   }
-  writeSync(1, `thanked ${(result.value as { id: string }).id}\n`);
+  writeSync(thanked, `thanked ${(result.value as { id: string }).id}\n`);
 }

@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,12 @@ export interface RoundResult {
 /** Runs the child until `killAfterMs` after it is ready, then SIGKILLs it. Resolves the ids it had been thanked for. */
 function runAndKill(dataDir: string, killAfterMs: number): Promise<string[]> {
   return new Promise((resolveIds, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const thankedLog = join(dataDir, 'thanked.log');
+    rmSync(thankedLog, { force: true });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, thankedLog], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let killTimer: ReturnType<typeof setTimeout> | undefined;
@@ -40,7 +45,7 @@ function runAndKill(dataDir: string, killAfterMs: number): Promise<string[]> {
       clearTimeout(guard);
       clearTimeout(killTimer);
       if (signal !== 'SIGKILL') return reject(new Error(`child ended by itself (code ${code}): ${err}`));
-      const ids = out
+      const ids = readFileSync(thankedLog, 'utf8')
         .split('\n')
         .filter((line) => line.startsWith('thanked '))
         .map((line) => line.slice('thanked '.length).trim())
