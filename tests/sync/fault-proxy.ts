@@ -29,6 +29,8 @@ export interface FaultProxy {
   counts: Record<Fault, number>;
   /** Bytes received from clients (requests: headers and bodies, as on the wire). */
   bytesFromClients: number;
+  /** Bytes the server answered (headers and bodies). */
+  bytesFromServer: number;
   /** Bytes of request bodies only, and the number of requests, per path. */
   bodyBytesByPath: Map<string, { bodies: number; requests: number }>;
   setRates(rates: FaultProxyOptions['rates']): void;
@@ -66,6 +68,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     port: 0,
     counts,
     bytesFromClients: 0,
+    bytesFromServer: 0,
     bodyBytesByPath: new Map(),
     setRates(next) {
       rates = { ...next };
@@ -141,6 +144,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     upstream.on('error', () => client.destroy());
     upstream.write(rewritten);
     upstream.on('data', (chunk: Buffer) => {
+      proxy.bytesFromServer += chunk.length;
       if (fault === 'cut_after_commit') {
         // The server has answered, so it has committed: the kiosk never hears it.
         if (!client.destroyed) client.resetAndDestroy();

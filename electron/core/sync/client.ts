@@ -13,7 +13,7 @@ const gzipAsync = promisify(gzipCallback);
 
 /** gzip off the main thread (libuv's pool): a batch never blocks the citizen's submit path. */
 export function gzip(text: string): Promise<Buffer> {
-  return gzipAsync(Buffer.from(text, 'utf8'), { level: 9, memLevel: 9 });
+  return gzipAsync(Buffer.from(text, 'utf8'), { level: 6, memLevel: 9 });
 }
 
 export interface Credentials {

@@ -67,6 +67,8 @@ class RetryableError extends Error {
   }
 }
 
+/** Batches on the wire at once during a drain: one ingesting on the server, one being prepared and sent. */
+const MAX_BATCHES_IN_FLIGHT = 2;
 /** A change of the persisted clock offset smaller than this is not written (each write is an fsync). */
 const OFFSET_WRITE_THRESHOLD_MS = 1_000;
 /** A response slower than this gives too rough an offset sample to use (except to fix a refused timestamp). */
@@ -423,24 +425,32 @@ export class SyncEngine {
   }
 
   /**
-   * Sends every ready rating, batch after batch. While a batch is on the wire the next one is read
-   * and compressed, so the kiosk's own work overlaps the server's.
+   * Sends every ready rating, batch after batch, with up to two batches on the wire: while the
+   * server ingests one, the kiosk reads, compresses and sends the next, and records the previous
+   * answer. Batches leave in seq order; each answer is applied on its own (only ids it names).
    */
   private async drain(db: Database, credentials: Credentials & { serverUrl: string }, result: SyncRunResult) {
     const outbox = this.outbox(db);
     outbox.closeExpired(this.now());
-    const prepare = (afterSeq: number) => {
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown = null;
+    let afterSeq = 0;
+    while (!this.stopped && failure === null) {
       const batch = outbox.nextBatch(afterSeq, credentials.deviceId, this.now());
-      return batch ? { batch, body: this.encode(batch) } : null;
-    };
-    let next = prepare(0);
-    while (next && !this.stopped) {
-      const current = next;
-      next = prepare(current.batch.lastSeq);
-      // A failed body build (never expected) must not leave an unhandled rejection behind.
-      next?.body.catch(() => undefined);
-      await this.sendBatch(db, credentials, current.batch, await current.body, result);
+      if (!batch) break;
+      afterSeq = batch.lastSeq;
+      const sending = this.encode(batch)
+        .then((body) => this.sendBatch(db, credentials, batch, body, result))
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
+      if (inFlight.size >= MAX_BATCHES_IN_FLIGHT) await Promise.race(inFlight);
     }
+    // Every answer is recorded before the run ends, even after a failure of another batch.
+    await Promise.all(inFlight);
+    if (failure !== null) throw failure;
   }
 
   private async encode(batch: OutgoingBatch): Promise<{ batchId: string; gzipped: Buffer }> {
