@@ -82,6 +82,8 @@ export async function ingestBatch(
       else rows.push(toRow(rating, hash, correctedAt, receivedAt, batchId));
     }
     // New ids are the common case: insert first, then look only at the ids that were not inserted.
+    // Rows go in id order so that concurrent batches sharing ids lock them in the same order (no deadlock).
+    rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const insertedIds = new Set(
       rows.length === 0
         ? []
