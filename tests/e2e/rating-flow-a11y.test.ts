@@ -130,6 +130,35 @@ describe('accessibility of every screen', () => {
     });
   }
 
+  it('targets, gaps, text sizes and fit in English at 1366×768 (longer labels)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const findings: Finding[] = [];
+    await everyScreen(page, async (screen) => void findings.push(...(await layoutFindings(page, screen))), 'en');
+    await page.close();
+    expect(findings).toEqual([]);
+  });
+
+  it('(the layout checks find a small target, targets too close, small text and a cut label)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(kiosk.url);
+    await page.waitForSelector('.screen');
+    await page.evaluate(() => {
+      const stage = document.querySelector('.screen')!;
+      stage.insertAdjacentHTML(
+        'beforeend',
+        `<div style="display:flex;gap:4px"><button style="min-width:40px;width:40px">a</button><button>b</button></div>
+         <p style="font-size:16px">small</p>
+         <button style="width:70px;white-space:nowrap;overflow:hidden">a label far too long to fit</button>`,
+      );
+    });
+    const problems = (await layoutFindings(page, 'probe')).map((f) => f.problem).join('\n');
+    await page.close();
+    expect(problems).toMatch(/target a is 4\d×64/);
+    expect(problems).toMatch(/targets a and b are 4 px apart/);
+    expect(problems).toMatch(/text "small" is 16 px/);
+    expect(problems).toMatch(/text of a label far too long to fit is cut/);
+  });
+
   for (const viewport of [
     { width: 1366, height: 768 },
     { width: 1920, height: 1080 },

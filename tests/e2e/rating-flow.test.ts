@@ -241,6 +241,20 @@ describe('the citizen rating flow', () => {
     await page.waitForSelector('[data-testid="idle"]');
   });
 
+  it('nothing an officer can see tells which face was tapped: the thank-you and the idle screen after it are the same', async () => {
+    const { page } = await open({ settings: { cooldownMs: 0 } });
+    const after: { thanks: string; idle: string }[] = [];
+    for (const score of [3, 1]) {
+      await page.click(`[data-testid="face-${score}"]`);
+      await page.click('[data-testid="done"]');
+      await page.waitForSelector('[data-testid="thanks"]');
+      const thanks = await page.innerHTML('main');
+      await page.waitForSelector('[data-testid="idle"]', { timeout: 10_000 });
+      after.push({ thanks, idle: await page.innerHTML('main') });
+    }
+    expect(after[1]).toEqual(after[0]);
+  });
+
   it('with no officer logged in the counter is not serving and no face is offered', async () => {
     const { kiosk, page } = await open({ staffId: null }, 'not-serving');
     await expect(page.textContent('h1')).resolves.toBe(vi.idle.notServing);
