@@ -6,6 +6,7 @@
 //
 //   node scripts/build.mjs && node bench/renderer-tap-latency.mjs      (or: npm run bench -- renderer-tap)
 //   TAPS=400 node bench/renderer-tap-latency.mjs
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
@@ -77,6 +78,7 @@ try {
   }
   const all = [...faceTaps, ...navTaps];
   console.log(`tap-to-next-screen latency, Chromium ${browser.version()}, 1366×768, ${TAPS} taps`);
+  console.log(`machine: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures are only meaningful on an idle machine)`);
   console.log(summary('face → details (save)', faceTaps));
   console.log(summary('navigation taps', navTaps));
   console.log(summary('all taps', all));
