@@ -46,6 +46,9 @@ try {
     await page.click('[data-testid="criterion-greet-yes"]');
     await page.click('[data-testid="criterion-listen-no"]');
     await shot('03-details');
+    await page.click('[data-testid="language-switch"]');
+    await shot('03-details-en');
+    await page.click('[data-testid="language-switch"]');
 
     await page.click('[data-testid="open-comment"]');
     await tapKeys(page, 'Cans booj nhieetj tinhf, giair thichs rox rafng. Raats haif long');
