@@ -20,6 +20,22 @@ async function scanWithWedge(code: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Scans and waits for `expected` to show. On a loaded machine the input can stall for longer
+ * than any scanner would; the kiosk then says the scan was unreadable, and, as a person would,
+ * the test scans once more.
+ */
+async function scanAndWaitFor(code: string, expected: ReturnType<Page['getByTestId']>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await scanWithWedge(code);
+    const unreadable = page.getByTestId('staff-refusal').filter({ hasText: 'Không đọc được mã vừa quét' });
+    await Promise.race([expected.waitFor({ timeout: 8_000 }), unreadable.waitFor({ timeout: 8_000 })]);
+    if (await expected.isVisible()) return;
+    if (attempt === 2) throw new Error(`scan of ${code} unreadable twice`);
+    await unreadable.click();
+  }
+}
+
 async function kioskState(): Promise<KioskState> {
   const result = await callKiosk<Result<KioskState>>(kiosk, 'getKioskState');
   if (!result.ok) throw new Error(JSON.stringify(result.error));
@@ -55,9 +71,8 @@ describe('badge login with a keyboard-wedge scanner (web host, headless Chromium
 
     // Focus is on a button, as after any tap: the scanner's Enter must not press it.
     await page.getByTestId('language-switch').focus();
-    await scanWithWedge('BG-26-000102');
     const confirmation = page.getByTestId('staff-login-confirmation');
-    await confirmation.waitFor({ timeout: 5_000 });
+    await scanAndWaitFor('BG-26-000102', confirmation);
     expect(await confirmation.innerText()).toContain('Trần Văn Đức');
     expect(await page.locator('html').getAttribute('lang')).toBe('vi'); // Enter did not press "English"
 
@@ -82,9 +97,8 @@ describe('badge login with a keyboard-wedge scanner (web host, headless Chromium
       .click({ timeout: 5_000 })
       .catch(() => undefined);
     await page.getByTestId('idle').waitFor({ timeout: 45_000 });
-    await scanWithWedge('BG-26-000102');
     const notice = page.getByTestId('staff-logout-notice');
-    await notice.waitFor({ timeout: 5_000 });
+    await scanAndWaitFor('BG-26-000102', notice);
     expect(await notice.innerText()).toContain('Trần Văn Đức');
     await page.getByTestId('not-serving').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('face-3').count()).toBe(0);
@@ -95,10 +109,11 @@ describe('badge login with a keyboard-wedge scanner (web host, headless Chromium
 
   it('a person typing the code slowly logs nobody in', async () => {
     await page.keyboard.type('BG-26-000103', { delay: 90 });
+    const before = (await kioskState()).officer;
     await page.keyboard.press('Enter');
     await page.waitForTimeout(800);
     expect(await page.getByTestId('staff-login-confirmation').count()).toBe(0);
-    expect((await kioskState()).officer).toBeNull();
+    expect((await kioskState()).officer).toEqual(before);
   });
 
   it('garbage, an unknown badge and SQL are refused with a clear message; nothing changes', async () => {
@@ -108,15 +123,14 @@ describe('badge login with a keyboard-wedge scanner (web host, headless Chromium
       ["x'); DROP TABLE staff;--", 'không phải thẻ công chức'],
       ['BG-26-010299', 'ngừng hoạt động'],
     ] as const) {
-      await scanWithWedge(code);
       const refusal = page.getByTestId('staff-refusal').filter({ hasText: text });
-      await refusal.waitFor({ timeout: 5_000 });
+      await scanAndWaitFor(code, refusal);
       await refusal.click(); // dismiss
     }
     await scanWithWedge('A'.repeat(200)); // a very long burst
     await page.getByTestId('staff-refusal').waitFor({ timeout: 5_000 });
     const after = await kioskState();
-    expect(after.officer).toBeNull();
+    expect(after.officer).toEqual(before.officer);
     expect(after.stats).toEqual(before.stats);
   });
 });

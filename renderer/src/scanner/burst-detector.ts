@@ -7,8 +7,8 @@
  * key events at all. When a terminator comes, the detector looks back over the keys before it
  * for the burst that ends there:
  *   - consecutive keys at most MAX_KEY_GAP_MS apart;
- *   - a busy machine may stall input once or twice (up to MAX_STALL_MS each) inside a burst:
- *     people are slow at every key, a stalled scanner only at one or two;
+ *   - a busy machine may stall input inside a burst (pauses up to MAX_STALL_MS), as long as most
+ *     gaps stay fast: people are slow at every key, a stalled scanner only at some;
  *   - at least MIN_SCAN_LENGTH characters, with a median gap of at most MAX_MEDIAN_GAP_MS.
  * Modifier keys (the scanner presses Shift for capitals) are ignored. What is not a burst is left
  * alone; a burst gone wrong (too long, control characters, cut off before its terminator) is
@@ -16,11 +16,9 @@
  */
 
 export const MAX_KEY_GAP_MS = 50;
-export const MAX_MEDIAN_GAP_MS = 25;
+export const MAX_MEDIAN_GAP_MS = 35;
 /** Longest pause inside a burst that is still taken for the machine stalling, not a person. */
 export const MAX_STALL_MS = 1_000;
-/** Stalls tolerated in one burst. */
-const MAX_STALLS = 2;
 /** One stray key (or two) and Enter is not a scan. */
 export const MIN_SCAN_LENGTH = 3;
 /** Badge codes are at most 64 characters and dossier codes 40: a burst beyond this is no code of ours. */
@@ -107,9 +105,10 @@ export class BurstDetector {
 
   /**
    * The burst that ends with the last key (its first index), or null when those keys are not a
-   * scanner's. Walking back from the last key, fast gaps extend the burst; a slow gap (up to
-   * MAX_STALL_MS) is taken for a stall of the machine, at most MAX_STALLS of them; a burst never
-   * starts with a slow gap (those keys were a person's, before the scanner began).
+   * scanner's. Walking back from the last key, the burst extends over gaps up to MAX_STALL_MS (a
+   * busy machine may stall input, even before the first keys of a burst reach the page). It is a
+   * scanner's when most gaps are fast and the median gap is at most MAX_MEDIAN_GAP_MS: people are
+   * slow at every key, a stalled scanner only at some.
    */
   private burstStart(): number | null {
     const times = this.keys.map((key) => key.time);
@@ -118,23 +117,11 @@ export class BurstDetector {
     const gapBefore = (i: number) => times[i]! - times[i - 1]!; // gap between key i-1 and key i
     const isSlow = (gap: number) => gap > MAX_KEY_GAP_MS;
     let start = n - 1;
-    let stalls = 0;
-    while (start > 0) {
-      const gap = gapBefore(start);
-      if (gap > MAX_STALL_MS) break;
-      if (isSlow(gap)) {
-        if (stalls >= MAX_STALLS) break;
-        stalls += 1;
-      }
-      start -= 1;
-    }
-    while (start < n - 1 && isSlow(gapBefore(start + 1))) start += 1;
+    while (start > 0 && gapBefore(start) <= MAX_STALL_MS) start -= 1;
     const length = n - start;
     if (length < MIN_SCAN_LENGTH) return null;
     const gaps = times.slice(start + 1).map((time, i) => time - times[start + i]!);
-    const slowGaps = gaps.filter(isSlow).length;
-    // A short burst gets one stall at most: a person's quick pair of keys is not a scan.
-    if (slowGaps > Math.min(MAX_STALLS, Math.max(1, Math.floor(length / 5)))) return null;
+    if (gaps.filter(isSlow).length * 2 > gaps.length) return null;
     return median(gaps) <= MAX_MEDIAN_GAP_MS ? start : null;
   }
 
