@@ -89,6 +89,14 @@ export function App() {
     };
   }, [screen, idleTimeoutMs, timeout, toIdle, i18n.language, state?.settings.defaultLocale]);
 
+  // A new citizen's first touch starts the flow's clock.
+  const { touch } = flow;
+  useEffect(() => {
+    if (screen !== 'idle') return;
+    document.addEventListener('pointerdown', touch, true);
+    return () => document.removeEventListener('pointerdown', touch, true);
+  }, [screen, touch]);
+
   // Short spoken prompts, when the unit turned them on.
   const spoken = state?.settings.spokenPrompts ?? false;
   const lastSpoken = useRef<ScreenName>('idle');

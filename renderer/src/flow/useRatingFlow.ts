@@ -12,7 +12,9 @@ export type ScreenName = 'idle' | 'details' | 'comment' | 'dossier' | 'thanks' |
 export interface Flow {
   /** One citizen's flow: at most one rating (the core dedupes by it). */
   flowId: string;
+  /** The citizen's first touch (durationMs counts from it, not from when the idle screen appeared). */
   startedAt: number;
+  touched: boolean;
   ratingId: string | null;
   score: Vn3Score | null;
   criteria: Partial<CriteriaAnswers>;
@@ -25,6 +27,7 @@ export interface Flow {
 const newFlow = (): Flow => ({
   flowId: uuidv7(),
   startedAt: performance.now(),
+  touched: false,
   ratingId: null,
   score: null,
   criteria: {},
@@ -106,6 +109,12 @@ export function useRatingFlow(settings: KioskSettings | null, language: () => Lo
     if (!id) return;
     const run = queue.current.then(() => kiosk.finishRating({ id }));
     queue.current = run.catch(() => undefined);
+  }, []);
+
+  /** The first touch of a new citizen starts the clock of the flow's duration. */
+  const touch = useCallback(() => {
+    if (flowRef.current.touched) return;
+    flowRef.current = { ...flowRef.current, touched: true, startedAt: performance.now() };
   }, []);
 
   /** Back to the idle screen for the next citizen, in the default language. */
@@ -241,6 +250,7 @@ export function useRatingFlow(settings: KioskSettings | null, language: () => Lo
     detailsError,
     saving,
     coolingDown,
+    touch,
     rate,
     setCriterion,
     setComment,
