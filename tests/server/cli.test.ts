@@ -7,7 +7,8 @@ import { API_PREFIX } from '../../shared/protocol';
 import { backend, freshPostgresDatabase } from './helpers';
 
 /** The README's commands as processes: `server/main.ts` and `npm run admin -- …` (server/admin.ts). */
-describe(`server and admin command line (${backend})`, () => {
+// Processes start slowly on a loaded 2-core machine: generous, still bounded, time limits.
+describe(`server and admin command line (${backend})`, { timeout: 180_000 }, () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let database: { url: string; drop(): Promise<void> } | null = null;
@@ -35,7 +36,7 @@ describe(`server and admin command line (${backend})`, () => {
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
       child.on('error', reject);
       child.on('close', (code) => {
         clearTimeout(timer);
@@ -49,7 +50,7 @@ describe(`server and admin command line (${backend})`, () => {
     server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...env, PORT: '0', SERVER_DEMO: '1' }, stdio: 'pipe' });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`no listening line in 30 s: ${out}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`no listening line in 90 s: ${out}`)), 90_000);
       server!.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
         const match = /^Nụ cười server listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);

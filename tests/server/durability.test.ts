@@ -9,7 +9,8 @@ import { signRequest } from '../../server/signing';
 import { backend, freshPostgresDatabase } from './helpers';
 
 /** What the server acknowledged survives a kill -9 of the server process (PGlite's files, or PostgreSQL). */
-describe(`server kill -9 (${backend})`, () => {
+// Processes start slowly on a loaded 2-core machine: generous, still bounded, time limits.
+describe(`server kill -9 (${backend})`, { timeout: 180_000 }, () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let database: { url: string; drop(): Promise<void> } | null = null;
@@ -35,7 +36,7 @@ describe(`server kill -9 (${backend})`, () => {
     children.push(child);
     return new Promise((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`server did not start in 30 s: ${out}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`server did not start in 90 s: ${out}`)), 90_000);
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
         const match = /listening on (\S+)/.exec(out);
