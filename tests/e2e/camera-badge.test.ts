@@ -45,6 +45,24 @@ const cases: { name: string; look: FrameLook; badge: string; staffId: string; fu
 ];
 
 describe('camera badge scanning through the real decoder (fake camera in headless Chromium)', () => {
+  it('a camera picture without a badge logs nobody in', async () => {
+    const before = await officer();
+    const browser = await launchChromium({ args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(kiosk.url);
+      await page.getByTestId('officer').waitFor();
+      await openStaffScreen(page);
+      await page.getByTestId('staff-camera-button').click();
+      await page.getByTestId('staff-camera').waitFor();
+      await page.waitForTimeout(3_000);
+      expect(await page.getByTestId('staff-login-confirmation').count()).toBe(0);
+      expect(await officer()).toEqual(before);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
   for (const testCase of cases) {
     it(`logs in with ${testCase.name}`, async () => {
       const footage = join(footageDir, `${testCase.staffId}.y4m`);

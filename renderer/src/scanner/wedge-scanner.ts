@@ -41,11 +41,9 @@ export function startWedgeScanner({ onRejected, target = window }: WedgeScannerO
       altKey: event.altKey,
       metaKey: event.metaKey,
     });
-    if (decision.consume) {
-      // Enter from the scanner must not press the button that has focus (a face!).
-      event.preventDefault();
-      event.stopPropagation();
-    }
+    // Enter from the scanner must not press the button that has focus (a face!). The event still
+    // propagates: listeners that only watch for activity (the idle timer) still see it.
+    if (decision.consume) event.preventDefault();
     const burst = decision.event;
     if (burst?.type === 'scan') routeScan(burst.code, 'wedge');
     else if (burst?.type === 'rejected') onRejected?.(burst.reason);
