@@ -33,7 +33,8 @@ export interface FaultProxy {
   bytesFromServer: number;
   /** Bytes of request bodies only, and the number of requests, per path. */
   bodyBytesByPath: Map<string, { bodies: number; requests: number }>;
-  setRates(rates: FaultProxyOptions['rates']): void;
+  /** Sets the chances; `script` fates are applied first, in order, to the next requests. */
+  setRates(rates: FaultProxyOptions['rates'], script?: Fault[]): void;
   close(): Promise<void>;
 }
 
@@ -61,6 +62,7 @@ function cannedResponse(status: 500 | 429): string {
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const random = options.random ?? Math.random;
   let rates = { ...options.rates };
+  let script: Fault[] = [];
   const counts: Record<Fault, number> = { pass: 0, reset: 0, cut_after_commit: 0, status_500: 0, status_429: 0 };
   const sockets = new Set<Socket>();
   const proxy: FaultProxy = {
@@ -70,8 +72,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     bytesFromClients: 0,
     bytesFromServer: 0,
     bodyBytesByPath: new Map(),
-    setRates(next) {
+    setRates(next, nextScript = []) {
       rates = { ...next };
+      script = [...nextScript];
     },
     close: () =>
       new Promise((resolve) => {
@@ -81,6 +84,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   };
 
   function pick(): Fault {
+    const scripted = script.shift();
+    if (scripted) return scripted;
     let roll = random();
     for (const fault of ['reset', 'cut_after_commit', 'status_500', 'status_429'] as const) {
       const rate = rates[fault] ?? 0;

@@ -47,7 +47,7 @@ if (mode === 'rate') {
     if (i % 5 === 4) await sleep(2); // the engine runs in the gaps, as between citizens
   }
 } else {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 100_000;
   while (core.sync!.status().pendingCount > 0 && Date.now() < deadline) await sleep(50);
   const pending = core.sync!.status().pendingCount;
   writeSync(1, `drained ${pending}\n`);

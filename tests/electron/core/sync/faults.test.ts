@@ -37,14 +37,21 @@ describe('sync through a faulty network', () => {
       // Enrolment is not idempotent on the server (a used code stays used), so it goes through a calm network.
       core.call('enrollDevice', { serverUrl: proxy.url, enrollmentCode: await enrolmentCode(server) });
       await eventually(() => engine.status().enrolled, 'enrolled', 20_000);
-      proxy.setRates({ reset: 0.08, cut_after_commit: 0.12, status_500: 0.08, status_429: 0.06 });
+      // Every kind of fault happens at least once (scripted first), then at random.
+      proxy.setRates({ reset: 0.08, cut_after_commit: 0.12, status_500: 0.08, status_429: 0.06 }, [
+        'cut_after_commit',
+        'reset',
+        'status_500',
+        'status_429',
+        'cut_after_commit',
+      ]);
 
       const thanked: string[] = [];
       for (let round = 0; round < 70; round++) {
         thanked.push(...rateMany(core, 30));
         await sleep(60);
       }
-      await eventually(() => engine.status().pendingCount === 0, 'every rating is acknowledged', 90_000);
+      await eventually(() => engine.status().pendingCount === 0, 'every rating is acknowledged', 150_000);
 
       const faults = { ...proxy.counts };
       console.log(`fault test (seed ${seed}): ${thanked.length} ratings, requests by fate ${JSON.stringify(faults)}`);
@@ -53,11 +60,11 @@ describe('sync through a faulty network', () => {
       expect(await serverRatingIds(server), `seed ${seed}`).toEqual([...thanked].sort());
       expect(await server.admin.conflictIds()).toEqual([]);
       expect(engine.status().quarantinedCount).toBe(0);
-      // Every kind of fault happened, more than once.
       for (const fault of ['reset', 'cut_after_commit', 'status_500', 'status_429'] as const) {
-        expect(faults[fault], `${fault} (seed ${seed})`).toBeGreaterThan(2);
+        expect(faults[fault], `${fault} (seed ${seed})`).toBeGreaterThan(0);
       }
+      expect(faults.pass).toBeGreaterThan(10);
     },
-    120_000,
+    240_000,
   );
 });

@@ -20,7 +20,7 @@ function runChild(dataDir: string, mode: 'rate' | 'drain', killAfterMs = 0): Pro
     let out = '';
     let err = '';
     let killTimer: ReturnType<typeof setTimeout> | undefined;
-    const guard = setTimeout(() => child.kill('SIGKILL'), 70_000);
+    const guard = setTimeout(() => child.kill('SIGKILL'), 110_000);
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (mode === 'rate' && !killTimer && out.includes('ready\n')) killTimer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
@@ -75,5 +75,5 @@ describe('kill -9 of the kiosk in the middle of a sync', () => {
     const serverSet = new Set(onServer);
     expect(thanked.filter((id) => !serverSet.has(id))).toEqual([]);
     expect(await server.admin.conflictIds()).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 });
