@@ -37,6 +37,14 @@ try {
     await page.goto(kiosk.url);
     await page.waitForSelector('[data-testid="idle"]');
     await shot('01-idle');
+    // The longest title of the roster (Lục Ngạn's land-registry counter).
+    configureKiosk(kiosk.dataDir, { counterId: 'ln-q01', staffId: 'st-010202' });
+    await page.reload();
+    await page.waitForSelector('[data-testid="idle"]');
+    await shot('01-idle-longest-title');
+    configureKiosk(kiosk.dataDir, RESULTS_DESK);
+    await page.reload();
+    await page.waitForSelector('[data-testid="idle"]');
     await page.click('[data-testid="language-switch"]');
     await shot('02-idle-en');
     await page.click('[data-testid="language-switch"]');
