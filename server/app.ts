@@ -287,10 +287,20 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
   app.get(`${API_PREFIX}/health`, async () => ({ status: 'ok', serverTime: now() }));
 
   app.post(`${API_PREFIX}/enroll`, async (request, reply) => {
-    const waitMs = enrollLimiter.take(request.ip);
+    // Only failed attempts count: guessing codes is slowed down, enrolling a fleet is not.
+    const waitMs = enrollLimiter.wait(request.ip);
     if (waitMs > 0) {
-      throw new HttpError(429, 'rate_limited', 'too many enrolment attempts', { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
+      throw new HttpError(429, 'rate_limited', 'too many failed enrolment attempts', { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
     }
+    try {
+      return await enrollDevice(request, reply);
+    } catch (error) {
+      if (error instanceof HttpError && error.statusCode < 500) enrollLimiter.take(request.ip);
+      throw error;
+    }
+  });
+
+  async function enrollDevice(request: FastifyRequest, reply: FastifyReply) {
     const input = parseWith(EnrollRequestSchema, await readJson(request));
     const codeHash = hashEnrollmentCode(input.enrollmentCode);
     const deviceId = uuidv7(now());
@@ -337,7 +347,7 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
     }
     void reply.status(201);
     return { deviceId, deviceSecret, unitId: enrolled.unit_id, counterId: enrolled.counter_id, serverTime: now() };
-  });
+  }
 
   app.post(`${API_PREFIX}/ratings/batches`, signed, async (request) => {
     const body = await readJson(request);

@@ -51,6 +51,26 @@ describe(`enrolment (${backend})`, () => {
   });
 });
 
+describe(`enrolment rate limit (${backend})`, () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ limits: { enrollBurst: 5, enrollPerSecond: 0.2 } });
+  });
+  afterAll(() => server?.close());
+
+  it('enrolling a fleet from one address is not slowed down; guessing codes is', async () => {
+    for (let i = 0; i < 8; i++) await enroll(server);
+    for (let i = 0; i < 5; i++) {
+      expect((await postEnroll(server, { enrollmentCode: `GUES-SING-000${i}`, deviceName: 'K', appVersion: '1' })).status).toBe(403);
+    }
+    const code = await server.admin.createEnrollmentCode({ unitId: 'bg-ttpvhcc' });
+    const limited = await postEnroll(server, { enrollmentCode: code, deviceName: 'K', appVersion: '1' });
+    expect(limited).toMatchObject({ status: 429, json: { error: 'rate_limited' } });
+    server.clock.now += 5_000;
+    expect((await postEnroll(server, { enrollmentCode: code, deviceName: 'K', appVersion: '1' })).status).toBe(201);
+  });
+});
+
 describe(`roster, config and heartbeat (${backend})`, () => {
   let server: TestServer;
   beforeAll(async () => {
