@@ -95,7 +95,7 @@ async function everyScreen(page: Page, check: (screen: string) => Promise<void>,
   await page.click('[data-testid="done"]');
   await page.waitForSelector('[data-testid="thanks"]');
   await check('thanks');
-  await page.waitForSelector('[data-testid="idle"]', { timeout: 10_000 });
+  await page.waitForSelector('[data-testid="idle"]', { timeout: 20_000 });
   if (language === 'en') await page.click('[data-testid="language-switch"]');
   await page.click('[data-testid="face-1"]');
   await page.waitForSelector('[data-testid="details"]');
@@ -117,7 +117,7 @@ async function everyScreen(page: Page, check: (screen: string) => Promise<void>,
   await check('not-serving');
 }
 
-describe('accessibility of every screen', () => {
+describe('accessibility of every screen', { timeout: 120_000 }, () => {
   for (const language of ['vi', 'en'] as const) {
     it(`axe finds no serious or critical violation (${language}, 1366×768)`, async () => {
       // axe needs a page of an explicit browser context.

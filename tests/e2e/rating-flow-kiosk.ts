@@ -95,7 +95,7 @@ export async function tapKeys(page: Page, keys: string): Promise<void> {
 }
 
 /** Waits until a condition on the stored data holds (the renderer saves asynchronously). */
-export async function eventually<T>(read: () => T, accept: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(read: () => T, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   let value = read();
   while (!accept(value) && Date.now() < until) {

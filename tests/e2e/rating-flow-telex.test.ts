@@ -40,7 +40,7 @@ async function typeComment(keys: string): Promise<string | null> {
 
 const accepted = (text: string | string[]) => (Array.isArray(text) ? text : [text]).map((t) => t.normalize('NFC'));
 
-describe('the on-screen keyboard types the Telex fixture', () => {
+describe('the on-screen keyboard types the Telex fixture', { timeout: 120_000 }, () => {
   for (const { keys, text } of telexFixture.cases) {
     const erratum = TELEX_FIXTURE_ERRATA[keys];
     if (erratum) {
