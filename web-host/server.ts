@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { RENDERER_CSP } from '../shared/csp';
 import { fail, type Result } from '../shared/result';
-import { resolveStaticFile, sendStaticFile } from './static-files';
+import { resolveStaticFile, sendStaticFile, warmCompressedFiles } from './static-files';
 
 /** What the web host needs of the kiosk core: one validated call. */
 export interface KioskCallTarget {
@@ -118,6 +118,7 @@ export function createWebHost({ core, rendererDir, port }: WebHostOptions): Serv
     }
     sendStaticFile(res, file, SECURITY_HEADERS, req.headers['accept-encoding']);
   });
+  warmCompressedFiles(rendererDir);
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
   return server;
