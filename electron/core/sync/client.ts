@@ -30,7 +30,6 @@ export type HttpOutcome =
       /** Device clock when the request left and when its answer arrived: the clock-offset sample. */
       startedAt: number;
       endedAt: number;
-      requestBytes: number;
     }
   | { kind: 'network'; message: string };
 
@@ -96,7 +95,6 @@ export class SyncHttpClient {
         headers: response.headers,
         startedAt,
         endedAt,
-        requestBytes: body?.length ?? 0,
       };
     } catch (error) {
       return { kind: 'network', message: describeNetworkError(error) };
@@ -111,7 +109,11 @@ function describeNetworkError(error: unknown): string {
   return `network error: ${err?.message ?? String(error)}${cause ? ` (${cause})` : ''}`;
 }
 
-/** A server address as IT staff type it: http(s) only, no credentials, no query; the trailing slash is dropped. */
+/**
+ * A server address as IT staff type it: http(s), host and port only (a trailing slash is fine).
+ * A path is refused rather than dropped: requests are signed with the path /api/v1/…, so a server
+ * published under a prefix must be given its own host name (see docs/server.md on reverse proxies).
+ */
 export function normaliseServerUrl(raw: string): string | null {
   let url: URL;
   try {
@@ -120,6 +122,6 @@ export function normaliseServerUrl(raw: string): string | null {
     return null;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  if (url.username || url.password || url.search || url.hash) return null;
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') return null;
   return url.origin;
 }

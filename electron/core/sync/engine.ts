@@ -100,8 +100,8 @@ export class SyncEngine {
   private lastHousekeepingAt = -Infinity;
   private readonly network: NetworkWatch | null;
   private outboxFor: { db: Database; outbox: Outbox } | null = null;
-  /** Bytes of request bodies sent, for benchmarks and the status screen. */
-  bytesSent = 0;
+  /** syncAfterRatings, read at each run: the submit path does not read settings for the engine. */
+  private syncAfterRatings: number = KioskSettingsSchema.shape.syncAfterRatings.parse(undefined);
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? Date.now;
@@ -131,18 +131,12 @@ export class SyncEngine {
     this.nextAttemptAt = null;
   }
 
-  /** Waits for a run in progress (used when closing the core, and by tests). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running.catch(() => undefined);
-  }
-
   /** The submit path calls this after each stored rating: a sync starts once enough ratings wait. */
   ratingStored(): void {
     this.newRatings += 1;
     if (!this.started) return;
-    const { syncAfterRatings } = this.settings();
     // During backoff new ratings do not hammer a server that is down; the backoff timer decides.
-    if (this.newRatings >= syncAfterRatings && this.failures === 0) this.kick();
+    if (this.newRatings >= this.syncAfterRatings && this.failures === 0) this.kick();
   }
 
   /** The network came back (an interface changed, or the host was told): forget the backoff and sync now. */
@@ -267,6 +261,7 @@ export class SyncEngine {
     }
     try {
       this.newRatings = 0;
+      this.syncAfterRatings = this.settings().syncAfterRatings;
       await this.enrolIfAsked(db);
       const credentials = await this.credentials(db);
       if (!credentials) {
@@ -477,7 +472,6 @@ export class SyncEngine {
       timestamp,
     });
     if (outcome.kind === 'network') throw new RetryableError(outcome.message);
-    this.bytesSent += outcome.requestBytes;
     this.observeServerTime(db, outcome, outcome.status === 401);
     const now = this.now();
     if (outcome.status === 200) {
