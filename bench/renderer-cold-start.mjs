@@ -25,11 +25,12 @@ async function coldStart(dataDir) {
   let listening = 0;
   const started = performance.now();
   // The host starts while the kiosk's window opens (a fresh context: no cache, as after a reboot).
-  const [kiosk, context] = await Promise.all([
+  const [kiosk, { context, page }] = await Promise.all([
     startWebKiosk({ dataDir }).then((k) => ((listening = performance.now() - started), k)),
-    browser.newContext({ viewport: { width: 1366, height: 768 } }),
+    browser
+      .newContext({ viewport: { width: 1366, height: 768 } })
+      .then(async (context) => ({ context, page: await context.newPage() })),
   ]);
-  const page = await context.newPage();
   const navigated = performance.now();
   await page.goto(kiosk.url);
   await page.waitForSelector('[data-testid="face-3"]:not([disabled])');
