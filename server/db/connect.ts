@@ -31,6 +31,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 10,
+      // Bounded waits: for a pooled connection, and for any one statement.
+      connectionTimeoutMillis: 10_000,
+      statement_timeout: 30_000,
       // bigint columns hold ms timestamps and counts, all well within 2^53.
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
