@@ -356,17 +356,28 @@ describe('bad input', { timeout: 120_000 }, () => {
     const { kiosk, page } = await open({ ...RESULTS_DESK, settings: { cooldownMs: 0 } });
     await page.click('[data-testid="face-2"]');
     await page.click('[data-testid="open-dossier"]');
-    // A scanner types the code fast and ends with Enter.
-    await page.keyboard.type('h31-250114-0042', { delay: 10 });
-    await page.keyboard.press('Enter');
+    // A scanner types the code fast and ends with Enter. A busy machine may stall a burst so that
+    // it no longer looks like a scanner: as a person would, scan again (at most three times).
+    const scan = async (code: string) => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await page.keyboard.type(code, { delay: 10 });
+        await page.keyboard.press('Enter');
+        const shown = await page
+          .waitForFunction((want) => document.querySelector('[data-testid="dossier-code"]')?.textContent === want, code.toUpperCase(), {
+            timeout: 3_000,
+          })
+          .then(() => true)
+          .catch(() => false);
+        if (shown) return;
+      }
+      throw new Error(`the scan of ${code} never reached the dossier step`);
+    };
+    await scan('h31-250114-0042');
     await expect(page.textContent('[data-testid="dossier-notice"]')).resolves.toBe(vi.dossier.scanned);
-    await expect(page.textContent('[data-testid="dossier-code"]')).resolves.toBe('H31-250114-0042');
     const [rating] = await eventually(() => storedRatings(kiosk.dataDir), ([r]) => r?.dossierCode !== null);
     expect(rating!.dossierCode).toBe('H31-250114-0042');
     // Even a badge's code scanned here is a dossier code: the officer stays logged in.
-    await page.keyboard.type('BG-26-000101', { delay: 10 });
-    await page.keyboard.press('Enter');
-    await expect(page.textContent('[data-testid="dossier-code"]')).resolves.toBe('BG-26-000101');
+    await scan('BG-26-000101');
     const state = await callKiosk<{ ok: true; value: { officer: { staffId: string } | null } }>(kiosk, 'getKioskState');
     expect(state.value.officer?.staffId).toBe('st-010201');
   });
