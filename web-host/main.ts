@@ -9,7 +9,7 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seedDemoData } from '../electron/core/demo';
+import { seedShowcaseDemo } from '../electron/core/demo';
 import { KioskCore } from '../electron/core/kiosk-core';
 import { FileSecretStore } from '../electron/core/sync/secret-store';
 import { APP_VERSION } from '../shared/version';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const core = new KioskCore({
     dataDir,
     appVersion: APP_VERSION,
-    onOpen: demo ? seedDemoData : undefined,
+    onOpen: demo ? seedShowcaseDemo : undefined,
     sync: process.env.KIOSK_SYNC === '0' ? undefined : { secrets: new FileSecretStore(dataDir), dataDir },
   });
   enrolFromEnvironment(core);

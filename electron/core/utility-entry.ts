@@ -4,7 +4,7 @@
  * through `process.parentPort`, which Electron provides to utility processes.
  */
 import { APP_VERSION } from '../../shared/version';
-import { seedDemoData } from './demo';
+import { seedShowcaseDemo } from './demo';
 import { KioskCore } from './kiosk-core';
 import { ParentPortSecretStore } from './sync/secret-store';
 
@@ -34,7 +34,7 @@ if (!parentPort || !dataDir) {
 const core = new KioskCore({
   dataDir,
   appVersion: APP_VERSION,
-  onOpen: process.env.KIOSK_DEMO === '1' ? seedDemoData : undefined,
+  onOpen: process.env.KIOSK_DEMO === '1' ? seedShowcaseDemo : undefined,
   // The device secret is asked of main, which encrypts it with safeStorage (docs/sync.md).
   sync: process.env.KIOSK_SYNC === '0' ? undefined : { secrets: new ParentPortSecretStore(parentPort), dataDir },
 });
