@@ -59,6 +59,13 @@ describe('locales', () => {
   });
 });
 
+/**
+ * Screens that neither citizens nor officers see: the IT staff's sync panel on the #admin route
+ * (renderer/src/admin, issue of the sync engine), written bilingual (vi + en in one label) on
+ * purpose. Everything else of the renderer — the citizen's flow and the staff layer — is checked.
+ */
+const IT_STAFF_ONLY = ['admin/'];
+
 const VISIBLE_ATTRIBUTES = new Set(['aria-label', 'alt', 'title', 'placeholder', 'aria-description', 'aria-valuetext']);
 
 /** Texts with letters written straight into JSX (children or visible attributes), not through t(). */
@@ -114,7 +121,9 @@ describe('the renderer', () => {
   });
 
   it('shows no literal text: every visible string goes through i18next', () => {
-    expect(files.flatMap(({ file, source }) => literalTexts(file, source))).toEqual([]);
+    const checked = files.filter(({ file }) => !IT_STAFF_ONLY.some((prefix) => file.startsWith(prefix)));
+    expect(checked.length).toBeGreaterThan(10);
+    expect(checked.flatMap(({ file, source }) => literalTexts(file, source))).toEqual([]);
   });
 
   it('(the check above finds literal texts and attributes)', () => {
