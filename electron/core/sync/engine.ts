@@ -605,11 +605,14 @@ export class SyncEngine {
 
   private async heartbeat(db: Database, credentials: Credentials & { serverUrl: string }): Promise<void> {
     const status = this.status();
+    // The fleet list shows errors of the last interval, not one the kiosk got over days ago.
+    const since = readSyncState(db, 'lastHeartbeatAt') ?? -Infinity;
+    const recentError = status.lastError && status.lastError.at > since ? status.lastError : null;
     const body: HeartbeatRequest = {
       appVersion: this.options.appVersion,
       pendingCount: status.pendingCount,
       oldestPendingAgeMs: status.oldestPendingAgeMs,
-      lastError: status.lastError ? cleanForServer(status.lastError.message) : null,
+      lastError: recentError ? cleanForServer(recentError.message) : null,
       clockOffsetMs: this.offsetMs,
     };
     const outcome = await this.client(credentials.serverUrl).request({
