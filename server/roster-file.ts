@@ -20,23 +20,32 @@ export interface KnownUnit {
  */
 export async function readRosterFile(path: string, knownUnits: KnownUnit[]): Promise<unknown> {
   const ext = extname(path).toLowerCase();
+  if (!['.json', '.csv', '.xlsx'].includes(ext)) {
+    throw new RosterImportError([`${path}: unsupported file type ${ext || '(none)'}; use .json, .csv or .xlsx`]);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new RosterImportError([`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
+  }
   if (ext === '.json') {
     try {
-      return JSON.parse(await readFile(path, 'utf8'));
+      return JSON.parse(decodeUtf8(bytes, path));
     } catch (error) {
+      if (error instanceof RosterImportError) throw error;
       throw new RosterImportError([`${path}: not valid JSON (${(error as Error).message})`]);
     }
   }
-  if (ext === '.csv') return rosterFromRows(parseCsv(decodeUtf8(await readFile(path), path)), knownUnits);
-  if (ext === '.xlsx') return rosterFromRows(await readXlsx(path), knownUnits);
-  throw new RosterImportError([`${path}: unsupported file type ${ext || '(none)'}; use .json, .csv or .xlsx`]);
+  if (ext === '.csv') return rosterFromRows(parseCsv(decodeUtf8(bytes, path)), knownUnits);
+  return rosterFromRows(await readXlsx(bytes, path), knownUnits);
 }
 
 function decodeUtf8(bytes: Buffer, path: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    throw new RosterImportError([`${path}: not UTF-8 text; in Excel choose "Save as: CSV UTF-8"`]);
+    throw new RosterImportError([`${path}: not UTF-8 text; for a CSV, choose "CSV UTF-8" when saving in Excel`]);
   }
 }
 
@@ -75,10 +84,10 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-async function readXlsx(path: string): Promise<string[][]> {
+async function readXlsx(bytes: Buffer, path: string): Promise<string[][]> {
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.readFile(path);
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (error) {
     throw new RosterImportError([`${path}: not a readable .xlsx file (${(error as Error).message})`]);
   }

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backend, startTestServer, type TestServer } from './helpers';
+
+/** The loopback admin route the CLI uses while a server holds PGlite's folder. */
+describe(`admin route (${backend})`, () => {
+  let server: TestServer;
+  const token = 'a-long-random-token-for-this-test-only-0123456789';
+  beforeAll(async () => {
+    server = await startTestServer({ adminToken: token });
+  });
+  afterAll(() => server?.close());
+
+  const call = (body: unknown, authorization?: string) =>
+    fetch(`${server.url}/admin/v1/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify(body),
+    }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+
+  it('answers only the bearer of the token', async () => {
+    expect((await call({ method: 'counts', args: [] })).status).toBe(403);
+    expect((await call({ method: 'counts', args: [] }, 'Bearer wrong')).status).toBe(403);
+    expect((await call({ method: 'counts', args: [] }, `Bearer ${token}x`)).status).toBe(403);
+    const ok = await call({ method: 'counts', args: [] }, `Bearer ${token}`);
+    expect(ok.status).toBe(200);
+    expect(ok.json.result).toMatchObject({ units: 3 });
+  });
+
+  it('calls only the listed admin methods, and reports their errors as 4xx', async () => {
+    const auth = `Bearer ${token}`;
+    expect((await call({ method: 'importRoster', args: [{}] }, auth)).status).toBe(400);
+    expect((await call({ method: 'constructor', args: [] }, auth)).status).toBe(400);
+    const unknown = await call({ method: 'createEnrollmentCode', args: [{ unitId: 'nowhere' }] }, auth);
+    expect(unknown).toMatchObject({ status: 404, json: { error: 'unknown_unit' } });
+    const bad = await call({ method: 'importRosterFile', args: ['/nonexistent/roster.json'] }, auth);
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toBe('invalid_roster');
+  });
+
+  it('does not exist without a token', async () => {
+    const plain = await startTestServer();
+    try {
+      const response = await fetch(`${plain.url}/admin/v1/call`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(response.status).toBe(404);
+    } finally {
+      await plain.close();
+    }
+  });
+});
