@@ -1,23 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { updateKioskSettings } from '../../../../electron/core/settings';
 import { seededRandom, startFaultProxy, type FaultProxy } from '../../../sync/fault-proxy';
-import { enrolmentCode, rateMany, serverRatingIds, startDemoServer, syncKiosk } from './helpers';
+import { enrolmentCode, eventually, rateMany, serverRatingIds, sleep, startDemoServer, syncKiosk } from './helpers';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits (bounded) until `done` holds; the test fails with `what` if it never does. */
-async function eventually(done: () => boolean, what: string, deadlineMs: number): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (!done()) {
-    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('sync through a faulty network', () => {
   it(

@@ -72,3 +72,14 @@ export function unsentIds(db: Database): string[] {
 export async function serverRatingIds(server: RunningServer): Promise<string[]> {
   return (await server.admin.ratingIds()).slice().sort();
 }
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits (bounded) until `done` holds; fails with `what` if it never does. Polls, asserts no timing. */
+export async function eventually(done: () => boolean, what: string, deadlineMs: number): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (!done()) {
+    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
+    await sleep(50);
+  }
+}

@@ -2,21 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../../server/app';
 import { insertClosedRatings } from '../../../sync/bulk-ratings';
 import { tempDir } from '../helpers';
-import { enrol, serverRatingIds, startDemoServer, syncKiosk } from './helpers';
+import { enrol, eventually, serverRatingIds, startDemoServer, syncKiosk } from './helpers';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function eventually(done: () => boolean, what: string, deadlineMs: number): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (!done()) {
-    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
-    await sleep(50);
-  }
-}
 
 const DAY = 24 * 60 * 60 * 1000;
 
