@@ -86,6 +86,8 @@ export interface KioskState {
     storedRatings: number;
     pendingSync: number;
     lastRating: { id: string; seq: number; createdAt: number } | null;
+    /** Rating attempts the core refused (per-session cap): counted, never lost silently. */
+    refusedRatings: number;
   };
 }
 

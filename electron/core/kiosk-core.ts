@@ -15,7 +15,7 @@ import { describeStorageError, isStorageUnavailableError } from './db/storage-er
 import { uuidv7 } from '../../shared/uuid';
 import type { BadgeScanSchema, PinLoginSchema, StaffSearchSchema } from '../../shared/staff-login';
 import { StaffLogin } from './staff-login/staff-login';
-import { RatingStore, type RatingContext } from './ratings';
+import { RatingStore } from './ratings';
 import { findCounter, findStaff, findUnit } from './roster';
 import { currentSession } from './sessions';
 import { KioskSettingsSchema, readKioskSettings, readSetting, writeSetting } from './settings';
@@ -159,27 +159,6 @@ export class KioskCore {
     return state;
   }
 
-  /** Where this kiosk stands and who it rates: the context of a new rating, from the core's own records. */
-  private ratingContext(state: OpenState): (RatingContext & { ratingEnabled: boolean }) | null {
-    const { db } = state;
-    const counterId = readSetting<string>(db, 'counterId');
-    const counter = counterId ? findCounter(db, counterId) : null;
-    if (!counter) return null;
-    const session = currentSession(db, counter.id);
-    const settings = readKioskSettings(db);
-    return {
-      deviceId: state.deviceId,
-      unitId: counter.unitId,
-      counterId: counter.id,
-      deskRole: counter.deskRole,
-      staffId: session?.staffId ?? null,
-      staffSessionId: session?.id ?? null,
-      clockOffsetMs: readSetting<number>(db, 'clockOffsetMs') ?? null,
-      appVersion: this.options.appVersion,
-      ratingEnabled: session !== null || settings.allowRatingWithoutOfficer,
-    };
-  }
-
   getKioskState(): KioskState {
     const state = this.tryOpen();
     const storage = {
@@ -197,7 +176,7 @@ export class KioskCore {
         ratingEnabled: false,
         settings: KioskSettingsSchema.parse({}),
         storage,
-        stats: { storedRatings: 0, pendingSync: 0, lastRating: null },
+        stats: { storedRatings: 0, pendingSync: 0, lastRating: null, refusedRatings: 0 },
       };
     }
     const { db } = state;
@@ -237,21 +216,34 @@ export class KioskCore {
       ratingEnabled: counter !== null && (session !== null || settings.allowRatingWithoutOfficer),
       settings,
       storage,
-      stats: { storedRatings: counts.stored, pendingSync: counts.pending ?? 0, lastRating: last ?? null },
+      stats: {
+        storedRatings: counts.stored,
+        pendingSync: counts.pending ?? 0,
+        lastRating: last ?? null,
+        refusedRatings: state.ratings.limiter.refusedCount(),
+      },
     };
   }
 
   submitRating(draft: z.output<typeof RatingDraftSchema>): Result<SubmittedRating> {
     const state = this.requireOpen();
     state.staffLogin.expireDueSession(this.now()); // an officer past end of shift or idle is not rated
-    const context = this.ratingContext(state);
-    if (!context) return fail('not_configured', 'this kiosk has no counter configured');
-    if (!context.ratingEnabled) return fail('rating_disabled', 'no officer is serving at this counter');
-    const { ratingEnabled: _enabled, ...ratingContext } = context;
-    const rating = state.ratings.submit(draft, ratingContext, this.now());
+    const outcome = state.ratings.submit(draft, { deviceId: state.deviceId, appVersion: this.options.appVersion }, this.now());
+    if (outcome === 'not_configured') return fail('not_configured', 'this kiosk has no counter configured');
+    if (outcome === 'rating_disabled') return fail('rating_disabled', 'no officer is serving at this counter');
+    if ('refused' in outcome) {
+      return {
+        ok: false,
+        error: {
+          code: 'rate_limited',
+          message: 'too many ratings for this staff session in the last minute; the attempt was counted',
+          retryAfterMs: outcome.retryAfterMs,
+        },
+      };
+    }
     this.storageError = null;
     this.sync?.ratingStored();
-    return ok(rating);
+    return ok(outcome);
   }
 
   /** IT staff enrol the kiosk: queued at once, done by the sync engine; progress is in getSyncStatus. */

@@ -4,7 +4,7 @@ import type { SubmittedRating } from '../../shared/contract';
 import type { DeskRole, RatingDetailsUpdateSchema, RatingDraftSchema, RatingV1 } from '../../shared/rating';
 import type { z } from 'zod';
 import { uuidv7 } from '../../shared/uuid';
-import { nextSequenceValue } from './sequences';
+import { RatingRateLimiter } from './rating-limits';
 
 /** After this long a rating takes no more details, even if the flow never said it finished. */
 export const DETAILS_WINDOW_MS = 15 * 60 * 1000;
@@ -19,6 +19,68 @@ export interface RatingContext {
   clockOffsetMs: number | null;
   appVersion: string;
 }
+
+/** Where the kiosk stands and whom it rates right now, read from the core's own records. */
+export interface CurrentPlace {
+  unitId: string;
+  counterId: string;
+  deskRole: DeskRole;
+  staffId: string | null;
+  staffSessionId: string | null;
+  clockOffsetMs: number | null;
+  allowRatingWithoutOfficer: boolean;
+}
+
+/**
+ * Reads the current place in two prepared queries. It is read inside the rating's own
+ * transaction, so the officer recorded is the one logged in at the moment of the commit.
+ */
+export class CurrentPlaceReader {
+  private readonly place: Statement;
+  private readonly flags: Statement;
+
+  constructor(db: Database) {
+    this.place = db.prepare(
+      `SELECT c.id AS counterId, c.unit_id AS unitId, c.desk_role AS deskRole,
+              s.staff_id AS staffId, s.id AS staffSessionId
+       FROM counters c
+       LEFT JOIN staff_sessions s ON s.counter_id = c.id AND s.ended_at IS NULL
+       WHERE c.id = (SELECT json_extract(value, '$') FROM settings WHERE key = 'counterId')`,
+    );
+    this.flags = db.prepare(
+      `SELECT key, value FROM settings WHERE key IN ('allowRatingWithoutOfficer', 'clockOffsetMs')`,
+    );
+  }
+
+  read(): CurrentPlace | null {
+    const place = this.place.get() as Omit<CurrentPlace, 'clockOffsetMs' | 'allowRatingWithoutOfficer'> | undefined;
+    if (!place) return null;
+    let clockOffsetMs: number | null = null;
+    let allowRatingWithoutOfficer = false;
+    for (const { key, value } of this.flags.all() as { key: string; value: string }[]) {
+      const parsed: unknown = JSON.parse(value);
+      if (key === 'clockOffsetMs' && typeof parsed === 'number' && Number.isInteger(parsed)) clockOffsetMs = parsed;
+      if (key === 'allowRatingWithoutOfficer' && parsed === true) allowRatingWithoutOfficer = true;
+    }
+    return { ...place, clockOffsetMs, allowRatingWithoutOfficer };
+  }
+}
+
+/** Why a submit made no rating. */
+export type SubmitRefusal = 'not_configured' | 'rating_disabled' | RateLimited;
+/** Too many ratings for this staff session in the last minute: refused, and the attempt counted. */
+export interface RateLimited {
+  refused: 'rate_limited';
+  retryAfterMs: number;
+}
+
+/** Who this kiosk is; the rest of a rating's context comes from CurrentPlace. */
+export interface DeviceIdentity {
+  deviceId: string;
+  appVersion: string;
+}
+
+const UNANSWERED_CRITERIA_JSON = JSON.stringify(unansweredCriteria());
 
 type ParsedDraft = z.output<typeof RatingDraftSchema>;
 type ParsedUpdate = z.output<typeof RatingDetailsUpdateSchema>;
@@ -36,11 +98,24 @@ export class RatingStore {
   private readonly byFlow: Statement;
   private readonly byId: Statement;
   private readonly insert: Statement;
-  private readonly submitTx: Transaction<(draft: ParsedDraft, context: RatingContext, now: number) => SubmittedRating>;
+  private readonly nextSeq: Statement;
+  private readonly places: CurrentPlaceReader;
+  readonly limiter: RatingRateLimiter;
+  private readonly submitTx: Transaction<
+    (draft: ParsedDraft, device: DeviceIdentity, now: number) => SubmittedRating | SubmitRefusal
+  >;
 
   constructor(private readonly db: Database) {
+    this.places = new CurrentPlaceReader(db);
+    this.limiter = new RatingRateLimiter(db);
     this.byFlow = db.prepare('SELECT id, seq, created_at FROM ratings WHERE flow_id = ?');
     this.byId = db.prepare('SELECT id, seq, created_at, criteria, closed_at FROM ratings WHERE id = ?');
+    // seq never goes back: above every stored rating and above the floor kept in `sequences`
+    // (raised if old sent ratings are ever pruned). Reading it costs no extra page write.
+    this.nextSeq = db.prepare(
+      `SELECT max(coalesce((SELECT max(seq) FROM ratings), 0),
+                  coalesce((SELECT value FROM sequences WHERE name = 'rating_seq'), 0)) + 1 AS seq`,
+    );
     this.insert = db.prepare(
       `INSERT INTO ratings (id, seq, flow_id, device_id, unit_id, counter_id, desk_role, staff_id,
          staff_session_id, created_at, clock_offset_ms, scale, score, criteria, comment, dossier_code,
@@ -49,20 +124,35 @@ export class RatingStore {
          @staffSessionId, @createdAt, @clockOffsetMs, @scale, @score, @criteria, NULL, NULL,
          @locale, @durationMs, @appVersion, @createdAt)`,
     );
-    this.submitTx = db.transaction((draft: ParsedDraft, context: RatingContext, now: number) => {
+    this.submitTx = db.transaction((draft: ParsedDraft, device: DeviceIdentity, now: number) => {
       // A second tap of the same flow (double tap, retried call) returns the first rating.
       const existing = this.byFlow.get(draft.flowId) as Pick<RatingRow, 'id' | 'seq' | 'created_at'> | undefined;
       if (existing) return { id: existing.id, seq: existing.seq, createdAt: existing.created_at };
-      const rating = { id: uuidv7(now), seq: nextSequenceValue(db, 'rating_seq'), createdAt: now };
+      const place = this.places.read();
+      if (!place) return 'not_configured';
+      if (place.staffSessionId === null && !place.allowRatingWithoutOfficer) return 'rating_disabled';
+      // The per-session cap (anti-abuse) is decided here, in the same transaction as the insert.
+      const decision = this.limiter.check(place, now);
+      if (!decision.allowed) {
+        this.limiter.recordRefusal(place, draft.flowId, now);
+        return { refused: 'rate_limited', retryAfterMs: decision.retryAfterMs } satisfies RateLimited;
+      }
+      const rating = { id: uuidv7(now), seq: (this.nextSeq.get() as { seq: number }).seq, createdAt: now };
       this.insert.run({
-        ...context,
+        ...device,
+        unitId: place.unitId,
+        counterId: place.counterId,
+        deskRole: place.deskRole,
+        staffId: place.staffId,
+        staffSessionId: place.staffSessionId,
+        clockOffsetMs: place.clockOffsetMs,
         id: rating.id,
         seq: rating.seq,
         flowId: draft.flowId,
         createdAt: now,
         scale: draft.scale,
         score: draft.score,
-        criteria: JSON.stringify(unansweredCriteria()),
+        criteria: UNANSWERED_CRITERIA_JSON,
         locale: draft.locale,
         durationMs: draft.durationMs ?? null,
       });
@@ -70,9 +160,17 @@ export class RatingStore {
     });
   }
 
-  /** Stores a new rating in one durable transaction and answers only after the commit. */
-  submit(draft: ParsedDraft, context: RatingContext, now: number): SubmittedRating {
-    return this.submitTx.immediate(draft, context, now);
+  /**
+   * Stores a new rating in one durable transaction, attributed to the place and officer of the
+   * moment, and answers only after the commit. Refuses when the kiosk cannot rate now.
+   */
+  submit(draft: ParsedDraft, device: DeviceIdentity, now: number): SubmittedRating | SubmitRefusal {
+    return this.submitTx.immediate(draft, device, now);
+  }
+
+  /** The current place, for the kiosk's state. */
+  currentPlace(): CurrentPlace | null {
+    return this.places.read();
   }
 
   /**
