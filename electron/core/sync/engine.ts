@@ -533,47 +533,54 @@ export class SyncEngine {
     return Math.abs((this.offsetMs ?? 0) - signedWithOffset) > SIGNATURE_WINDOW_MS / 2;
   }
 
-  private async pullRoster(db: Database, credentials: Credentials & { serverUrl: string }): Promise<void> {
-    const etag = readSyncState(db, 'rosterEtag');
-    const outcome = await this.signedGet(db, credentials, '/roster', etag);
-    if (outcome.status === 304) return;
-    const roster = RosterResponseSchema.safeParse(outcome.body);
-    if (outcome.status !== 200 || !roster.success) {
-      journal(db, this.now(), 'roster', { ok: false, status: outcome.status });
-      return;
-    }
-    const now = this.now();
-    const change = applyServerRoster(db, roster.data, now);
-    const newEtag = outcome.headers.get('etag');
-    db.transaction(() => {
-      if (newEtag) writeSyncState(db, 'rosterEtag', newEtag, now);
-      journal(db, now, 'roster', { ok: true, ...change });
-    })();
-    if (change.loggedOut) this.log(`sync: officer ${change.loggedOut} was deactivated by the roster and logged out`);
+  private pullRoster(db: Database, credentials: Credentials & { serverUrl: string }): Promise<void> {
+    return this.pullWithEtag(db, credentials, '/roster', 'rosterEtag', RosterResponseSchema, (roster, now) => {
+      const change = applyServerRoster(db, roster, now);
+      if (change.loggedOut) this.log(`sync: officer ${change.loggedOut} was deactivated by the roster and logged out`);
+      return { ...change };
+    });
   }
 
-  private async pullConfig(db: Database, credentials: Credentials & { serverUrl: string }): Promise<void> {
-    const etag = readSyncState(db, 'configEtag');
-    const outcome = await this.signedGet(db, credentials, '/config', etag);
+  private pullConfig(db: Database, credentials: Credentials & { serverUrl: string }): Promise<void> {
+    return this.pullWithEtag(db, credentials, '/config', 'configEtag', ConfigResponseSchema, (config, now) => {
+      const counterId = config.counterId ?? readSyncState(db, 'assignedCounterId') ?? null;
+      return { ...applyServerConfig(db, { ...config, counterId }, now) };
+    });
+  }
+
+  /**
+   * GETs a resource with If-None-Match and applies it when it changed. A resource that does not
+   * parse or apply (validated: it changes nothing then) is journalled and its ETag not kept, so it
+   * is fetched again at the next interval; it does not fail the run.
+   */
+  private async pullWithEtag<T>(
+    db: Database,
+    credentials: Credentials & { serverUrl: string },
+    route: '/roster' | '/config',
+    etagKey: 'rosterEtag' | 'configEtag',
+    schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+    apply: (value: T, now: number) => Record<string, unknown>,
+  ): Promise<void> {
+    const kind = route.slice(1);
+    const outcome = await this.signedGet(db, credentials, route, readSyncState(db, etagKey));
     if (outcome.status === 304) return;
-    const config = ConfigResponseSchema.safeParse(outcome.body);
-    if (outcome.status !== 200 || !config.success) {
-      journal(db, this.now(), 'config', { ok: false, status: outcome.status });
-      return;
-    }
+    const parsed = schema.safeParse(outcome.body);
     const now = this.now();
-    let applied: { counterChanged: boolean };
-    try {
-      const counterId = config.data.counterId ?? readSyncState(db, 'assignedCounterId') ?? null;
-      applied = applyServerConfig(db, { ...config.data, counterId }, now);
-    } catch (error) {
-      journal(db, now, 'config', { ok: false, reason: (error as Error).message.slice(0, 300) });
+    if (outcome.status !== 200 || !parsed.success) {
+      journal(db, now, kind, { ok: false, status: outcome.status });
       return;
     }
-    const newEtag = outcome.headers.get('etag');
+    let applied: Record<string, unknown>;
+    try {
+      applied = apply(parsed.data, now);
+    } catch (error) {
+      journal(db, now, kind, { ok: false, reason: (error as Error).message.slice(0, 300) });
+      return;
+    }
+    const etag = outcome.headers.get('etag');
     db.transaction(() => {
-      if (newEtag) writeSyncState(db, 'configEtag', newEtag, now);
-      journal(db, now, 'config', { ok: true, ...applied });
+      if (etag) writeSyncState(db, etagKey, etag, now);
+      journal(db, now, kind, { ok: true, ...applied });
     })();
   }
 
