@@ -40,6 +40,15 @@ export interface StoredRating {
   batchId: string;
 }
 
+export interface StoredConflict {
+  ratingId: string;
+  deviceId: string;
+  batchId: string;
+  receivedAt: number;
+  /** The rating as the kiosk sent it the second time (the stored one is unchanged). */
+  content: unknown;
+}
+
 export interface ServerCounts {
   ratings: number;
   conflicts: number;
@@ -64,6 +73,8 @@ export interface AdminApi {
   ratingIds(): Promise<string[]>;
   listRatings(): Promise<StoredRating[]>;
   conflictIds(): Promise<string[]>;
+  /** Different contents sent under stored ids, kept aside for an administrator. */
+  listConflicts(): Promise<StoredConflict[]>;
   counts(): Promise<ServerCounts>;
 }
 
@@ -178,6 +189,11 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
 
     async conflictIds() {
       return (await db.selectFrom('rating_conflicts').select('rating_id').orderBy('serial').execute()).map((r) => r.rating_id);
+    },
+
+    async listConflicts() {
+      const rows = await db.selectFrom('rating_conflicts').selectAll().orderBy('serial').execute();
+      return rows.map((r) => ({ ratingId: r.rating_id, deviceId: r.device_id, batchId: r.batch_id, receivedAt: r.received_at, content: JSON.parse(r.content) as unknown }));
     },
 
     async counts() {

@@ -6,6 +6,7 @@
  *   devices [--json]                                     kiosks: last heartbeat, version, backlog, clock offset
  *   revoke <deviceId>                                    the device gets 401 from now on
  *   stats                                                counts of ratings, conflicts, devices, units, staff
+ *   conflicts [--json]                                   ratings sent again with different content (kept aside)
  *
  * Uses the same DATABASE_URL / DATA_DIR as the server. With PGlite, a running server owns the
  * data folder: the CLI then asks that server (loopback only, with the token it left in the folder).
@@ -22,6 +23,7 @@ const USAGE = `usage: npm run admin -- <command>
   devices [--json]                                      list kiosks
   revoke <deviceId>                                     revoke a kiosk
   stats                                                 counts of ratings, conflicts, devices, units, staff
+  conflicts [--json]                                    ratings sent again with different content (kept aside)
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data)`;
 
 class UsageError extends Error {}
@@ -35,7 +37,7 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** The AdminApi through a running server's loopback admin route. */
-function remoteAdmin(note: ServerNote): Pick<AdminApi, 'importRosterFile' | 'createEnrollmentCode' | 'listDevices' | 'revokeDevice' | 'counts'> {
+function remoteAdmin(note: ServerNote): Pick<AdminApi, 'importRosterFile' | 'createEnrollmentCode' | 'listDevices' | 'revokeDevice' | 'counts' | 'listConflicts'> {
   const call = async (method: string, ...args: unknown[]) => {
     const response = await fetch(`${note.url}/admin/v1/call`, {
       method: 'POST',
@@ -53,6 +55,7 @@ function remoteAdmin(note: ServerNote): Pick<AdminApi, 'importRosterFile' | 'cre
     listDevices: () => call('listDevices'),
     revokeDevice: (deviceId) => call('revokeDevice', deviceId),
     counts: () => call('counts'),
+    listConflicts: () => call('listConflicts'),
   };
 }
 
@@ -138,6 +141,17 @@ async function main(args: string[]): Promise<number> {
       case 'stats': {
         const counts = await admin.counts();
         console.log(Object.entries(counts).map(([name, n]) => `${name}: ${n}`).join('\n'));
+        return 0;
+      }
+      case 'conflicts': {
+        const conflicts = await admin.listConflicts();
+        if (rest.includes('--json')) console.log(JSON.stringify(conflicts, null, 2));
+        else if (conflicts.length === 0) console.log('no conflicts');
+        else {
+          for (const c of conflicts) {
+            console.log(`${c.ratingId}  device ${c.deviceId}  received ${new Date(c.receivedAt).toISOString()}  batch ${c.batchId}`);
+          }
+        }
         return 0;
       }
       default:

@@ -113,7 +113,7 @@ declare module 'fastify' {
 const gunzipAsync = promisify(gunzip);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const AdminCallSchema = z.strictObject({
-  method: z.enum(['importRosterFile', 'createEnrollmentCode', 'listDevices', 'revokeDevice', 'setConfig', 'counts']),
+  method: z.enum(['importRosterFile', 'createEnrollmentCode', 'listDevices', 'revokeDevice', 'setConfig', 'counts', 'listConflicts']),
   args: z.array(z.unknown()).max(3),
 });
 

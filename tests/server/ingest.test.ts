@@ -45,6 +45,8 @@ describe(`batch ingest (${backend})`, () => {
     // The same conflicting resend again: still a conflict, kept once.
     await kiosk.sendBatch([changed]);
     expect(await server.admin.conflictIds()).toEqual([original.id]);
+    const [kept] = await server.admin.listConflicts();
+    expect(kept).toMatchObject({ ratingId: original.id, deviceId: kiosk.deviceId, content: { id: original.id, score: 1 } });
   });
 
   it('puts every id of a mixed batch in exactly one list', async () => {
