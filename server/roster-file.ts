@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
 import { normalizeBadgeCode } from '../shared/badge';
 import { StaffSchema, type RosterInput } from '../shared/roster';
 import { searchKey, toNfc } from '../shared/text';
@@ -85,6 +84,8 @@ export function parseCsv(text: string): string[][] {
 }
 
 async function readXlsx(bytes: Buffer, path: string): Promise<string[][]> {
+  // Loaded on demand: a large library that only this command needs.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
