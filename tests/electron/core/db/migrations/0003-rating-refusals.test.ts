@@ -61,6 +61,6 @@ describe('migration 0003: rating refusals', () => {
     db.exec('CREATE TABLE rating_refusals (x INTEGER)'); // a clash makes the migration fail
     expect(() => migrate(db, 3)).toThrow();
     expect(schemaVersion(db)).toBe(2);
-    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'ratings_counter_created'`).get()).toBeUndefined();
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'rating_refusals_session'`).get()).toBeUndefined();
   });
 });
