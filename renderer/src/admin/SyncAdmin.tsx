@@ -1,4 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { SyncStatus } from '../../../shared/sync-status';
 import { kiosk } from '../kiosk';
 
@@ -12,20 +14,52 @@ export function AdminOr({ app }: { app: ReactNode }) {
   return isAdminRoute() ? <SyncAdmin /> : <>{app}</>;
 }
 
-function time(at: number | null): string {
-  return at === null ? '—' : new Date(at).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+/** Dates and numbers in the panel's language; times always in Vietnam's time zone. */
+function locale(language: string): string {
+  return language === 'en' ? 'en-GB' : 'vi-VN';
 }
 
-function age(ms: number | null): string {
+export function formatTime(at: number | null, language: string): string {
+  return at === null ? '—' : new Date(at).toLocaleString(locale(language), { timeZone: 'Asia/Ho_Chi_Minh' });
+}
+
+/** An age in whole minutes up to two hours, in whole hours beyond. */
+export function formatAge(ms: number | null, t: TFunction, language: string): string {
   if (ms === null) return '—';
+  const number = new Intl.NumberFormat(locale(language));
   const minutes = Math.round(ms / 60_000);
-  return minutes < 120 ? `${minutes} phút` : `${Math.round(minutes / 60)} giờ`;
+  return minutes < 120
+    ? t('admin.sync.minutes', { minutes: number.format(minutes) })
+    : t('admin.sync.hours', { hours: number.format(Math.round(minutes / 60)) });
+}
+
+/** The status table: label and value of each line, in the panel's language. */
+export function statusRows(status: SyncStatus, t: TFunction, language: string): [string, ReactNode][] {
+  const number = new Intl.NumberFormat(locale(language));
+  const time = (at: number | null) => formatTime(at, language);
+  return [
+    [t('admin.sync.status'), t(`admin.sync.phase.${status.phase}`)],
+    [t('admin.sync.server'), status.serverUrl ?? '—'],
+    [t('admin.sync.deviceId'), status.serverDeviceId ?? '—'],
+    [t('admin.sync.unit'), status.unitId ?? '—'],
+    [t('admin.sync.pending'), number.format(status.pendingCount)],
+    [t('admin.sync.oldestPending'), formatAge(status.oldestPendingAgeMs, t, language)],
+    [t('admin.sync.quarantined'), number.format(status.quarantinedCount)],
+    [t('admin.sync.lastSuccess'), time(status.lastSuccessAt)],
+    [t('admin.sync.lastError'), status.lastError ? `${time(status.lastError.at)}: ${status.lastError.message}` : '—'],
+    [t('admin.sync.clockOffset'), status.clockOffsetMs === null ? '—' : t('admin.sync.milliseconds', { ms: number.format(status.clockOffsetMs) })],
+    [t('admin.sync.secretStorage'), status.secretStorage],
+    [t('admin.sync.enrolmentError'), status.enrolment.error?.message ?? '—'],
+  ];
 }
 
 /** IT staff: enrol this kiosk with the provincial server and watch its sync (docs/sync.md). */
 export function SyncAdmin() {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'vi';
   const [status, setStatus] = useState<SyncStatus | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  // The core's own error text, or the queued notice (kept as such so it follows a language switch).
+  const [message, setMessage] = useState<{ queued: true } | { error: string } | null>(null);
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
   const [replace, setReplace] = useState(false);
@@ -36,7 +70,7 @@ export function SyncAdmin() {
       void kiosk.getSyncStatus().then((result) => {
         if (!live) return;
         if (result.ok) setStatus(result.value);
-        else setMessage(result.error.message);
+        else setMessage({ error: result.error.message });
       });
     refresh();
     const timer = setInterval(refresh, 2_000);
@@ -51,33 +85,32 @@ export function SyncAdmin() {
     const result = await kiosk.enrollDevice({ serverUrl, enrollmentCode: code, ...(replace ? { replace } : {}) });
     if (result.ok) {
       setStatus(result.value);
-      setMessage('Đã gửi yêu cầu đăng ký (enrolment queued)');
+      setMessage({ queued: true });
       setCode('');
     } else {
-      setMessage(result.error.message);
+      setMessage({ error: result.error.message });
     }
   };
 
-  const rows: [string, ReactNode][] = status
-    ? [
-        ['Trạng thái (phase)', status.phase],
-        ['Máy chủ (server)', status.serverUrl ?? '—'],
-        ['Mã thiết bị (device id)', status.serverDeviceId ?? '—'],
-        ['Đơn vị (unit)', status.unitId ?? '—'],
-        ['Chưa gửi (pending)', status.pendingCount],
-        ['Lâu nhất chưa gửi (oldest pending)', age(status.oldestPendingAgeMs)],
-        ['Bị giữ lại (quarantined)', status.quarantinedCount],
-        ['Gửi thành công lần cuối (last success)', time(status.lastSuccessAt)],
-        ['Lỗi gần nhất (last error)', status.lastError ? `${time(status.lastError.at)}: ${status.lastError.message}` : '—'],
-        ['Lệch đồng hồ (clock offset)', status.clockOffsetMs === null ? '—' : `${status.clockOffsetMs} ms`],
-        ['Lưu khóa thiết bị (secret storage)', status.secretStorage],
-        ['Lỗi đăng ký (enrolment error)', status.enrolment.error?.message ?? '—'],
-      ]
-    : [];
+  const rows = status ? statusRows(status, t, language) : [];
+
+  const switchLanguage = () => void i18n.changeLanguage(language === 'vi' ? 'en' : 'vi');
 
   return (
-    <main className="sync-admin" lang="vi">
-      <h1>Đồng bộ với máy chủ tỉnh</h1>
+    <main className="sync-admin" lang={language}>
+      <header className="topbar">
+        <h1>{t('admin.sync.title')}</h1>
+        <button
+          type="button"
+          className="language"
+          onClick={switchLanguage}
+          data-testid="language-switch"
+          aria-label={`${t('topbar.languageLabel')}: ${t('language.switchTo')}`}
+          lang={language === 'vi' ? 'en' : 'vi'}
+        >
+          {t('language.switchTo')}
+        </button>
+      </header>
       <table>
         <tbody>
           {rows.map(([label, value]) => (
@@ -89,7 +122,7 @@ export function SyncAdmin() {
         </tbody>
       </table>
       {status && status.quarantined.length > 0 && (
-        <ul aria-label="quarantined ratings">
+        <ul aria-label={t('admin.sync.quarantinedList')}>
           {status.quarantined.map((q) => (
             <li key={q.id}>
               #{q.seq} {q.id}: {q.reason}
@@ -98,22 +131,23 @@ export function SyncAdmin() {
         </ul>
       )}
       <form onSubmit={(event) => void enrol(event)}>
+        <h2>{t('admin.sync.enrolTitle')}</h2>
         <label>
-          Địa chỉ máy chủ (server URL)
-          <input value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} placeholder="https://…" required />
+          {t('admin.sync.serverUrl')}
+          <input value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} placeholder={t('admin.sync.serverUrlPlaceholder')} required />
         </label>
         <label>
-          Mã đăng ký (enrolment code)
+          {t('admin.sync.code')}
           <input value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" required />
         </label>
         {status?.enrolled && (
           <label>
-            <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> Đăng ký lại (replace the enrolment)
+            <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> {t('admin.sync.replace')}
           </label>
         )}
-        <button type="submit">Đăng ký (enrol)</button>
+        <button type="submit">{t('admin.sync.enrol')}</button>
       </form>
-      {message && <p role="status">{message}</p>}
+      {message && <p role="status">{'queued' in message ? t('admin.sync.queued') : message.error}</p>}
     </main>
   );
 }
