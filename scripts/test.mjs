@@ -42,10 +42,18 @@ function vitestSuite(name, args, env = {}) {
 check('lint', npx, ['eslint', '.']);
 check('typecheck', npx, ['tsc', '-p', 'tsconfig.json']);
 check('build', process.execPath, ['scripts/build.mjs']);
-vitestSuite('tests', process.argv.slice(2));
+const only = process.argv.slice(2);
+if (only.length > 0) {
+  vitestSuite('tests', only);
+} else {
+  // Unit, integration, crash, sync and server suites on both cores; then the end-to-end suites one
+  // file at a time, so that each browser test has a core of its own and no timing depends on load.
+  vitestSuite('tests', ['--exclude', 'tests/e2e/**']);
+  vitestSuite('e2e', ['tests/e2e', '--maxWorkers=1']);
+}
 // The provincial server's suite once more against a real PostgreSQL when one is given (.ci/run
 // starts one); the first run used embedded PGlite.
-if (process.env.TEST_DATABASE_URL && process.argv.length <= 2) {
+if (process.env.TEST_DATABASE_URL && only.length === 0) {
   vitestSuite('server-postgres', ['tests/server'], { SERVER_TEST_BACKEND: 'postgres' });
 }
 

@@ -76,8 +76,8 @@ export async function ingestBatch(
     const rows: RatingRow[] = [];
     const failing = new Map<string, string>();
     for (const { rating, hash } of valid) {
-      const correctedAt = rating.clockOffsetMs !== null ? rating.createdAt + rating.clockOffsetMs : receivedAt - (sentAt - rating.createdAt);
-      const reason = check(rating) ?? timeProblem(correctedAt, receivedAt, limits);
+      const { correctedAt, problem } = correctTime(rating, sentAt, receivedAt, limits);
+      const reason = check(rating) ?? problem;
       if (reason) failing.set(rating.id, reason);
       else rows.push(toRow(rating, hash, correctedAt, receivedAt, batchId));
     }
@@ -134,6 +134,27 @@ function ratingIdOf(raw: unknown, index: number): string {
 
 function truncate(text: string): string {
   return text.length <= 480 ? text : `${text.slice(0, 477)}...`;
+}
+
+/**
+ * The rating's time on the server's clock. The kiosk's own offset estimate comes first; when it
+ * gives an impossible time (a clock that stepped after a reboot or a CMOS reset, with the offset
+ * of an earlier run), the send-time correction `receivedAt − (sentAt − createdAt)` is used, which
+ * needs no offset at all. A rating is refused only when neither gives a plausible time: a kiosk
+ * with a wrong clock never loses ratings for it.
+ */
+function correctTime(
+  rating: RatingV1,
+  sentAt: number,
+  receivedAt: number,
+  limits: IngestLimits,
+): { correctedAt: number; problem: string | null } {
+  const bySendTime = receivedAt - (sentAt - rating.createdAt);
+  const candidates = rating.clockOffsetMs !== null ? [rating.createdAt + rating.clockOffsetMs, bySendTime] : [bySendTime];
+  for (const correctedAt of candidates) {
+    if (timeProblem(correctedAt, receivedAt, limits) === null) return { correctedAt, problem: null };
+  }
+  return { correctedAt: candidates[0]!, problem: timeProblem(candidates[0]!, receivedAt, limits) };
 }
 
 function timeProblem(correctedAt: number, receivedAt: number, limits: IngestLimits): string | null {

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { RatingV1Schema } from './rating';
 import { KioskSettingsShape } from './settings';
-import { cleanText, EpochMs, RecordId, UuidV7 } from './schema-helpers';
+import { cleanText, DeviceEpochMs, EpochMs, RecordId, UuidV7 } from './schema-helpers';
 import { CounterSchema, StaffSchema, UnitSchema } from './roster';
 
 export const PROTOCOL_VERSION = 1;
@@ -49,7 +49,7 @@ export type EnrollResponse = z.output<typeof EnrollResponseSchema>;
 
 export const RatingBatchSchema = z.strictObject({
   batchId: UuidV7,
-  sentAt: EpochMs,
+  sentAt: DeviceEpochMs,
   ratings: z.array(RatingV1Schema).max(BATCH_MAX_RATINGS),
 });
 export type RatingBatch = z.output<typeof RatingBatchSchema>;
@@ -60,7 +60,7 @@ export type RatingBatch = z.output<typeof RatingBatchSchema>;
  */
 export const RatingBatchEnvelopeSchema = z.strictObject({
   batchId: UuidV7,
-  sentAt: EpochMs,
+  sentAt: DeviceEpochMs,
   ratings: z.array(z.unknown()).max(BATCH_MAX_RATINGS),
 });
 

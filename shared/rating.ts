@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CRITERIA_KEYS, type CriterionKey } from './criteria';
-import { cleanText, EpochMs, RecordId, UuidV7 } from './schema-helpers';
+import { cleanText, DeviceEpochMs, RecordId, UuidV7 } from './schema-helpers';
 
 export const COMMENT_MAX_LENGTH = 500;
 export const DOSSIER_CODE_MAX_LENGTH = 40;
@@ -76,8 +76,9 @@ export const RatingV1Schema = z.strictObject({
   deskRole: DeskRoleSchema,
   staffId: RecordId.nullable(),
   staffSessionId: UuidV7.nullable(),
-  createdAt: EpochMs,
-  clockOffsetMs: z.number().int().min(-10 * 365 * 24 * 3600 * 1000).max(10 * 365 * 24 * 3600 * 1000).nullable(),
+  createdAt: DeviceEpochMs,
+  // Up to a century either way: a clock reset to 2001 is still corrected, not refused.
+  clockOffsetMs: z.number().int().min(-Date.UTC(2100, 0, 1)).max(Date.UTC(2100, 0, 1)).nullable(),
   scale: z.literal('vn3'),
   score: Vn3ScoreSchema,
   criteria: CriteriaSchema,

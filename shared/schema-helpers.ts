@@ -34,3 +34,10 @@ export const EpochMs = z
   .int()
   .min(Date.UTC(2020, 0, 1))
   .max(Date.UTC(2100, 0, 1));
+
+/**
+ * A time read from a kiosk's own clock: any non-negative integer up to 2100. Kiosk clocks can be
+ * badly wrong (a CMOS reset puts them in 2001); the server judges the corrected time instead, so a
+ * wrong clock never makes a rating invalid by itself.
+ */
+export const DeviceEpochMs = z.number().int().min(0).max(Date.UTC(2100, 0, 1));
