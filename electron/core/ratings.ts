@@ -91,6 +91,7 @@ interface RatingRow {
   created_at: number;
   criteria: string;
   closed_at: number | null;
+  sent_at?: number | null;
 }
 
 /** Prepared statements of the submit path, made once per database: the hot path only binds and runs. */
@@ -109,7 +110,7 @@ export class RatingStore {
     this.places = new CurrentPlaceReader(db);
     this.limiter = new RatingRateLimiter(db);
     this.byFlow = db.prepare('SELECT id, seq, created_at FROM ratings WHERE flow_id = ?');
-    this.byId = db.prepare('SELECT id, seq, created_at, criteria, closed_at FROM ratings WHERE id = ?');
+    this.byId = db.prepare('SELECT id, seq, created_at, criteria, closed_at, sent_at FROM ratings WHERE id = ?');
     // seq never goes back: above every stored rating and above the floor kept in `sequences`
     // (raised if old sent ratings are ever pruned). Reading it costs no extra page write.
     this.nextSeq = db.prepare(
@@ -180,7 +181,9 @@ export class RatingStore {
   update(update: ParsedUpdate, now: number): SubmittedRating | null {
     return this.db.transaction(() => {
       const row = this.byId.get(update.id) as RatingRow | undefined;
-      if (!row || row.closed_at !== null || now - row.created_at > DETAILS_WINDOW_MS) return null;
+      // A rating already sent (or closed, or past its window) never changes: the server holds it,
+      // and a changed resend would be a conflict. The check does not trust the clock alone.
+      if (!row || row.closed_at !== null || row.sent_at !== null || now - row.created_at > DETAILS_WINDOW_MS) return null;
       const sets: string[] = ['updated_at = @now'];
       const values: Record<string, unknown> = { id: update.id, now };
       if (update.criteria) {

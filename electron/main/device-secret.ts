@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileDurably } from '../core/durable-file';
 import { join } from 'node:path';
 import type { SecretRequestMessage, SecretResponseMessage } from '../core/sync/secret-store';
 
@@ -12,12 +13,6 @@ export interface SafeStorageLike {
 export const ENCRYPTED_SECRET_FILE = 'device-secret.enc';
 export const PLAIN_SECRET_FILE = 'device-secret';
 
-function writeAtomically(path: string, data: Buffer | string): void {
-  const temporary = `${path}.tmp`;
-  writeFileSync(temporary, data, { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, path);
-}
 
 /**
  * Main's side of the core's secret store (electron/core/sync/secret-store.ts): the core's utility
@@ -55,10 +50,10 @@ export function createDeviceSecretHandler(options: {
         case 'write': {
           const secret = request.value ?? '';
           if (encryption()) {
-            writeAtomically(encryptedPath, options.safeStorage.encryptString(secret));
+            writeFileDurably(encryptedPath, options.safeStorage.encryptString(secret));
             rmSync(plainPath, { force: true });
           } else {
-            writeAtomically(plainPath, secret);
+            writeFileDurably(plainPath, secret);
           }
           return { type: 'device-secret', id: request.id, ok: true };
         }

@@ -409,7 +409,8 @@ export class SyncEngine {
     const serverUrl = readSyncState(db, 'serverUrl');
     const deviceId = readSyncState(db, 'serverDeviceId');
     if (!serverUrl || !deviceId) return null;
-    if (this.secret === undefined) this.secret = await this.options.secrets.read();
+    // A missing secret is not remembered: the store may answer later (a keyring not ready at boot).
+    if (!this.secret) this.secret = await this.options.secrets.read();
     if (!this.secret) throw new RetryableError('the device secret is missing from its store; enrol this kiosk again');
     return { serverUrl, deviceId, secret: this.secret };
   }

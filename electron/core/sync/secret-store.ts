@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileDurably } from '../durable-file';
 import { join } from 'node:path';
 
 /**
@@ -37,10 +38,7 @@ export class FileSecretStore implements SecretStore {
   }
 
   async write(secret: string): Promise<void> {
-    const temporary = `${this.path}.tmp`;
-    writeFileSync(temporary, secret, { mode: 0o600 });
-    chmodSync(temporary, 0o600);
-    renameSync(temporary, this.path);
+    writeFileDurably(this.path, secret);
   }
 
   async clear(): Promise<void> {

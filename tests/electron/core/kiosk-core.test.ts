@@ -105,6 +105,14 @@ describe('KioskCore: a citizen taps a face', () => {
     expect(readRatingV1(core.database!, id)!.comment).toBeNull();
   });
 
+  it('never changes a rating the server already holds, even if the clock steps back', () => {
+    const { core } = setup();
+    const { id } = value(core.call('submitRating', draft()) as Result<SubmittedRating>);
+    core.database!.prepare('UPDATE ratings SET sent_at = created_at WHERE id = ?').run(id);
+    expect(core.call('updateRating', { id, comment: 'sau khi gửi' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(readRatingV1(core.database!, id)!.comment).toBeNull();
+  });
+
   it('takes no more details after the details window, even without a finish', () => {
     let now = Date.UTC(2026, 10, 21, 2, 0, 0);
     const { core } = setup({ now: () => now });
