@@ -92,7 +92,11 @@ export interface MyFiguresToday {
   /** The day in Vietnam, YYYY-MM-DD. */
   day: string;
   count: number;
-  /** Share of ratings "Hài lòng" or "Rất hài lòng", 0..1, or null when count < minimumForShare. */
+  /**
+   * Share of ratings "Hài lòng" or "Rất hài lòng", 0..1, over the day's first `shareOver` ratings
+   * (count rounded down to a multiple of minimumForShare); null while count < minimumForShare.
+   */
   satisfiedShare: number | null;
+  shareOver: number;
   minimumForShare: number;
 }

@@ -348,10 +348,27 @@ describe('the officer’s own figures today', () => {
       day: '2026-11-20',
       count: 4,
       satisfiedShare: null,
+      shareOver: 0,
       minimumForShare: 5,
     });
     value(kiosk.finish(value(kiosk.rate(1)).id));
-    expect(value(kiosk.figures())).toMatchObject({ count: 5, satisfiedShare: 3 / 5 });
+    expect(value(kiosk.figures())).toMatchObject({ count: 5, satisfiedShare: 3 / 5, shareOver: 5 });
+  });
+
+  it('moves the share only in steps of five, so no single citizen’s choice shows in a difference', () => {
+    const kiosk = setup();
+    for (const score of [3, 3, 3, 3, 3] as const) value(kiosk.finish(value(kiosk.rate(score)).id));
+    expect(value(kiosk.figures())).toMatchObject({ count: 5, satisfiedShare: 1 });
+    // One unhappy citizen after the officer looked: the count moves, the share does not.
+    kiosk.advance(60_000);
+    value(kiosk.finish(value(kiosk.rate(1)).id));
+    expect(value(kiosk.figures())).toMatchObject({ count: 6, satisfiedShare: 1, shareOver: 5 });
+    for (const score of [3, 2, 3, 2] as const) {
+      kiosk.advance(60_000);
+      value(kiosk.finish(value(kiosk.rate(score)).id));
+    }
+    // Only with four more citizens does the share take the sixth rating in, mixed among five.
+    expect(value(kiosk.figures())).toMatchObject({ count: 10, satisfiedShare: 9 / 10, shareOver: 10 });
   });
 
   it('never while a citizen is rating, and never without an officer', () => {
