@@ -7,11 +7,23 @@
 let lastMs = -1;
 let counter = 0;
 
-function randomBytes(length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  globalThis.crypto.getRandomValues(bytes);
+// Random bytes come from a pool refilled 4 KB at a time: one Web Crypto call per 256 ids, not two
+// per id (ids are made on the tap path).
+const POOL_SIZE = 4096;
+const pool = new Uint8Array(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
+function takeRandom(length: number): Uint8Array {
+  if (poolOffset + length > POOL_SIZE) {
+    globalThis.crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + length);
+  poolOffset += length;
   return bytes;
 }
+
+const HEX = Array.from({ length: 256 }, (_v, i) => i.toString(16).padStart(2, '0'));
 
 export function uuidv7(nowMs: number = Date.now()): string {
   let ms = Math.floor(nowMs);
@@ -24,12 +36,13 @@ export function uuidv7(nowMs: number = Date.now()): string {
       counter = 0;
     }
   } else {
-    const seed = randomBytes(2);
+    const seed = takeRandom(2);
     counter = ((seed[0]! << 8) | seed[1]!) & 0x3ff; // leave headroom for increments
   }
   lastMs = ms;
 
-  const bytes = randomBytes(16);
+  const bytes = new Uint8Array(16);
+  bytes.set(takeRandom(16));
   let rest = ms;
   for (let i = 5; i >= 0; i--) {
     bytes[i] = rest % 256;
@@ -38,6 +51,10 @@ export function uuidv7(nowMs: number = Date.now()): string {
   bytes[6] = 0x70 | ((counter >> 8) & 0x0f);
   bytes[7] = counter & 0xff;
   bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  let hex = '';
+  for (let i = 0; i < 16; i++) {
+    hex += HEX[bytes[i]!]!;
+    if (i === 3 || i === 5 || i === 7 || i === 9) hex += '-';
+  }
+  return hex;
 }

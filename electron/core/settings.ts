@@ -20,8 +20,21 @@ export function writeSetting(db: Database, key: string, value: unknown, now: num
   ).run(key, JSON.stringify(value), now);
 }
 
-/** The kiosk settings in force: stored values over defaults. A stored value that no longer parses falls back to its default. */
+const parsedSettings = new WeakMap<Database, { fingerprint: string; settings: KioskSettings }>();
+
+/**
+ * The kiosk settings in force: stored values over defaults. A stored value that no longer parses
+ * falls back to its default. Read on every tap, so the parse is reused while the stored rows are
+ * byte for byte the same (one small query compares them; any write, by any path, shows).
+ */
 export function readKioskSettings(db: Database): KioskSettings {
+  const { fingerprint } = statement(
+    db,
+    `SELECT coalesce(group_concat(key || '=' || value, char(10)), '') AS fingerprint
+     FROM (SELECT key, value FROM settings ORDER BY key)`,
+  ).get() as { fingerprint: string };
+  const cached = parsedSettings.get(db);
+  if (cached && cached.fingerprint === fingerprint) return cached.settings;
   const stored: Record<string, unknown> = {};
   const rows = statement(db, 'SELECT key, value FROM settings').all() as { key: string; value: string }[];
   for (const { key, value } of rows) {
@@ -29,7 +42,9 @@ export function readKioskSettings(db: Database): KioskSettings {
     const parsed: unknown = JSON.parse(value);
     if (KioskSettingsSchema.shape[key as keyof KioskSettings].safeParse(parsed).success) stored[key] = parsed;
   }
-  return KioskSettingsSchema.parse(stored);
+  const settings = Object.freeze(KioskSettingsSchema.parse(stored)) as KioskSettings;
+  parsedSettings.set(db, { fingerprint, settings });
+  return settings;
 }
 
 /** Validates and stores a partial change of settings; nothing is stored if any value is invalid. */

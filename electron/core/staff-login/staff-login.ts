@@ -16,7 +16,7 @@ import { currentSession, endSession, startSession, type OpenSession } from '../s
 import { citizenIsRating, figuresForDay } from './figures';
 import { verifyPin } from './pin';
 import { searchStaff } from './search';
-import { expireSessionIfDue, touchSession } from './session-rules';
+import { expireSessionIfDue, scheduledSessionEnd, touchSession } from './session-rules';
 import {
   COUNTER_LIMIT,
   COUNTER_WINDOW_MS,
@@ -88,10 +88,29 @@ export class StaffLogin {
     return id ? findCounter(this.db, id) : null;
   }
 
+  /**
+   * The earliest moment the open session could be due to end, as last computed. Activity only
+   * pushes the inactivity end later and the shift end is fixed per session, so until then nothing
+   * can be due: the check on every tap is then one query, not the whole rule.
+   */
+  private notDueBefore: { sessionId: string; settings: KioskSettings; at: number } | null = null;
+
   /** Applies end-of-shift and inactivity logouts that are due. Call before the session is used. */
   expireDueSession(now: number): void {
-    const counter = this.counter();
-    if (counter) expireSessionIfDue(this.db, counter.id, this.settings(), now);
+    const counterId = this.counterId();
+    if (!counterId) return;
+    const settings = this.settings();
+    const session = currentSession(this.db, counterId);
+    if (!session) return;
+    const known = this.notDueBefore;
+    if (known && known.sessionId === session.id && known.settings === settings && now < known.at) return;
+    const ended = expireSessionIfDue(this.db, counterId, settings, now);
+    if (ended) {
+      this.notDueBefore = null;
+      return;
+    }
+    const end = scheduledSessionEnd(this.db, session, settings);
+    this.notDueBefore = { sessionId: session.id, settings, at: end ? end.at : Infinity };
   }
 
   private refuse(

