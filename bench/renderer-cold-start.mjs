@@ -5,13 +5,10 @@
 //
 //   node scripts/build.mjs && node bench/renderer-cold-start.mjs      (or: npm run bench -- renderer-cold)
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 const RUNS = Number(process.env.RUNS ?? 7);
 register();
-globalThis.__dirname = join(dirname(fileURLToPath(import.meta.url)), '../tests/e2e');
 const { launchChromium, startWebKiosk, tempDataDir } = await import('../tests/e2e/harness.ts');
 
 const browser = await launchChromium();

@@ -7,14 +7,10 @@
 //   node scripts/build.mjs && node bench/renderer-tap-latency.mjs      (or: npm run bench -- renderer-tap)
 //   TAPS=400 node bench/renderer-tap-latency.mjs
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 const TAPS = Number(process.env.TAPS ?? 200);
 register();
-// harness.ts is written for vitest, which defines __dirname; give it one here.
-globalThis.__dirname = join(dirname(fileURLToPath(import.meta.url)), '../tests/e2e');
 const { launchChromium } = await import('../tests/e2e/harness.ts');
 const { startRatingKiosk } = await import('../tests/e2e/rating-flow-kiosk.ts');
 

@@ -7,8 +7,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-// harness.ts is written for vitest, which defines __dirname; give it one here.
-globalThis.__dirname = join(root, 'tests/e2e');
 const { launchChromium } = await import('../tests/e2e/harness.ts');
 const { configureKiosk, startRatingKiosk, tapKeys, RESULTS_DESK } = await import('../tests/e2e/rating-flow-kiosk.ts');
 
