@@ -14,7 +14,7 @@ import { openKioskDatabase, type MovedAsideFile } from './db/open';
 import { describeStorageError, isStorageUnavailableError } from './db/storage-errors';
 import { uuidv7 } from '../../shared/uuid';
 import type { BadgeScanSchema, PinLoginSchema, StaffSearchSchema } from '../../shared/staff-login';
-import { StaffLogin } from './staff-login/staff-login';
+import { officerOnDuty, StaffLogin } from './staff-login/staff-login';
 import { RatingStore } from './ratings';
 import { findCounter, findStaff, findUnit } from './roster';
 import { currentSession } from './sessions';
@@ -202,17 +202,7 @@ export class KioskCore {
       appVersion: this.options.appVersion,
       unit,
       counter: counter ? { id: counter.id, name: counter.name, deskRole: counter.deskRole } : null,
-      officer:
-        session && staff
-          ? {
-              staffId: staff.id,
-              staffSessionId: session.id,
-              fullName: staff.fullName,
-              title: staff.title,
-              photo: staff.photo,
-              since: session.startedAt,
-            }
-          : null,
+      officer: session && staff ? officerOnDuty(staff, session) : null,
       ratingEnabled: counter !== null && (session !== null || settings.allowRatingWithoutOfficer),
       settings,
       storage,

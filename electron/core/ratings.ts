@@ -9,17 +9,6 @@ import { RatingRateLimiter } from './rating-limits';
 /** After this long a rating takes no more details, even if the flow never said it finished. */
 export const DETAILS_WINDOW_MS = 15 * 60 * 1000;
 
-export interface RatingContext {
-  deviceId: string;
-  unitId: string;
-  counterId: string;
-  deskRole: DeskRole;
-  staffId: string | null;
-  staffSessionId: string | null;
-  clockOffsetMs: number | null;
-  appVersion: string;
-}
-
 /** Where the kiosk stands and whom it rates right now, read from the core's own records. */
 export interface CurrentPlace {
   unitId: string;
