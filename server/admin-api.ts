@@ -118,7 +118,7 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
       const at = now();
       await db
         .insertInto('enrollment_codes')
-        .values({ code_hash: hashEnrollmentCode(code), unit_id: unitId, counter_id: counterId, created_at: at, expires_at: at + days * DAY_MS, used_at: null, device_id: null })
+        .values({ code_hash: hashEnrollmentCode(code), unit_id: unitId, counter_id: counterId, created_at: at, expires_at: at + days * DAY_MS, used_at: null, device_id: null, request_id: null })
         .execute();
       return code;
     },

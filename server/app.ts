@@ -300,6 +300,9 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
     }
   });
 
+  /** How long a lost enrolment answer can be asked again with the same requestId. */
+  const ENROL_REPLAY_MS = 24 * 3_600_000;
+
   async function enrollDevice(request: FastifyRequest, reply: FastifyReply) {
     const input = parseWith(EnrollRequestSchema, await readJson(request));
     const codeHash = hashEnrollmentCode(input.enrollmentCode);
@@ -310,7 +313,7 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
       db.transaction().execute(async (trx) => {
         const code = await trx
           .updateTable('enrollment_codes')
-          .set({ used_at: at, device_id: deviceId })
+          .set({ used_at: at, device_id: deviceId, request_id: input.requestId ?? null })
           .where('code_hash', '=', codeHash)
           .where('used_at', 'is', null)
           .where('expires_at', '>', at)
@@ -340,9 +343,27 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
       }),
     );
     if (!enrolled) {
-      const known = await db.selectFrom('enrollment_codes').select(['used_at', 'expires_at']).where('code_hash', '=', codeHash).executeTakeFirst();
+      const known = await withDeadline(
+        db.selectFrom('enrollment_codes').select(['used_at', 'expires_at', 'device_id', 'request_id']).where('code_hash', '=', codeHash).executeTakeFirst(),
+      );
       if (!known) throw new HttpError(403, 'enrollment_code_unknown', 'no such enrolment code');
-      if (known.used_at !== null) throw new HttpError(403, 'enrollment_code_used', 'this enrolment code was already used');
+      if (known.used_at !== null) {
+        // The same request asked again (its answer was lost): the same answer, nothing changed.
+        const replayed = input.requestId && known.request_id === input.requestId && known.device_id && at - Number(known.used_at) <= ENROL_REPLAY_MS;
+        const device = replayed
+          ? await withDeadline(
+              db
+                .selectFrom('devices')
+                .select(['id', 'secret', 'unit_id', 'counter_id'])
+                .where('id', '=', known.device_id!)
+                .where('revoked_at', 'is', null)
+                .executeTakeFirst(),
+            )
+          : undefined;
+        if (!device) throw new HttpError(403, 'enrollment_code_used', 'this enrolment code was already used');
+        void reply.status(201);
+        return { deviceId: device.id, deviceSecret: device.secret, unitId: device.unit_id, counterId: device.counter_id, serverTime: now() };
+      }
       throw new HttpError(403, 'enrollment_code_expired', 'this enrolment code has expired');
     }
     void reply.status(201);

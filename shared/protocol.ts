@@ -35,6 +35,11 @@ export const EnrollRequestSchema = z.strictObject({
   enrollmentCode: z.string().trim().min(6).max(64),
   deviceName: cleanText(100).pipe(z.string().trim().min(1)),
   appVersion: z.string().min(1).max(32),
+  /**
+   * Made once per enrolment asked for and re-sent on every retry of it: a used code asked again
+   * with the same requestId (device not revoked, within 24 h) answers the same device and secret.
+   */
+  requestId: UuidV7.optional(),
 });
 export type EnrollRequest = z.input<typeof EnrollRequestSchema>;
 

@@ -23,6 +23,8 @@ export interface ServerDatabase {
     expires_at: number;
     used_at: number | null;
     device_id: string | null;
+    /** The kiosk's requestId of the enrolment that used the code (migration 0002). */
+    request_id: string | null;
   };
   devices: {
     id: string;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashBadgeCode } from '../../electron/core/roster';
 import { API_PREFIX, ConfigResponseSchema, EnrollResponseSchema, RosterResponseSchema } from '../../shared/protocol';
+import { uuidv7 } from '../../shared/uuid';
 import { backend, enroll, startTestServer, type TestServer } from './helpers';
 
 async function postEnroll(server: TestServer, body: unknown) {
@@ -43,6 +44,46 @@ describe(`enrolment (${backend})`, () => {
     expect((await postEnroll(server, { enrollmentCode: 'ZZZZ-ZZZZ-ZZZZ' })).status).toBe(400);
     expect((await postEnroll(server, '{"enrollmentCode":')).status).toBe(400);
     expect((await postEnroll(server, { enrollmentCode: 'ZZZZ-ZZZZ-ZZZZ', deviceName: 'K\u0000', appVersion: '1' })).status).toBe(400);
+  });
+
+  it('a used code asked again with the same requestId answers the same device and secret; nothing else does', async () => {
+    const code = await server.admin.createEnrollmentCode({ unitId: 'bg-ln-motcua', counterId: 'ln-q01', days: 2 });
+    const requestId = uuidv7(server.clock.now);
+    const body = { enrollmentCode: code, deviceName: 'Ki-ốt mất trả lời', appVersion: '0.1.0', requestId };
+    const before = (await server.admin.listDevices()).length;
+    const first = await postEnroll(server, body);
+    expect(first.status).toBe(201);
+    const original = EnrollResponseSchema.parse(first.json);
+    server.clock.now += 3_600_000;
+    const replay = await postEnroll(server, body);
+    expect(replay.status).toBe(201);
+    expect(EnrollResponseSchema.parse(replay.json)).toMatchObject({
+      deviceId: original.deviceId,
+      deviceSecret: original.deviceSecret,
+      unitId: 'bg-ln-motcua',
+      counterId: 'ln-q01',
+      serverTime: server.clock.now,
+    });
+    const devices = await server.admin.listDevices();
+    expect(devices).toHaveLength(before + 1);
+    expect(devices.filter((d) => d.deviceId === original.deviceId)).toHaveLength(1);
+    // Another request (another kiosk, or one without requestId) with the used code is refused.
+    expect(await postEnroll(server, { ...body, requestId: uuidv7(server.clock.now) })).toMatchObject({ status: 403, json: { error: 'enrollment_code_used' } });
+    const { requestId: _omitted, ...withoutRequestId } = body;
+    expect(await postEnroll(server, withoutRequestId)).toMatchObject({ status: 403, json: { error: 'enrollment_code_used' } });
+    expect((await postEnroll(server, { ...body, requestId: 'not-a-uuid' })).status).toBe(400);
+    // A revoked device is not handed back.
+    expect(await server.admin.revokeDevice(original.deviceId)).toBe(true);
+    expect(await postEnroll(server, body)).toMatchObject({ status: 403, json: { error: 'enrollment_code_used' } });
+    expect(await server.admin.listDevices()).toHaveLength(before + 1);
+  });
+
+  it('the replay of a lost enrolment answer lasts 24 hours after the code was used', async () => {
+    const code = await server.admin.createEnrollmentCode({ unitId: 'bg-ttpvhcc', days: 7 });
+    const body = { enrollmentCode: code, deviceName: 'K', appVersion: '0.1.0', requestId: uuidv7(server.clock.now) };
+    expect((await postEnroll(server, body)).status).toBe(201);
+    server.clock.now += 24 * 3_600_000 + 1;
+    expect(await postEnroll(server, body)).toMatchObject({ status: 403, json: { error: 'enrollment_code_used' } });
   });
 
   it('codes are only made for known units and counters of that unit', async () => {

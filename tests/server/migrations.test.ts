@@ -37,7 +37,7 @@ describe(`database migrations (${backend})`, () => {
 
     const second = await openDatabase(options);
     const migrations = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(second.db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001-initial']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['0001-initial', '0002-enrolment-request-id']);
     const units = await second.db.selectFrom('units').select('id').execute();
     expect(units).toHaveLength(3);
     await second.close();

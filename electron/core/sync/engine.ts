@@ -197,6 +197,7 @@ export class SyncEngine {
           deviceName: request.deviceName?.trim() || hostname().slice(0, 100) || 'kiosk',
           source,
           requestedAt: now,
+          requestId: uuidv7(now),
         },
         now,
       );
@@ -347,8 +348,13 @@ export class SyncEngine {
   }
 
   private async enrolIfAsked(db: Database): Promise<void> {
-    const pending = readSyncState(db, 'pendingEnrolment');
+    let pending = readSyncState(db, 'pendingEnrolment');
     if (!pending) return;
+    if (!pending.requestId) {
+      // Queued by an older version: its requestId is made and kept before the first attempt.
+      pending = { ...pending, requestId: uuidv7(this.now()) };
+      writeSyncState(db, 'pendingEnrolment', pending, this.now());
+    }
     const outcome = await this.client(pending.serverUrl).request({
       method: 'POST',
       route: '/enroll',
@@ -356,11 +362,14 @@ export class SyncEngine {
         enrollmentCode: pending.enrollmentCode,
         deviceName: pending.deviceName,
         appVersion: this.options.appVersion,
+        requestId: pending.requestId,
       }),
       timestamp: this.now(),
     });
+    // A lost answer (network error, timeout, 5xx) keeps the pending enrolment and its requestId: the
+    // retry gets the same device back if the server had committed. Only a 4xx refusal drops it.
     if (outcome.kind === 'network') throw new RetryableError(`enrolment: ${outcome.message}`);
-    if (outcome.status === 429 || outcome.status >= 500) {
+    if (outcome.status === 408 || outcome.status === 429 || outcome.status >= 500) {
       throw new RetryableError(`enrolment: server answered ${outcome.status}`, retryAfterMs(outcome.headers.get('retry-after'), this.now()));
     }
     const now = this.now();
@@ -379,7 +388,7 @@ export class SyncEngine {
     }
     const answer = parsed.data;
     // The secret first: if the kiosk dies before the database write, the enrolment is asked again
-    // (and the server refuses the used code, which IT staff see), never recorded without its secret.
+    // with the same requestId (and the server answers the same device), never recorded without its secret.
     await this.options.secrets.write(answer.deviceSecret);
     this.secret = answer.deviceSecret;
     db.transaction(() => {

@@ -31,6 +31,11 @@ export interface PendingEnrolment {
   deviceName: string;
   source: 'admin' | 'provisioning' | 'environment';
   requestedAt: number;
+  /**
+   * A UUIDv7 made once for this enrolment and re-sent on every retry of it, so the server answers
+   * the same device again if an earlier answer was lost. Absent only in rows from older versions.
+   */
+  requestId?: string;
 }
 
 export type SyncStateKey = keyof SyncStateValues;

@@ -23,7 +23,7 @@ describe('sync through a faulty network', () => {
       cleanups.push(() => core.close());
       updateKioskSettings(core.database!, { syncAfterRatings: 20, syncIntervalMs: 5_000 }, Date.now());
 
-      // Enrolment is not idempotent on the server (a used code stays used), so it goes through a calm network.
+      // Enrolment goes through a calm network (enrol-replay.test.ts covers a lost enrolment answer).
       core.call('enrollDevice', { serverUrl: proxy.url, enrollmentCode: await enrolmentCode(server) });
       await eventually(() => engine.status().enrolled, 'enrolled', 20_000);
       // Every kind of fault happens at least once (scripted first), then at random.
