@@ -12,7 +12,7 @@ const noElectron = { name: 'electron', message: 'Only electron/main and electron
 const nodeBuiltinPaths = nodeBuiltins.map((name) => ({ name, message: 'This code must run without Node.' }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', '.kiosk-data/**', '.server-data/**'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', '.kiosk-data/**', '.server-data/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
