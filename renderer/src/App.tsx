@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { LanguageSwitch } from './components/LanguageSwitch';
 import { useTranslation } from 'react-i18next';
 import type { KioskState } from '../../shared/contract';
 import { takeEarlyState } from './flow/early-state';
@@ -106,7 +107,6 @@ export function App() {
     lastSpoken.current = screen;
   }, [screen, spoken, i18n.language]);
 
-  const switchLanguage = () => void i18n.changeLanguage(i18n.language === 'vi' ? 'en' : 'vi');
 
   return (
     <div className="kiosk" data-screen={screen}>
@@ -114,16 +114,7 @@ export function App() {
         <span className="brand" lang="vi">
           {t('app.name')}
         </span>
-        <button
-          type="button"
-          className="language"
-          onClick={switchLanguage}
-          data-testid="language-switch"
-          aria-label={`${t('topbar.languageLabel')}: ${t('language.switchTo')}`}
-          lang={i18n.language === 'vi' ? 'en' : 'vi'}
-        >
-          {t('language.switchTo')}
-        </button>
+        <LanguageSwitch />
       </header>
 
       {state && !state.storage.ok && (

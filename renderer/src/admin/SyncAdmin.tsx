@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { SyncStatus } from '../../../shared/sync-status';
@@ -94,22 +95,12 @@ export function SyncAdmin() {
 
   const rows = status ? statusRows(status, t, language) : [];
 
-  const switchLanguage = () => void i18n.changeLanguage(language === 'vi' ? 'en' : 'vi');
 
   return (
     <main className="sync-admin" lang={language}>
       <header className="topbar">
         <h1>{t('admin.sync.title')}</h1>
-        <button
-          type="button"
-          className="language"
-          onClick={switchLanguage}
-          data-testid="language-switch"
-          aria-label={`${t('topbar.languageLabel')}: ${t('language.switchTo')}`}
-          lang={language === 'vi' ? 'en' : 'vi'}
-        >
-          {t('language.switchTo')}
-        </button>
+        <LanguageSwitch />
       </header>
       <table>
         <tbody>
