@@ -35,6 +35,7 @@ export default tseslint.config(
   },
   {
     files: ['shared/**'],
+    ignores: ['shared/node/**'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
       'no-restricted-imports': [
@@ -47,6 +48,23 @@ export default tseslint.config(
         },
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require'],
+    },
+  },
+  {
+    // What the kiosk and the server both compute under Node (request signing, the badge hash, static
+    // files): Node is allowed here, and nothing of either side, so that neither imports the other.
+    files: ['shared/node/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, { name: 'react', message: 'shared/node/ is framework-free.' }],
+          patterns: [
+            { group: ['**/electron/**', '**/renderer/**', '**/server/**', '**/web-host/**'], message: 'shared/node/ depends on nothing of ours but shared/.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage'],
     },
   },
   {

@@ -26,7 +26,7 @@ import { HttpError, RosterImportError } from './errors';
 import { ingestBatch, ReferenceCache } from './ingest';
 import { RateLimiter } from './rate-limit';
 import { describeIssues, rosterForUnit, unitCount } from './roster';
-import { signatureMatches, signRequest } from './signing';
+import { signatureMatches, signRequest } from '../shared/node/signing';
 import { findUnstorableText } from './text-guard';
 import { uuidv7 } from '../shared/uuid';
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
-import { signRequest } from '../../server/signing';
+import { signRequest } from '../../shared/node/signing';
 import { API_PREFIX, type EnrollResponse } from '../../shared/protocol';
 import type { RatingV1 } from '../../shared/rating';
 import { uuidv7 } from '../../shared/uuid';

@@ -1,5 +1,10 @@
+/**
+ * Request signing of sync protocol v1 (docs/protocol.md), computed once for both ends: the kiosk
+ * signs with it and the server checks with it, so the two can never drift apart. The signing
+ * text itself is pure and lives in shared/protocol.ts.
+ */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { signingText } from '../shared/protocol';
+import { signingText } from '../protocol';
 
 /** sha256 hex of the body bytes exactly as sent on the wire (the gzip bytes when gzipped). */
 export function bodySha256Hex(body: Uint8Array | string): string {

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bodySha256Hex, signatureMatches, signRequest } from '../../server/signing';
-import { signingText } from '../../shared/protocol';
+import { bodySha256Hex, signatureMatches, signRequest } from '../../../shared/node/signing';
+import { signingText } from '../../../shared/protocol';
 
 /** docs/protocol.md's worked example is what the code computes, byte for byte. */
 describe('request signature', () => {
   const secret = 'Zq3v9R0c8sJxH2bqYt6wN1mPaL4kD7uE5fGhS0iToVw';
   const body = '{"appVersion":"0.1.0","pendingCount":3,"oldestPendingAgeMs":120000,"lastError":null,"clockOffsetMs":-850}';
-  const doc = readFileSync(join(__dirname, '../../docs/protocol.md'), 'utf8');
+  const doc = readFileSync(join(__dirname, '../../../docs/protocol.md'), 'utf8');
 
   it('matches the worked example of the protocol document', () => {
     expect(Buffer.byteLength(body)).toBe(105);
