@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { RosterSchema, type CounterSchema, type StaffSchema, type UnitSchema } from '../shared/roster';
 import { searchKey } from '../shared/text';
-import { hashBadgeCode } from './badge';
+import { hashBadgeCode } from '../shared/node/badge-hash';
 import type { ServerDb } from './db/connect';
 import { RosterImportError } from './errors';
 
