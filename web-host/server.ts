@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { RENDERER_CSP } from '../shared/csp';
 import { fail, type Result } from '../shared/result';
-import { resolveStaticFile, sendStaticFile, warmCompressedFiles } from './static-files';
+import { resolveStaticFile } from '../shared/node/static-files';
+import { sendStaticFile, warmCompressedFiles } from './static-files';
 
 /** What the web host needs of the kiosk core: one validated call. */
 export interface KioskCallTarget {

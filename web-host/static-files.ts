@@ -1,48 +1,12 @@
+/**
+ * Sending the renderer's files over HTTP: gzip for text, caching by Vite's hashed names. Which
+ * file a path names and its type come from shared/node/static-files.ts, as for Electron's app://.
+ */
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join } from 'node:path';
 import { gzip, gzipSync } from 'node:zlib';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.wasm': 'application/wasm',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
-  '.wav': 'audio/wav',
-  '.ico': 'image/x-icon',
-};
-
-/**
- * Resolves a URL path to a file inside `root`, or null when it would leave it (../, encoded
- * separators, NUL) or does not exist.
- */
-export function resolveStaticFile(root: string, urlPath: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  const relative = normalize(decoded === '/' ? '/index.html' : decoded).replace(/^([/\\])+/, '');
-  const full = join(root, relative);
-  if (full !== root && !full.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
-  try {
-    return statSync(full).isFile() ? full : null;
-  } catch {
-    return null;
-  }
-}
+import { staticContentType } from '../shared/node/static-files';
 
 /** Text types worth compressing (fonts, audio and images are compressed already). */
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.wasm']);
@@ -93,7 +57,7 @@ export function sendStaticFile(
   acceptEncoding: string | string[] | undefined = undefined,
 ): void {
   const extension = extname(file).toLowerCase();
-  const type = CONTENT_TYPES[extension] ?? 'application/octet-stream';
+  const type = staticContentType(file);
   // Vite puts a content hash in every asset's name: those can be cached forever.
   const immutable = /[/\\]assets[/\\]/.test(file);
   const { size, mtimeMs } = statSync(file);
