@@ -124,6 +124,9 @@ export type KioskApi = {
 /** Electron IPC channel for a method: one namespace, so main can refuse anything else. */
 export const ipcChannel = (method: KioskMethod): string => `kiosk:${method}`;
 
+/** The web host's path prefix for the same methods, in the browser: `POST <prefix><method>`, JSON. */
+export const KIOSK_HTTP_API_PREFIX = '/api/kiosk/';
+
 /** Parses a method's payload with its schema; a failure names every problem and stores nothing. */
 export function parseKioskPayload<M extends KioskMethod>(
   method: M,
