@@ -1,6 +1,10 @@
-// Lint with the architecture's boundaries (ARCHITECTURE.md): only electron/main and the preload
-// import 'electron'; shared/ imports neither Node nor the DOM; the renderer reaches the kiosk
-// only through window.kiosk, never by importing the core.
+// Lint with the architecture's boundaries (ARCHITECTURE.md, docs/architecture.md): only
+// electron/main and the preload import 'electron'; shared/ imports neither Node nor the DOM; the
+// renderer reaches the kiosk only through window.kiosk, never by importing the core.
+// Imports point one way: electron/main → electron/core → shared; web-host → electron/core →
+// shared; server → shared. Code the kiosk and the server both run under Node is in shared/node/,
+// which Node code may import and which imports nothing of either side; the two hosts never import
+// each other, and neither the kiosk nor the server imports the other.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -9,7 +13,25 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 const noElectron = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
+const noReact = { name: 'react', message: 'Node code does not render.' };
 const nodeBuiltinPaths = nodeBuiltins.map((name) => ({ name, message: 'This code must run without Node.' }));
+
+// A later block's options for a rule replace an earlier block's, so each folder below lists
+// everything it refuses. Patterns match the import as written (gitignore-style).
+const noRenderer = { group: ['**/renderer/**'], message: 'Node code must not import the renderer.' };
+const noServerFromKiosk = {
+  group: ['**/server/**'],
+  message: 'The kiosk never imports the provincial server: what both need is in shared/ or shared/node/.',
+};
+const noKioskFromServer = {
+  group: ['**/electron/**', '**/web-host/**'],
+  message: 'The server never imports the kiosk: what both need is in shared/ or shared/node/.',
+};
+const noOtherHost = (host) => ({
+  group: [`**/${host}/**`],
+  message: 'electron/main and web-host/ are two hosts of the same core: neither imports the other (shared/node/ has what both need).',
+});
+const noSharedNode = (who) => ({ group: ['**/shared/node/**'], message: `shared/node/ needs Node, which ${who} does not have.` });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', '.kiosk-data/**', '.server-data/**', '.tmp/**'] },
@@ -22,15 +44,41 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**', 'web-host/**', 'server/**'],
+    files: ['electron/core/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [noElectron, { name: 'react', message: 'Node code does not render.' }],
-          patterns: [{ group: ['**/renderer/**'], message: 'Node code must not import the renderer.' }],
+          paths: [noElectron, noReact],
+          patterns: [
+            noRenderer,
+            noServerFromKiosk,
+            // From inside electron/core, electron/main is also spelled ../main/…
+            { group: ['**/main/**', '**/web-host/**'], message: 'The core is run by its hosts (electron/main, web-host/) and never imports them.' },
+          ],
         },
       ],
+    },
+  },
+  {
+    files: ['electron/main/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noReact], patterns: [noRenderer, noServerFromKiosk, noOtherHost('web-host')] }],
+    },
+  },
+  {
+    files: ['web-host/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron, noReact], patterns: [noRenderer, noServerFromKiosk, noOtherHost('electron/main')] },
+      ],
+    },
+  },
+  {
+    files: ['server/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron, noReact], patterns: [noRenderer, noKioskFromServer] }],
     },
   },
   {
@@ -44,6 +92,8 @@ export default tseslint.config(
           paths: [noElectron, ...nodeBuiltinPaths, { name: 'react', message: 'shared/ is framework-free.' }],
           patterns: [
             { group: ['**/electron/**', '**/renderer/**', '**/server/**', '**/web-host/**'], message: 'shared/ depends on nothing of ours.' },
+            // From inside shared/, shared/node/ is also spelled ./node/…
+            { group: ['**/node/**'], message: 'shared/ runs everywhere: only Node code imports shared/node/.' },
           ],
         },
       ],
@@ -58,7 +108,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [noElectron, { name: 'react', message: 'shared/node/ is framework-free.' }],
+          paths: [noElectron, { name: 'react', message: 'shared/node/ is framework-free.' }, { name: 'react-dom', message: 'shared/node/ is framework-free.' }],
           patterns: [
             { group: ['**/electron/**', '**/renderer/**', '**/server/**', '**/web-host/**'], message: 'shared/node/ depends on nothing of ours but shared/.' },
           ],
@@ -82,6 +132,7 @@ export default tseslint.config(
               group: ['**/electron/**', '**/server/**', '**/web-host/**'],
               message: 'The renderer reaches the kiosk only through window.kiosk.',
             },
+            noSharedNode('the renderer'),
           ],
         },
       ],
@@ -94,7 +145,10 @@ export default tseslint.config(
         'error',
         {
           paths: nodeBuiltinPaths,
-          patterns: [{ group: ['**/core/**', '**/main/**', '**/renderer/**'], message: 'The sandboxed preload only bridges.' }],
+          patterns: [
+            { group: ['**/core/**', '**/main/**', '**/renderer/**'], message: 'The sandboxed preload only bridges.' },
+            noSharedNode('the sandboxed preload'),
+          ],
         },
       ],
     },
