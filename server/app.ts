@@ -373,7 +373,13 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
   app.post(`${API_PREFIX}/ratings/batches`, signed, async (request) => {
     const body = await readJson(request);
     const answer = await withDeadline(
-      ingestBatch(db, request.device!, body, now(), { futureToleranceMs: limits.futureToleranceMs, maxAgeMs: limits.maxRatingAgeMs }, limits.maxBatchRatings, references),
+      ingestBatch(db, {
+        device: request.device!,
+        body,
+        receivedAt: now(),
+        limits: { maxRatings: limits.maxBatchRatings, futureToleranceMs: limits.futureToleranceMs, maxAgeMs: limits.maxRatingAgeMs },
+        references,
+      }),
     );
     return { ...answer, serverTime: now() };
   });
