@@ -1,14 +1,11 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import demoRoster from '../assets/demo/roster.json';
 import {
   API_PREFIX,
-  BATCH_MAX_BYTES,
-  BATCH_MAX_RATINGS,
   EnrollRequestSchema,
   HEADER_DEVICE_ID,
   HEADER_SERVER_TIME,
@@ -16,53 +13,24 @@ import {
   HEADER_TIMESTAMP,
   HeartbeatRequestSchema,
   KioskSettingsPatchSchema,
-  SIGNATURE_WINDOW_MS,
 } from '../shared/protocol';
-import { z } from 'zod';
+import { uuidv7 } from '../shared/uuid';
 import { createAdminApi, hashEnrollmentCode, type AdminApi } from './admin-api';
+import type { ServerContext } from './context';
 import { openDatabase, type ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
-import { HttpError, RosterImportError } from './errors';
+import { HttpError, rateLimited } from './errors';
+import { keepJsonBodiesRaw, parseWith, readJson } from './http/body';
+import { withDeadline } from './http/deadline';
+import { answerErrorsAsJson } from './http/error-answers';
+import { sendWithEtag } from './http/etag';
 import { ingestBatch, ReferenceCache } from './ingest';
+import { DEFAULT_LIMITS, type ServerLimits } from './limits';
 import { RateLimiter } from './rate-limit';
-import { describeIssues, rosterForUnit, unitCount } from './roster';
+import { rosterForUnit, unitCount } from './roster';
 import { signatureMatches, signRequest } from '../shared/node/signing';
-import { findUnstorableText } from './text-guard';
-import { uuidv7 } from '../shared/uuid';
 
-export interface ServerLimits {
-  /** Ratings per batch; more answers 413. */
-  maxBatchRatings: number;
-  /** Bytes of a request body once decompressed; more answers 413 (gzip bombs stop here). */
-  maxBodyBytes: number;
-  /** Largest |server clock − X-Timestamp|; more answers 401 clock_skew. */
-  signatureWindowMs: number;
-  /** Per device: requests at once, then per second on average; more answers 429. */
-  deviceBurst: number;
-  devicePerSecond: number;
-  /** Per client address, for the unsigned enrolment: guessing codes is slow. */
-  enrollBurst: number;
-  enrollPerSecond: number;
-  /** Receiving a request, and handling it, each end within this (408 / 503). */
-  requestTimeoutMs: number;
-  /** A rating's corrected time may be this far ahead of the server's clock. */
-  futureToleranceMs: number;
-  /** …and at most this far behind it. */
-  maxRatingAgeMs: number;
-}
-
-export const DEFAULT_LIMITS: ServerLimits = {
-  maxBatchRatings: BATCH_MAX_RATINGS,
-  maxBodyBytes: BATCH_MAX_BYTES,
-  signatureWindowMs: SIGNATURE_WINDOW_MS,
-  deviceBurst: 60,
-  devicePerSecond: 20,
-  enrollBurst: 10,
-  enrollPerSecond: 0.2,
-  requestTimeoutMs: 30_000,
-  futureToleranceMs: SIGNATURE_WINDOW_MS,
-  maxRatingAgeMs: 2 * 366 * 24 * 60 * 60 * 1000,
-};
+export { DEFAULT_LIMITS, type ServerLimits } from './limits';
 
 export interface StartServerOptions {
   /** 0 (default) takes a free port. */
@@ -110,8 +78,6 @@ declare module 'fastify' {
   }
 }
 
-const gunzipAsync = promisify(gunzip);
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const AdminCallSchema = z.strictObject({
   method: z.enum(['importRosterFile', 'createEnrollmentCode', 'listDevices', 'revokeDevice', 'setConfig', 'counts', 'listConflicts']),
   args: z.array(z.unknown()).max(3),
@@ -150,7 +116,15 @@ function readPem(value: string | Buffer): string | Buffer {
   return typeof value === 'string' && !value.includes('-----BEGIN') ? readFileSync(value) : value;
 }
 
-function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options: StartServerOptions, admin: AdminApi) {
+/**
+ * A Fastify instance with the server's plumbing and no routes: request bodies kept as raw bytes,
+ * `serverTime` and `cache-control: no-store` on every answer, errors and unknown routes answered
+ * as JSON. Tests build one to try a single plugin or helper with `inject`.
+ */
+export function createServerInstance(
+  { now, limits }: Pick<ServerContext, 'now' | 'limits'>,
+  options: Pick<StartServerOptions, 'tls' | 'trustProxy' | 'logger'> = {},
+): FastifyInstance {
   const app = Fastify({
     logger: options.logger ?? false,
     ...(options.tls ? { https: { cert: readPem(options.tls.cert), key: readPem(options.tls.key) } } : {}),
@@ -161,98 +135,23 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
     keepAliveTimeout: 10_000,
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
-  }) as unknown as import('fastify').FastifyInstance;
-
-  const deviceLimiter = new RateLimiter(limits.deviceBurst, limits.devicePerSecond, now);
-  const enrollLimiter = new RateLimiter(limits.enrollBurst, limits.enrollPerSecond, now);
-  const references = new ReferenceCache();
-
-  // Bodies stay raw bytes: the signature covers them as sent, and gzip is ours to undo (with a cap).
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-
+  }) as unknown as FastifyInstance;
+  keepJsonBodiesRaw(app);
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header(HEADER_SERVER_TIME, String(now()));
     reply.header('cache-control', 'no-store');
     return payload;
   });
+  answerErrorsAsJson(app, now);
+  return app;
+}
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (error instanceof HttpError) {
-      void reply.status(error.statusCode).headers(error.headers).send({ error: error.code, message: error.message, serverTime: now() });
-      return;
-    }
-    if (error instanceof RosterImportError) {
-      void reply.status(400).send({ error: 'invalid_roster', message: error.message, issues: error.issues, serverTime: now() });
-      return;
-    }
-    if (error instanceof z.ZodError) {
-      void reply.status(400).send({ error: 'invalid_body', message: describeIssues(error).join('; '), serverTime: now() });
-      return;
-    }
-    const status = error.statusCode;
-    if (status !== undefined && status >= 400 && status < 500) {
-      // Fastify's own client errors (body too large, wrong media type, …): their messages carry no internals.
-      const code = (error.code ?? 'bad_request').replace(/^FST_ERR_(CTP_)?/, '').toLowerCase();
-      void reply.status(status).send({ error: code, message: error.message, serverTime: now() });
-      return;
-    }
-    console.error(`[server] ${request.method} ${request.url.split('?')[0]} failed:`, error);
-    void reply.status(500).send({ error: 'internal', message: 'internal server error', serverTime: now() });
-  });
+function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options: StartServerOptions, admin: AdminApi) {
+  const app = createServerInstance({ now, limits }, options);
 
-  app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, serverTime: now() });
-  });
-
-  /** The JSON of a request body: gzip undone with a cap, UTF-8 checked, strings storable. */
-  async function readJson(request: FastifyRequest): Promise<unknown> {
-    const raw = request.body;
-    if (!Buffer.isBuffer(raw)) throw new HttpError(400, 'missing_body', 'a JSON body is required');
-    let bytes: Buffer = raw;
-    const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-    if (encoding === 'gzip') {
-      try {
-        bytes = await gunzipAsync(raw, { maxOutputLength: limits.maxBodyBytes });
-      } catch (error) {
-        if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-          throw new HttpError(413, 'body_too_large', `the body exceeds ${limits.maxBodyBytes} bytes once decompressed`);
-        }
-        throw new HttpError(400, 'invalid_gzip', 'the body is not valid gzip');
-      }
-    } else if (encoding !== 'identity') {
-      throw new HttpError(415, 'unsupported_encoding', `Content-Encoding ${encoding} is not supported; use gzip or none`);
-    }
-    if (bytes.length > limits.maxBodyBytes) throw new HttpError(413, 'body_too_large', `the body exceeds ${limits.maxBodyBytes} bytes`);
-    let value: unknown;
-    try {
-      value = JSON.parse(utf8.decode(bytes));
-    } catch {
-      throw new HttpError(400, 'invalid_json', 'the body is not valid UTF-8 JSON');
-    }
-    return value;
-  }
-
-  function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new HttpError(400, 'invalid_body', describeIssues(parsed.error).slice(0, 5).join('; '));
-    // After the schema: its output is flat, while raw input may nest deeper than the stack.
-    const unstorable = findUnstorableText(parsed.data);
-    if (unstorable) throw new HttpError(400, 'invalid_body', `${unstorable}: must not contain NUL or broken Unicode`);
-    return parsed.data;
-  }
-
-  /** Ends slow handlers with 503: the kiosk retries, and every write is idempotent. */
-  function withDeadline<T>(work: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new HttpError(503, 'timeout', 'the server is too busy; retry later', { 'retry-after': '5' })),
-        limits.requestTimeoutMs,
-      );
-    });
-    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-  }
+  const deviceLimiter = new RateLimiter(limits.deviceBurst, limits.devicePerSecond, now);
+  const enrollLimiter = new RateLimiter(limits.enrollBurst, limits.enrollPerSecond, now);
+  const references = new ReferenceCache();
 
   /** Checks the device's signature (see docs/protocol.md) and its rate limit. */
   async function authenticate(request: FastifyRequest): Promise<void> {
@@ -277,7 +176,7 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
     if (device.revoked_at !== null) throw new HttpError(401, 'device_revoked', 'this device was revoked; enrol it again');
     const waitMs = deviceLimiter.take(device.id);
     if (waitMs > 0) {
-      throw new HttpError(429, 'rate_limited', 'too many requests from this device', { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
+      throw rateLimited('too many requests from this device', waitMs);
     }
     request.device = device;
   }
@@ -290,7 +189,7 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
     // Only failed attempts count: guessing codes is slowed down, enrolling a fleet is not.
     const waitMs = enrollLimiter.wait(request.ip);
     if (waitMs > 0) {
-      throw new HttpError(429, 'rate_limited', 'too many failed enrolment attempts', { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
+      throw rateLimited('too many failed enrolment attempts', waitMs);
     }
     try {
       return await enrollDevice(request, reply);
@@ -304,7 +203,7 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
   const ENROL_REPLAY_MS = 24 * 3_600_000;
 
   async function enrollDevice(request: FastifyRequest, reply: FastifyReply) {
-    const input = parseWith(EnrollRequestSchema, await readJson(request));
+    const input = parseWith(EnrollRequestSchema, await readJson(request, limits.maxBodyBytes));
     const codeHash = hashEnrollmentCode(input.enrollmentCode);
     const deviceId = uuidv7(now());
     const deviceSecret = randomBytes(32).toString('base64url');
@@ -341,10 +240,12 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
           .execute();
         return code;
       }),
+      limits.requestTimeoutMs,
     );
     if (!enrolled) {
       const known = await withDeadline(
         db.selectFrom('enrollment_codes').select(['used_at', 'expires_at', 'device_id', 'request_id']).where('code_hash', '=', codeHash).executeTakeFirst(),
+        limits.requestTimeoutMs,
       );
       if (!known) throw new HttpError(403, 'enrollment_code_unknown', 'no such enrolment code');
       if (known.used_at !== null) {
@@ -358,6 +259,7 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
                 .where('id', '=', known.device_id!)
                 .where('revoked_at', 'is', null)
                 .executeTakeFirst(),
+              limits.requestTimeoutMs,
             )
           : undefined;
         if (!device) throw new HttpError(403, 'enrollment_code_used', 'this enrolment code was already used');
@@ -371,7 +273,7 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
   }
 
   app.post(`${API_PREFIX}/ratings/batches`, signed, async (request) => {
-    const body = await readJson(request);
+    const body = await readJson(request, limits.maxBodyBytes);
     const answer = await withDeadline(
       ingestBatch(db, {
         device: request.device!,
@@ -380,27 +282,28 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
         limits: { maxRatings: limits.maxBatchRatings, futureToleranceMs: limits.futureToleranceMs, maxAgeMs: limits.maxRatingAgeMs },
         references,
       }),
+      limits.requestTimeoutMs,
     );
     return { ...answer, serverTime: now() };
   });
 
   app.get(`${API_PREFIX}/roster`, signed, async (request, reply) => {
-    const roster = await withDeadline(rosterForUnit(db, request.device!.unit_id));
-    return sendWithEtag(request, reply, roster);
+    const roster = await withDeadline(rosterForUnit(db, request.device!.unit_id), limits.requestTimeoutMs);
+    return sendWithEtag(request, reply, roster, now());
   });
 
   app.get(`${API_PREFIX}/config`, signed, async (request, reply) => {
     const device = request.device!;
-    const rows = await withDeadline(db.selectFrom('kiosk_settings').select(['scope', 'settings']).where('scope', 'in', ['*', device.unit_id]).execute());
+    const rows = await withDeadline(db.selectFrom('kiosk_settings').select(['scope', 'settings']).where('scope', 'in', ['*', device.unit_id]).execute(), limits.requestTimeoutMs);
     const global = rows.find((r) => r.scope === '*');
     const unit = rows.find((r) => r.scope === device.unit_id);
     const settings = KioskSettingsPatchSchema.parse({ ...(global ? JSON.parse(global.settings) : {}), ...(unit ? JSON.parse(unit.settings) : {}) });
     const config = { settings, counterId: device.counter_id };
-    return sendWithEtag(request, reply, config);
+    return sendWithEtag(request, reply, config, now());
   });
 
   app.post(`${API_PREFIX}/heartbeat`, signed, async (request) => {
-    const beat = parseWith(HeartbeatRequestSchema, await readJson(request));
+    const beat = parseWith(HeartbeatRequestSchema, await readJson(request, limits.maxBodyBytes));
     const at = now();
     await withDeadline(
       db
@@ -417,6 +320,7 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
         })
         .where('id', '=', request.device!.id)
         .execute(),
+      limits.requestTimeoutMs,
     );
     return { serverTime: now() };
   });
@@ -430,22 +334,10 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
       if (!loopback || presented.length !== token.length || !timingSafeEqual(presented, token)) {
         throw new HttpError(403, 'forbidden', 'administration is only for the local admin CLI');
       }
-      const call = parseWith(AdminCallSchema, await readJson(request));
+      const call = parseWith(AdminCallSchema, await readJson(request, limits.maxBodyBytes));
       const method = admin[call.method] as (...args: unknown[]) => Promise<unknown>;
       return { result: await method(...call.args), serverTime: now() };
     });
-  }
-
-  /** Answers 304 when the client already has this content (If-None-Match), else the content and its ETag. */
-  function sendWithEtag(request: FastifyRequest, reply: FastifyReply, content: object) {
-    const etag = `"${createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 32)}"`;
-    void reply.header('etag', etag);
-    const ifNoneMatch = request.headers['if-none-match'];
-    if (typeof ifNoneMatch === 'string') {
-      const tags = ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-      if (tags.includes(etag) || tags.includes('*')) return reply.status(304).send();
-    }
-    return { ...content, serverTime: now() };
   }
 
   return app;
