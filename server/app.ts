@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -12,19 +12,18 @@ import {
   HEADER_SIGNATURE,
   HEADER_TIMESTAMP,
   HeartbeatRequestSchema,
-  KioskSettingsPatchSchema,
 } from '../shared/protocol';
-import { uuidv7 } from '../shared/uuid';
-import { createAdminApi, hashEnrollmentCode, type AdminApi } from './admin-api';
+import { createAdminApi, type AdminApi } from './admin-api';
 import type { ServerContext } from './context';
 import { openDatabase, type ServerDb } from './db/connect';
-import type { ServerDatabase } from './db/schema';
+import { enrolDevice, findDevice, recordHeartbeat, type Device } from './devices';
 import { HttpError, rateLimited } from './errors';
 import { keepJsonBodiesRaw, parseWith, readJson } from './http/body';
 import { withDeadline } from './http/deadline';
 import { answerErrorsAsJson } from './http/error-answers';
 import { sendWithEtag } from './http/etag';
 import { ingestBatch, ReferenceCache } from './ingest';
+import { kioskConfigFor } from './kiosk-config';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits';
 import { RateLimiter } from './rate-limit';
 import { rosterForUnit, unitCount } from './roster';
@@ -70,11 +69,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-type DeviceRow = ServerDatabase['devices'];
-
 declare module 'fastify' {
   interface FastifyRequest {
-    device?: DeviceRow;
+    device?: Device;
   }
 }
 
@@ -166,7 +163,7 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
     if (Math.abs(serverTime - Number(timestamp)) > limits.signatureWindowMs) {
       throw new HttpError(401, 'clock_skew', `X-Timestamp is more than ${limits.signatureWindowMs / 1000} s from the server's time; correct the clock offset with serverTime and retry`);
     }
-    const device = deviceId.length <= 64 ? await db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst() : undefined;
+    const device = deviceId.length <= 64 ? await findDevice(db, deviceId) : undefined;
     if (!device) throw new HttpError(401, 'unknown_device', 'this device is not enrolled');
     const path = request.url.split('?')[0]!;
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -199,77 +196,11 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
     }
   });
 
-  /** How long a lost enrolment answer can be asked again with the same requestId. */
-  const ENROL_REPLAY_MS = 24 * 3_600_000;
-
   async function enrollDevice(request: FastifyRequest, reply: FastifyReply) {
     const input = parseWith(EnrollRequestSchema, await readJson(request, limits.maxBodyBytes));
-    const codeHash = hashEnrollmentCode(input.enrollmentCode);
-    const deviceId = uuidv7(now());
-    const deviceSecret = randomBytes(32).toString('base64url');
-    const at = now();
-    const enrolled = await withDeadline(
-      db.transaction().execute(async (trx) => {
-        const code = await trx
-          .updateTable('enrollment_codes')
-          .set({ used_at: at, device_id: deviceId, request_id: input.requestId ?? null })
-          .where('code_hash', '=', codeHash)
-          .where('used_at', 'is', null)
-          .where('expires_at', '>', at)
-          .returning(['unit_id', 'counter_id'])
-          .executeTakeFirst();
-        if (!code) return null;
-        await trx
-          .insertInto('devices')
-          .values({
-            id: deviceId,
-            secret: deviceSecret,
-            unit_id: code.unit_id,
-            counter_id: code.counter_id,
-            name: input.deviceName,
-            app_version: input.appVersion,
-            enrolled_at: at,
-            revoked_at: null,
-            last_seen_at: at,
-            last_heartbeat_at: null,
-            pending_count: null,
-            oldest_pending_age_ms: null,
-            last_error: null,
-            clock_offset_ms: null,
-          })
-          .execute();
-        return code;
-      }),
-      limits.requestTimeoutMs,
-    );
-    if (!enrolled) {
-      const known = await withDeadline(
-        db.selectFrom('enrollment_codes').select(['used_at', 'expires_at', 'device_id', 'request_id']).where('code_hash', '=', codeHash).executeTakeFirst(),
-        limits.requestTimeoutMs,
-      );
-      if (!known) throw new HttpError(403, 'enrollment_code_unknown', 'no such enrolment code');
-      if (known.used_at !== null) {
-        // The same request asked again (its answer was lost): the same answer, nothing changed.
-        const replayed = input.requestId && known.request_id === input.requestId && known.device_id && at - Number(known.used_at) <= ENROL_REPLAY_MS;
-        const device = replayed
-          ? await withDeadline(
-              db
-                .selectFrom('devices')
-                .select(['id', 'secret', 'unit_id', 'counter_id'])
-                .where('id', '=', known.device_id!)
-                .where('revoked_at', 'is', null)
-                .executeTakeFirst(),
-              limits.requestTimeoutMs,
-            )
-          : undefined;
-        if (!device) throw new HttpError(403, 'enrollment_code_used', 'this enrolment code was already used');
-        void reply.status(201);
-        return { deviceId: device.id, deviceSecret: device.secret, unitId: device.unit_id, counterId: device.counter_id, serverTime: now() };
-      }
-      throw new HttpError(403, 'enrollment_code_expired', 'this enrolment code has expired');
-    }
+    const enrolment = await withDeadline(enrolDevice(db, input, now), limits.requestTimeoutMs);
     void reply.status(201);
-    return { deviceId, deviceSecret, unitId: enrolled.unit_id, counterId: enrolled.counter_id, serverTime: now() };
+    return { ...enrolment, serverTime: now() };
   }
 
   app.post(`${API_PREFIX}/ratings/batches`, signed, async (request) => {
@@ -293,35 +224,14 @@ function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options
   });
 
   app.get(`${API_PREFIX}/config`, signed, async (request, reply) => {
-    const device = request.device!;
-    const rows = await withDeadline(db.selectFrom('kiosk_settings').select(['scope', 'settings']).where('scope', 'in', ['*', device.unit_id]).execute(), limits.requestTimeoutMs);
-    const global = rows.find((r) => r.scope === '*');
-    const unit = rows.find((r) => r.scope === device.unit_id);
-    const settings = KioskSettingsPatchSchema.parse({ ...(global ? JSON.parse(global.settings) : {}), ...(unit ? JSON.parse(unit.settings) : {}) });
-    const config = { settings, counterId: device.counter_id };
+    const config = await withDeadline(kioskConfigFor(db, request.device!), limits.requestTimeoutMs);
     return sendWithEtag(request, reply, config, now());
   });
 
   app.post(`${API_PREFIX}/heartbeat`, signed, async (request) => {
     const beat = parseWith(HeartbeatRequestSchema, await readJson(request, limits.maxBodyBytes));
     const at = now();
-    await withDeadline(
-      db
-        .updateTable('devices')
-        .set({
-          last_heartbeat_at: at,
-          last_seen_at: at,
-          app_version: beat.appVersion,
-          // An integer column: an absurd count is shown as the largest one rather than failing.
-          pending_count: Math.min(beat.pendingCount, 2_147_483_647),
-          oldest_pending_age_ms: beat.oldestPendingAgeMs,
-          last_error: beat.lastError,
-          clock_offset_ms: beat.clockOffsetMs,
-        })
-        .where('id', '=', request.device!.id)
-        .execute(),
-      limits.requestTimeoutMs,
-    );
+    await withDeadline(recordHeartbeat(db, request.device!.id, beat, at), limits.requestTimeoutMs);
     return { serverTime: now() };
   });
 
