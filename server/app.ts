@@ -1,33 +1,23 @@
-import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import Fastify, { type FastifyInstance } from 'fastify';
 import demoRoster from '../assets/demo/roster.json';
-import {
-  API_PREFIX,
-  EnrollRequestSchema,
-  HEADER_DEVICE_ID,
-  HEADER_SERVER_TIME,
-  HEADER_SIGNATURE,
-  HEADER_TIMESTAMP,
-  HeartbeatRequestSchema,
-} from '../shared/protocol';
+import { API_PREFIX, HEADER_SERVER_TIME } from '../shared/protocol';
 import { createAdminApi, type AdminApi } from './admin-api';
 import type { ServerContext } from './context';
-import { openDatabase, type ServerDb } from './db/connect';
-import { enrolDevice, findDevice, recordHeartbeat, type Device } from './devices';
-import { HttpError, rateLimited } from './errors';
-import { keepJsonBodiesRaw, parseWith, readJson } from './http/body';
-import { withDeadline } from './http/deadline';
+import { openDatabase } from './db/connect';
+import { keepJsonBodiesRaw } from './http/body';
 import { answerErrorsAsJson } from './http/error-answers';
-import { sendWithEtag } from './http/etag';
-import { ingestBatch, ReferenceCache } from './ingest';
-import { kioskConfigFor } from './kiosk-config';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits';
-import { RateLimiter } from './rate-limit';
-import { rosterForUnit, unitCount } from './roster';
-import { signatureMatches, signRequest } from '../shared/node/signing';
+import { deviceAuth } from './plugins/device-auth';
+import { unitCount } from './roster';
+import { adminRoutes } from './routes/admin';
+import { configRoutes } from './routes/config';
+import { enrolRoutes } from './routes/enrol';
+import { healthRoutes } from './routes/health';
+import { heartbeatRoutes } from './routes/heartbeat';
+import { ratingsRoutes } from './routes/ratings';
+import { rosterRoutes } from './routes/roster';
 
 export { DEFAULT_LIMITS, type ServerLimits } from './limits';
 
@@ -69,17 +59,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    device?: Device;
-  }
-}
-
-const AdminCallSchema = z.strictObject({
-  method: z.enum(['importRosterFile', 'createEnrollmentCode', 'listDevices', 'revokeDevice', 'setConfig', 'counts', 'listConflicts']),
-  args: z.array(z.unknown()).max(3),
-});
-
 /** Starts the provincial server; resolves once it listens. */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const now = options.now ?? Date.now;
@@ -89,7 +68,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   try {
     const admin = createAdminApi(db, now);
     if (options.demo && (await unitCount(db)) === 0) await admin.importRoster(demoRoster);
-    const app = buildApp(db, now, limits, options, admin);
+    const app = await buildApp({ db, now, limits }, options, admin);
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -143,112 +122,16 @@ export function createServerInstance(
   return app;
 }
 
-function buildApp(db: ServerDb, now: () => number, limits: ServerLimits, options: StartServerOptions, admin: AdminApi) {
-  const app = createServerInstance({ now, limits }, options);
-
-  const deviceLimiter = new RateLimiter(limits.deviceBurst, limits.devicePerSecond, now);
-  const enrollLimiter = new RateLimiter(limits.enrollBurst, limits.enrollPerSecond, now);
-  const references = new ReferenceCache();
-
-  /** Checks the device's signature (see docs/protocol.md) and its rate limit. */
-  async function authenticate(request: FastifyRequest): Promise<void> {
-    const deviceId = request.headers[HEADER_DEVICE_ID];
-    const timestamp = request.headers[HEADER_TIMESTAMP];
-    const signature = request.headers[HEADER_SIGNATURE];
-    if (typeof deviceId !== 'string' || typeof timestamp !== 'string' || typeof signature !== 'string' || !deviceId || !signature) {
-      throw new HttpError(401, 'missing_signature', 'X-Device-Id, X-Timestamp and X-Signature are required');
-    }
-    if (!/^\d{1,16}$/.test(timestamp)) throw new HttpError(401, 'bad_timestamp', 'X-Timestamp must be ms since the epoch');
-    const serverTime = now();
-    if (Math.abs(serverTime - Number(timestamp)) > limits.signatureWindowMs) {
-      throw new HttpError(401, 'clock_skew', `X-Timestamp is more than ${limits.signatureWindowMs / 1000} s from the server's time; correct the clock offset with serverTime and retry`);
-    }
-    const device = deviceId.length <= 64 ? await findDevice(db, deviceId) : undefined;
-    if (!device) throw new HttpError(401, 'unknown_device', 'this device is not enrolled');
-    const path = request.url.split('?')[0]!;
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    if (!signatureMatches(signRequest(device.secret, request.method, path, timestamp, body), signature)) {
-      throw new HttpError(401, 'bad_signature', 'the signature does not match');
-    }
-    if (device.revoked_at !== null) throw new HttpError(401, 'device_revoked', 'this device was revoked; enrol it again');
-    const waitMs = deviceLimiter.take(device.id);
-    if (waitMs > 0) {
-      throw rateLimited('too many requests from this device', waitMs);
-    }
-    request.device = device;
-  }
-
-  const signed = { preHandler: authenticate };
-
-  app.get(`${API_PREFIX}/health`, async () => ({ status: 'ok', serverTime: now() }));
-
-  app.post(`${API_PREFIX}/enroll`, async (request, reply) => {
-    // Only failed attempts count: guessing codes is slowed down, enrolling a fleet is not.
-    const waitMs = enrollLimiter.wait(request.ip);
-    if (waitMs > 0) {
-      throw rateLimited('too many failed enrolment attempts', waitMs);
-    }
-    try {
-      return await enrollDevice(request, reply);
-    } catch (error) {
-      if (error instanceof HttpError && error.statusCode < 500) enrollLimiter.take(request.ip);
-      throw error;
-    }
-  });
-
-  async function enrollDevice(request: FastifyRequest, reply: FastifyReply) {
-    const input = parseWith(EnrollRequestSchema, await readJson(request, limits.maxBodyBytes));
-    const enrolment = await withDeadline(enrolDevice(db, input, now), limits.requestTimeoutMs);
-    void reply.status(201);
-    return { ...enrolment, serverTime: now() };
-  }
-
-  app.post(`${API_PREFIX}/ratings/batches`, signed, async (request) => {
-    const body = await readJson(request, limits.maxBodyBytes);
-    const answer = await withDeadline(
-      ingestBatch(db, {
-        device: request.device!,
-        body,
-        receivedAt: now(),
-        limits: { maxRatings: limits.maxBatchRatings, futureToleranceMs: limits.futureToleranceMs, maxAgeMs: limits.maxRatingAgeMs },
-        references,
-      }),
-      limits.requestTimeoutMs,
-    );
-    return { ...answer, serverTime: now() };
-  });
-
-  app.get(`${API_PREFIX}/roster`, signed, async (request, reply) => {
-    const roster = await withDeadline(rosterForUnit(db, request.device!.unit_id), limits.requestTimeoutMs);
-    return sendWithEtag(request, reply, roster, now());
-  });
-
-  app.get(`${API_PREFIX}/config`, signed, async (request, reply) => {
-    const config = await withDeadline(kioskConfigFor(db, request.device!), limits.requestTimeoutMs);
-    return sendWithEtag(request, reply, config, now());
-  });
-
-  app.post(`${API_PREFIX}/heartbeat`, signed, async (request) => {
-    const beat = parseWith(HeartbeatRequestSchema, await readJson(request, limits.maxBodyBytes));
-    const at = now();
-    await withDeadline(recordHeartbeat(db, request.device!.id, beat, at), limits.requestTimeoutMs);
-    return { serverTime: now() };
-  });
-
-  if (options.adminToken) {
-    const token = Buffer.from(`Bearer ${options.adminToken}`);
-    app.post('/admin/v1/call', async (request) => {
-      const remote = request.socket.remoteAddress ?? '';
-      const presented = Buffer.from(String(request.headers.authorization ?? ''));
-      const loopback = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
-      if (!loopback || presented.length !== token.length || !timingSafeEqual(presented, token)) {
-        throw new HttpError(403, 'forbidden', 'administration is only for the local admin CLI');
-      }
-      const call = parseWith(AdminCallSchema, await readJson(request, limits.maxBodyBytes));
-      const method = admin[call.method] as (...args: unknown[]) => Promise<unknown>;
-      return { result: await method(...call.args), serverTime: now() };
-    });
-  }
-
+/**
+ * The server: plumbing, then one line per plugin. Each resource is a route plugin (server/routes/)
+ * given its URL prefix here; device authentication covers exactly the routes handed to it.
+ */
+async function buildApp(context: ServerContext, options: StartServerOptions, admin: AdminApi): Promise<FastifyInstance> {
+  const app = createServerInstance(context, options);
+  const protocol = { ...context, prefix: API_PREFIX };
+  await app.register(healthRoutes, protocol);
+  await app.register(enrolRoutes, protocol);
+  await app.register(deviceAuth, { ...protocol, routes: [ratingsRoutes, rosterRoutes, configRoutes, heartbeatRoutes] });
+  if (options.adminToken) await app.register(adminRoutes, { ...context, prefix: '/admin/v1', admin, token: options.adminToken });
   return app;
 }
