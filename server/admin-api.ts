@@ -1,10 +1,10 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
-import { z } from 'zod';
-import { KioskSettingsPatchSchema } from '../shared/protocol';
 import { RecordId } from '../shared/schema-helpers';
 import type { ServerDb } from './db/connect';
+import { hashEnrollmentCode } from './devices';
 import { HttpError } from './errors';
+import { saveKioskSettings } from './kiosk-config';
 import { importRoster, type RosterImportSummary } from './roster';
 import { readRosterFile, type KnownUnit } from './roster-file';
 
@@ -81,17 +81,6 @@ export interface AdminApi {
 // Crockford's base32 without look-alikes (no I, L, O, U): codes are typed from paper.
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** Canonical form of a typed enrolment code: no spaces or dashes, upper case. */
-export function normalizeEnrollmentCode(code: string): string {
-  return code.replace(/[\s-]/g, '').toUpperCase();
-}
-
-export function hashEnrollmentCode(code: string): string {
-  return createHash('sha256').update(`nu-cuoi-enrol-v1:${normalizeEnrollmentCode(code)}`).digest('hex');
-}
-
-/** What administrators may set: known keys only, so that a typo does not pass silently. */
-const SettingsPatchSchema = z.strictObject(KioskSettingsPatchSchema.shape);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
@@ -153,16 +142,7 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
       return (await db.selectFrom('devices').select('id').where('id', '=', deviceId).executeTakeFirst()) !== undefined;
     },
 
-    async setConfig(scope, settings) {
-      if (scope !== '*' && !RecordId.safeParse(scope).success) throw new HttpError(400, 'invalid_scope', `invalid scope ${scope}`);
-      const parsed = SettingsPatchSchema.parse(settings);
-      const value = JSON.stringify(parsed);
-      await db
-        .insertInto('kiosk_settings')
-        .values({ scope, settings: value, updated_at: now() })
-        .onConflict((oc) => oc.column('scope').doUpdateSet({ settings: value, updated_at: now() }))
-        .execute();
-    },
+    setConfig: (scope, settings) => saveKioskSettings(db, scope, settings, now()),
 
     async ratingIds() {
       return (await db.selectFrom('ratings').select('id').orderBy('id').execute()).map((r) => r.id);
