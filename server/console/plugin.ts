@@ -17,7 +17,10 @@ import { addressThrottle } from './sign-in';
 export interface ConsoleApiOptions {
   db: ServerDb;
   now: () => number;
-  /** Mark the session cookie Secure: the server speaks HTTPS (or sits behind a TLS proxy). */
+  /**
+   * Always mark the session cookie Secure (the server speaks HTTPS). It is marked Secure anyway on
+   * any request that came over HTTPS, including through a trusted TLS proxy (X-Forwarded-Proto).
+   */
   secureCookies: boolean;
 }
 
