@@ -9,6 +9,15 @@ import { RatingRateLimiter } from './rating-limits';
 /** After this long a rating takes no more details, even if the flow never said it finished. */
 export const DETAILS_WINDOW_MS = 15 * 60 * 1000;
 
+/**
+ * "This rating is still open for details", the one rule, as SQL over a `ratings` row with the
+ * moment bound as `@now`: its flow has not finished, it has not been sent, and its details window
+ * has not passed. Details are saved only while it holds; the outbox sends a rating, and closes it
+ * for good, only once it no longer holds — so a rating is never sent and then changed. The check
+ * does not trust the clock alone: a sent rating is closed even if the clock steps back.
+ */
+export const OPEN_FOR_DETAILS = `(closed_at IS NULL AND sent_at IS NULL AND created_at > @now - ${DETAILS_WINDOW_MS})`;
+
 /** Where the kiosk stands and whom it rates right now, read from the core's own records. */
 export interface CurrentPlace {
   unitId: string;
@@ -80,13 +89,13 @@ interface RatingRow {
   created_at: number;
   criteria: string;
   closed_at: number | null;
-  sent_at?: number | null;
 }
 
 /** Prepared statements of the submit path, made once per database: the hot path only binds and runs. */
 export class RatingStore {
   private readonly byFlow: Statement;
   private readonly byId: Statement;
+  private readonly openById: Statement;
   private readonly insert: Statement;
   private readonly nextSeq: Statement;
   private readonly places: CurrentPlaceReader;
@@ -99,7 +108,8 @@ export class RatingStore {
     this.places = new CurrentPlaceReader(db);
     this.limiter = new RatingRateLimiter(db);
     this.byFlow = db.prepare('SELECT id, seq, created_at FROM ratings WHERE flow_id = ?');
-    this.byId = db.prepare('SELECT id, seq, created_at, criteria, closed_at, sent_at FROM ratings WHERE id = ?');
+    this.byId = db.prepare('SELECT id, seq, created_at, criteria, closed_at FROM ratings WHERE id = ?');
+    this.openById = db.prepare(`SELECT id, seq, created_at, criteria FROM ratings WHERE id = @id AND ${OPEN_FOR_DETAILS}`);
     // seq never goes back: above every stored rating and above the floor kept in `sequences`
     // (raised if old sent ratings are ever pruned). Reading it costs no extra page write.
     this.nextSeq = db.prepare(
@@ -169,10 +179,8 @@ export class RatingStore {
    */
   update(update: ParsedUpdate, now: number): SubmittedRating | null {
     return this.db.transaction(() => {
-      const row = this.byId.get(update.id) as RatingRow | undefined;
-      // A rating already sent (or closed, or past its window) never changes: the server holds it,
-      // and a changed resend would be a conflict. The check does not trust the clock alone.
-      if (!row || row.closed_at !== null || row.sent_at !== null || now - row.created_at > DETAILS_WINDOW_MS) return null;
+      const row = this.openById.get({ id: update.id, now }) as Omit<RatingRow, 'closed_at'> | undefined;
+      if (!row) return null;
       const sets: string[] = ['updated_at = @now'];
       const values: Record<string, unknown> = { id: update.id, now };
       if (update.criteria) {

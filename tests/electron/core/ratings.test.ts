@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KioskCore } from '../../../electron/core/kiosk-core';
+import { DETAILS_WINDOW_MS } from '../../../electron/core/ratings';
+import { Outbox } from '../../../electron/core/sync/outbox';
+import type { SubmittedRating } from '../../../shared/contract';
+import { demoCore, draft } from './helpers';
+
+const cores: KioskCore[] = [];
+afterEach(() => {
+  for (const core of cores.splice(0)) core.close();
+});
+
+function setup() {
+  const clock = { now: Date.UTC(2026, 10, 23, 2, 0, 0) };
+  const { core } = demoCore({ now: () => clock.now });
+  cores.push(core);
+  const submitted = core.call('submitRating', draft(2));
+  if (!submitted.ok) throw new Error(submitted.error.message);
+  const { id, createdAt } = submitted.value as SubmittedRating;
+  const outbox = new Outbox(core.database!);
+  const readyToSend = () => outbox.nextBatch(0, 'server-device', clock.now)?.ids ?? [];
+  return { core, clock, id, createdAt, outbox, readyToSend };
+}
+
+describe('a rating still open for details: one rule for the details, the outbox and its closing', () => {
+  it('takes details and is not sent until the last moment of its window', () => {
+    const { core, clock, id, createdAt, outbox, readyToSend } = setup();
+    clock.now = createdAt + DETAILS_WINDOW_MS - 1;
+    expect(readyToSend()).toEqual([]);
+    expect(outbox.closeExpired(clock.now)).toBe(0);
+    expect(core.call('updateRating', { id, comment: 'vẫn kịp' })).toMatchObject({ ok: true });
+  });
+
+  it('from the moment its window has passed, takes no details, is closed by the outbox and sent', () => {
+    const { core, clock, id, createdAt, outbox, readyToSend } = setup();
+    clock.now = createdAt + DETAILS_WINDOW_MS;
+    expect(core.call('updateRating', { id, comment: 'muộn' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(readyToSend()).toEqual([id]);
+    expect(outbox.closeExpired(clock.now)).toBe(1);
+    const row = core.database!.prepare('SELECT comment, closed_at FROM ratings WHERE id = ?').get(id);
+    expect(row).toEqual({ comment: null, closed_at: clock.now });
+  });
+
+  it('once its flow finished, takes no details and is ready to send at once', () => {
+    const { core, id, readyToSend } = setup();
+    expect(readyToSend()).toEqual([]);
+    expect(core.call('finishRating', { id })).toMatchObject({ ok: true });
+    expect(core.call('updateRating', { id, comment: 'muộn' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(readyToSend()).toEqual([id]);
+  });
+});
