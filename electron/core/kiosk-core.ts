@@ -203,7 +203,7 @@ export class KioskCore {
       unit,
       counter: counter ? { id: counter.id, name: counter.name, deskRole: counter.deskRole } : null,
       officer: session && staff ? officerOnDuty(staff, session) : null,
-      ratingEnabled: counter !== null && (session !== null || settings.allowRatingWithoutOfficer),
+      ratingEnabled: typeof state.ratings.placeForRating(settings) !== 'string',
       settings,
       storage,
       stats: {

@@ -1,10 +1,11 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { unansweredCriteria, type CriteriaAnswers } from '../../shared/criteria';
-import type { SubmittedRating } from '../../shared/contract';
+import type { KioskSettings, SubmittedRating } from '../../shared/contract';
 import type { DeskRole, RatingDetailsUpdateSchema, RatingDraftSchema, RatingV1 } from '../../shared/rating';
 import type { z } from 'zod';
 import { uuidv7 } from '../../shared/uuid';
 import { RatingRateLimiter } from './rating-limits';
+import { readKioskSettings } from './settings';
 
 /** After this long a rating takes no more details, even if the flow never said it finished. */
 export const DETAILS_WINDOW_MS = 15 * 60 * 1000;
@@ -26,7 +27,6 @@ export interface CurrentPlace {
   staffId: string | null;
   staffSessionId: string | null;
   clockOffsetMs: number | null;
-  allowRatingWithoutOfficer: boolean;
 }
 
 /**
@@ -45,27 +45,36 @@ export class CurrentPlaceReader {
        LEFT JOIN staff_sessions s ON s.counter_id = c.id AND s.ended_at IS NULL
        WHERE c.id = (SELECT json_extract(value, '$') FROM settings WHERE key = 'counterId')`,
     );
-    this.flags = db.prepare(
-      `SELECT key, value FROM settings WHERE key IN ('allowRatingWithoutOfficer', 'clockOffsetMs')`,
-    );
+    this.flags = db.prepare(`SELECT value FROM settings WHERE key = 'clockOffsetMs'`);
   }
 
   read(): CurrentPlace | null {
-    const place = this.place.get() as Omit<CurrentPlace, 'clockOffsetMs' | 'allowRatingWithoutOfficer'> | undefined;
+    const place = this.place.get() as Omit<CurrentPlace, 'clockOffsetMs'> | undefined;
     if (!place) return null;
     let clockOffsetMs: number | null = null;
-    let allowRatingWithoutOfficer = false;
-    for (const { key, value } of this.flags.all() as { key: string; value: string }[]) {
-      const parsed: unknown = JSON.parse(value);
-      if (key === 'clockOffsetMs' && typeof parsed === 'number' && Number.isInteger(parsed)) clockOffsetMs = parsed;
-      if (key === 'allowRatingWithoutOfficer' && parsed === true) allowRatingWithoutOfficer = true;
-    }
-    return { ...place, clockOffsetMs, allowRatingWithoutOfficer };
+    const offset = this.flags.get() as { value: string } | undefined;
+    const parsed: unknown = offset ? JSON.parse(offset.value) : null;
+    if (typeof parsed === 'number' && Number.isInteger(parsed)) clockOffsetMs = parsed;
+    return { ...place, clockOffsetMs };
   }
 }
 
+/** Why no rating can be made now. */
+export type NoRatingReason = 'not_configured' | 'rating_disabled';
+
+/**
+ * "Can a rating be made now", the one decision: a counter is configured, and an officer is on
+ * duty there or the unit allows rating the counter alone. The kiosk's state shows it
+ * (`ratingEnabled`) and the submit applies it inside the rating's transaction.
+ */
+export function placeForRating(place: CurrentPlace | null, settings: KioskSettings): CurrentPlace | NoRatingReason {
+  if (!place) return 'not_configured';
+  if (place.staffSessionId === null && !settings.allowRatingWithoutOfficer) return 'rating_disabled';
+  return place;
+}
+
 /** Why a submit made no rating. */
-export type SubmitRefusal = 'not_configured' | 'rating_disabled' | RateLimited;
+export type SubmitRefusal = NoRatingReason | RateLimited;
 /** Too many ratings for this staff session in the last minute: refused, and the attempt counted. */
 export interface RateLimited {
   refused: 'rate_limited';
@@ -128,11 +137,11 @@ export class RatingStore {
       // A second tap of the same flow (double tap, retried call) returns the first rating.
       const existing = this.byFlow.get(draft.flowId) as Pick<RatingRow, 'id' | 'seq' | 'created_at'> | undefined;
       if (existing) return { id: existing.id, seq: existing.seq, createdAt: existing.created_at };
-      const place = this.places.read();
-      if (!place) return 'not_configured';
-      if (place.staffSessionId === null && !place.allowRatingWithoutOfficer) return 'rating_disabled';
+      const settings = readKioskSettings(db);
+      const place = placeForRating(this.places.read(), settings);
+      if (typeof place === 'string') return place;
       // The per-session cap (anti-abuse) is decided here, in the same transaction as the insert.
-      const decision = this.limiter.check(place, now);
+      const decision = this.limiter.check(place, now, settings.maxRatingsPerSessionPerMinute);
       if (!decision.allowed) {
         this.limiter.recordRefusal(place, draft.flowId, now);
         return { refused: 'rate_limited', retryAfterMs: decision.retryAfterMs } satisfies RateLimited;
@@ -168,9 +177,9 @@ export class RatingStore {
     return this.submitTx.immediate(draft, device, now);
   }
 
-  /** The current place, for the kiosk's state. */
-  currentPlace(): CurrentPlace | null {
-    return this.places.read();
+  /** Where a rating made now would be attributed, or why none can be made: for the kiosk's state. */
+  placeForRating(settings: KioskSettings): CurrentPlace | NoRatingReason {
+    return placeForRating(this.places.read(), settings);
   }
 
   /**

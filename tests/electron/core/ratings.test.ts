@@ -49,3 +49,33 @@ describe('a rating still open for details: one rule for the details, the outbox 
     expect(readyToSend()).toEqual([id]);
   });
 });
+
+describe('can a rating be made now: what the kiosk shows is what the submit does', () => {
+  function kioskAnswers(core: KioskCore) {
+    const state = core.call('getKioskState', undefined);
+    const submitted = core.call('submitRating', draft());
+    return {
+      ratingEnabled: state.ok && (state.value as { ratingEnabled: boolean }).ratingEnabled,
+      submit: submitted.ok ? 'stored' : submitted.error.code,
+    };
+  }
+
+  it('with an officer on duty, without one, and when the unit allows rating the counter alone', () => {
+    const { core } = setup();
+    const db = core.database!;
+    expect(kioskAnswers(core)).toEqual({ ratingEnabled: true, submit: 'stored' });
+    db.prepare('UPDATE staff_sessions SET ended_at = 1').run();
+    expect(kioskAnswers(core)).toEqual({ ratingEnabled: false, submit: 'rating_disabled' });
+    // A stored value that is not a valid setting counts as the default (not allowed), on both sides.
+    db.prepare(`INSERT INTO settings VALUES ('allowRatingWithoutOfficer', '"yes"', 1)`).run();
+    expect(kioskAnswers(core)).toEqual({ ratingEnabled: false, submit: 'rating_disabled' });
+    db.prepare(`UPDATE settings SET value = 'true' WHERE key = 'allowRatingWithoutOfficer'`).run();
+    expect(kioskAnswers(core)).toEqual({ ratingEnabled: true, submit: 'stored' });
+  });
+
+  it('with no counter configured', () => {
+    const { core } = setup();
+    core.database!.prepare(`DELETE FROM settings WHERE key = 'counterId'`).run();
+    expect(kioskAnswers(core)).toEqual({ ratingEnabled: false, submit: 'not_configured' });
+  });
+});
