@@ -11,15 +11,15 @@ import {
 } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
 import { audit } from './audit';
+import { ensureDeviceState } from './device-state';
 import { openKioskDatabase, type MovedAsideFile } from './db/open';
 import { describeStorageError, isStorageUnavailableError } from './db/storage-errors';
-import { uuidv7 } from '../../shared/uuid';
 import type { SyncStatus } from '../../shared/sync-status';
 import { officerOnDuty, StaffLogin } from './staff-login/staff-login';
 import { RatingStore } from './ratings';
 import { findCounter, findStaff, findUnit } from './roster';
 import { currentSession } from './sessions';
-import { KioskSettingsSchema, readKioskSettings, readSetting, writeSetting } from './settings';
+import { KioskSettingsSchema, readKioskSettings, readSetting } from './settings';
 import { SyncEngine, type SyncEngineOptions } from './sync/engine';
 
 export interface KioskCoreOptions {
@@ -121,7 +121,7 @@ export class KioskCore {
     this.lastOpenAttempt = now;
     try {
       const { db, movedAside } = openKioskDatabase(this.options.dataDir, this.now);
-      const deviceId = this.ensureDeviceId(db, now);
+      const { deviceId } = ensureDeviceState(db, now);
       for (const file of movedAside.filter((f) => f.at >= now - 1000)) {
         audit(db, now, 'system', 'database_moved_aside', { path: file.path, reason: file.reason });
         this.log(`damaged database moved aside to ${file.path}: ${file.reason}`);
@@ -137,14 +137,6 @@ export class KioskCore {
       this.log(`cannot open the kiosk database: ${this.storageError}`);
       return null;
     }
-  }
-
-  private ensureDeviceId(db: Database, now: number): string {
-    const existing = readSetting<string>(db, 'deviceId');
-    if (existing) return existing;
-    const deviceId = uuidv7(now);
-    writeSetting(db, 'deviceId', deviceId, now);
-    return deviceId;
   }
 
   /** The open database, or a storage error to answer with. */

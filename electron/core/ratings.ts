@@ -30,32 +30,25 @@ export interface CurrentPlace {
 }
 
 /**
- * Reads the current place in two prepared queries. It is read inside the rating's own
- * transaction, so the officer recorded is the one logged in at the moment of the commit.
+ * Reads the current place in one prepared query. It is read inside the rating's own transaction,
+ * so the officer recorded is the one logged in at the moment of the commit.
  */
 export class CurrentPlaceReader {
   private readonly place: Statement;
-  private readonly flags: Statement;
 
   constructor(db: Database) {
     this.place = db.prepare(
       `SELECT c.id AS counterId, c.unit_id AS unitId, c.desk_role AS deskRole,
-              s.staff_id AS staffId, s.id AS staffSessionId
+              s.staff_id AS staffId, s.id AS staffSessionId,
+              (SELECT clock_offset_ms FROM device_state WHERE id = 1) AS clockOffsetMs
        FROM counters c
        LEFT JOIN staff_sessions s ON s.counter_id = c.id AND s.ended_at IS NULL
        WHERE c.id = (SELECT json_extract(value, '$') FROM settings WHERE key = 'counterId')`,
     );
-    this.flags = db.prepare(`SELECT value FROM settings WHERE key = 'clockOffsetMs'`);
   }
 
   read(): CurrentPlace | null {
-    const place = this.place.get() as Omit<CurrentPlace, 'clockOffsetMs'> | undefined;
-    if (!place) return null;
-    let clockOffsetMs: number | null = null;
-    const offset = this.flags.get() as { value: string } | undefined;
-    const parsed: unknown = offset ? JSON.parse(offset.value) : null;
-    if (typeof parsed === 'number' && Number.isInteger(parsed)) clockOffsetMs = parsed;
-    return { ...place, clockOffsetMs };
+    return (this.place.get() as CurrentPlace | undefined) ?? null;
   }
 }
 

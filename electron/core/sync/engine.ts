@@ -13,7 +13,8 @@ import {
 import type { SyncPhase, SyncStatus } from '../../../shared/sync-status';
 import { uuidv7 } from '../../../shared/uuid';
 import { audit } from '../audit';
-import { KioskSettingsSchema, readKioskSettings, readSetting, writeSetting } from '../settings';
+import { readDeviceState, writeClockOffset } from '../device-state';
+import { KioskSettingsSchema, readKioskSettings } from '../settings';
 import { backoffDelay, retryAfterMs } from './backoff';
 import { gzip, normaliseServerUrl, SyncHttpClient, type Credentials, type HttpOutcome } from './client';
 import { NetworkWatch } from './network-watch';
@@ -324,7 +325,7 @@ export class SyncEngine {
   /** The server's time as this kiosk believes it: its own clock plus the estimated offset. */
   private serverNow(db: Database): number {
     if (this.offsetMs === null) {
-      this.offsetMs = readSetting<number>(db, 'clockOffsetMs') ?? null;
+      this.offsetMs = readDeviceState(db)?.clockOffsetMs ?? null;
       this.persistedOffsetMs = this.offsetMs;
     }
     return this.now() + (this.offsetMs ?? 0);
@@ -341,8 +342,8 @@ export class SyncEngine {
     const offset = Math.round(serverTime - (outcome.startedAt + outcome.endedAt) / 2);
     this.offsetMs = offset;
     if (this.persistedOffsetMs === null || Math.abs(offset - this.persistedOffsetMs) >= OFFSET_WRITE_THRESHOLD_MS) {
-      // New ratings carry this estimate (ratings.ts reads 'clockOffsetMs' into each one).
-      writeSetting(db, 'clockOffsetMs', offset, this.now());
+      // New ratings carry this estimate (ratings.ts reads it into each one).
+      writeClockOffset(db, offset, this.now());
       this.persistedOffsetMs = offset;
     }
   }
@@ -706,7 +707,7 @@ export class SyncEngine {
       quarantined: recentQuarantined(db),
       lastSuccessAt: readSyncState(db, 'lastSuccessAt') ?? null,
       lastError: this.memoryError ?? readSyncState(db, 'lastError') ?? null,
-      clockOffsetMs: this.offsetMs ?? readSetting<number>(db, 'clockOffsetMs') ?? null,
+      clockOffsetMs: this.offsetMs ?? readDeviceState(db)?.clockOffsetMs ?? null,
     };
   }
 }

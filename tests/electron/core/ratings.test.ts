@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskCore } from '../../../electron/core/kiosk-core';
-import { DETAILS_WINDOW_MS } from '../../../electron/core/ratings';
+import { readDeviceState, writeClockOffset } from '../../../electron/core/device-state';
+import { DETAILS_WINDOW_MS, readRatingV1 } from '../../../electron/core/ratings';
 import { Outbox } from '../../../electron/core/sync/outbox';
 import type { SubmittedRating } from '../../../shared/contract';
 import { demoCore, draft } from './helpers';
@@ -77,5 +78,20 @@ describe('can a rating be made now: what the kiosk shows is what the submit does
     const { core } = setup();
     core.database!.prepare(`DELETE FROM settings WHERE key = 'counterId'`).run();
     expect(kioskAnswers(core)).toEqual({ ratingEnabled: false, submit: 'not_configured' });
+  });
+});
+
+describe('who and where a rating is from', () => {
+  it('carries the device id and the clock-offset estimate of the device state, never settings', () => {
+    const { core, clock, id } = setup();
+    const db = core.database!;
+    const device = readDeviceState(db)!;
+    expect(readRatingV1(db, id)).toMatchObject({ deviceId: device.deviceId, clockOffsetMs: null });
+    writeClockOffset(db, -1_250, clock.now);
+    const next = core.call('submitRating', draft());
+    expect(next.ok && readRatingV1(db, next.value.id)).toMatchObject({ deviceId: device.deviceId, clockOffsetMs: -1_250 });
+    const settingKeys = (db.prepare('SELECT key FROM settings').all() as { key: string }[]).map((row) => row.key);
+    expect(settingKeys).not.toContain('deviceId');
+    expect(settingKeys).not.toContain('clockOffsetMs');
   });
 });
