@@ -223,7 +223,6 @@ export class KioskCore {
       };
     }
     this.storageError = null;
-    this.sync?.ratingStored();
     return ok(outcome);
   }
 
@@ -242,10 +241,13 @@ export class KioskCore {
     return ok(rating);
   }
 
+  /** The citizen's flow ended: the rating takes no more details, and the sync engine may send it. */
   finishRating(ref: ParsedKioskInput<'finishRating'>): Result<SubmittedRating> {
     const state = this.requireOpen();
-    const rating = state.ratings.close(ref.id, this.now());
-    return rating ? ok(rating) : fail('not_found', 'no rating with that id');
+    const closed = state.ratings.close(ref.id, this.now());
+    if (!closed) return fail('not_found', 'no rating with that id');
+    if (closed.closedNow) this.sync?.ratingClosed();
+    return ok(closed.rating);
   }
 
   /**

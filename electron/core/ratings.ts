@@ -98,6 +98,7 @@ export class RatingStore {
   private readonly byFlow: Statement;
   private readonly byId: Statement;
   private readonly openById: Statement;
+  private readonly closeById: Statement;
   private readonly insert: Statement;
   private readonly nextSeq: Statement;
   private readonly places: CurrentPlaceReader;
@@ -112,6 +113,7 @@ export class RatingStore {
     this.byFlow = db.prepare('SELECT id, seq, created_at FROM ratings WHERE flow_id = ?');
     this.byId = db.prepare('SELECT id, seq, created_at, criteria, closed_at FROM ratings WHERE id = ?');
     this.openById = db.prepare(`SELECT id, seq, created_at, criteria FROM ratings WHERE id = @id AND ${OPEN_FOR_DETAILS}`);
+    this.closeById = db.prepare('UPDATE ratings SET closed_at = ? WHERE id = ? AND closed_at IS NULL');
     // seq never goes back: above every stored rating and above the floor kept in `sequences`
     // (raised if old sent ratings are ever pruned). Reading it costs no extra page write.
     this.nextSeq = db.prepare(
@@ -211,12 +213,16 @@ export class RatingStore {
     }).immediate();
   }
 
-  /** The citizen's flow ended (thank-you or idle timeout): the rating is complete and may be sent. */
-  close(id: string, now: number): SubmittedRating | null {
+  /**
+   * The citizen's flow ended (thank-you or idle timeout): the rating is complete and may be sent.
+   * `closedNow` says whether this call closed it (a repeated finish, or a rating the outbox
+   * already closed, changes nothing).
+   */
+  close(id: string, now: number): { rating: SubmittedRating; closedNow: boolean } | null {
     const row = this.byId.get(id) as RatingRow | undefined;
     if (!row) return null;
-    if (row.closed_at === null) this.db.prepare('UPDATE ratings SET closed_at = ? WHERE id = ?').run(now, id);
-    return { id: row.id, seq: row.seq, createdAt: row.created_at };
+    const closedNow = row.closed_at === null && this.closeById.run(now, id).changes > 0;
+    return { rating: { id: row.id, seq: row.seq, createdAt: row.created_at }, closedNow };
   }
 }
 

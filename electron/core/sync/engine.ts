@@ -66,13 +66,17 @@ export class SyncEngine {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private nextAttemptAt: number | null = null;
   private failures = 0;
-  private newRatings = 0;
+  /** Ratings closed since the last run started. */
+  private closedRatings = 0;
+  /** The last run found the kiosk not enrolled: nothing to send until an enrolment is asked for. */
+  private awaitingEnrolment = false;
   private started = false;
   private stopped = false;
   private lastHousekeepingAt = -Infinity;
   private lastError: { at: number; message: string } | null = null;
-  /** syncAfterRatings, read at each run: the submit path does not read settings for the engine. */
+  /** The triggers' settings, read at each run: the citizen's path does not read settings for the engine. */
   private syncAfterRatings: number = KioskSettingsSchema.shape.syncAfterRatings.parse(undefined);
+  private syncQuietDelayMs: number = KioskSettingsSchema.shape.syncQuietDelayMs.parse(undefined);
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? Date.now;
@@ -115,12 +119,22 @@ export class SyncEngine {
     this.nextAttemptAt = null;
   }
 
-  /** The submit path calls this after each stored rating: a sync starts once enough ratings wait. */
-  ratingStored(): void {
-    this.newRatings += 1;
-    if (!this.started) return;
-    // During backoff new ratings do not hammer a server that is down; the backoff timer decides.
-    if (this.newRatings >= this.syncAfterRatings && this.failures === 0) this.kick();
+  /**
+   * A rating was closed (its citizen's flow ended): it can be sent now. It leaves `syncQuietDelayMs`
+   * later with every rating closed meanwhile, so that a burst goes as one batch, or at once when
+   * `syncAfterRatings` closed ratings wait. (A rating still open for details cannot be sent, so
+   * a submit is no reason to sync.)
+   */
+  ratingClosed(): void {
+    this.closedRatings += 1;
+    if (!this.started || this.awaitingEnrolment) return;
+    // During backoff closed ratings do not hammer a server that is down; the backoff timer decides.
+    if (this.failures > 0) return;
+    if (this.closedRatings >= this.syncAfterRatings) return this.kick();
+    // A run under way ends by scheduling the quiet-delay send (syncNow).
+    if (this.running) return;
+    const sendAt = this.now() + this.syncQuietDelayMs;
+    if (this.timer === null || this.nextAttemptAt === null || this.nextAttemptAt > sendAt) this.schedule(this.syncQuietDelayMs);
   }
 
   /** The network came back (an interface changed, or the host was told): forget the backoff and sync now. */
@@ -136,6 +150,7 @@ export class SyncEngine {
     if (!db) return { ok: false, message: 'the kiosk database is unavailable' };
     const queued = this.enrolment.request(db, request, source);
     if (queued.ok) {
+      this.awaitingEnrolment = false;
       this.failures = 0;
       this.kick();
     }
@@ -178,9 +193,13 @@ export class SyncEngine {
     }
     const run = this.run().finally(() => {
       this.running = null;
-      if (this.runAgain && !this.stopped) {
+      if (this.stopped || this.failures > 0) return;
+      if (this.runAgain) {
         this.runAgain = false;
-        if (this.failures === 0) this.schedule(0);
+        this.schedule(0);
+      } else if (this.closedRatings > 0 && !this.awaitingEnrolment) {
+        // Ratings closed while this run was under way may have missed it: they follow after the quiet delay.
+        this.schedule(this.syncQuietDelayMs);
       }
     });
     this.running = run;
@@ -195,11 +214,12 @@ export class SyncEngine {
       return { ...result, ok: false, error: 'storage unavailable' };
     }
     try {
-      this.newRatings = 0;
-      this.syncAfterRatings = this.settings().syncAfterRatings;
+      this.closedRatings = 0;
+      ({ syncAfterRatings: this.syncAfterRatings, syncQuietDelayMs: this.syncQuietDelayMs } = this.settings());
       // Just enrolled: pull the roster and config at once.
       if (await this.enrolment.enrolIfAsked(db)) this.lastHousekeepingAt = -Infinity;
       const credentials = await this.enrolment.credentials(db);
+      this.awaitingEnrolment = credentials === null;
       if (!credentials) {
         // Not enrolled: nothing to do until IT staff enrol the kiosk (requestEnrolment kicks a run).
         this.nextAttemptAt = null;
