@@ -27,9 +27,14 @@ export const KioskSettingsShape = {
    * asks for it); 'always' (the camera watches for badges in the background, frames never leave the renderer).
    */
   cameraBadgeScanning: z.enum(['off', 'staffScreen', 'always']).default('staffScreen'),
-  /** Sync to the provincial server once this many new ratings wait… */
+  /**
+   * A rating is sent this long after its citizen's flow ended (finishRating), together with every
+   * rating that ended meanwhile, so that a burst of ratings goes as one batch…
+   */
+  syncQuietDelayMs: z.number().int().min(0).max(60_000).default(3_000),
+  /** …or at once when this many ended ratings wait… */
   syncAfterRatings: z.number().int().min(1).max(500).default(10),
-  /** …or at the latest this long after the last sync. */
+  /** …and a sync runs at the latest this long after the last one (ratings that closed by themselves, retries). */
   syncIntervalMs: z.number().int().min(5_000).max(3_600_000).default(60_000),
   /** How often the kiosk reports to the server and checks its roster and config (ETag: usually nothing moves). */
   heartbeatIntervalMs: z.number().int().min(30_000).max(86_400_000).default(300_000),
