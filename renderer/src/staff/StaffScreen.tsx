@@ -6,7 +6,7 @@ import type { StaffLoginOutcome, StaffSearchHit } from '../../../shared/staff-lo
 import { kiosk } from '../kiosk';
 import { startCameraScanner } from '../scanner/camera-scanner';
 import { MyFigures } from './MyFigures';
-import { OfficerCard, OfficerPhoto } from './OfficerCard';
+import { OfficerCard, OfficerPhoto } from '../components/OfficerCard';
 import { LetterPad, PinPad } from './Pads';
 
 /** The staff screen closes by itself when nobody touches it for this long. */
@@ -185,7 +185,7 @@ function NameSearch({ onPick, onBack }: { onPick: (who: StaffSearchHit) => void;
         {hits.map((hit) => (
           <li key={hit.staffId}>
             <button type="button" data-testid={`staff-search-result-${hit.staffId}`} disabled={!hit.active} onClick={() => onPick(hit)}>
-              <OfficerPhoto officer={hit} size={56} />
+              <OfficerPhoto officer={hit} small />
               <span className="staff-hit-text">
                 <span className="staff-officer-name">{hit.fullName}</span>
                 <span className="staff-officer-title">
