@@ -35,3 +35,6 @@ export const KioskSettingsShape = {
   heartbeatIntervalMs: z.number().int().min(30_000).max(86_400_000).default(300_000),
 };
 export const KioskSettingsSchema = z.strictObject(KioskSettingsShape);
+
+/** The settings of a kiosk nobody configured: what every side assumes until the core says otherwise. */
+export const DEFAULT_KIOSK_SETTINGS = Object.freeze(KioskSettingsSchema.parse({}));

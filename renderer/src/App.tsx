@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { useTranslation } from 'react-i18next';
 import type { KioskState } from '../../shared/contract';
+import { DEFAULT_KIOSK_SETTINGS } from '../../shared/settings';
 import { takeEarlyState } from './flow/early-state';
 import { useRatingFlow, type ScreenName } from './flow/useRatingFlow';
 import { kiosk } from './kiosk';
@@ -31,6 +32,7 @@ const PROMPT_OF: Partial<Record<ScreenName, Prompt>> = {
 export function App() {
   const { t, i18n } = useTranslation();
   const [state, setState] = useState<KioskState | null>(null);
+  const settings = state?.settings ?? DEFAULT_KIOSK_SETTINGS;
   const language = useCallback(() => (i18n.language === 'en' ? 'en' : 'vi') as 'vi' | 'en', [i18n]);
 
   const refresh = useCallback(() => {
@@ -41,11 +43,11 @@ export function App() {
 
   // Each new citizen starts in the kiosk's default language (Vietnamese).
   const onFlowEnd = useCallback(() => {
-    void i18n.changeLanguage(state?.settings.defaultLocale ?? 'vi');
+    void i18n.changeLanguage(settings.defaultLocale);
     refresh();
-  }, [i18n, refresh, state?.settings.defaultLocale]);
+  }, [i18n, refresh, settings.defaultLocale]);
 
-  const flow = useRatingFlow(state?.settings ?? null, language, onFlowEnd);
+  const flow = useRatingFlow(settings, language, onFlowEnd);
   const { screen } = flow;
 
   useEffect(() => {
@@ -68,14 +70,14 @@ export function App() {
 
   // Idle timeout anywhere in the flow (and on the idle screen in another language): back to idle,
   // keeping what was given. Any touch or key restarts it.
-  const idleTimeoutMs = state?.settings.idleTimeoutMs ?? 30_000;
+  const { idleTimeoutMs } = settings;
   const { timeout, toIdle } = flow;
   useEffect(() => {
     if (screen === 'thanks') {
       const timer = setTimeout(toIdle, THANKS_MS);
       return () => clearTimeout(timer);
     }
-    if (screen === 'idle' && i18n.language === (state?.settings.defaultLocale ?? 'vi')) return;
+    if (screen === 'idle' && i18n.language === settings.defaultLocale) return;
     let timer = setTimeout(timeout, idleTimeoutMs);
     const restart = () => {
       clearTimeout(timer);
@@ -88,7 +90,7 @@ export function App() {
       document.removeEventListener('pointerdown', restart, true);
       document.removeEventListener('keydown', restart, true);
     };
-  }, [screen, idleTimeoutMs, timeout, toIdle, i18n.language, state?.settings.defaultLocale]);
+  }, [screen, idleTimeoutMs, timeout, toIdle, i18n.language, settings.defaultLocale]);
 
   // A new citizen's first touch starts the flow's clock.
   const { touch } = flow;
@@ -99,7 +101,7 @@ export function App() {
   }, [screen, touch]);
 
   // Short spoken prompts, when the unit turned them on.
-  const spoken = state?.settings.spokenPrompts ?? false;
+  const spoken = settings.spokenPrompts;
   const lastSpoken = useRef<ScreenName>('idle');
   useEffect(() => {
     const prompt = PROMPT_OF[screen];

@@ -46,7 +46,7 @@ type Locale = 'vi' | 'en';
  * the flow ends with a thank-you (Done) or an idle timeout (keeping what was given). Every call to
  * the kiosk goes through one queue, so details are saved in the order they were given.
  */
-export function useRatingFlow(settings: KioskSettings | null, language: () => Locale, onFlowEnd: () => void) {
+export function useRatingFlow(settings: KioskSettings, language: () => Locale, onFlowEnd: () => void) {
   const [screen, setScreen] = useState<ScreenName>('idle');
   const [flow, setFlow] = useState<Flow>(newFlow);
   const [error, setError] = useState<ErrorCode | null>(null);
@@ -149,7 +149,7 @@ export function useRatingFlow(settings: KioskSettings | null, language: () => Lo
         });
         if (result.ok) {
           update((f) => ({ ...f, ratingId: result.value.id, score }));
-          setCoolingDown((settings?.cooldownMs ?? 5_000) > 0);
+          setCoolingDown(settings.cooldownMs > 0);
           setScreen('details');
         } else {
           setError(result.error.code);
@@ -234,7 +234,7 @@ export function useRatingFlow(settings: KioskSettings | null, language: () => Lo
   }, [finish, toIdle]);
 
   // The cooldown runs from the moment the rating was stored and ends by itself.
-  const cooldownMs = settings?.cooldownMs ?? 5_000;
+  const { cooldownMs } = settings;
   useEffect(() => {
     if (!coolingDown) return;
     const timer = setTimeout(() => setCoolingDown(false), cooldownMs);
