@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { useTranslation } from 'react-i18next';
 import type { KioskState } from '../../shared/contract';
+import type { Locale } from '../../shared/rating';
 import { DEFAULT_KIOSK_SETTINGS } from '../../shared/settings';
 import { takeEarlyState } from './flow/early-state';
 import { useRatingFlow, type ScreenName } from './flow/useRatingFlow';
@@ -16,8 +17,6 @@ import { speak, type Prompt } from './sounds';
 // Slot of the staff badge-login layer (issue 4): it overlays the citizen's screens when staff act.
 import { StaffLayer } from './staff/StaffLayer';
 
-/** How long the thank-you stays before the idle screen. */
-export const THANKS_MS = 4_000;
 const STATE_POLL_MS = 5_000;
 /** Fired on window by anything that changed the kiosk's state (e.g. a staff login) to refresh at once. */
 export const KIOSK_REFRESH_EVENT = 'kiosk:refresh';
@@ -33,7 +32,7 @@ export function App() {
   const { t, i18n } = useTranslation();
   const [state, setState] = useState<KioskState | null>(null);
   const settings = state?.settings ?? DEFAULT_KIOSK_SETTINGS;
-  const language = useCallback(() => (i18n.language === 'en' ? 'en' : 'vi') as 'vi' | 'en', [i18n]);
+  const locale: Locale = i18n.language === 'en' ? 'en' : 'vi';
 
   const refresh = useCallback(() => {
     void kiosk.getKioskState().then((result) => {
@@ -47,8 +46,8 @@ export function App() {
     refresh();
   }, [i18n, refresh, settings.defaultLocale]);
 
-  const flow = useRatingFlow(settings, language, onFlowEnd);
-  const { screen } = flow;
+  const flow = useRatingFlow(settings, locale, onFlowEnd);
+  const { screen } = flow.state;
 
   useEffect(() => {
     let mounted = true;
@@ -68,38 +67,6 @@ export function App() {
     document.documentElement.lang = i18n.language;
   }, [i18n.language]);
 
-  // Idle timeout anywhere in the flow (and on the idle screen in another language): back to idle,
-  // keeping what was given. Any touch or key restarts it.
-  const { idleTimeoutMs } = settings;
-  const { timeout, toIdle } = flow;
-  useEffect(() => {
-    if (screen === 'thanks') {
-      const timer = setTimeout(toIdle, THANKS_MS);
-      return () => clearTimeout(timer);
-    }
-    if (screen === 'idle' && i18n.language === settings.defaultLocale) return;
-    let timer = setTimeout(timeout, idleTimeoutMs);
-    const restart = () => {
-      clearTimeout(timer);
-      timer = setTimeout(timeout, idleTimeoutMs);
-    };
-    document.addEventListener('pointerdown', restart, true);
-    document.addEventListener('keydown', restart, true);
-    return () => {
-      clearTimeout(timer);
-      document.removeEventListener('pointerdown', restart, true);
-      document.removeEventListener('keydown', restart, true);
-    };
-  }, [screen, idleTimeoutMs, timeout, toIdle, i18n.language, settings.defaultLocale]);
-
-  // A new citizen's first touch starts the flow's clock.
-  const { touch } = flow;
-  useEffect(() => {
-    if (screen !== 'idle') return;
-    document.addEventListener('pointerdown', touch, true);
-    return () => document.removeEventListener('pointerdown', touch, true);
-  }, [screen, touch]);
-
   // Short spoken prompts, when the unit turned them on.
   const spoken = settings.spokenPrompts;
   const lastSpoken = useRef<ScreenName>('idle');
@@ -108,7 +75,6 @@ export function App() {
     if (spoken && prompt && lastSpoken.current !== screen) speak(prompt, i18n.language);
     lastSpoken.current = screen;
   }, [screen, spoken, i18n.language]);
-
 
   return (
     <div className="kiosk" data-screen={screen}>
@@ -132,35 +98,35 @@ export function App() {
 
       <main className="stage">
         {screen === 'idle' && (
-          <IdleScreen state={state} saving={flow.saving} coolingDown={flow.coolingDown} onRate={(score) => void flow.rate(score)} />
+          <IdleScreen state={state} saving={flow.saving} coolingDown={flow.coolingDown} onRate={flow.rate} />
         )}
         {screen === 'details' && (
           <DetailsScreen
-            score={flow.flow.score}
-            criteria={flow.flow.criteria}
-            hasComment={flow.flow.comment.trim() !== ''}
-            dossierCode={flow.flow.dossierCode}
+            score={flow.state.flow.score}
+            criteria={flow.state.flow.criteria}
+            hasComment={flow.state.flow.comment.trim() !== ''}
+            dossierCode={flow.state.flow.dossierCode}
             showDossier={state?.counter?.deskRole === 'results'}
-            saveFailed={flow.detailsError}
+            saveFailed={flow.state.detailsSaveFailed}
             onCriterion={flow.setCriterion}
             onComment={() => flow.open('comment')}
             onDossier={() => flow.open('dossier')}
-            onDone={() => void flow.done()}
+            onDone={flow.done}
           />
         )}
         {screen === 'comment' && (
-          <CommentScreen
-            comment={flow.flow.comment}
-            language={i18n.language}
-            onChange={flow.setComment}
-            onDone={() => flow.open('details')}
-          />
+          <CommentScreen comment={flow.state.flow.comment} language={i18n.language} onChange={flow.setComment} onDone={() => flow.open('details')} />
         )}
         {screen === 'dossier' && (
-          <DossierScreen initialCode={flow.flow.dossierCode} onSave={flow.saveDossierCode} onClose={() => flow.open('details')} />
+          <DossierScreen
+            initialCode={flow.state.flow.dossierCode}
+            saveStatus={flow.state.dossierSave.status}
+            onSave={flow.saveDossierCode}
+            onClose={() => flow.open('details')}
+          />
         )}
         {screen === 'thanks' && <ThanksScreen />}
-        {screen === 'error' && <ErrorScreen code={flow.error ?? 'internal'} onRetry={flow.retry} onBack={flow.back} />}
+        {screen === 'error' && <ErrorScreen code={flow.state.error ?? 'internal'} onRetry={flow.retry} onBack={flow.back} />}
       </main>
 
       <StaffLayer />

@@ -1,34 +1,35 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CodePad } from '../components/CodePad';
+import type { DossierSaveStatus } from '../flow/rating-flow';
 import { DOSSIER_CODE_MAX_LENGTH, parseDossierCode } from '../flow/input-text';
 import { claimScans } from '../scanner/scan-router';
 
-type Notice = 'invalid' | 'scanned' | 'saved' | null;
+type Notice = 'invalid' | 'scanned' | null;
 
 /**
  * The optional dossier code (results desk): typed on the pad or scanned from the receipt's
  * barcode. While this screen is open it claims scans, so a receipt scanned by a keyboard-wedge
- * scanner lands here and not in the staff badge login.
+ * scanner lands here and not in the staff badge login. A typed code returns to the details once
+ * it is saved; a scanned one is saved at once and stays shown.
  */
 export function DossierScreen({
   initialCode,
+  saveStatus,
   onSave,
   onClose,
 }: {
   initialCode: string;
-  onSave: (code: string | null) => Promise<boolean>;
+  saveStatus: DossierSaveStatus;
+  onSave: (code: string | null, closeWhenSaved: boolean) => void;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
   const [code, setCode] = useState(initialCode);
   const [notice, setNotice] = useState<Notice>(null);
-  const [saveFailed, setSaveFailed] = useState(false);
   const save = useRef(onSave);
-  const close = useRef(onClose);
   useEffect(() => {
     save.current = onSave;
-    close.current = onClose;
   });
 
   useEffect(
@@ -41,7 +42,7 @@ export function DossierScreen({
         }
         setCode(parsed);
         setNotice('scanned');
-        void save.current(parsed).then((ok) => setSaveFailed(!ok));
+        save.current(parsed, false);
       }),
     [],
   );
@@ -52,23 +53,19 @@ export function DossierScreen({
     setCode(next);
   };
 
-  const submit = async () => {
-    if (code === '') {
-      const ok = await save.current(null);
-      setSaveFailed(!ok);
-      if (ok) close.current();
-      return;
-    }
+  const submit = () => {
+    if (code === '') return onSave(null, true);
     const parsed = parseDossierCode(code);
     if (!parsed) {
       setNotice('invalid');
       return;
     }
-    const ok = await save.current(parsed);
-    setSaveFailed(!ok);
-    if (ok) close.current();
+    setNotice(null);
+    onSave(parsed, true);
   };
 
+  const saveFailed = saveStatus === 'failed';
+  const shown: Notice = saveStatus === 'refused' ? 'invalid' : notice;
   return (
     <section className="screen dossier" data-testid="dossier-screen">
       <div className="screen-head">
@@ -76,7 +73,7 @@ export function DossierScreen({
         <button type="button" className="action" data-testid="dossier-skip" onClick={onClose}>
           {t('dossier.skip')}
         </button>
-        <button type="button" className="action primary" data-testid="dossier-save" onClick={() => void submit()}>
+        <button type="button" className="action primary" data-testid="dossier-save" onClick={submit}>
           {t('dossier.save')}
         </button>
       </div>
@@ -84,9 +81,9 @@ export function DossierScreen({
       <output className="code-display" aria-labelledby="dossier-title" data-testid="dossier-code">
         {code || <span className="placeholder">{t('dossier.empty')}</span>}
       </output>
-      {(notice || saveFailed) && (
-        <p className={`notice${notice === 'invalid' || saveFailed ? ' error-text' : ''}`} role="status" data-testid="dossier-notice">
-          {saveFailed ? t('details.saveFailed') : t(`dossier.${notice}`, { max: DOSSIER_CODE_MAX_LENGTH })}
+      {(shown || saveFailed) && (
+        <p className={`notice${shown === 'invalid' || saveFailed ? ' error-text' : ''}`} role="status" data-testid="dossier-notice">
+          {saveFailed ? t('details.saveFailed') : t(`dossier.${shown}`, { max: DOSSIER_CODE_MAX_LENGTH })}
         </p>
       )}
       <CodePad onChar={(c) => edit(code + c)} onBackspace={() => edit([...code].slice(0, -1).join(''))} onClear={() => edit('')} />
