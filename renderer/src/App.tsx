@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { IdleCountdown } from './components/IdleCountdown';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { useTranslation } from 'react-i18next';
 import type { KioskState } from '../../shared/contract';
@@ -128,6 +129,8 @@ export function App() {
         {screen === 'thanks' && <ThanksScreen />}
         {screen === 'error' && <ErrorScreen code={flow.state.error ?? 'internal'} onRetry={flow.retry} onBack={flow.back} />}
       </main>
+
+      {flow.idleSecondsLeft !== null && <IdleCountdown secondsLeft={flow.idleSecondsLeft} onStillHere={flow.stillHere} />}
 
       <StaffLayer />
     </div>

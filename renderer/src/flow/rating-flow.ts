@@ -21,6 +21,11 @@ export type ScreenName = 'idle' | 'details' | 'comment' | 'dossier' | 'thanks' |
 export const COMMENT_SAVE_DELAY_MS = 800;
 /** How long the thank-you stays before the idle screen. */
 export const THANKS_MS = 4_000;
+/**
+ * Before the idle timeout takes a citizen's flow away, a countdown says so for this long (half the
+ * timeout when that is shorter), with a large "I'm still here" button.
+ */
+export const IDLE_WARNING_MS = 10_000;
 /** The longest flow duration a rating records (the schema's cap). */
 const MAX_DURATION_MS = 24 * 3600 * 1000;
 
@@ -99,6 +104,8 @@ export interface RatingFlowState {
   thanksUntil: number | null;
   /** The flow times out (back to idle, keeping what was given) then, or null when no timer runs. */
   idleDeadline: number | null;
+  /** From then on the countdown to the timeout shows (only where a citizen is giving details), or null. */
+  idleWarningAt: number | null;
   /** Calls to the kiosk, one at a time in the order made. */
   calls: { running: KioskCall | null; waiting: KioskCall[]; nextId: number };
 }
@@ -108,6 +115,8 @@ export type FlowEvent =
   | { type: 'activity' }
   /** The language or the settings changed: the idle timer is set again. */
   | { type: 'contextChanged' }
+  /** "I'm still here" on the idle countdown: the idle timer starts again. */
+  | { type: 'stillHere' }
   | { type: 'rate'; score: Vn3Score }
   | { type: 'criterion'; key: CriterionKey; answer: boolean | null }
   | { type: 'commentTyped'; text: string }
@@ -154,6 +163,7 @@ export function initialFlowState(flowId: string, now: number): RatingFlowState {
     cooldownUntil: null,
     thanksUntil: null,
     idleDeadline: null,
+    idleWarningAt: null,
     calls: { running: null, waiting: [], nextId: 1 },
   };
 }
@@ -166,10 +176,26 @@ export function isSubmitting(state: RatingFlowState): boolean {
 
 export const isCoolingDown = (state: RatingFlowState): boolean => state.cooldownUntil !== null;
 
+/** How long the idle countdown lasts for a given idle timeout. */
+export const idleWarningMs = (idleTimeoutMs: number): number => Math.min(IDLE_WARNING_MS, Math.floor(idleTimeoutMs / 2));
+
+/** The idle countdown is on screen. */
+export const isIdleWarning = (state: RatingFlowState): boolean => state.idleWarningAt !== null && state.now >= state.idleWarningAt;
+
+/** Whole seconds left until a deadline, as a countdown shows them (never below 0). */
+export const secondsLeft = (deadline: number, now: number): number => Math.max(0, Math.ceil((deadline - now) / 1000));
+
+/** The next moment a countdown to `deadline` shows one second less. */
+const nextSecond = (deadline: number, now: number): number => deadline - (secondsLeft(deadline, now) - 1) * 1000;
+
 /** When the machine next needs a `tick`, or null when nothing is due. */
 export function nextWakeAt(state: RatingFlowState): number | null {
-  const due = [state.commentSaveAt, state.cooldownUntil, state.thanksUntil, state.idleDeadline].filter((at): at is number => at !== null);
-  return due.length > 0 ? Math.min(...due) : null;
+  const due = [state.commentSaveAt, state.cooldownUntil, state.thanksUntil, state.idleDeadline];
+  if (state.idleWarningAt !== null && state.idleDeadline !== null) {
+    due.push(isIdleWarning(state) ? nextSecond(state.idleDeadline, state.now) : state.idleWarningAt);
+  }
+  const times = due.filter((at): at is number => at !== null);
+  return times.length > 0 ? Math.min(...times) : null;
 }
 
 /** One transition under construction: a copy of the state changed in place, and the effects it makes. */
@@ -297,6 +323,7 @@ function apply(t: Transition, event: FlowEvent): void {
       if (state.screen === 'idle' && !state.flow.touched) t.setFlow({ touched: true, startedAt: t.now });
       return;
     case 'contextChanged':
+    case 'stillHere':
       return;
     case 'rate':
       // A second tap (same face or another) while the first is saving makes nothing; the core
@@ -418,13 +445,14 @@ function answered(t: Transition, callId: number, result: Result<unknown>): void 
 /**
  * The idle timer runs everywhere but on the thank-you (which ends by itself) and on the idle screen
  * in the default language (nothing to reset there). It starts again on every screen change, touch,
- * key, and change of language or settings.
+ * key, "I'm still here", and change of language or settings. Where the citizen is giving details,
+ * its last seconds show as a countdown.
  */
 function keepIdleTimer(before: RatingFlowState, t: Transition, event: FlowEvent): void {
   const { screen } = t.state;
   const runs = screen !== 'thanks' && !(screen === 'idle' && t.context.locale === t.context.settings.defaultLocale);
   if (!runs) {
-    if (t.state.idleDeadline !== null) t.set({ idleDeadline: null });
+    if (t.state.idleDeadline !== null) t.set({ idleDeadline: null, idleWarningAt: null });
     return;
   }
   const restart =
@@ -432,6 +460,11 @@ function keepIdleTimer(before: RatingFlowState, t: Transition, event: FlowEvent)
     screen !== before.screen ||
     t.state.flow.flowId !== before.flow.flowId ||
     event.type === 'activity' ||
+    event.type === 'stillHere' ||
     event.type === 'contextChanged';
-  if (restart) t.set({ idleDeadline: t.now + t.context.settings.idleTimeoutMs });
+  if (!restart) return;
+  const { idleTimeoutMs } = t.context.settings;
+  const idleDeadline = t.now + idleTimeoutMs;
+  const givingDetails = screen === 'details' || screen === 'comment' || screen === 'dossier';
+  t.set({ idleDeadline, idleWarningAt: givingDetails ? idleDeadline - idleWarningMs(idleTimeoutMs) : null });
 }

@@ -6,9 +6,23 @@ import { fail, type Result } from '../../../shared/result';
 import type { Vn3Score } from '../../../shared/scales';
 import { uuidv7 } from '../../../shared/uuid';
 import { kiosk } from '../kiosk';
-import { initialFlowState, isCoolingDown, isSubmitting, nextWakeAt, step, type FlowEvent, type KioskCall, type RatingFlowState } from './rating-flow';
+import {
+  initialFlowState,
+  isCoolingDown,
+  isIdleWarning,
+  isSubmitting,
+  nextWakeAt,
+  secondsLeft,
+  step,
+  type FlowEvent,
+  type KioskCall,
+  type RatingFlowState,
+} from './rating-flow';
 
 export type { ScreenName } from './rating-flow';
+
+/** Marks the idle countdown's layer: a touch there is its button's business, not activity. */
+export const IDLE_COUNTDOWN_ATTRIBUTE = 'data-idle-countdown';
 
 /** Runs one queued call on the kiosk; a call that throws (host unreachable) answers as a storage failure. */
 function runCall(call: KioskCall): Promise<Result<unknown>> {
@@ -64,8 +78,13 @@ export function useRatingFlow(settings: KioskSettings, locale: Locale, onFlowEnd
   }, [state, dispatch]);
 
   // Any touch or key: a new citizen's first touch starts the flow's clock; the idle timer restarts.
+  // A touch on the idle countdown is left to its button: taking it for activity would remove the
+  // countdown under the finger, and the click would land on whatever lies beneath.
   useEffect(() => {
-    const activity = () => dispatch({ type: 'activity' });
+    const activity = (event: Event) => {
+      if (event.target instanceof Element && event.target.closest(`[${IDLE_COUNTDOWN_ATTRIBUTE}]`)) return;
+      dispatch({ type: 'activity' });
+    };
     document.addEventListener('pointerdown', activity, true);
     document.addEventListener('keydown', activity, true);
     return () => {
@@ -82,6 +101,9 @@ export function useRatingFlow(settings: KioskSettings, locale: Locale, onFlowEnd
     state,
     saving: isSubmitting(state),
     coolingDown: isCoolingDown(state),
+    /** Seconds left before the idle timeout, while its countdown shows; null otherwise. */
+    idleSecondsLeft: isIdleWarning(state) && state.idleDeadline !== null ? secondsLeft(state.idleDeadline, state.now) : null,
+    stillHere: useCallback(() => dispatch({ type: 'stillHere' }), [dispatch]),
     rate: useCallback((score: Vn3Score) => dispatch({ type: 'rate', score }), [dispatch]),
     setCriterion: useCallback((key: CriterionKey, answer: boolean | null) => dispatch({ type: 'criterion', key, answer }), [dispatch]),
     setComment: useCallback((text: string) => dispatch({ type: 'commentTyped', text }), [dispatch]),

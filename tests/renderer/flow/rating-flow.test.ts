@@ -8,10 +8,13 @@ import { fail, ok, type Result } from '../../../shared/result';
 import type { Locale } from '../../../shared/rating';
 import {
   COMMENT_SAVE_DELAY_MS,
+  IDLE_WARNING_MS,
   initialFlowState,
   isCoolingDown,
+  isIdleWarning,
   isSubmitting,
   nextWakeAt,
+  secondsLeft,
   step,
   THANKS_MS,
   type FlowEffect,
@@ -384,6 +387,79 @@ describe('the idle timeout', () => {
     kiosk.answer(ok({ id: 'late-rating', seq: 1, createdAt: 0 }));
     expect(kiosk.state.screen).toBe('idle');
     expect(kiosk.started.at(-1)).toMatchObject({ method: 'finishRating', flowId: 'flow-1', input: { id: 'late-rating' } });
+  });
+});
+
+describe('the idle countdown', () => {
+  /** What the countdown shows now, or null when it is not on screen. */
+  const countdown = (state: RatingFlowState) => (isIdleWarning(state) ? secondsLeft(state.idleDeadline!, state.now) : null);
+
+  it('shows the last 10 s, one second at a time; "still here" gives the full time again and the comment stays', () => {
+    const kiosk = kioskFlow();
+    kiosk.rated();
+    kiosk.send({ type: 'open', screen: 'comment' });
+    kiosk.send({ type: 'commentTyped', text: 'Cán bộ' });
+    kiosk.advance(IDLE_MS - IDLE_WARNING_MS - 1);
+    expect(countdown(kiosk.state)).toBeNull();
+    const seen: (number | null)[] = [];
+    for (let i = 0; i < 4; i++) {
+      kiosk.advance(nextWakeAt(kiosk.state)! - kiosk.now); // the hook wakes the machine exactly then
+      seen.push(countdown(kiosk.state));
+    }
+    expect(seen).toEqual([10, 9, 8, 7]);
+    kiosk.send({ type: 'stillHere' });
+    expect(countdown(kiosk.state)).toBeNull();
+    expect(kiosk.state.idleDeadline).toBe(kiosk.now + IDLE_MS);
+    expect(kiosk.state).toMatchObject({ screen: 'comment', flow: { comment: 'Cán bộ', ratingId: 'rating-1' } });
+    kiosk.advance(IDLE_MS - 1);
+    expect(kiosk.state.screen).toBe('comment');
+  });
+
+  it('without a tap, the flow ends when it reaches 0, and the comment is saved', () => {
+    const kiosk = kioskFlow();
+    kiosk.rated();
+    kiosk.send({ type: 'open', screen: 'comment' });
+    kiosk.send({ type: 'commentTyped', text: 'Tận tình' });
+    kiosk.send({ type: 'activity' });
+    kiosk.advance(IDLE_MS - 1);
+    expect(countdown(kiosk.state)).toBe(1);
+    kiosk.answerAll(); // the debounced save went meanwhile
+    kiosk.advance(1);
+    expect(kiosk.state.screen).toBe('idle');
+    expect(countdown(kiosk.state)).toBeNull();
+    expect(comments(kiosk.started)).toEqual(['Tận tình']);
+    expect(methods(kiosk.started).at(-1)).toBe('finishRating');
+  });
+
+  it('any touch also ends it, as it restarts the idle timer', () => {
+    const kiosk = kioskFlow();
+    kiosk.rated();
+    kiosk.advance(IDLE_MS - 3_000);
+    expect(countdown(kiosk.state)).toBe(3);
+    kiosk.send({ type: 'activity' });
+    expect(countdown(kiosk.state)).toBeNull();
+  });
+
+  it('is half the timeout when the timeout is short, and not shown where no detail is being given', () => {
+    const kiosk = kioskFlow({ idleTimeoutMs: 6_000 });
+    kiosk.rated();
+    kiosk.advance(2_999);
+    expect(countdown(kiosk.state)).toBeNull();
+    kiosk.advance(1);
+    expect(countdown(kiosk.state)).toBe(3);
+
+    const english = kioskFlow();
+    english.locale = 'en';
+    english.send({ type: 'contextChanged' }); // the idle screen in English times out too, silently
+    english.advance(IDLE_MS - 1);
+    expect(countdown(english.state)).toBeNull();
+
+    const refused = kioskFlow();
+    refused.send({ type: 'rate', score: 3 });
+    refused.answer(fail('storage_unavailable', 'disk full'));
+    refused.advance(IDLE_MS - 1);
+    expect(refused.state.screen).toBe('error');
+    expect(countdown(refused.state)).toBeNull();
   });
 });
 

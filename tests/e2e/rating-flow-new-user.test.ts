@@ -1,0 +1,64 @@
+/**
+ * What citizens trying the kiosk for the first time ran into, end to end: the built web host and
+ * its real core, Debian's Chromium, every tap as a citizen makes it. Stored ratings are read back
+ * from the SQLite file.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import vi from '../../renderer/src/i18n/locales/vi.json';
+import { launchChromium, type RunningKiosk } from './harness';
+import { closedAt, eventually, startRatingKiosk, storedRatings, tapKeys, type KioskSetup } from './rating-flow-kiosk';
+
+let browser: Browser;
+const kiosks: RunningKiosk[] = [];
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(kiosks.map((k) => k.stop()));
+});
+
+/** A kiosk and a page on it, at the idle screen. */
+async function open(setup: KioskSetup = {}, viewport = { width: 1366, height: 768 }) {
+  const kiosk = await startRatingKiosk(setup);
+  kiosks.push(kiosk);
+  const page = await browser.newPage({ viewport });
+  await page.goto(kiosk.url);
+  await page.waitForSelector('[data-testid="idle"]');
+  return { kiosk, page };
+}
+
+describe('a citizen new to the kiosk', { timeout: 120_000 }, () => {
+  it('is warned before the idle reset: "still here" keeps the comment going; without a tap the kiosk returns to idle and the comment is saved', async () => {
+    // An 8 s idle timeout: the countdown shows its last 4 s (half the timeout, at most 10 s).
+    const { kiosk, page } = await open({ settings: { idleTimeoutMs: 8_000, cooldownMs: 0 } });
+    await page.click('[data-testid="face-3"]');
+    await page.click('[data-testid="open-comment"]');
+    await tapKeys(page, 'Toots');
+
+    await page.waitForSelector('[data-testid="idle-countdown"]', { timeout: 10_000 });
+    await expect(page.textContent('[data-testid="idle-countdown-seconds"]')).resolves.toMatch(/^Màn hình trở về trang đầu sau [1-4] giây$/);
+    await expect(page.textContent('[data-testid="still-here"]')).resolves.toBe(vi.idleCountdown.stillHere);
+    const button = (await page.locator('[data-testid="still-here"]').boundingBox())!;
+    expect(button.height).toBeGreaterThanOrEqual(96);
+    await page.click('[data-testid="still-here"]');
+    await page.waitForSelector('[data-testid="idle-countdown"]', { state: 'detached', timeout: 2_000 });
+    // The flow goes on where it was, with the comment as typed; typing goes on too.
+    await expect(page.textContent('[data-testid="comment-text"]')).resolves.toBe('Tốt');
+    await tapKeys(page, ' lawms');
+    await expect(page.textContent('[data-testid="comment-text"]')).resolves.toBe('Tốt lắm');
+
+    // Now the citizen walks away: the countdown comes back with the full time behind it, then idle.
+    await page.waitForSelector('[data-testid="idle-countdown"]', { timeout: 10_000 });
+    await page.waitForSelector('[data-testid="idle"]', { timeout: 10_000 });
+    await expect(page.locator('[data-testid="idle-countdown"]').count()).resolves.toBe(0);
+    const [rating] = await eventually(
+      () => storedRatings(kiosk.dataDir),
+      ([r]) => r?.comment === 'Tốt lắm' && closedAt(kiosk.dataDir, r.id) !== null,
+    );
+    expect(rating).toMatchObject({ score: 3, comment: 'Tốt lắm' });
+    expect(closedAt(kiosk.dataDir, rating!.id)).not.toBeNull();
+    expect(storedRatings(kiosk.dataDir)).toHaveLength(1);
+  });
+});
