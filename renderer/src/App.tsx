@@ -127,7 +127,9 @@ export function App() {
           />
         )}
         {screen === 'thanks' && <ThanksScreen />}
-        {screen === 'error' && <ErrorScreen code={flow.state.error ?? 'internal'} onRetry={flow.retry} onBack={flow.back} />}
+        {screen === 'error' && (
+          <ErrorScreen code={flow.state.error ?? 'internal'} retrySecondsLeft={flow.retrySecondsLeft} onRetry={flow.retry} onBack={flow.back} />
+        )}
       </main>
 
       {flow.idleSecondsLeft !== null && <IdleCountdown secondsLeft={flow.idleSecondsLeft} onStillHere={flow.stillHere} />}

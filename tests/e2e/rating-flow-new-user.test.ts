@@ -61,4 +61,30 @@ describe('a citizen new to the kiosk', { timeout: 120_000 }, () => {
     expect(closedAt(kiosk.dataDir, rating!.id)).not.toBeNull();
     expect(storedRatings(kiosk.dataDir)).toHaveLength(1);
   });
+
+  it('whose rating the per-session cap refuses is told when rating is possible again, counting down', async () => {
+    const { kiosk, page } = await open({ settings: { maxRatingsPerSessionPerMinute: 1, cooldownMs: 0 } });
+    await page.click('[data-testid="face-3"]');
+    await page.click('[data-testid="done"]');
+    await page.waitForSelector('[data-testid="idle"]', { timeout: 20_000 });
+    await page.click('[data-testid="face-2"]');
+    await page.waitForSelector('[data-testid="retry-after"]');
+    await expect(page.textContent('[data-testid="save-error"]')).resolves.toContain(vi.errors.rate_limited);
+    const secondsShown = async () => {
+      const text = (await page.textContent('[data-testid="retry-after"]'))!;
+      expect(text).toMatch(/^Ông\/Bà có thể đánh giá lại sau \d+ giây\.$/);
+      return Number(/\d+/.exec(text)![0]);
+    };
+    // The first rating was stored a few seconds ago: the cap's minute has most of it left.
+    const first = await secondsShown();
+    expect(first).toBeGreaterThan(30);
+    expect(first).toBeLessThanOrEqual(60);
+    await page.waitForFunction(
+      (before) => Number(/\d+/.exec(document.querySelector('[data-testid="retry-after"]')?.textContent ?? '')?.[0]) < before,
+      first,
+      { timeout: 3_000 },
+    );
+    expect(await secondsShown()).toBeLessThan(first);
+    expect(storedRatings(kiosk.dataDir)).toHaveLength(1);
+  });
 });

@@ -88,6 +88,8 @@ export interface RatingFlowState {
   /** The context's clock at the last event: countdowns on screen are computed from it. */
   now: number;
   error: ErrorCode | null;
+  /** A refused rating (per-session cap) may be tried again from then on, as the core said; or null. */
+  retryRatingAt: number | null;
   /** The last details save failed: said on the details screen, and Done saves everything again. */
   detailsSaveFailed: boolean;
   /** The face of the last tap, for "try again" after a failed submit. */
@@ -154,6 +156,7 @@ export function initialFlowState(flowId: string, now: number): RatingFlowState {
     flow: newFlow(flowId, now),
     now,
     error: null,
+    retryRatingAt: null,
     detailsSaveFailed: false,
     lastScore: null,
     commentSaveAt: null,
@@ -191,6 +194,9 @@ const nextSecond = (deadline: number, now: number): number => deadline - (second
 /** When the machine next needs a `tick`, or null when nothing is due. */
 export function nextWakeAt(state: RatingFlowState): number | null {
   const due = [state.commentSaveAt, state.cooldownUntil, state.thanksUntil, state.idleDeadline];
+  if (state.screen === 'error' && state.retryRatingAt !== null && state.now < state.retryRatingAt) {
+    due.push(nextSecond(state.retryRatingAt, state.now));
+  }
   if (state.idleWarningAt !== null && state.idleDeadline !== null) {
     due.push(isIdleWarning(state) ? nextSecond(state.idleDeadline, state.now) : state.idleWarningAt);
   }
@@ -300,8 +306,8 @@ class Transition {
     this.set({ finishing: 'no', screen: 'thanks', thanksUntil: this.now + THANKS_MS });
   }
 
-  fail(code: ErrorCode): void {
-    this.set({ finishing: 'no', screen: 'error', error: code });
+  fail(code: ErrorCode, retryAfterMs?: number): void {
+    this.set({ finishing: 'no', screen: 'error', error: code, retryRatingAt: retryAfterMs === undefined ? null : this.now + retryAfterMs });
   }
 }
 
@@ -405,7 +411,7 @@ function answered(t: Transition, callId: number, result: Result<unknown>): void 
         t.setFlow({ ratingId: (result.value as SubmittedRating).id, score: call.input.score });
         t.set({ screen: 'details', error: null, cooldownUntil: cooldownMs > 0 ? t.now + cooldownMs : null });
       } else {
-        t.fail(result.error.code);
+        t.fail(result.error.code, result.error.retryAfterMs);
       }
       return;
     case 'updateRating': {

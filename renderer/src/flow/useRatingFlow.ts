@@ -103,6 +103,8 @@ export function useRatingFlow(settings: KioskSettings, locale: Locale, onFlowEnd
     coolingDown: isCoolingDown(state),
     /** Seconds left before the idle timeout, while its countdown shows; null otherwise. */
     idleSecondsLeft: isIdleWarning(state) && state.idleDeadline !== null ? secondsLeft(state.idleDeadline, state.now) : null,
+    /** Seconds until a refused rating may be tried again, on the error screen; null when the core gave no time. */
+    retrySecondsLeft: state.retryRatingAt !== null ? secondsLeft(state.retryRatingAt, state.now) : null,
     stillHere: useCallback(() => dispatch({ type: 'stillHere' }), [dispatch]),
     rate: useCallback((score: Vn3Score) => dispatch({ type: 'rate', score }), [dispatch]),
     setCriterion: useCallback((key: CriterionKey, answer: boolean | null) => dispatch({ type: 'criterion', key, answer }), [dispatch]),

@@ -168,6 +168,23 @@ describe('a tap is a rating', () => {
     expect(kiosk.state.screen).toBe('details');
   });
 
+  it('a rating refused by the per-session cap says when rating is possible again, counting down from the core answer', () => {
+    const kiosk = kioskFlow();
+    kiosk.send({ type: 'rate', score: 3 });
+    kiosk.answer({ ok: false, error: { code: 'rate_limited', message: 'cap', retryAfterMs: 41_500 } });
+    expect(kiosk.state).toMatchObject({ screen: 'error', error: 'rate_limited' });
+    const shown = () => secondsLeft(kiosk.state.retryRatingAt!, kiosk.state.now);
+    expect(shown()).toBe(42);
+    kiosk.advance(nextWakeAt(kiosk.state)! - kiosk.now); // the hook wakes the machine when the number changes
+    expect(shown()).toBe(41);
+    kiosk.advance(nextWakeAt(kiosk.state)! - kiosk.now);
+    expect(shown()).toBe(40);
+    kiosk.advance(40_000);
+    expect(shown()).toBe(0);
+    kiosk.send({ type: 'back' });
+    expect(kiosk.state).toMatchObject({ screen: 'idle', retryRatingAt: null });
+  });
+
   it('"back" from the error screen starts the next citizen, in a new flow', () => {
     const kiosk = kioskFlow();
     kiosk.send({ type: 'rate', score: 3 });
