@@ -62,6 +62,31 @@ describe('a citizen new to the kiosk', { timeout: 120_000 }, () => {
     expect(storedRatings(kiosk.dataDir)).toHaveLength(1);
   });
 
+  it('finds each button named by what it does: "Lưu ý kiến" goes back to the details, "Hoàn tất đánh giá" ends the rating', async () => {
+    const { kiosk, page } = await open({ settings: { cooldownMs: 0 } });
+    await page.click('[data-testid="face-3"]');
+    await page.waitForSelector('[data-testid="details"]');
+    await expect(page.textContent('[data-testid="done"]')).resolves.toBe('Hoàn tất đánh giá');
+    await page.click('[data-testid="open-comment"]');
+    await expect(page.textContent('[data-testid="comment-done"]')).resolves.toBe('Lưu ý kiến');
+    await tapKeys(page, 'Toots');
+    await page.click('[data-testid="comment-done"]');
+    await page.waitForSelector('[data-testid="details"]');
+    await eventually(() => storedRatings(kiosk.dataDir), ([r]) => r?.comment === 'Tốt');
+    expect(storedRatings(kiosk.dataDir)[0]!.comment).toBe('Tốt');
+
+    await page.click('[data-testid="language-switch"]');
+    await expect(page.textContent('[data-testid="done"]')).resolves.toBe('Finish rating');
+    await page.click('[data-testid="open-comment"]');
+    await expect(page.textContent('[data-testid="comment-done"]')).resolves.toBe('Save comment');
+    await page.click('[data-testid="comment-done"]');
+    // No button of the flow is called "Xong" / "Done" any more, in either language.
+    const labels = await page.locator('button').allTextContents();
+    expect(labels.filter((label) => /^(Xong|Done)$/.test(label.trim()))).toEqual([]);
+    await page.click('[data-testid="done"]');
+    await page.waitForSelector('[data-testid="thanks"]');
+  });
+
   it('whose rating the per-session cap refuses is told when rating is possible again, counting down', async () => {
     const { kiosk, page } = await open({ settings: { maxRatingsPerSessionPerMinute: 1, cooldownMs: 0 } });
     await page.click('[data-testid="face-3"]');
