@@ -13,6 +13,7 @@ import { audit } from './audit';
 import { openKioskDatabase, type MovedAsideFile } from './db/open';
 import { describeStorageError, isStorageUnavailableError } from './db/storage-errors';
 import { uuidv7 } from '../../shared/uuid';
+import { describeDossierCodeProblem } from '../../shared/dossier-code';
 import type { BadgeScanSchema, PinLoginSchema, StaffSearchSchema } from '../../shared/staff-login';
 import { officerOnDuty, StaffLogin } from './staff-login/staff-login';
 import { RatingStore } from './ratings';
@@ -247,6 +248,10 @@ export class KioskCore {
     const state = this.requireOpen();
     const rating = state.ratings.update(update, this.now());
     if (!rating) return fail('not_found', 'no open rating with that id; nothing was changed');
+    if ('refused' in rating) {
+      const message = describeDossierCodeProblem(rating.problem);
+      return { ok: false, error: { code: 'invalid_input', message, reason: 'dossier_code', issues: [{ path: 'dossierCode', message }] } };
+    }
     this.storageError = null;
     return ok(rating);
   }

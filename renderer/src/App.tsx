@@ -121,6 +121,7 @@ export function App() {
         {screen === 'dossier' && (
           <DossierScreen
             initialCode={flow.state.flow.dossierCode}
+            pattern={settings.dossierCodePattern}
             saveStatus={flow.state.dossierSave.status}
             onSave={flow.saveDossierCode}
             onClose={() => flow.open('details')}

@@ -6,8 +6,19 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import vi from '../../renderer/src/i18n/locales/vi.json';
-import { launchChromium, type RunningKiosk } from './harness';
-import { closedAt, eventually, startRatingKiosk, storedRatings, tapKeys, type KioskSetup } from './rating-flow-kiosk';
+import { DOSSIER_CODE_EXAMPLE } from '../../shared/dossier-code';
+import type { Result } from '../../shared/result';
+import { callKiosk, launchChromium, type RunningKiosk } from './harness';
+import {
+  closedAt,
+  configureKiosk,
+  eventually,
+  RESULTS_DESK,
+  startRatingKiosk,
+  storedRatings,
+  tapKeys,
+  type KioskSetup,
+} from './rating-flow-kiosk';
 
 let browser: Browser;
 const kiosks: RunningKiosk[] = [];
@@ -85,6 +96,40 @@ describe('a citizen new to the kiosk', { timeout: 120_000 }, () => {
     expect(labels.filter((label) => /^(Xong|Done)$/.test(label.trim()))).toEqual([]);
     await page.click('[data-testid="done"]');
     await page.waitForSelector('[data-testid="thanks"]');
+  });
+
+  it('typing "A" or "AB" as a dossier code is told what is wrong; a code of the unit’s own pattern is taken', async () => {
+    const { kiosk, page } = await open({ ...RESULTS_DESK, settings: { cooldownMs: 0 } });
+    await page.click('[data-testid="face-2"]');
+    await page.click('[data-testid="open-dossier"]');
+    const notice = () => page.textContent('[data-testid="dossier-notice"]');
+    for (const typed of ['A', 'AB']) {
+      await page.click('[data-key="clear"]');
+      for (const key of typed) await page.click(`[data-key="${key}"]`);
+      await page.click('[data-testid="dossier-save"]');
+      await expect(notice()).resolves.toBe(
+        `“${typed}” (${typed.length} ký tự) chưa đúng dạng mã hồ sơ của nơi này. Xin nhập đúng mã in trên giấy hẹn trả kết quả, ví dụ ${DOSSIER_CODE_EXAMPLE}.`,
+      );
+    }
+    expect(storedRatings(kiosk.dataDir)[0]!.dossierCode).toBeNull();
+    // Past the screen, the core refuses it too.
+    const refused = await callKiosk<Result<unknown>>(kiosk, 'updateRating', { id: storedRatings(kiosk.dataDir)[0]!.id, dossierCode: 'AB' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input', reason: 'dossier_code' } });
+
+    // This unit's IT staff set its own form of codes: the kiosk follows it.
+    configureKiosk(kiosk.dataDir, { ...RESULTS_DESK, settings: { dossierCodePattern: '^[A-Z]{2}[0-9]{2}$' } });
+    await page.click('[data-testid="dossier-skip"]');
+    await page.click('[data-testid="done"]');
+    await page.waitForSelector('[data-testid="idle"]', { timeout: 20_000 });
+    await page.reload(); // the kiosk reads its settings at start and every 5 s: do not wait for the poll
+    await page.waitForSelector('[data-testid="idle"]');
+    await page.click('[data-testid="face-3"]');
+    await page.click('[data-testid="open-dossier"]');
+    for (const key of 'AB12') await page.click(`[data-key="${key}"]`);
+    await page.click('[data-testid="dossier-save"]');
+    await page.waitForSelector('[data-testid="details"]');
+    await expect(page.textContent('[data-testid="open-dossier"]')).resolves.toContain('AB12');
+    expect(storedRatings(kiosk.dataDir).map((r) => r.dossierCode)).toEqual([null, 'AB12']);
   });
 
   it('whose rating the per-session cap refuses is told when rating is possible again, counting down', async () => {

@@ -4,6 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOSSIER_CODE_EXAMPLE } from '../../shared/dossier-code';
 import en from '../../renderer/src/i18n/locales/en.json';
 import vi from '../../renderer/src/i18n/locales/vi.json';
 import { callKiosk, launchChromium, type RunningKiosk } from './harness';
@@ -388,12 +389,13 @@ describe('bad input', { timeout: 120_000 }, () => {
     await page.click('[data-testid="open-dossier"]');
     await page.click('[data-key="-"]');
     await page.click('[data-testid="dossier-save"]');
-    await expect(page.textContent('[data-testid="dossier-notice"]')).resolves.toContain(vi.dossier.invalid.split(' (')[0]);
+    const notCode = vi.dossier.problem.format.replace('{{code}}', '-').replace('{{length}}', '1').replace('{{example}}', DOSSIER_CODE_EXAMPLE);
+    await expect(page.textContent('[data-testid="dossier-notice"]')).resolves.toBe(notCode);
     expect(storedRatings(kiosk.dataDir)[0]!.dossierCode).toBeNull();
     await page.click('[data-key="clear"]');
-    for (const key of 'ab12') await page.click(`[data-key="${key.toUpperCase()}"]`);
+    for (const key of 'ab12-0001') await page.click(`[data-key="${key.toUpperCase()}"]`);
     await page.click('[data-testid="dossier-save"]');
     await page.waitForSelector('[data-testid="details"]');
-    expect(storedRatings(kiosk.dataDir)[0]!.dossierCode).toBe('AB12');
+    expect(storedRatings(kiosk.dataDir)[0]!.dossierCode).toBe('AB12-0001');
   });
 });
