@@ -49,7 +49,7 @@ describe('a citizen new to the kiosk', { timeout: 120_000 }, () => {
     await tapKeys(page, 'Toots');
 
     await page.waitForSelector('[data-testid="idle-countdown"]', { timeout: 10_000 });
-    await expect(page.textContent('[data-testid="idle-countdown-seconds"]')).resolves.toMatch(/^Màn hình trở về trang đầu sau [1-4] giây$/);
+    await expect(page.textContent('[data-testid="idle-countdown-seconds"]')).resolves.toMatch(/^Màn hình trở về trang đầu sau [1-4]\sgiây$/);
     await expect(page.textContent('[data-testid="still-here"]')).resolves.toBe(vi.idleCountdown.stillHere);
     const button = (await page.locator('[data-testid="still-here"]').boundingBox())!;
     expect(button.height).toBeGreaterThanOrEqual(96);
@@ -132,6 +132,40 @@ describe('a citizen new to the kiosk', { timeout: 120_000 }, () => {
     expect(storedRatings(kiosk.dataDir).map((r) => r.dossierCode)).toEqual([null, 'AB12']);
   });
 
+  it('on a portrait kiosk (1080×1920) finds the details, comment and dossier screens using the height, with larger targets', async () => {
+    const { page } = await open({ ...RESULTS_DESK, settings: { cooldownMs: 0 } }, { width: 1080, height: 1920 });
+    /** How the screen's content sits in it (shares of its height) and the smallest target of a kind. */
+    const layout = (targets: string) =>
+      page.evaluate((selector) => {
+        const screen = document.querySelector('.screen')!.getBoundingClientRect();
+        const parts = [...document.querySelectorAll('.screen > *')].map((part) => part.getBoundingClientRect());
+        const top = Math.min(...parts.map((r) => r.top));
+        const bottom = Math.max(...parts.map((r) => r.bottom));
+        const heights = [...document.querySelectorAll(selector)].map((target) => target.getBoundingClientRect().height);
+        return { emptyAbove: (top - screen.top) / screen.height, used: (bottom - top) / screen.height, smallestTarget: Math.min(...heights) };
+      }, targets);
+
+    await page.click('[data-testid="face-3"]');
+    await page.waitForSelector('[data-testid="details"]');
+    const details = await layout('.details button');
+    expect(details.emptyAbove).toBeLessThan(0.1);
+    expect(details.used).toBeGreaterThan(0.85);
+    expect(details.smallestTarget).toBeGreaterThanOrEqual(112);
+
+    await page.click('[data-testid="open-comment"]');
+    const comment = await layout('.comment .key');
+    expect(comment.emptyAbove).toBeLessThan(0.05);
+    expect(comment.used).toBeGreaterThan(0.9);
+    expect(comment.smallestTarget).toBeGreaterThanOrEqual(112);
+    await page.click('[data-testid="comment-done"]');
+
+    await page.click('[data-testid="open-dossier"]');
+    const dossier = await layout('.dossier .key');
+    expect(dossier.emptyAbove).toBeLessThan(0.05);
+    expect(dossier.used).toBeGreaterThan(0.85);
+    expect(dossier.smallestTarget).toBeGreaterThanOrEqual(128);
+  });
+
   it('whose rating the per-session cap refuses is told when rating is possible again, counting down', async () => {
     const { kiosk, page } = await open({ settings: { maxRatingsPerSessionPerMinute: 1, cooldownMs: 0 } });
     await page.click('[data-testid="face-3"]');
@@ -142,7 +176,7 @@ describe('a citizen new to the kiosk', { timeout: 120_000 }, () => {
     await expect(page.textContent('[data-testid="save-error"]')).resolves.toContain(vi.errors.rate_limited);
     const secondsShown = async () => {
       const text = (await page.textContent('[data-testid="retry-after"]'))!;
-      expect(text).toMatch(/^Ông\/Bà có thể đánh giá lại sau \d+ giây\.$/);
+      expect(text).toMatch(/^Ông\/Bà có thể đánh giá lại sau \d+\sgiây\.$/);
       return Number(/\d+/.exec(text)![0]);
     };
     // The first rating was stored a few seconds ago: the cap's minute has most of it left.
