@@ -48,7 +48,8 @@ export function App() {
   }, [i18n, refresh, settings.defaultLocale]);
 
   const flow = useRatingFlow(settings, locale, onFlowEnd);
-  const { screen } = flow.state;
+  const { view } = flow;
+  const { screen } = view;
 
   useEffect(() => {
     let mounted = true;
@@ -99,16 +100,16 @@ export function App() {
 
       <main className="stage">
         {screen === 'idle' && (
-          <IdleScreen state={state} saving={flow.saving} coolingDown={flow.coolingDown} onRate={flow.rate} />
+          <IdleScreen state={state} saving={view.saving} coolingDown={view.coolingDown} onRate={flow.rate} />
         )}
         {screen === 'details' && (
           <DetailsScreen
-            score={flow.state.flow.score}
-            criteria={flow.state.flow.criteria}
-            hasComment={flow.state.flow.comment.trim() !== ''}
-            dossierCode={flow.state.flow.dossierCode}
+            score={view.flow.score}
+            criteria={view.flow.criteria}
+            hasComment={view.flow.comment.trim() !== ''}
+            dossierCode={view.flow.dossierCode}
             showDossier={state?.counter?.deskRole === 'results'}
-            saveFailed={flow.state.detailsSaveFailed}
+            saveFailed={view.detailsSaveFailed}
             onCriterion={flow.setCriterion}
             onComment={() => flow.open('comment')}
             onDossier={() => flow.open('dossier')}
@@ -116,24 +117,24 @@ export function App() {
           />
         )}
         {screen === 'comment' && (
-          <CommentScreen comment={flow.state.flow.comment} language={i18n.language} onChange={flow.setComment} onDone={() => flow.open('details')} />
+          <CommentScreen comment={view.flow.comment} language={i18n.language} onChange={flow.setComment} onDone={() => flow.open('details')} />
         )}
         {screen === 'dossier' && (
           <DossierScreen
-            initialCode={flow.state.flow.dossierCode}
+            initialCode={view.flow.dossierCode}
             pattern={settings.dossierCodePattern}
-            saveStatus={flow.state.dossierSave.status}
+            saveStatus={view.dossierSaveStatus}
             onSave={flow.saveDossierCode}
             onClose={() => flow.open('details')}
           />
         )}
         {screen === 'thanks' && <ThanksScreen />}
         {screen === 'error' && (
-          <ErrorScreen code={flow.state.error ?? 'internal'} retrySecondsLeft={flow.retrySecondsLeft} onRetry={flow.retry} onBack={flow.back} />
+          <ErrorScreen code={view.error ?? 'internal'} retrySecondsLeft={view.retrySecondsLeft} onRetry={flow.retry} onBack={flow.back} />
         )}
       </main>
 
-      {flow.idleSecondsLeft !== null && <IdleCountdown secondsLeft={flow.idleSecondsLeft} onStillHere={flow.stillHere} />}
+      {view.idleSecondsLeft !== null && <IdleCountdown secondsLeft={view.idleSecondsLeft} onStillHere={flow.stillHere} />}
 
       <StaffLayer />
     </div>

@@ -171,6 +171,44 @@ export function initialFlowState(flowId: string, now: number): RatingFlowState {
   };
 }
 
+/**
+ * What the screens show of the state. The clock and the timers' due times are not in it, so that a
+ * touch that only restarts the idle timer renders nothing (the tap-to-screen latency counts it).
+ */
+export interface FlowView {
+  screen: ScreenName;
+  flow: Flow;
+  error: ErrorCode | null;
+  detailsSaveFailed: boolean;
+  dossierSaveStatus: DossierSaveStatus;
+  /** A rating is being stored: taps on the faces make nothing. */
+  saving: boolean;
+  coolingDown: boolean;
+  /** Seconds left before the idle timeout while its countdown shows; null otherwise. */
+  idleSecondsLeft: number | null;
+  /** Seconds until a refused rating may be tried again (error screen); null when the core gave no time. */
+  retrySecondsLeft: number | null;
+}
+
+export function viewOf(state: RatingFlowState): FlowView {
+  return {
+    screen: state.screen,
+    flow: state.flow,
+    error: state.error,
+    detailsSaveFailed: state.detailsSaveFailed,
+    dossierSaveStatus: state.dossierSave.status,
+    saving: isSubmitting(state),
+    coolingDown: isCoolingDown(state),
+    idleSecondsLeft: isIdleWarning(state) && state.idleDeadline !== null ? secondsLeft(state.idleDeadline, state.now) : null,
+    retrySecondsLeft: state.retryRatingAt !== null ? secondsLeft(state.retryRatingAt, state.now) : null,
+  };
+}
+
+/** Two views show the same (field by field; the flow by identity, as the machine copies it on change). */
+export function sameView(a: FlowView, b: FlowView): boolean {
+  return (Object.keys(a) as (keyof FlowView)[]).every((key) => Object.is(a[key], b[key]));
+}
+
 /** A rating is being stored for the current flow: further taps make nothing. */
 export function isSubmitting(state: RatingFlowState): boolean {
   const { running, waiting } = state.calls;

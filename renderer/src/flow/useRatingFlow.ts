@@ -6,18 +6,7 @@ import { fail, type Result } from '../../../shared/result';
 import type { Vn3Score } from '../../../shared/scales';
 import { uuidv7 } from '../../../shared/uuid';
 import { kiosk } from '../kiosk';
-import {
-  initialFlowState,
-  isCoolingDown,
-  isIdleWarning,
-  isSubmitting,
-  nextWakeAt,
-  secondsLeft,
-  step,
-  type FlowEvent,
-  type KioskCall,
-  type RatingFlowState,
-} from './rating-flow';
+import { initialFlowState, nextWakeAt, sameView, step, viewOf, type FlowEvent, type FlowView, type KioskCall } from './rating-flow';
 
 export type { ScreenName } from './rating-flow';
 
@@ -40,12 +29,15 @@ function runCall(call: KioskCall): Promise<Result<unknown>> {
 }
 
 /**
- * The citizen's flow on screen: the pure machine of `rating-flow.ts`, with its timers (one
- * `tick` at the next due time), the kiosk calls it asks for, and any touch or key as activity.
+ * The citizen's flow on screen: the pure machine of `rating-flow.ts`, with its one timer (a `tick`
+ * at the next due time), the kiosk calls it asks for, and any touch or key as activity. React sees
+ * only the machine's view, so a touch that just restarts the idle timer renders nothing.
  */
 export function useRatingFlow(settings: KioskSettings, locale: Locale, onFlowEnd: () => void) {
-  const [state, setState] = useState<RatingFlowState>(() => initialFlowState(uuidv7(), performance.now()));
-  const current = useRef({ state, settings, locale, onFlowEnd });
+  const [initial] = useState(() => initialFlowState(uuidv7(), performance.now()));
+  const [view, setView] = useState<FlowView>(() => viewOf(initial));
+  const current = useRef({ state: initial, settings, locale, onFlowEnd });
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
     current.current = { ...current.current, settings, locale, onFlowEnd };
   });
@@ -60,7 +52,11 @@ export function useRatingFlow(settings: KioskSettings, locale: Locale, onFlowEnd
         newFlowId: () => uuidv7(),
       });
       current.current.state = next;
-      setState(next);
+      const nextView = viewOf(next);
+      setView((shown) => (sameView(shown, nextView) ? shown : nextView));
+      clearTimeout(timer.current);
+      const at = nextWakeAt(next);
+      if (at !== null) timer.current = setTimeout(() => send({ type: 'tick' }), Math.max(0, at - performance.now()));
       for (const effect of effects) {
         if (effect.type === 'flowEnded') onFlowEnd();
         else void runCall(effect.call).then((result) => send({ type: 'answered', callId: effect.call.id, result }));
@@ -68,14 +64,7 @@ export function useRatingFlow(settings: KioskSettings, locale: Locale, onFlowEnd
     };
     send(event);
   }, []);
-
-  // One timer: the machine's next due time (comment save, cooldown end, thank-you end, idle timeout).
-  useEffect(() => {
-    const at = nextWakeAt(state);
-    if (at === null) return;
-    const timer = setTimeout(() => dispatch({ type: 'tick' }), Math.max(0, at - performance.now()));
-    return () => clearTimeout(timer);
-  }, [state, dispatch]);
+  useEffect(() => () => clearTimeout(timer.current), []);
 
   // Any touch or key: a new citizen's first touch starts the flow's clock; the idle timer restarts.
   // A touch on the idle countdown is left to its button: taking it for activity would remove the
@@ -98,14 +87,7 @@ export function useRatingFlow(settings: KioskSettings, locale: Locale, onFlowEnd
   useEffect(() => dispatch({ type: 'contextChanged' }), [dispatch, locale, idleTimeoutMs, defaultLocale]);
 
   return {
-    state,
-    saving: isSubmitting(state),
-    coolingDown: isCoolingDown(state),
-    /** Seconds left before the idle timeout, while its countdown shows; null otherwise. */
-    idleSecondsLeft: isIdleWarning(state) && state.idleDeadline !== null ? secondsLeft(state.idleDeadline, state.now) : null,
-    /** Seconds until a refused rating may be tried again, on the error screen; null when the core gave no time. */
-    retrySecondsLeft: state.retryRatingAt !== null ? secondsLeft(state.retryRatingAt, state.now) : null,
-    stillHere: useCallback(() => dispatch({ type: 'stillHere' }), [dispatch]),
+    view,
     rate: useCallback((score: Vn3Score) => dispatch({ type: 'rate', score }), [dispatch]),
     setCriterion: useCallback((key: CriterionKey, answer: boolean | null) => dispatch({ type: 'criterion', key, answer }), [dispatch]),
     setComment: useCallback((text: string) => dispatch({ type: 'commentTyped', text }), [dispatch]),
@@ -117,5 +99,6 @@ export function useRatingFlow(settings: KioskSettings, locale: Locale, onFlowEnd
     done: useCallback(() => dispatch({ type: 'done' }), [dispatch]),
     retry: useCallback(() => dispatch({ type: 'retry' }), [dispatch]),
     back: useCallback(() => dispatch({ type: 'back' }), [dispatch]),
+    stillHere: useCallback(() => dispatch({ type: 'stillHere' }), [dispatch]),
   };
 }

@@ -14,6 +14,7 @@ import {
   isIdleWarning,
   isSubmitting,
   nextWakeAt,
+  sameView,
   secondsLeft,
   step,
   THANKS_MS,
@@ -22,6 +23,7 @@ import {
   type FlowSettings,
   type KioskCall,
   type RatingFlowState,
+  viewOf,
 } from '../../../renderer/src/flow/rating-flow';
 
 const IDLE_MS = 30_000;
@@ -477,6 +479,23 @@ describe('the idle countdown', () => {
     refused.advance(IDLE_MS - 1);
     expect(refused.state.screen).toBe('error');
     expect(countdown(refused.state)).toBeNull();
+  });
+});
+
+describe('what the screen shows', () => {
+  it('does not change for a touch that only restarts the idle timer (nothing to render), but does for each second of a countdown', () => {
+    const kiosk = kioskFlow();
+    kiosk.rated();
+    const before = viewOf(kiosk.state);
+    kiosk.now += 2_000;
+    kiosk.send({ type: 'activity' });
+    expect(sameView(before, viewOf(kiosk.state))).toBe(true);
+    kiosk.advance(IDLE_MS - IDLE_WARNING_MS);
+    const counting = viewOf(kiosk.state);
+    expect(counting.idleSecondsLeft).toBe(10);
+    kiosk.advance(1_000);
+    expect(sameView(counting, viewOf(kiosk.state))).toBe(false);
+    expect(viewOf(kiosk.state).idleSecondsLeft).toBe(9);
   });
 });
 
