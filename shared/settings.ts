@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DOSSIER_CODE_PATTERN, DossierCodePatternSchema } from './dossier-code';
 import { LocaleSchema } from './rating';
 
 /**
@@ -12,6 +13,12 @@ export const KioskSettingsShape = {
   allowRatingWithoutOfficer: z.boolean().default(false),
   spokenPrompts: z.boolean().default(false),
   defaultLocale: LocaleSchema.default('vi'),
+  /**
+   * The unit's dossier codes, as a regular expression over the code as stored (trimmed, upper
+   * case), checked by the renderer and by the core; only safe, whole-code patterns are accepted
+   * (shared/dossier-code.ts). The default fits Vietnamese codes such as 000.00.00.H05-240101-0001.
+   */
+  dossierCodePattern: DossierCodePatternSchema.default(DEFAULT_DOSSIER_CODE_PATTERN),
   /**
    * Times of day (Asia/Ho_Chi_Minh, "HH:MM") at which an officer's session at the counter ends:
    * a session ends at the first of these after it started. Empty: no end-of-shift logout.
@@ -40,3 +47,6 @@ export const KioskSettingsShape = {
   heartbeatIntervalMs: z.number().int().min(30_000).max(86_400_000).default(300_000),
 };
 export const KioskSettingsSchema = z.strictObject(KioskSettingsShape);
+
+/** The settings of a kiosk nobody configured: what every side assumes until the core says otherwise. */
+export const DEFAULT_KIOSK_SETTINGS = Object.freeze(KioskSettingsSchema.parse({}));

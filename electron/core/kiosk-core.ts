@@ -15,6 +15,7 @@ import { ensureDeviceState } from './device-state';
 import { openKioskDatabase, type MovedAsideFile } from './db/open';
 import { describeStorageError, isStorageUnavailableError } from './db/storage-errors';
 import type { SyncStatus } from '../../shared/sync-status';
+import { describeDossierCodeProblem } from '../../shared/dossier-code';
 import { officerOnDuty, StaffLogin } from './staff-login/staff-login';
 import { RatingStore } from './ratings';
 import { findCounter, findStaff, findUnit } from './roster';
@@ -237,6 +238,10 @@ export class KioskCore {
     const state = this.requireOpen();
     const rating = state.ratings.update(update, this.now());
     if (!rating) return fail('not_found', 'no open rating with that id; nothing was changed');
+    if ('refused' in rating) {
+      const message = describeDossierCodeProblem(rating.problem);
+      return { ok: false, error: { code: 'invalid_input', message, reason: 'dossier_code', issues: [{ path: 'dossierCode', message }] } };
+    }
     this.storageError = null;
     return ok(rating);
   }

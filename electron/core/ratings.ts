@@ -1,6 +1,7 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { unansweredCriteria, type CriteriaAnswers } from '../../shared/criteria';
 import type { KioskSettings, SubmittedRating } from '../../shared/contract';
+import { checkDossierCode, type DossierCodeProblem } from '../../shared/dossier-code';
 import type { DeskRole, RatingDetailsUpdateSchema, RatingDraftSchema, RatingV1 } from '../../shared/rating';
 import type { z } from 'zod';
 import { uuidv7 } from '../../shared/uuid';
@@ -72,6 +73,12 @@ export type SubmitRefusal = NoRatingReason | RateLimited;
 export interface RateLimited {
   refused: 'rate_limited';
   retryAfterMs: number;
+}
+
+/** A details update whose dossier code is not one of this unit's: refused, nothing changed. */
+export interface DossierCodeRefused {
+  refused: 'dossier_code';
+  problem: DossierCodeProblem;
 }
 
 /** Who this kiosk is; the rest of a rating's context comes from CurrentPlace. */
@@ -179,9 +186,15 @@ export class RatingStore {
 
   /**
    * Saves optional details to a rating still open for them. Returns null when the rating does not
-   * exist or is closed (its flow ended, or the details window passed): nothing is changed then.
+   * exist or is closed (its flow ended, or the details window passed), and refuses a dossier code
+   * that the unit's pattern does not accept (the same check as the renderer's, so it cannot be
+   * bypassed): nothing is changed then.
    */
-  update(update: ParsedUpdate, now: number): SubmittedRating | null {
+  update(update: ParsedUpdate, now: number): SubmittedRating | DossierCodeRefused | null {
+    if (update.dossierCode) {
+      const check = checkDossierCode(update.dossierCode, readKioskSettings(this.db).dossierCodePattern);
+      if (!check.ok) return { refused: 'dossier_code', problem: check.problem };
+    }
     return this.db.transaction(() => {
       const row = this.openById.get({ id: update.id, now }) as Omit<RatingRow, 'closed_at'> | undefined;
       if (!row) return null;
