@@ -24,5 +24,18 @@ export function newBadgeKey(): string {
  * unit, and the server and every kiosk compute it with this one function.
  */
 export function keyedBadgeHash(unitKey: string, raw: string): string {
-  return createHmac('sha256', Buffer.from(unitKey, 'base64url')).update(`nu-cuoi-badge-v2:${normalizeBadgeCode(raw)}`).digest('hex');
+  return hmacHex(unitKey, `nu-cuoi-badge-v2:${normalizeBadgeCode(raw)}`);
+}
+
+/**
+ * An old-format badge in scheme v2: the keyed hash of its scheme v1 hash, since the server never
+ * had these codes, only their v1 hashes (HR's files). A kiosk computes it from a scan with
+ * `keyedOldBadgeHash(key, hashBadgeCode(scan))`.
+ */
+export function keyedOldBadgeHash(unitKey: string, schemeV1Hash: string): string {
+  return hmacHex(unitKey, `nu-cuoi-badge-v2-old:${schemeV1Hash}`);
+}
+
+function hmacHex(unitKey: string, text: string): string {
+  return createHmac('sha256', Buffer.from(unitKey, 'base64url')).update(text).digest('hex');
 }

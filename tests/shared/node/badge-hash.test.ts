@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hashBadgeCode, keyedBadgeHash, newBadgeKey } from '../../../shared/node/badge-hash';
+import { hashBadgeCode, keyedBadgeHash, keyedOldBadgeHash, newBadgeKey } from '../../../shared/node/badge-hash';
 
 describe('badge hash (scheme v1, docs/protocol.md)', () => {
   it('is the sha256 hex of the versioned prefix and the badge code, as the protocol document shows', () => {
@@ -31,6 +31,12 @@ describe('keyed badge hash (scheme v2, docs/protocol.md)', () => {
 
   it('matches a badge however the scanner types it', () => {
     expect(keyedBadgeHash(zeroKey, ' bg-26-000101\r\n')).toBe(keyedBadgeHash(zeroKey, 'BG-26-000101'));
+  });
+
+  it('keys an old-format badge over its scheme v1 hash, which is all the server has of it', () => {
+    const oldHash = keyedOldBadgeHash(zeroKey, hashBadgeCode('bg-26-000101\r'));
+    expect(oldHash).toBe(createHmac('sha256', Buffer.alloc(32)).update(`nu-cuoi-badge-v2-old:${hashBadgeCode('BG-26-000101')}`).digest('hex'));
+    expect(oldHash).not.toBe(keyedBadgeHash(zeroKey, 'BG-26-000101'));
   });
 
   it('gives the same badge another hash in another unit, and none that the unkeyed scheme gives', () => {
