@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { RecordId } from '../shared/schema-helpers';
+import { currentBadges, readOldBadgesUntil, reissueBadge, writeOldBadgesUntil, type IssuedBadge } from './badges';
+import { CROCKFORD_ALPHABET } from './crockford';
 import type { ServerDb } from './db/connect';
 import { hashEnrollmentCode } from './devices';
 import { HttpError } from './errors';
@@ -70,6 +72,13 @@ export interface AdminApi {
   revokeDevice(deviceId: string): Promise<boolean>;
   /** Kiosk settings served by /api/v1/config: scope '*' for every kiosk or a unit id. */
   setConfig(scope: string, settings: unknown): Promise<void>;
+  /** The last day (YYYY-MM-DD, Vietnam) old-format badges log in; null: no end set. Answers what is now set. */
+  setOldBadgesUntil(day: string | null): Promise<string | null>;
+  oldBadgesUntil(): Promise<string | null>;
+  /** A new badge for an officer: the old code (and any old-format one) stops at the unit's kiosks' next roster pull. */
+  reissueBadge(staffId: string): Promise<IssuedBadge>;
+  /** The current badges of a unit's staff, or of the officers named: for the badge sheet (npm run badges). */
+  currentBadges(unitId: string, staffIds?: string[] | null): Promise<{ unitName: string; badges: IssuedBadge[] }>;
   ratingIds(): Promise<string[]>;
   listRatings(): Promise<StoredRating[]>;
   conflictIds(): Promise<string[]>;
@@ -78,8 +87,6 @@ export interface AdminApi {
   counts(): Promise<ServerCounts>;
 }
 
-// Crockford's base32 without look-alikes (no I, L, O, U): codes are typed from paper.
-const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -102,7 +109,7 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         if (!counter) throw new HttpError(404, 'unknown_counter', `unknown counter ${counterId}`);
         if (counter.unit_id !== unitId) throw new HttpError(400, 'counter_of_other_unit', `counter ${counterId} belongs to unit ${counter.unit_id}`);
       }
-      const raw = Array.from({ length: 12 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+      const raw = Array.from({ length: 12 }, () => CROCKFORD_ALPHABET[randomInt(CROCKFORD_ALPHABET.length)]).join('');
       const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
       const at = now();
       await db
@@ -143,6 +150,10 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
     },
 
     setConfig: (scope, settings) => saveKioskSettings(db, scope, settings, now()),
+    setOldBadgesUntil: (day) => writeOldBadgesUntil(db, day, now()),
+    oldBadgesUntil: () => readOldBadgesUntil(db),
+    reissueBadge: (staffId) => reissueBadge(db, staffId, now()),
+    currentBadges: (unitId, staffIds = null) => currentBadges(db, unitId, staffIds, now()),
 
     async ratingIds() {
       return (await db.selectFrom('ratings').select('id').orderBy('id').execute()).map((r) => r.id);

@@ -7,15 +7,16 @@
  *   revoke <deviceId>                                    the device gets 401 from now on
  *   stats                                                counts of ratings, conflicts, devices, units, staff
  *   conflicts [--json]                                   ratings sent again with different content (kept aside)
+ *   reissue-badge <staffId>                              a new badge code; the old one stops at the unit's kiosks
+ *   old-badges-until [YYYY-MM-DD | none]                 the last day old-format badges log in (shows it without a value)
  *
  * Uses the same DATABASE_URL / DATA_DIR as the server. With PGlite, a running server owns the
  * data folder: the CLI then asks that server (loopback only, with the token it left in the folder).
  */
 import { resolve } from 'node:path';
-import { createAdminApi, type AdminApi, type DeviceSummary } from './admin-api';
-import { openDatabase } from './db/connect';
+import { connectAdmin } from './admin-connection';
+import type { DeviceSummary } from './admin-api';
 import { HttpError, RosterImportError } from './errors';
-import { runningServer, type ServerNote } from './server-lock';
 
 const USAGE = `usage: npm run admin -- <command>
   import-roster <file>                                  roster as .json, .csv or .xlsx
@@ -24,6 +25,8 @@ const USAGE = `usage: npm run admin -- <command>
   revoke <deviceId>                                     revoke a kiosk
   stats                                                 counts of ratings, conflicts, devices, units, staff
   conflicts [--json]                                    ratings sent again with different content (kept aside)
+  reissue-badge <staffId>                               a new badge code; the old one stops at the unit's kiosks
+  old-badges-until [YYYY-MM-DD | none]                  last day old-format badges log in (no value: show it)
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data)`;
 
 class UsageError extends Error {}
@@ -34,29 +37,6 @@ function option(args: string[], name: string): string | undefined {
   const value = args[i + 1];
   if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
   return value;
-}
-
-/** The AdminApi through a running server's loopback admin route. */
-function remoteAdmin(note: ServerNote): Pick<AdminApi, 'importRosterFile' | 'createEnrollmentCode' | 'listDevices' | 'revokeDevice' | 'counts' | 'listConflicts'> {
-  const call = async (method: string, ...args: unknown[]) => {
-    const response = await fetch(`${note.url}/admin/v1/call`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${note.adminToken}` },
-      body: JSON.stringify({ method, args }),
-    });
-    const json = (await response.json()) as { result?: unknown; error?: string; message?: string; issues?: string[] };
-    if (json.error === 'invalid_roster') throw new RosterImportError(json.issues ?? [json.message ?? '']);
-    if (!response.ok) throw new HttpError(response.status, json.error ?? 'error', json.message ?? `HTTP ${response.status}`);
-    return json.result as never;
-  };
-  return {
-    importRosterFile: (path) => call('importRosterFile', path),
-    createEnrollmentCode: (input) => call('createEnrollmentCode', input),
-    listDevices: () => call('listDevices'),
-    revokeDevice: (deviceId) => call('revokeDevice', deviceId),
-    counts: () => call('counts'),
-    listConflicts: () => call('listConflicts'),
-  };
 }
 
 function formatAge(ms: number | null, now: number): string {
@@ -93,11 +73,7 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  const databaseUrl = process.env.DATABASE_URL || undefined;
-  const dataDir = databaseUrl ? undefined : resolve(process.env.DATA_DIR || './.server-data');
-  const note = dataDir ? runningServer(dataDir) : null;
-  const opened = note ? null : await openDatabase({ databaseUrl, dataDir });
-  const admin = note ? remoteAdmin(note) : createAdminApi(opened!.db, Date.now);
+  const { admin, close } = await connectAdmin();
   try {
     switch (command) {
       case 'import-roster': {
@@ -154,11 +130,32 @@ async function main(args: string[]): Promise<number> {
         }
         return 0;
       }
+      case 'reissue-badge': {
+        const staffId = rest[0];
+        if (!staffId) throw new UsageError('reissue-badge needs a staff id');
+        const badge = await admin.reissueBadge(staffId);
+        console.log(badge.code);
+        console.error(
+          `badge issue ${badge.issue} for ${badge.fullName} (${badge.staffId}); the previous code stops at each kiosk of the unit at its next roster pull.\n` +
+            `print it: npm run badges -- --unit <unit> --staff ${badge.staffId}`,
+        );
+        return 0;
+      }
+      case 'old-badges-until': {
+        const value = rest[0];
+        const until = value === undefined ? await admin.oldBadgesUntil() : await admin.setOldBadgesUntil(value === 'none' ? null : value);
+        console.log(
+          until === null
+            ? 'old-format badges log in with no end set'
+            : `old-format badges log in until ${until} (Vietnam time) and are refused from the day after`,
+        );
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command ${command}`);
     }
   } finally {
-    await opened?.close();
+    await close();
   }
 }
 

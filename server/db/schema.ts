@@ -10,10 +10,17 @@ export interface ServerDatabase {
     full_name: string;
     name_key: string;
     title: string;
-    badge_hash: string | null;
+    /** Scheme v1 hash of the old-format code of HR's file, for the migration window (migration 0012). */
+    old_badge_hash: string | null;
+    /** The issue of the officer's current badge: reissuing makes a new code and revokes the old ones. */
+    badge_issue: Generated<number>;
     photo: string | null;
     active: boolean;
   };
+  /** The one key the server derives badge codes with (server/badges.ts). */
+  badge_signing_key: { id: number; secret: string; created_at: number };
+  /** Each unit's key for the keyed badge hashes its kiosks keep. */
+  unit_badge_keys: { unit_id: string; secret: string; created_at: number };
   kiosk_settings: { scope: string; settings: string; updated_at: number };
   enrollment_codes: {
     code_hash: string;
@@ -41,6 +48,9 @@ export interface ServerDatabase {
     oldest_pending_age_ms: number | null;
     last_error: string | null;
     clock_offset_ms: number | null;
+    /** Staff logins the kiosk refused in the 24 h before its last heartbeat (migration 0012). */
+    failed_badge_logins: number | null;
+    failed_pin_logins: number | null;
   };
   ratings: {
     id: string;

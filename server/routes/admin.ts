@@ -13,7 +13,19 @@ export interface AdminRouteOptions extends ServerContext {
 }
 
 const AdminCallSchema = z.strictObject({
-  method: z.enum(['importRosterFile', 'createEnrollmentCode', 'listDevices', 'revokeDevice', 'setConfig', 'counts', 'listConflicts']),
+  method: z.enum([
+    'importRosterFile',
+    'createEnrollmentCode',
+    'listDevices',
+    'revokeDevice',
+    'setConfig',
+    'counts',
+    'listConflicts',
+    'setOldBadgesUntil',
+    'oldBadgesUntil',
+    'reissueBadge',
+    'currentBadges',
+  ]),
   args: z.array(z.unknown()).max(3),
 });
 

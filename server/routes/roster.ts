@@ -5,10 +5,10 @@ import { sendWithEtag } from '../http/etag';
 import { authenticatedDevice } from '../plugins/device-auth';
 import { rosterForUnit } from '../roster';
 
-/** GET /roster (signed, ETag): the device's unit, its counters and staff, with badge hashes only. */
+/** GET /roster (signed, ETag): the device's unit, its counters and staff, with badge hashes only (keyed per unit, and scheme v1 for older kiosks). */
 export const rosterRoutes: FastifyPluginAsync<ServerContext> = async (app, { db, now, limits }) => {
   app.get('/roster', async (request, reply) => {
-    const roster = await withDeadline(rosterForUnit(db, authenticatedDevice(request).unit_id), limits.requestTimeoutMs);
+    const roster = await withDeadline(rosterForUnit(db, authenticatedDevice(request).unit_id, now()), limits.requestTimeoutMs);
     return sendWithEtag(request, reply, roster, now());
   });
 };

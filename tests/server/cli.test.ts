@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BADGE_CODE_PATTERN_V2 } from '../../server/badges';
 import { API_PREFIX } from '../../shared/protocol';
 import { backend, freshPostgresDatabase } from './helpers';
 
@@ -82,6 +83,14 @@ describe(`server and admin command line (${backend})`, { timeout: 180_000 }, () 
     expect(devices.stdout).toContain(deviceId);
     expect(devices.stdout).toContain('Quầy 02');
     expect(devices.stdout).toMatch(/last heartbeat/);
+
+    // Badges (docs/badges.md), through the running server: reissue one, end the old badges' window.
+    const reissued = await admin('reissue-badge', 'st-000102');
+    expect(reissued.code).toBe(0);
+    expect(reissued.stdout.trim()).toMatch(BADGE_CODE_PATTERN_V2);
+    expect((await admin('old-badges-until', '2027-01-31')).stdout).toMatch(/until 2027-01-31/);
+    expect((await admin('old-badges-until')).stdout).toMatch(/until 2027-01-31/);
+    expect((await admin('old-badges-until', '2027-02-30')).code).toBe(1);
 
     const revoked = await admin('revoke', deviceId);
     expect(revoked).toMatchObject({ code: 0 });
