@@ -24,6 +24,8 @@ export interface DeviceSummary {
   oldestPendingAgeMs: number | null;
   lastError: string | null;
   clockOffsetMs: number | null;
+  /** Staff logins the kiosk refused in the 24 h before its last heartbeat; null when it does not say. */
+  failedLogins: { badges: number; pins: number } | null;
 }
 
 export interface StoredRating {
@@ -135,6 +137,7 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         oldestPendingAgeMs: d.oldest_pending_age_ms,
         lastError: d.last_error,
         clockOffsetMs: d.clock_offset_ms,
+        failedLogins: d.failed_badge_logins === null || d.failed_pin_logins === null ? null : { badges: d.failed_badge_logins, pins: d.failed_pin_logins },
       }));
     },
 

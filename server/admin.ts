@@ -50,7 +50,7 @@ function formatAge(ms: number | null, now: number): string {
 
 function deviceTable(devices: DeviceSummary[], now: number): string {
   if (devices.length === 0) return 'no devices enrolled';
-  const header = ['device', 'name', 'unit', 'counter', 'version', 'last heartbeat', 'pending', 'oldest pending', 'clock offset', 'state'];
+  const header = ['device', 'name', 'unit', 'counter', 'version', 'last heartbeat', 'pending', 'oldest pending', 'clock offset', 'failed logins 24h', 'state'];
   const rows = devices.map((d) => [
     d.deviceId,
     d.name,
@@ -61,6 +61,7 @@ function deviceTable(devices: DeviceSummary[], now: number): string {
     d.pendingCount === null ? '?' : String(d.pendingCount),
     d.oldestPendingAgeMs === null ? '-' : `${Math.round(d.oldestPendingAgeMs / 60_000)} min`,
     d.clockOffsetMs === null ? '?' : `${d.clockOffsetMs} ms`,
+    d.failedLogins === null ? '?' : `${d.failedLogins.badges} badge, ${d.failedLogins.pins} PIN`,
     d.revokedAt !== null ? 'REVOKED' : d.lastError ? `error: ${d.lastError.slice(0, 60)}` : 'ok',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
