@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,13 +84,19 @@ describe(`server and admin command line (${backend})`, { timeout: 180_000 }, () 
     expect(devices.stdout).toContain('Quầy 02');
     expect(devices.stdout).toMatch(/last heartbeat/);
 
-    // Badges (docs/badges.md), through the running server: reissue one, end the old badges' window.
+    // Badges (docs/badges.md), through the running server: reissue one, end the old badges' window, print.
     const reissued = await admin('reissue-badge', 'st-000102');
     expect(reissued.code).toBe(0);
-    expect(reissued.stdout.trim()).toMatch(BADGE_CODE_PATTERN_V2);
+    const newCode = reissued.stdout.trim();
+    expect(newCode).toMatch(BADGE_CODE_PATTERN_V2);
     expect((await admin('old-badges-until', '2027-01-31')).stdout).toMatch(/until 2027-01-31/);
     expect((await admin('old-badges-until')).stdout).toMatch(/until 2027-01-31/);
     expect((await admin('old-badges-until', '2027-02-30')).code).toBe(1);
+    const sheet = join(dir, 'sheet.html');
+    const printed = await run('scripts/badge-sheet.ts', ['--unit', 'bg-ttpvhcc', '--staff', 'st-000102', '--out', sheet]);
+    expect(printed).toMatchObject({ code: 0 });
+    expect(readFileSync(sheet, 'utf8')).toContain(newCode);
+    expect(statSync(sheet).mode & 0o077).toBe(0);
 
     const revoked = await admin('revoke', deviceId);
     expect(revoked).toMatchObject({ code: 0 });
