@@ -54,6 +54,8 @@ export const LOGIN_REFUSAL_REASONS = [
   'no_pin',
   /** Too many failures in a short time: wait, then try again. */
   'throttled',
+  /** An old-format badge after the end of its migration window: the officer needs the new badge. */
+  'old_badge',
 ] as const;
 export type LoginRefusalReason = (typeof LOGIN_REFUSAL_REASONS)[number];
 

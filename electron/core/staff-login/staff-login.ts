@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { normalizeBadgeCode } from '../../../shared/badge';
 import type { KioskSettings, OfficerOnDuty } from '../../../shared/contract';
-import { hashBadgeCode } from '../../../shared/node/badge-hash';
 import { fail, ok, type ErrorCode, type Result } from '../../../shared/result';
 import {
   BADGE_CODE_PATTERN,
@@ -12,6 +11,7 @@ import {
 } from '../../../shared/staff-login';
 import { hasControlCharacters } from '../../../shared/text';
 import { audit } from '../audit';
+import { findBadgeHolder, isExpiredOldBadge } from '../badges';
 import { findCounter, findStaff, type CounterRow, type StaffRow } from '../roster';
 import { currentSession, endSession, startSession, type OpenSession } from '../sessions';
 import { citizenIsRating, figuresForDay } from './figures';
@@ -44,6 +44,7 @@ const REFUSAL_MESSAGES: Record<LoginRefusalReason | 'unknown_staff', string> = {
   wrong_pin: 'wrong PIN; nothing was changed',
   no_pin: 'no PIN is set for that staff member; IT staff can set one',
   throttled: 'too many failed logins at this counter; wait and try again',
+  old_badge: 'old-format badges no longer log in; the officer needs the new badge from IT staff',
 };
 
 function refusal(reason: LoginRefusalReason | 'unknown_staff', code: ErrorCode = 'refused', retryAfterMs?: number): Result<never> {
@@ -170,11 +171,10 @@ export class StaffLogin {
       // Control characters are refused before normalising, which would strip some of them.
       const code = hasControlCharacters(rawCode.replace(/[\r\n\t]+$/, '')) ? '' : normalizeBadgeCode(rawCode);
       if (!BADGE_CODE_PATTERN.test(code)) return this.refuse(counter, 'badge', 'not_a_badge', now, source_);
-      const row = this.db.prepare('SELECT id FROM staff WHERE badge_hash = ?').get(hashBadgeCode(code)) as
-        | { id: string }
-        | undefined;
-      const staff = row ? findStaff(this.db, row.id) : null;
-      if (!staff) return this.refuse(counter, 'badge', 'unknown_badge', now, source_);
+      const holder = findBadgeHolder(this.db, code);
+      const staff = holder ? findStaff(this.db, holder.staffId) : null;
+      if (!holder || !staff) return this.refuse(counter, 'badge', 'unknown_badge', now, source_);
+      if (isExpiredOldBadge(this.db, holder, now)) return this.refuse(counter, 'badge', 'old_badge', now, { ...source_, staffId: staff.id });
       const ineligible = this.checkEligible(counter, staff, 'badge', now);
       if (ineligible) return ineligible;
 

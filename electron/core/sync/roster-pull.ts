@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ConfigResponse, RosterResponse } from '../../../shared/protocol';
 import { audit } from '../audit';
+import { applyUnitBadgeCredentials } from '../badges';
 import { findCounter, importRoster } from '../roster';
 import { currentSession, endSession } from '../sessions';
 import { readSetting, updateKioskSettings, writeSetting } from '../settings';
@@ -16,10 +17,14 @@ export interface RosterChange {
  * Applies the roster the server sent, in one transaction, taking effect at once: staff of the
  * units it covers who are no longer listed are deactivated, and a deactivated officer who is
  * logged in at this kiosk is logged out (audited), so no rating is made in their name any more.
+ * A server that knows badge scheme v2 sends its unit's keyed badge credentials: they replace the
+ * unit's, and the unkeyed scheme v1 hashes it also sends for older kiosks are not kept.
  */
 export function applyServerRoster(db: Database, roster: RosterResponse, now: number): RosterChange {
   return db.transaction((): RosterChange => {
-    importRoster(db, { units: roster.units, counters: roster.counters, staff: roster.staff });
+    const staff = roster.badges ? roster.staff.map(({ badgeHash: _forOlderKiosks, ...member }) => member) : roster.staff;
+    importRoster(db, { units: roster.units, counters: roster.counters, staff }, now);
+    if (roster.badges) applyUnitBadgeCredentials(db, roster.badges, now);
     const listed = new Set(roster.staff.map((s) => s.id));
     let deactivated = 0;
     const byUnit = db.prepare('SELECT id FROM staff WHERE unit_id = ? AND active = 1');
