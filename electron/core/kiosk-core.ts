@@ -98,9 +98,9 @@ export class KioskCore {
     finishRating: (ref) => this.finishRating(ref),
     scanBadge: ({ code, source }) => this.atCounter((login, now) => login.scanBadge(code, now, source)),
     loginWithPin: ({ staffId, pin }) => this.atCounter((login, now) => login.loginWithPin(staffId, pin, now)),
-    logout: () => this.atCounter((login, now) => login.logout(now)),
+    logout: ({ proof }) => this.atCounter((login, now) => login.logout(proof, now)),
     searchStaff: ({ query }) => this.atCounter((login) => login.search(query)),
-    getMyFiguresToday: () => this.atCounter((login, now) => login.myFiguresToday(now)),
+    getMyFigures: ({ proof }) => this.atCounter((login, now) => login.myFigures(proof, now)),
     enrollDevice: (request) => this.enrollDevice(request),
     getSyncStatus: () => (this.sync ? ok(this.sync.status()) : fail('not_configured', 'this kiosk host does not sync')),
   };

@@ -9,32 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskState } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { callKiosk, launchChromium, startWebKiosk, type RunningKiosk } from './harness';
+import { scanAndWaitFor, scanWithWedge } from './wedge-scanner';
 
 let kiosk: RunningKiosk;
 let browser: Browser;
 let page: Page;
-
-/** Types like a keyboard-wedge scanner: one key every 10 ms, then Enter. */
-async function scanWithWedge(code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 10 });
-  await page.keyboard.press('Enter');
-}
-
-/**
- * Scans and waits for `expected` to show. On a loaded machine the input can stall for longer
- * than any scanner would; the kiosk then says the scan was unreadable, and, as a person would,
- * the test scans once more.
- */
-async function scanAndWaitFor(code: string, expected: ReturnType<Page['getByTestId']>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await scanWithWedge(code);
-    const unreadable = page.getByTestId('staff-refusal').filter({ hasText: 'Không đọc được mã vừa quét' });
-    await Promise.race([expected.waitFor({ timeout: 8_000 }), unreadable.waitFor({ timeout: 8_000 })]);
-    if (await expected.isVisible()) return;
-    if (attempt === 2) throw new Error(`scan of ${code} unreadable twice`);
-    await unreadable.click();
-  }
-}
 
 async function kioskState(): Promise<KioskState> {
   const result = await callKiosk<Result<KioskState>>(kiosk, 'getKioskState');
@@ -72,7 +51,7 @@ describe('badge login with a keyboard-wedge scanner (web host, headless Chromium
     // Focus is on a button, as after any tap: the scanner's Enter must not press it.
     await page.getByTestId('language-switch').focus();
     const confirmation = page.getByTestId('staff-login-confirmation');
-    await scanAndWaitFor('BG-26-000102', confirmation);
+    await scanAndWaitFor(page, 'BG-26-000102', confirmation);
     expect(await confirmation.innerText()).toContain('Trần Văn Đức');
     expect(await page.locator('html').getAttribute('lang')).toBe('vi'); // Enter did not press "English"
 
@@ -98,7 +77,7 @@ describe('badge login with a keyboard-wedge scanner (web host, headless Chromium
       .catch(() => undefined);
     await page.getByTestId('idle').waitFor({ timeout: 45_000 });
     const notice = page.getByTestId('staff-logout-notice');
-    await scanAndWaitFor('BG-26-000102', notice);
+    await scanAndWaitFor(page, 'BG-26-000102', notice);
     expect(await notice.innerText()).toContain('Trần Văn Đức');
     await page.getByTestId('not-serving').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('face-3').count()).toBe(0);
@@ -124,10 +103,10 @@ describe('badge login with a keyboard-wedge scanner (web host, headless Chromium
       ['BG-26-010299', 'ngừng hoạt động'],
     ] as const) {
       const refusal = page.getByTestId('staff-refusal').filter({ hasText: text });
-      await scanAndWaitFor(code, refusal);
+      await scanAndWaitFor(page, code, refusal);
       await refusal.click(); // dismiss
     }
-    await scanWithWedge('A'.repeat(200)); // a very long burst
+    await scanWithWedge(page, 'A'.repeat(200)); // a very long burst
     await page.getByTestId('staff-refusal').waitFor({ timeout: 5_000 });
     const after = await kioskState();
     expect(after.officer).toEqual(before.officer);
