@@ -1,14 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import type { HeartbeatRequest } from '../../../shared/protocol';
 import type { SyncStatus } from '../../../shared/sync-status';
+import { failedLoginsInLastDay } from '../staff-login/login-failures';
 import type { Credentials } from './client';
 import type { SignedRequests } from './signed-request';
 import { readSyncState, writeSyncState } from './state';
 
 /**
  * Reports to the server's fleet list: app version, backlog, age of the oldest pending rating,
- * clock offset, and the last error — only one of the last interval, not one the kiosk got over
- * days ago.
+ * clock offset, the staff logins refused here in the last day (someone trying badges or PINs at
+ * the counter shows there), and the last error — only one of the last interval, not one the
+ * kiosk got over days ago.
  */
 export async function sendHeartbeat(
   db: Database,
@@ -25,6 +27,7 @@ export async function sendHeartbeat(
     oldestPendingAgeMs: status.oldestPendingAgeMs,
     lastError: recentError ? cleanForServer(recentError.message) : null,
     clockOffsetMs: status.clockOffsetMs,
+    failedLogins: failedLoginsInLastDay(db, now()),
   };
   const answer = await requests.send(db, credentials, { method: 'POST', route: '/heartbeat', json: JSON.stringify(body) }, 'heartbeat');
   if (answer.status < 300) writeSyncState(db, 'lastHeartbeatAt', now(), now());
