@@ -12,6 +12,7 @@ import {
 import { fail, ok, type Result } from '../../shared/result';
 import { audit } from './audit';
 import { ensureDeviceState } from './device-state';
+import { describeForLog } from './error-description';
 import { openKioskDatabase, type MovedAsideFile } from './db/open';
 import { describeStorageError, isStorageUnavailableError } from './db/storage-errors';
 import type { SyncStatus } from '../../shared/sync-status';
@@ -111,7 +112,7 @@ export class KioskCore {
       this.log(`storage unavailable: ${this.storageError}`);
       return fail('storage_unavailable', 'the kiosk cannot save right now; nothing was stored');
     }
-    this.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    this.log(`internal error: ${describeForLog(error)}`);
     return fail('internal', 'unexpected error; nothing was stored');
   }
 

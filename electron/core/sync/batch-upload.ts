@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { BatchResponseSchema } from '../../../shared/protocol';
 import { uuidv7 } from '../../../shared/uuid';
 import { gzip, type Credentials } from './client';
-import { describeErrorBody, isErrorBody, RetryableError } from './errors';
+import { describeErrorBody, describeErrorCode, isErrorBody, RetryableError } from './errors';
 import { Outbox, type OutgoingBatch } from './outbox';
 import type { SignedRequests } from './signed-request';
 import { journal } from './state';
@@ -120,11 +120,12 @@ export class BatchUpload {
     }
     if ((answer.status === 400 || answer.status === 413 || answer.status === 422) && isErrorBody(answer.body)) {
       // The whole batch was refused without naming ratings: split it to find the one(s) at fault,
-      // and quarantine only a single rating the server still refuses on its own.
+      // and quarantine only a single rating the server still refuses on its own. The server's
+      // message may quote the batch: it stays with the rating, and the journal keeps its code only.
       const reason = describeErrorBody(answer.status, answer.body);
       if (batch.ids.length === 1) {
         tally.quarantined += this.outbox(db).quarantine([{ id: batch.ids[0]!, reason: `refused by the server: ${reason}` }], now);
-        journal(db, now, 'batch', { batchId: body.batchId, quarantined: 1, reason });
+        journal(db, now, 'batch', { batchId: body.batchId, quarantined: 1, reason: describeErrorCode(answer.status, answer.body) });
         return;
       }
       const half = Math.ceil(batch.ids.length / 2);
@@ -133,7 +134,7 @@ export class BatchUpload {
       }
       return;
     }
-    throw new RetryableError(`unexpected answer ${describeErrorBody(answer.status, answer.body)}`);
+    throw new RetryableError(`unexpected answer ${describeErrorCode(answer.status, answer.body)}`);
   }
 }
 

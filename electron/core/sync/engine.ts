@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { SyncStatus } from '../../../shared/sync-status';
+import { describeBriefly } from '../error-description';
 import { KioskSettingsSchema, readKioskSettings } from '../settings';
 import { backoffDelay } from './backoff';
 import { BatchUpload, type UploadTally } from './batch-upload';
@@ -238,7 +239,9 @@ export class SyncEngine {
       this.schedule(syncIntervalMs);
       return result;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      // Our own failures say what went wrong; anything else (a bug, the database) is named by its
+      // kind and place only, since its message may quote the data (docs/sync.md, "Logs").
+      const message = error instanceof RetryableError ? error.message : describeBriefly(error);
       this.fail(db, message, error instanceof RetryableError ? error.retryAfter : null);
       return { ...result, ok: false, error: message };
     }
