@@ -2,7 +2,7 @@ import type { Generated } from 'kysely';
 
 /** Tables of the provincial server (see migrations.ts). Times are UTC ms since the epoch. */
 export interface ServerDatabase {
-  units: { id: string; name: string; level: string };
+  units: { id: string; name: string; level: string; parent_id: string | null };
   counters: { id: string; unit_id: string; name: string; desk_role: string };
   staff: {
     id: string;
@@ -75,4 +75,45 @@ export interface ServerDatabase {
     content_hash: string;
     content: string;
   };
+  console_users: {
+    id: string;
+    login: string;
+    /** lower-case login: logins are unique whatever their case. */
+    login_key: string;
+    display_name: string;
+    role: 'province' | 'unit_head' | 'it' | 'admin';
+    unit_id: string | null;
+    may_see_personal_data: Generated<boolean>;
+    locale: Generated<'vi' | 'en'>;
+    password_hash: string;
+    created_at: number;
+    updated_at: number;
+    disabled_at: number | null;
+    last_login_at: number | null;
+    failed_logins: Generated<number>;
+    locked_until: number | null;
+  };
+  console_sessions: {
+    /** sha256 (hex) of the cookie's value: the table alone gives no session. */
+    token_hash: string;
+    user_id: string;
+    csrf_token: string;
+    created_at: number;
+    last_seen_at: number;
+    expires_at: number;
+    address: string | null;
+  };
+  console_audit: {
+    id: Generated<number>;
+    at: number;
+    user_id: string | null;
+    login: string | null;
+    role: string | null;
+    action: string;
+    /** JSON object. */
+    details: string;
+    address: string | null;
+  };
+  report_periods: { id: string; name: string; from_day: string; to_day: string; created_at: number };
+  console_settings: { key: string; value: string; updated_at: number };
 }
