@@ -14,8 +14,8 @@ import { cleanText, RecordId } from '../schema-helpers';
 import { checkPeriod, type PeriodProblem } from '../reports/periods';
 import { CONSOLE_ROLES, type ConsoleRole } from './constants';
 
-export { CONSOLE_API_PREFIX, CSRF_HEADER, SESSION_COOKIE, CONSOLE_ROLES, roleReadsComments, roleHasUnitScope } from './constants';
-export type { ConsoleRole } from './constants';
+export { AUDIT_ACTIONS, CONSOLE_API_PREFIX, CSRF_HEADER, SESSION_COOKIE, CONSOLE_ROLES, roleReadsComments, roleHasUnitScope } from './constants';
+export type { AuditAction, ConsoleRole } from './constants';
 
 export const ConsoleRoleSchema = z.enum(CONSOLE_ROLES);
 

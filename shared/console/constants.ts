@@ -20,3 +20,22 @@ export function roleReadsComments(role: ConsoleRole): boolean {
 export function roleHasUnitScope(role: ConsoleRole): boolean {
   return role === 'unit_head';
 }
+
+/**
+ * What the audit log records: sign-ins and their failures, every view of comments, every export,
+ * every change of an account, a setting or a period. The console's audit page filters by these.
+ */
+export const AUDIT_ACTIONS = [
+  'login',
+  'login_failed',
+  'logout',
+  'password_changed',
+  'comments_viewed',
+  'export',
+  'account_created',
+  'account_changed',
+  'settings_changed',
+  'period_created',
+  'period_deleted',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
