@@ -34,6 +34,8 @@ const MESSAGES = {
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type ConsoleErrorCode = keyof typeof MESSAGES;
+/** Every code the console API answers with (the console translates each: tests/console/i18n). */
+export const CONSOLE_ERROR_CODES = Object.keys(MESSAGES) as ConsoleErrorCode[];
 export type ConsoleLanguage = 'vi' | 'en';
 
 /** The request's language: an explicit `en` in Accept-Language before any `vi`, else Vietnamese. */
