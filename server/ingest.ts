@@ -5,6 +5,7 @@ import { RatingV1Schema, type RatingV1 } from '../shared/rating';
 import type { ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
 import { HttpError } from './errors';
+import { commentSearchKey } from './reports/comment-search';
 import { addToRollups } from './reports/rollups';
 import { describeIssues } from './roster';
 import { findUnstorableText } from './text-guard';
@@ -232,6 +233,7 @@ function toRow(rating: RatingV1, hash: string, correctedAt: number, receivedAt: 
     score: rating.score,
     criteria: JSON.stringify(rating.criteria),
     comment: rating.comment,
+    comment_key: commentSearchKey(rating.comment),
     dossier_code: rating.dossierCode,
     locale: rating.locale,
     duration_ms: rating.durationMs,

@@ -96,6 +96,8 @@ export interface ServerDatabase {
     score: number;
     criteria: string;
     comment: string | null;
+    /** The comment's search key, without tones, case or personal data (migration 0008). */
+    comment_key: string | null;
     dossier_code: string | null;
     locale: string;
     duration_ms: number | null;
