@@ -46,6 +46,11 @@ export function requestLanguage(request: Pick<FastifyRequest, 'headers'>): Conso
   return en !== -1 && (vi === -1 || en < vi) ? 'en' : 'vi';
 }
 
+/** The signed-in user's own language, else the request's. */
+export function userLanguage(request: Pick<FastifyRequest, 'headers' | 'consoleSession'>): ConsoleLanguage {
+  return request.consoleSession?.user.locale === 'en' ? 'en' : requestLanguage(request);
+}
+
 export function consoleMessage(code: ConsoleErrorCode, language: ConsoleLanguage, params: Record<string, string | number> = {}): string {
   return MESSAGES[code][language].replace(/\{\{(\w+)\}\}/g, (_match, name: string) => String(params[name] ?? ''));
 }
