@@ -15,7 +15,14 @@ export function Count({ value }: { value: number }) {
 export function Percent({ value, tooFew }: { value: number | null; tooFew: boolean }) {
   const { t, i18n } = useTranslation();
   if (tooFew) return <span className="too-few">{t('report.tooFew')}</span>;
-  if (value === null) return <span aria-label={t('report.noRatings')}>–</span>;
+  if (value === null) {
+    return (
+      <>
+        <span aria-hidden="true">–</span>
+        <span className="visually-hidden">{t('report.noRatings')}</span>
+      </>
+    );
+  }
   return <>{formatPercent(value, languageOf(i18n.language))}</>;
 }
 

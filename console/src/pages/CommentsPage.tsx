@@ -33,8 +33,8 @@ export function CommentsPage() {
       <PageHeading title={t('comments.title')} />
       <div className="toolbar">
         <PeriodPicker period={state.period} onChange={(period) => change({ period })} />
+        <CommentFilters key={state.q} state={state} units={units.state === 'ready' ? units.data : []} onChange={change} />
       </div>
-      <CommentFilters key={state.q} state={state} units={units.state === 'ready' ? units.data : []} onChange={change} />
       {comments.state === 'loading' && <Loading />}
       {comments.state === 'failed' && <ErrorNotice error={comments.error} />}
       {comments.state === 'ready' && (
@@ -106,7 +106,9 @@ function CommentFilters({ state, units, onChange }: { state: CommentsState; unit
     onChange({ q: text });
   };
   return (
-    <form className="filters" role="search" onSubmit={submit} aria-label={t('comments.filters')}>
+    <form className="filter-form" role="search" onSubmit={submit} aria-labelledby={`${id}-legend`}>
+      <fieldset className="filter-set">
+        <legend id={`${id}-legend`}>{t('comments.filters')}</legend>
       <div className="field">
         <label htmlFor={`${id}-unit`}>{t('comments.unit')}</label>
         <select id={`${id}-unit`} value={state.unit ?? ''} onChange={(e) => onChange({ unit: e.target.value || null, staff: null })}>
@@ -144,12 +146,10 @@ function CommentFilters({ state, units, onChange }: { state: CommentsState; unit
       </div>
       <div className="field grow">
         <label htmlFor={`${id}-q`}>{t('comments.search')}</label>
-        <input id={`${id}-q`} type="search" value={text} maxLength={100} onChange={(e) => setText(e.target.value)} aria-describedby={`${id}-q-hint`} />
-        <span className="hint" id={`${id}-q-hint`}>
-          {t('comments.searchHint')}
-        </span>
+        <input id={`${id}-q`} type="search" value={text} maxLength={100} onChange={(e) => setText(e.target.value)} />
       </div>
-      <button type="submit">{t('comments.searchButton')}</button>
+        <button type="submit">{t('comments.searchButton')}</button>
+      </fieldset>
     </form>
   );
 }

@@ -51,6 +51,7 @@ export function ReportPage({ subject }: { subject: ReportSubject }) {
 function SubjectDetail({ report }: { report: Report }) {
   const { t } = useTranslation();
   const { kind, detail } = report.subject;
+  if (kind === 'province') return null;
   const text =
     kind === 'unit' && detail
       ? t(`levels.${detail}`, { defaultValue: detail })
@@ -88,11 +89,14 @@ function ReportBody({ report, state }: { report: Report; state: ReportState }) {
       <p className="minimum-note">{t('report.minimumNote', { minimum: report.minRatingsForFigures })}</p>
       <div className="report-grid">
         <TotalsSection report={report} />
-        <DeskRolesSection report={report} />
+        <div className="report-column">
+          <DeskRolesSection report={report} />
+          {!officer && <BehavioursSection columns={behaviourColumns} />}
+        </div>
       </div>
       {officer && <OfficerComparison report={report} />}
       <TrendSection series={trendSeries} />
-      <BehavioursSection columns={behaviourColumns} />
+      {officer && <BehavioursSection columns={behaviourColumns} />}
       <RankedTable rows={report.units} kind="unit" state={state} testId="units-table" />
       <RankedTable rows={report.counters} kind="counter" state={state} testId="counters-table" />
       <RankedTable rows={report.staff} kind="staff" state={state} testId="staff-table" />
