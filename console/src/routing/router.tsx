@@ -5,6 +5,13 @@
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 const NAVIGATED = 'console:navigated';
+let navigations = 0;
+window.addEventListener('popstate', () => (navigations += 1));
+
+/** How often the user moved within the app since the page loaded (links, code, Back and Forward). */
+export function navigationCount(): number {
+  return navigations;
+}
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('popstate', onChange);
@@ -33,6 +40,7 @@ export function navigate(href: string, options: { replace?: boolean } = {}): voi
   if (href === currentHref()) return;
   if (options.replace) window.history.replaceState(null, '', href);
   else window.history.pushState(null, '', href);
+  navigations += 1;
   window.dispatchEvent(new Event(NAVIGATED));
 }
 

@@ -90,7 +90,7 @@ export function AccountsPage() {
           key="new"
           account={null}
           units={unitList}
-          onSave={async (values) => {
+          onSave={async ({ disabled: _new, ...values }) => {
             const account = await api.createAccount(values);
             saved(t('accounts.createdOne', { login: account.login }));
           }}
@@ -186,7 +186,7 @@ function AccountForm({
             ))}
           </select>
         </div>
-        <div className="field">
+        <div className="field wide">
           <label htmlFor={`${id}-unit`}>{t('accounts.fields.unitId')}</label>
           <select
             id={`${id}-unit`}
