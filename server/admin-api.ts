@@ -1,13 +1,15 @@
 import { createHash, randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { CreateAccountRequestSchema, type Account } from '../shared/console/api';
 import { KioskSettingsPatchSchema } from '../shared/protocol';
 import { RecordId } from '../shared/schema-helpers';
 import type { ServerDb } from './db/connect';
+import { createAccount } from './console/accounts';
 import { writeAudit } from './console/audit';
 import { HttpError } from './errors';
 import { reportTable, type ReportTable, type ReportTableRequest } from './reports/table';
-import { importRoster, type RosterImportSummary } from './roster';
+import { describeIssues, importRoster, type RosterImportSummary } from './roster';
 import { readRosterFile, type KnownUnit } from './roster-file';
 
 export interface DeviceSummary {
@@ -80,6 +82,17 @@ export interface AdminApi {
   counts(): Promise<ServerCounts>;
   /** The command line's report: one row per unit, counter, officer, behaviour or month (server/reports/table.ts). Audited as an export. */
   reportTable(request: ReportTableRequest): Promise<ReportTable>;
+  /** A console account made from the command line (the first administrator is made this way). Audited. */
+  addConsoleUser(input: NewConsoleUser): Promise<Account>;
+}
+
+export interface NewConsoleUser {
+  login: string;
+  role: string;
+  unitId?: string | null;
+  password: string;
+  /** Defaults to the login. */
+  displayName?: string;
 }
 
 /**
@@ -95,6 +108,7 @@ export const REMOTE_ADMIN_METHODS = [
   'counts',
   'listConflicts',
   'reportTable',
+  'addConsoleUser',
 ] as const satisfies readonly (keyof AdminApi)[];
 
 // Crockford's base32 without look-alikes (no I, L, O, U): codes are typed from paper.
@@ -232,6 +246,21 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
       const { from, to, unitId = null, by } = request;
       await writeAudit(db, { actor: null, action: 'export', details: { via: 'command line', report: by, period: { from, to }, unitId, rows: table.rows.length }, address: null, at: now() });
       return table;
+    },
+
+    async addConsoleUser(input) {
+      const parsed = CreateAccountRequestSchema.safeParse({ ...input, displayName: input.displayName ?? input.login });
+      if (!parsed.success) throw new HttpError(400, 'invalid_account', describeIssues(parsed.error).join('; '));
+      const at = now();
+      const account = await createAccount(db, parsed.data, at);
+      await writeAudit(db, {
+        actor: null,
+        action: 'account_created',
+        details: { via: 'command line', account: account.login, role: account.role, unitId: account.unitId },
+        address: null,
+        at,
+      });
+      return account;
     },
   };
 }

@@ -8,6 +8,7 @@
  *   stats                                                counts of ratings, conflicts, devices, units, staff
  *   conflicts [--json]                                   ratings sent again with different content (kept aside)
  *   report --from D --to D [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
+ *   add-user --login NAME --role province|unit_head|it|admin [--unit ID] [--name TEXT]   password on stdin
  *
  * Uses the same DATABASE_URL / DATA_DIR as the server. With PGlite, a running server owns the
  * data folder: the CLI then asks that server (loopback only, with the token it left in the folder).
@@ -15,6 +16,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createAdminApi, REMOTE_ADMIN_METHODS, type AdminApi, type DeviceSummary } from './admin-api';
+import { readPassword } from './cli-password';
 import { openDatabase } from './db/connect';
 import { HttpError, RosterImportError } from './errors';
 import { toCsv, UTF8_BOM } from './reports/csv';
@@ -31,6 +33,8 @@ const USAGE = `usage: npm run admin -- <command>
   report --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
                                                         figures of a period as CSV (days inclusive, Vietnam time;
                                                         --unit includes the units under it)
+  add-user --login NAME --role province|unit_head|it|admin [--unit ID] [--name TEXT]
+                                                        a console account; the password is read from standard input
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data)`;
 
 class UsageError extends Error {}
@@ -171,6 +175,15 @@ async function main(args: string[]): Promise<number> {
           writeFileSync(resolve(out), UTF8_BOM + csv);
           console.error(`${table.rows.length} rows written to ${resolve(out)}`);
         } else process.stdout.write(csv);
+        return 0;
+      }
+      case 'add-user': {
+        const login = option(rest, '--login');
+        const role = option(rest, '--role');
+        if (!login || !role) throw new UsageError('add-user needs --login and --role');
+        const password = await readPassword(`Mật khẩu cho ${login} / password for ${login}: `);
+        const account = await admin.addConsoleUser({ login, role, unitId: option(rest, '--unit') ?? null, password, displayName: option(rest, '--name') ?? login });
+        console.log(`account ${account.login} made: ${account.role}${account.unitId ? ` of ${account.unitId}` : ''}`);
         return 0;
       }
       default:

@@ -1,5 +1,5 @@
 /**
- * `npm run admin -- report` as the process they are (server/admin.ts), on the
+ * `npm run admin -- report` and `add-user` as the processes they are (server/admin.ts), on the
  * test backend's database, checked against the ratings table and the console's own sign-in.
  */
 import { spawn } from 'node:child_process';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRITERIA_KEYS } from '../../shared/criteria';
 import { openDatabase, type OpenedDatabase } from '../../server/db/connect';
+import { verifyPassword } from '../../server/console/passwords';
 import { importRoster } from '../../server/roster';
 import fixture from '../fixtures/roster.json';
 import { backend, freshPostgresDatabase } from './helpers';
@@ -45,7 +46,7 @@ function expectedLine(rows: Row[]) {
 }
 
 // Processes start slowly on a loaded 2-core machine: generous, still bounded, time limits.
-describe(`admin command line: report (${backend})`, { timeout: 240_000 }, () => {
+describe(`admin command line: report and add-user (${backend})`, { timeout: 240_000 }, () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let database: { url: string; drop(): Promise<void> } | null = null;
@@ -171,6 +172,45 @@ describe(`admin command line: report (${backend})`, { timeout: 240_000 }, () => 
       expect(result.code, args.join(' ')).toBe(exitCode);
       expect(result.stderr, args.join(' ')).toMatch(message);
       expect(result.stdout, args.join(' ')).toBe('');
+    }
+  });
+
+  it('add-user makes the first administrator with a password read from standard input, and refuses what cannot be', async () => {
+    const made = await admin(['add-user', '--login', 'Quan.Tri', '--role', 'admin', '--name', 'Quản trị viên'], 'một mật khẩu rất dài\n');
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/account Quan\.Tri made: admin/);
+    expect(made.stdout + made.stderr).not.toContain('một mật khẩu rất dài');
+    const head = await admin(['add-user', '--login', 'truong.lucngan', '--role', 'unit_head', '--unit', 'bg-ln-motcua'], 'mật khẩu của trưởng bộ phận');
+    expect(head.code, head.stderr).toBe(0);
+
+    const refused: [string[], string, RegExp][] = [
+      [['add-user', '--login', 'ngan', '--role', 'admin'], 'ngắn\n', /password/],
+      [['add-user', '--login', 'quan.tri', '--role', 'admin'], 'một mật khẩu khác đủ dài\n', /already taken/],
+      [['add-user', '--login', 'khong.don.vi', '--role', 'unit_head'], 'một mật khẩu khác đủ dài\n', /unitId/],
+      [['add-user', '--login', 'sai.don.vi', '--role', 'unit_head', '--unit', 'no-such-unit'], 'một mật khẩu khác đủ dài\n', /no unit no-such-unit/],
+      [['add-user', '--login', 'x', '--role', 'root'], 'một mật khẩu khác đủ dài\n', /role/],
+    ];
+    for (const [args, input, message] of refused) {
+      const result = await admin(args, input);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+    }
+
+    const opened = await open();
+    try {
+      const users = await opened.db.selectFrom('console_users').select(['login', 'role', 'unit_id', 'display_name', 'password_hash']).orderBy('login_key').execute();
+      expect(users.map((u) => [u.login, u.role, u.unit_id, u.display_name])).toEqual([
+        ['Quan.Tri', 'admin', null, 'Quản trị viên'],
+        ['truong.lucngan', 'unit_head', 'bg-ln-motcua', 'truong.lucngan'],
+      ]);
+      expect(await verifyPassword('một mật khẩu rất dài', users[0]!.password_hash)).toBe(true);
+      expect(await verifyPassword('mật khẩu của trưởng bộ phận', users[1]!.password_hash)).toBe(true);
+      const audit = await opened.db.selectFrom('console_audit').select(['action', 'details']).orderBy('id').execute();
+      expect(audit.filter((a) => a.action === 'account_created').map((a) => JSON.parse(a.details).account)).toEqual(['Quan.Tri', 'truong.lucngan']);
+      expect(audit.filter((a) => a.action === 'export').length).toBeGreaterThanOrEqual(5);
+      expect(audit.map((a) => a.details).join(' ')).not.toContain('mật khẩu');
+    } finally {
+      await opened.close();
     }
   });
 });
