@@ -7,6 +7,7 @@ import { readCookie } from './cookies';
 import { ConsoleError, consoleMessage, userLanguage, type ConsoleErrorCode } from './errors';
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
+import { commentRoutes } from './routes/comments';
 import { authRoutes } from './routes/auth';
 import { periodRoutes } from './routes/periods';
 import { reportRoutes } from './routes/reports';
@@ -94,6 +95,7 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(periodRoutes, routeOptions);
   await app.register(unitRoutes, routeOptions);
   await app.register(reportRoutes, routeOptions);
+  await app.register(commentRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */
