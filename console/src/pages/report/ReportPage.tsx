@@ -88,13 +88,12 @@ function ReportBody({ report, state }: { report: Report; state: ReportState }) {
     <>
       <p className="minimum-note">{t('report.minimumNote', { minimum: report.minRatingsForFigures })}</p>
       <div className="report-grid">
-        <TotalsSection report={report} />
         <div className="report-column">
+          <TotalsSection report={report} />
           <DeskRolesSection report={report} />
-          {!officer && <BehavioursSection columns={behaviourColumns} />}
         </div>
+        <div className="report-column">{officer ? <OfficerComparison report={report} /> : <BehavioursSection columns={behaviourColumns} />}</div>
       </div>
-      {officer && <OfficerComparison report={report} />}
       <TrendSection series={trendSeries} />
       {officer && <BehavioursSection columns={behaviourColumns} />}
       <RankedTable rows={report.units} kind="unit" state={state} testId="units-table" />

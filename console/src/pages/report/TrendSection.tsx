@@ -21,9 +21,10 @@ export function TrendSection({ series }: { series: TrendSeries[] }) {
   const chart = useMemo(
     () => ({
       months: months.map(formatMonth),
-      bars: { name: t('report.trend.ratingsOf', { name: subject.label }), values: subject.trend.map((p) => p.counts.ratings) },
+      // One subject: its page names it. Several (an officer's page): each line says whose it is.
+      bars: { name: series.length > 1 ? t('report.trend.ratingsOf', { name: subject.label }) : t('report.columns.ratings'), values: subject.trend.map((p) => p.counts.ratings) },
       lines: series.map((s) => ({
-        name: t('report.trend.satisfactionOf', { name: s.label }),
+        name: series.length > 1 ? t('report.trend.satisfactionOf', { name: s.label }) : t('report.columns.satisfaction'),
         values: months.map((month) => {
           const point = s.trend.find((p) => p.month === month);
           return point && !point.counts.tooFew ? point.counts.satisfactionPct : null;
