@@ -9,6 +9,7 @@
  *   conflicts [--json]                                   ratings sent again with different content (kept aside)
  *   report --from D --to D [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
  *   add-user --login NAME --role province|unit_head|it|admin [--unit ID] [--name TEXT]   password on stdin
+ *   seed-synthetic --ratings N [--years Y]               a made-up province for demos and benchmarks
  *
  * Uses the same DATABASE_URL / DATA_DIR as the server. With PGlite, a running server owns the
  * data folder: the CLI then asks that server (loopback only, with the token it left in the folder).
@@ -22,6 +23,7 @@ import { HttpError, RosterImportError } from './errors';
 import { toCsv, UTF8_BOM } from './reports/csv';
 import { TABLE_GROUPINGS, type TableGrouping } from './reports/table';
 import { runningServer, type ServerNote } from './server-lock';
+import { seedSynthetic } from './synthetic/seed';
 
 const USAGE = `usage: npm run admin -- <command>
   import-roster <file>                                  roster as .json, .csv or .xlsx
@@ -35,6 +37,8 @@ const USAGE = `usage: npm run admin -- <command>
                                                         --unit includes the units under it)
   add-user --login NAME --role province|unit_head|it|admin [--unit ID] [--name TEXT]
                                                         a console account; the password is read from standard input
+  seed-synthetic --ratings N [--years Y]                a made-up province of 200 units with N ratings over Y years
+                                                        (default 1), straight into the database (stop a PGlite server first)
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data)`;
 
 class UsageError extends Error {}
@@ -186,6 +190,19 @@ async function main(args: string[]): Promise<number> {
         console.log(`account ${account.login} made: ${account.role}${account.unitId ? ` of ${account.unitId}` : ''}`);
         return 0;
       }
+      case 'seed-synthetic': {
+        const ratings = Number(option(rest, '--ratings'));
+        const years = Number(option(rest, '--years') ?? 1);
+        if (!Number.isInteger(ratings) || ratings < 1) throw new UsageError('seed-synthetic needs --ratings <a whole number>');
+        // A bulk load belongs in the database, not in a request: PGlite's folder must be ours.
+        if (!opened) throw new HttpError(409, 'server_running', `a server is running on ${dataDir}: stop it first, seed-synthetic writes straight into the database`);
+        const summary = await seedSynthetic(opened.db, { ratings, years, now: Date.now(), progress: (line) => console.error(line) });
+        console.log(
+          `seeded ${summary.units} units, ${summary.counters} counters, ${summary.staff} officers and ${summary.ratings} ratings over ${years} year(s): ` +
+            `${summary.ratingsPerSecond.toLocaleString('en')} ratings/s (${summary.insertSeconds.toFixed(1)} s), rollups and statistics ${summary.rollupSeconds.toFixed(1)} s`,
+        );
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command ${command}`);
     }
@@ -200,7 +217,7 @@ try {
   if (error instanceof UsageError) {
     console.error(`${error.message}\n\n${USAGE}`);
     process.exitCode = 2;
-  } else if (error instanceof RosterImportError || error instanceof HttpError) {
+  } else if (error instanceof RosterImportError || error instanceof HttpError || error instanceof RangeError) {
     console.error(error.message);
     process.exitCode = 1;
   } else {

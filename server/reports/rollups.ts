@@ -116,7 +116,8 @@ const MONTH_OF_DAY = sql`to_char(date '1970-01-01' + day, 'YYYYMM')::integer`;
 
 /**
  * Recomputes both rollup tables from the ratings, set-based, in one transaction. Ingest waits
- * meanwhile (the ratings are locked against writes), so no rating is counted twice or missed.
+ * meanwhile (the ratings are locked against writes), so no rating is counted twice or missed;
+ * reports wait too (TRUNCATE), rather than read half-built tables.
  */
 export async function rebuildRollups(db: ServerDb): Promise<void> {
   const counts = sql.join(ROLLUP_COUNT_COLUMNS.map((c) => sql.ref(c)));
@@ -135,8 +136,7 @@ export async function rebuildRollups(db: ServerDb): Promise<void> {
     // A province's ratings take longer than the pool's per-statement limit meant for requests.
     await sql`SET LOCAL statement_timeout = 0`.execute(trx);
     await sql`LOCK TABLE ratings IN SHARE MODE`.execute(trx);
-    await sql`DELETE FROM rating_rollup_days`.execute(trx);
-    await sql`DELETE FROM rating_rollup_months`.execute(trx);
+    await sql`TRUNCATE rating_rollup_days, rating_rollup_months`.execute(trx);
     await sql`
       INSERT INTO rating_rollup_days (day, unit_id, counter_id, desk_role, staff_id, ${counts})
       SELECT ${VIETNAM_DAY}, unit_id, counter_id, desk_role, coalesce(staff_id, ''), ${perRating}

@@ -1,5 +1,5 @@
 /**
- * `npm run admin -- report` and `add-user` as the processes they are (server/admin.ts), on the
+ * `npm run admin -- report`, `add-user` and `seed-synthetic` as the processes they are (server/admin.ts), on the
  * test backend's database, checked against the ratings table and the console's own sign-in.
  */
 import { spawn } from 'node:child_process';
@@ -46,7 +46,7 @@ function expectedLine(rows: Row[]) {
 }
 
 // Processes start slowly on a loaded 2-core machine: generous, still bounded, time limits.
-describe(`admin command line: report and add-user (${backend})`, { timeout: 240_000 }, () => {
+describe(`admin command line: report, add-user, seed-synthetic (${backend})`, { timeout: 240_000 }, () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let database: { url: string; drop(): Promise<void> } | null = null;
@@ -212,5 +212,17 @@ describe(`admin command line: report and add-user (${backend})`, { timeout: 240_
     } finally {
       await opened.close();
     }
+  });
+
+  it('seed-synthetic writes a province of 200 units with the ratings asked for, and says how fast', async () => {
+    const seeded = await admin(['seed-synthetic', '--ratings', '5000', '--years', '1']);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    expect(seeded.stdout).toMatch(/^seeded 200 units, 1000 counters, 3000 officers and 5000 ratings over 1 year\(s\): [\d,]+ ratings\/s/);
+    expect(seeded.stderr).toMatch(/rebuilding the rollups/);
+    const units = parseCsv((await admin(['report', '--from', '2000-01-01', '--to', '2019-12-31', '--by', 'unit'])).stdout);
+    expect(units).toHaveLength(203);
+    const refused = await admin(['seed-synthetic', '--ratings', 'many']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--ratings/);
   });
 });
