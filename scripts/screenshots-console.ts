@@ -1,14 +1,15 @@
 // `npm run screenshots:console`: every page of the provincial console at 1366×768 and 1920×1080,
 // in Vietnamese (and the overview in English), into docs/screenshots/console/, against the seeded
-// console of the end-to-end tests (tests/e2e/console/harness.ts) in Debian's Chromium. At
-// 1366×768 long pages are also shot scrolled down (`-below`). Needs the built console (the npm
-// script builds it).
+// console of the end-to-end tests (tests/e2e/console/harness.ts) in Debian's Chromium; then the
+// overview and a district of the synthetic province (200 units, 100,000 ratings) to see a whole
+// province's lists. At 1366×768 long pages are also shot scrolled down (`-below`). Needs the
+// built console (the npm script builds it).
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/e2e/harness';
-import { openConsolePage, signIn, startConsoleSite } from '../tests/e2e/console/harness';
+import { openConsolePage, signIn, startConsoleSite, type ConsoleSite } from '../tests/e2e/console/harness';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'docs/screenshots/console');
@@ -60,10 +61,16 @@ const SHOTS: Shot[] = [
   { name: '15-password', login: 'so.noivu', path: '/password', ready: '[data-testid="password-form"]' },
 ];
 
+/** At the synthetic province's scale: the province's units, a district's communes and officers. */
+const AT_SCALE: Shot[] = [
+  { name: '16-synthetic-province', login: 'so.noivu', path: `/reports/province?${YEAR}`, ready: '[data-testid="trend-chart"] svg', below: '[data-testid="units-table"]' },
+  { name: '17-synthetic-district', login: 'so.noivu', path: `/reports/units/syn-u-100?${YEAR}`, ready: '[data-testid="trend-chart"] svg', below: '[data-testid="units-table"]' },
+];
+
 const browser = await launchChromium();
-const site = await startConsoleSite();
 const files: string[] = [];
-try {
+
+async function shootSite(site: ConsoleSite, shots: Shot[], withSignIn: boolean): Promise<void> {
   for (const size of SIZES) {
     const shoot = async (page: Page, name: string) => {
       await page.evaluate(() => document.fonts.ready);
@@ -71,6 +78,7 @@ try {
       await page.screenshot({ path: file });
       files.push(file);
     };
+    if (withSignIn) {
     // The sign-in page, with a refusal.
     const signInPage = await openConsolePage(browser, size);
     await signInPage.page.goto(site.url);
@@ -80,9 +88,10 @@ try {
     await signInPage.page.getByTestId('sign-in-error').waitFor();
     await shoot(signInPage.page, '01-sign-in');
     await signInPage.close();
+    }
 
     const pages = new Map<string, Awaited<ReturnType<typeof openConsolePage>>>();
-    for (const shot of SHOTS) {
+    for (const shot of shots) {
       const key = `${shot.login}:${shot.english ? 'en' : 'vi'}`;
       let consolePage = pages.get(key);
       if (!consolePage) {
@@ -108,8 +117,22 @@ try {
       await consolePage.close();
     }
   }
+}
+
+try {
+  const small = await startConsoleSite();
+  try {
+    await shootSite(small, SHOTS, true);
+  } finally {
+    await small.close();
+  }
+  const large = await startConsoleSite({ synthetic: { ratings: 100_000, years: 2 } });
+  try {
+    await shootSite(large, AT_SCALE, false);
+  } finally {
+    await large.close();
+  }
   console.log(`${files.length} screenshots in ${out}`);
 } finally {
   await browser.close();
-  await site.close();
 }

@@ -38,7 +38,7 @@ describe('the console’s locales', () => {
       'deskRole.results',
       ...CONSOLE_ROLES.map((role) => `roles.${role}`),
       ...AUDIT_ACTIONS.map((action) => `audit.actions.${action}`),
-      ...['province', 'district', 'commune'].map((level) => `levels.${level}`),
+      ...['province', 'department', 'district', 'commune'].map((level) => `levels.${level}`),
     ];
     for (const key of keys) {
       expect(locales.vi[key], `vi ${key}`).toBeTruthy();

@@ -12,15 +12,24 @@ import { createAccount } from '../../../server/console/accounts';
 import { createCampaignPeriod } from '../../../server/console/periods';
 import { registerConsole } from '../../../server/console/register';
 import { openDatabase, type OpenedDatabase } from '../../../server/db/connect';
+import { seedSynthetic } from '../../../server/synthetic/seed';
 import type { ConsoleRole } from '../../../shared/console/constants';
 import { ROOT } from '../harness';
-import { SEEDED_NOW, seedProvince, type SeedSummary } from './seed';
+import { SEEDED_NOW, seedProvince } from './seed';
 
 export const CONSOLE_DIST = join(ROOT, 'dist/console');
 export const PASSWORD = 'mật khẩu đủ dài 2026';
 
+export interface SiteAccount {
+  login: string;
+  displayName: string;
+  role: ConsoleRole;
+  unitId: string | null;
+  maySeePersonalData?: boolean;
+}
+
 /** One account per role; the unit heads answer for Lục Ngạn (with Phượng Sơn under it) and for Phượng Sơn alone. */
-export const ACCOUNTS: { login: string; displayName: string; role: ConsoleRole; unitId: string | null; maySeePersonalData?: boolean }[] = [
+export const ACCOUNTS: SiteAccount[] = [
   { login: 'so.noivu', displayName: 'Nguyễn Thị Minh Nguyệt', role: 'province', unitId: null },
   { login: 'so.noivu.canhan', displayName: 'Trần Quang Khải', role: 'province', unitId: null, maySeePersonalData: true },
   { login: 'truong.lucngan', displayName: 'Hoàng Văn Thắng', role: 'unit_head', unitId: 'bg-ln-motcua' },
@@ -34,10 +43,15 @@ export const CAMPAIGNS = [
   { name: 'Tổng kết 2021–2025', from: '2021-04-28', to: '2025-12-31' },
 ];
 
+/** The same accounts on the synthetic province (server/synthetic): its Lục Ngạn district and a commune under it. */
+const SYNTHETIC_UNITS: Record<string, string> = { 'bg-ln-motcua': 'syn-u-100', 'bg-ln-phuongson': 'syn-u-201' };
+
 export interface ConsoleSite {
   url: string;
   db: OpenedDatabase['db'];
-  seeded: SeedSummary;
+  /** What the database holds: ratings, of them with a comment, and the accounts made. */
+  seeded: { ratings: number; comments: number };
+  accounts: SiteAccount[];
   close(): Promise<void>;
 }
 
@@ -47,15 +61,35 @@ export function requireConsoleBuild(): void {
   }
 }
 
+export interface ConsoleSiteOptions {
+  port?: number;
+  host?: string;
+  /** Ratings per counter and working day of the small province (seed.ts). */
+  perCounterDay?: number;
+  /** Instead: the synthetic province of `npm run admin -- seed-synthetic` (200 units, 3,000 officers). */
+  synthetic?: { ratings: number; years: number };
+}
+
 /** Starts the seeded console on 127.0.0.1 (port 0: a free one). */
-export async function startConsoleSite(options: { port?: number; host?: string; perCounterDay?: number } = {}): Promise<ConsoleSite> {
+export async function startConsoleSite(options: ConsoleSiteOptions = {}): Promise<ConsoleSite> {
   requireConsoleBuild();
   const database = await openDatabase({});
   const now = () => SEEDED_NOW;
-  const seeded = await seedProvince(database.db, { now: SEEDED_NOW, ...(options.perCounterDay !== undefined ? { perCounterDay: options.perCounterDay } : {}) });
-  for (const account of ACCOUNTS) {
+  let accounts = ACCOUNTS;
+  if (options.synthetic) {
+    await seedSynthetic(database.db, { ...options.synthetic, now: SEEDED_NOW });
+    accounts = ACCOUNTS.map((account) => ({ ...account, unitId: account.unitId ? (SYNTHETIC_UNITS[account.unitId] ?? null) : null }));
+  } else {
+    await seedProvince(database.db, { now: SEEDED_NOW, ...(options.perCounterDay !== undefined ? { perCounterDay: options.perCounterDay } : {}) });
+  }
+  for (const account of accounts) {
     await createAccount(database.db, { ...account, password: PASSWORD, maySeePersonalData: account.maySeePersonalData ?? false }, SEEDED_NOW);
   }
+  const counts = await database.db
+    .selectFrom('ratings')
+    .select((eb) => [eb.fn.countAll<number>().as('ratings'), eb.fn.count<number>('comment').as('comments')])
+    .executeTakeFirstOrThrow();
+  const seeded = { ratings: Number(counts.ratings), comments: Number(counts.comments) };
   for (const campaign of CAMPAIGNS) await createCampaignPeriod(database.db, campaign, SEEDED_NOW);
   const app: FastifyInstance = Fastify();
   await registerConsole(app, { db: database.db, now, secureCookies: false, consoleDir: CONSOLE_DIST });
@@ -64,6 +98,7 @@ export async function startConsoleSite(options: { port?: number; host?: string; 
     url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
     db: database.db,
     seeded,
+    accounts,
     async close() {
       await app.close();
       await database.close();

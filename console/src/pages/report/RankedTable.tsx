@@ -29,7 +29,8 @@ export function RankedTable({ rows, kind, state, testId }: { rows: ReportRow[]; 
               <td className="num">{row.rank ?? '–'}</td>
               <th scope="row">
                 <Link href={reportHref({ kind: row.kind, id: row.id }, state)}>{row.name}</Link>
-                {detail(row) && <span className="row-detail">{detail(row)}</span>}
+                {/* A unit's level and a counter's desk are short: on the same line, the table stays dense. */}
+                {detail(row) && <span className={row.kind === 'staff' ? 'row-detail' : 'row-detail inline'}>{detail(row)}</span>}
               </th>
               <CountsCells counts={row.counts} />
             </tr>
