@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../harness';
-import { openConsolePage, signIn, startConsoleSite, type ConsoleSite } from './harness';
+import { openConsolePage, PASSWORD, signIn, startConsoleSite, type ConsoleSite } from './harness';
 
 let browser: Browser;
 let site: ConsoleSite;
@@ -69,6 +69,27 @@ describe('signing in to the console', () => {
       // The cookie is gone with the session: a reload asks to sign in again.
       await page.goto(`${site.url}/reports/province`);
       await page.getByTestId('sign-in-form').waitFor(WAIT);
+      expect(problems()).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a session that ends on the server sends the user to sign in again, and back to the same page', async () => {
+    const { page, close, problems } = await openConsolePage(browser);
+    try {
+      await signIn(page, site, 'so.noivu', '/reports/units/bg-ln-motcua?from=2026-01-01&to=2026-12-31&kind=year');
+      await page.getByTestId('units-table').waitFor(WAIT);
+      // The server forgets every session (expiry, a password change elsewhere): the next request is refused.
+      await site.db.deleteFrom('console_sessions').execute();
+      await page.getByTestId('units-table').getByRole('link', { name: 'Bộ phận Một cửa UBND xã Phượng Sơn' }).click();
+      await page.getByTestId('sign-in-form').waitFor(WAIT);
+      expect(await page.getByTestId('sign-in-form').getByRole('status').innerText()).toBe('Vui lòng đăng nhập.');
+      await page.getByTestId('sign-in-login').fill('so.noivu');
+      await page.getByTestId('sign-in-password').fill(PASSWORD);
+      await page.getByTestId('sign-in-submit').click();
+      await page.getByRole('heading', { level: 1, name: 'Bộ phận Một cửa UBND xã Phượng Sơn' }).waitFor(WAIT);
+      expect(new URL(page.url()).searchParams.get('from')).toBe('2026-01-01');
       expect(problems()).toEqual([]);
     } finally {
       await close();
