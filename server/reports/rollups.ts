@@ -4,7 +4,7 @@
  * a rating without its rollup or the other way round; rebuildRollups recomputes both from the
  * ratings (after a bulk load, or to check them).
  */
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { CRITERIA_KEYS, type CriterionKey } from '../../shared/criteria';
 import { monthNumberOf, vietnamDayOf } from '../../shared/reports/periods';
 import type { ServerDb } from '../db/connect';
@@ -27,8 +27,6 @@ const KEY_COLUMNS = ['unit_id', 'counter_id', 'staff_id', 'desk_role'] as const;
 /** What of a stored rating its rollups need. */
 export type RollupSource = Pick<ServerDatabase['ratings'], 'corrected_at' | 'unit_id' | 'counter_id' | 'desk_role' | 'staff_id' | 'score' | 'criteria' | 'comment'>;
 
-type DayRow = ServerDatabase['rating_rollup_days'];
-type MonthRow = ServerDatabase['rating_rollup_months'];
 
 function emptyRollupCounts(): RollupCounts {
   return Object.fromEntries(ROLLUP_COUNT_COLUMNS.map((column) => [column, 0])) as unknown as RollupCounts;
@@ -47,19 +45,6 @@ function addRating(counts: RollupCounts, rating: RollupSource): void {
   }
 }
 
-function addInto(target: RollupCounts, source: RollupCounts): void {
-  for (const column of ROLLUP_COUNT_COLUMNS) target[column] += source[column];
-}
-
-/** Rows in key order: concurrent transactions then lock shared rows in the same order (no deadlock). */
-function compareKeys<T extends RollupKey>(period: (row: T) => number) {
-  return (a: T, b: T) => {
-    if (period(a) !== period(b)) return period(a) - period(b);
-    for (const column of KEY_COLUMNS) if (a[column] !== b[column]) return a[column] < b[column] ? -1 : 1;
-    return 0;
-  };
-}
-
 let keptWithIngest = true;
 
 /**
@@ -72,42 +57,63 @@ export function keepRollupsWithIngest(keep: boolean): void {
 
 /**
  * Adds ratings just inserted (in `trx`, the ingest's transaction) to the day and month rollups:
- * aggregated in memory first, then one upsert per table that adds to the stored counts.
+ * aggregated in memory per day and per month, then one statement upserts both — one round trip
+ * more per batch, however many rows it touches.
  */
 export async function addToRollups(trx: Transaction<ServerDatabase>, ratings: readonly RollupSource[]): Promise<void> {
   if (ratings.length === 0 || !keptWithIngest) return;
-  const days = new Map<string, DayRow>();
+  const days = new Map<string, RollupRow>();
+  const months = new Map<string, RollupRow>();
   for (const rating of ratings) {
     const day = vietnamDayOf(rating.corrected_at);
-    const key: RollupKey = { unit_id: rating.unit_id, counter_id: rating.counter_id, staff_id: rating.staff_id ?? '', desk_role: rating.desk_role };
-    const id = [day, key.unit_id, key.counter_id, key.staff_id, key.desk_role].join('\u0000');
-    let row = days.get(id);
-    if (!row) days.set(id, (row = { day, ...key, ...emptyRollupCounts() }));
-    addRating(row, rating);
-  }
-  const months = new Map<string, MonthRow>();
-  for (const { day, ...row } of days.values()) {
     const month = monthNumberOf(day);
-    const id = [month, row.unit_id, row.counter_id, row.staff_id, row.desk_role].join('\u0000');
-    const existing = months.get(id);
-    if (existing) addInto(existing, row);
-    else months.set(id, { ...row, month });
+    const key = `\u0000${rating.unit_id}\u0000${rating.counter_id}\u0000${rating.staff_id ?? ''}\u0000${rating.desk_role}`;
+    for (const [groups, period] of [[days, day], [months, month]] as const) {
+      let row = groups.get(period + key);
+      if (!row) groups.set(period + key, (row = { period, unit_id: rating.unit_id, counter_id: rating.counter_id, staff_id: rating.staff_id ?? '', desk_role: rating.desk_role, ...emptyRollupCounts() }));
+      addRating(row, rating);
+    }
   }
-  await upsert(trx, 'rating_rollup_days', [...days.values()].sort(compareKeys((r) => r.day)));
-  await upsert(trx, 'rating_rollup_months', [...months.values()].sort(compareKeys((r) => r.month)));
+  // Rows in key order: concurrent batches then lock shared rows in the same order (no deadlock).
+  const dayRows = [...days.values()].sort(byKey);
+  const monthRows = [...months.values()].sort(byKey);
+  const parameters = [...dayRows, ...monthRows].flatMap((row) => [row.period, row.unit_id, row.counter_id, row.staff_id, row.desk_role, ...ROLLUP_COUNT_COLUMNS.map((c) => row[c])]);
+  await trx.executeQuery(CompiledQuery.raw(upsertStatement(dayRows.length, monthRows.length), parameters));
 }
 
-async function upsert(trx: Transaction<ServerDatabase>, table: 'rating_rollup_days' | 'rating_rollup_months', rows: DayRow[] | MonthRow[]): Promise<void> {
-  const period = table === 'rating_rollup_days' ? 'day' : 'month';
-  await trx
-    .insertInto(table)
-    .values(rows as never)
-    .onConflict((oc) =>
-      oc
-        .columns([period, ...KEY_COLUMNS] as never)
-        .doUpdateSet(Object.fromEntries(ROLLUP_COUNT_COLUMNS.map((c) => [c, sql`${sql.ref(`${table}.${c}`)} + excluded.${sql.ref(c)}`])) as never),
-    )
-    .execute();
+type RollupRow = RollupKey & RollupCounts & { period: number };
+
+function byKey(a: RollupRow, b: RollupRow): number {
+  if (a.period !== b.period) return a.period - b.period;
+  for (const column of KEY_COLUMNS) if (a[column] !== b[column]) return a[column] < b[column] ? -1 : 1;
+  return 0;
+}
+
+const ROW_WIDTH = 1 + KEY_COLUMNS.length + ROLLUP_COUNT_COLUMNS.length;
+const statements = new Map<string, string>();
+
+/**
+ * The upsert of `dayCount` day rows and `monthCount` month rows, parameters in row order. Written
+ * as text and kept per size: a batch's rollups cost one short statement, not a query builder's
+ * thousand nodes.
+ */
+function upsertStatement(dayCount: number, monthCount: number): string {
+  const cacheKey = `${dayCount}/${monthCount}`;
+  let text = statements.get(cacheKey);
+  if (text) return text;
+  let next = 0;
+  const rows = (count: number) =>
+    Array.from({ length: count }, () => {
+      const cells = Array.from({ length: ROW_WIDTH }, (_, i) => `$${++next}${i === 0 || i > KEY_COLUMNS.length ? '::integer' : '::text'}`);
+      return `(${cells.join(', ')})`;
+    }).join(', ');
+  const columns = [...KEY_COLUMNS, ...ROLLUP_COUNT_COLUMNS].join(', ');
+  const upsert = (table: string, period: string, count: number) =>
+    `INSERT INTO ${table} (${period}, ${columns}) VALUES ${rows(count)}
+     ON CONFLICT (${period}, ${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${ROLLUP_COUNT_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`;
+  text = `WITH days AS (${upsert('rating_rollup_days', 'day', dayCount)}) ${upsert('rating_rollup_months', 'month', monthCount)}`;
+  if (statements.size < 1000) statements.set(cacheKey, text);
+  return text;
 }
 
 // Vietnam is UTC+7 all year: a rating's day is floor((corrected_at + 7 h) / 24 h).

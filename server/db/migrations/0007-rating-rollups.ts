@@ -33,7 +33,7 @@ function rollupTable(name: string, period: string): string {
     staff_id text NOT NULL,
     ${COUNT_COLUMNS.map((column) => `${column} integer NOT NULL DEFAULT 0`).join(',\n    ')},
     PRIMARY KEY (${period}, unit_id, counter_id, staff_id, desk_role)
-  )`;
+  ) WITH (fillfactor = 70)`;
 }
 
 // Vietnam is UTC+7 all year: a rating's day is floor((corrected_at + 7 h) / 24 h).
