@@ -7,6 +7,16 @@ import { pagesFor, scopeSubject, type NavPage } from '../session/roles';
 import { useSession } from '../session/session';
 import { LanguageSwitch } from './LanguageSwitch';
 
+/** Which entry of the page list a route belongs to (drill-down pages all belong to the overview). */
+const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
+  report: 'overview',
+  comments: 'comments',
+  periods: 'periods',
+  accounts: 'accounts',
+  audit: 'audit',
+  settings: 'settings',
+};
+
 /**
  * The frame of every signed-in page: a skip link, who is signed in (name, role, scope), the pages
  * the role may open, the language, the password and sign-out; the page in <main>.
@@ -25,8 +35,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
     audit: '/audit',
     settings: '/settings',
   };
-  const current: NavPage | null =
-    route.page === 'report' ? 'overview' : route.page === 'comments' || route.page === 'periods' || route.page === 'accounts' || route.page === 'audit' || route.page === 'settings' ? route.page : null;
+  const current = NAV_PAGE_OF[route.page] ?? null;
   return (
     <div className="shell">
       <a className="skip-link" href="#main">

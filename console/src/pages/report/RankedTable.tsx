@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReportRow } from '../../../../shared/console/api';
 import { Link } from '../../routing/router';
 import { reportHref, type ReportState } from '../../routing/routes';
-import { CountsCells, CountsHead } from './TotalsSection';
+import { CountsCells, CountsHead } from '../../components/CountsRow';
 
 /**
  * Units below, counters or officers, ranked by satisfaction rate (the server ranks; rows with too

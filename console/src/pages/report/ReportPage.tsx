@@ -13,7 +13,8 @@ import { BehavioursSection } from './BehavioursSection';
 import { Breadcrumbs } from './Breadcrumbs';
 import { DeskRoleFilter } from './DeskRoleFilter';
 import { RankedTable } from './RankedTable';
-import { CountsCells, CountsHead, DeskRolesSection, TotalsSection } from './TotalsSection';
+import { CountsCells, CountsHead } from '../../components/CountsRow';
+import { DeskRolesSection, TotalsSection } from './TotalsSection';
 import { TrendSection } from './TrendSection';
 
 /**
