@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { CONSOLE_API_PREFIX } from '../../shared/console/api';
 import type { ServerDb } from '../db/connect';
@@ -20,4 +22,13 @@ export interface RegisterConsoleOptions {
 export async function registerConsole(app: FastifyInstance, { db, now, secureCookies, consoleDir }: RegisterConsoleOptions): Promise<void> {
   await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db, now, secureCookies });
   if (consoleDir) await app.register(consoleStatic, { consoleDir });
+}
+
+/**
+ * Where `node scripts/build.mjs` puts the console (dist/console at the project's root), or null
+ * when it has not been built — then a server serves the API alone and says so.
+ */
+export function builtConsoleDir(): string | null {
+  const dir = fileURLToPath(new URL('../../dist/console', import.meta.url));
+  return existsSync(`${dir}/index.html`) ? dir : null;
 }
