@@ -1,5 +1,6 @@
-// Builds every part with Vite: the renderer (browser), Electron main and preload (CommonJS for
-// Electron), the core's utility-process entry, and the web host (Node ESM).
+// Builds every part with Vite: the renderer (browser), the provincial console (browser), Electron
+// main and preload (CommonJS for Electron), the core's utility-process entry, and the web host
+// (Node ESM). `node scripts/build.mjs console` builds the console alone.
 import { readFileSync } from 'node:fs';
 import { build } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -10,6 +11,34 @@ const define = { __APP_VERSION__: JSON.stringify(pkg.version) };
 const external = ['electron', 'better-sqlite3', /^node:/];
 
 const quiet = { logLevel: process.env.BUILD_VERBOSE ? 'info' : 'warn', configFile: false };
+
+/**
+ * The provincial console, served by the server at / (server/console/static.ts): absolute asset
+ * paths (a drill-down URL such as /reports/units/x must still find /assets/…), hashed names, and
+ * no module-preload polyfill (an inline-free page for its strict CSP; Chromium needs none).
+ */
+const consoleBuild = () =>
+  build({
+    ...quiet,
+    root: 'console',
+    base: '/',
+    plugins: [react()],
+    build: {
+      outDir: '../dist/console',
+      emptyOutDir: true,
+      target: 'chrome120',
+      assetsInlineLimit: 0,
+      modulePreload: { polyfill: false },
+      // The chart's chunk (ECharts, ~520 KB raw, 175 KB gzip) is loaded lazily, never at first load.
+      chunkSizeWarningLimit: 600,
+    },
+  });
+
+if (process.argv[2] === 'console') {
+  await consoleBuild();
+  console.log('build: dist/console ready');
+  process.exit(0);
+}
 
 await build({
   ...quiet,
@@ -38,6 +67,7 @@ function nodeBuild(entry, outDir, fileName, format) {
   });
 }
 
+await consoleBuild();
 await nodeBuild('web-host/main.ts', 'dist/web-host', 'main.js', 'es');
 await nodeBuild('electron/main/index.ts', 'dist/electron/main', 'index.cjs', 'cjs');
 await nodeBuild('electron/preload/index.ts', 'dist/electron/preload', 'index.cjs', 'cjs');

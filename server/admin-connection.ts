@@ -1,25 +1,14 @@
 import { resolve } from 'node:path';
-import { createAdminApi, type AdminApi } from './admin-api';
-import { openDatabase } from './db/connect';
+import { createAdminApi, REMOTE_ADMIN_METHODS, type AdminApi } from './admin-api';
+import { openDatabase, type ServerDb } from './db/connect';
 import { HttpError, RosterImportError } from './errors';
 import { runningServer, type ServerNote } from './server-lock';
 
-/** The AdminApi through a running server's loopback admin route. */
-export type RemoteAdminApi = Pick<
-  AdminApi,
-  | 'importRosterFile'
-  | 'createEnrollmentCode'
-  | 'listDevices'
-  | 'revokeDevice'
-  | 'counts'
-  | 'listConflicts'
-  | 'setOldBadgesUntil'
-  | 'oldBadgesUntil'
-  | 'reissueBadge'
-  | 'currentBadges'
->;
+/** What the command-line tools may call: the methods the loopback admin route runs. */
+export type RemoteAdmin = Pick<AdminApi, (typeof REMOTE_ADMIN_METHODS)[number]>;
 
-function remoteAdmin(note: ServerNote): RemoteAdminApi {
+/** The AdminApi through a running server's loopback admin route. */
+function remoteAdmin(note: ServerNote): RemoteAdmin {
   const call = async (method: string, ...args: unknown[]) => {
     const response = await fetch(`${note.url}/admin/v1/call`, {
       method: 'POST',
@@ -31,18 +20,16 @@ function remoteAdmin(note: ServerNote): RemoteAdminApi {
     if (!response.ok) throw new HttpError(response.status, json.error ?? 'error', json.message ?? `HTTP ${response.status}`);
     return json.result as never;
   };
-  return {
-    importRosterFile: (path) => call('importRosterFile', path),
-    createEnrollmentCode: (input) => call('createEnrollmentCode', input),
-    listDevices: () => call('listDevices'),
-    revokeDevice: (deviceId) => call('revokeDevice', deviceId),
-    counts: () => call('counts'),
-    listConflicts: () => call('listConflicts'),
-    setOldBadgesUntil: (day) => call('setOldBadgesUntil', day),
-    oldBadgesUntil: () => call('oldBadgesUntil'),
-    reissueBadge: (staffId) => call('reissueBadge', staffId),
-    currentBadges: (unitId, staffIds = null) => call('currentBadges', unitId, staffIds),
-  };
+  return Object.fromEntries(REMOTE_ADMIN_METHODS.map((method) => [method, (...args: unknown[]) => call(method, ...args)])) as unknown as RemoteAdmin;
+}
+
+export interface AdminConnection {
+  admin: RemoteAdmin;
+  /** The database, when this process opened it itself (no running server holds the folder). */
+  db: ServerDb | null;
+  /** PGlite's folder, when the database is PGlite. */
+  dataDir: string | undefined;
+  close(): Promise<void>;
 }
 
 /**
@@ -50,11 +37,11 @@ function remoteAdmin(note: ServerNote): RemoteAdminApi {
  * (DATABASE_URL, or DATA_DIR for PGlite). With PGlite a running server owns the data folder: the
  * tool then asks that server, on loopback, with the token it left in the folder.
  */
-export async function connectAdmin(): Promise<{ admin: RemoteAdminApi; close: () => Promise<void> }> {
+export async function connectAdmin(): Promise<AdminConnection> {
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = databaseUrl ? undefined : resolve(process.env.DATA_DIR || './.server-data');
   const note = dataDir ? runningServer(dataDir) : null;
-  if (note) return { admin: remoteAdmin(note), close: async () => {} };
+  if (note) return { admin: remoteAdmin(note), db: null, dataDir, close: async () => {} };
   const opened = await openDatabase({ databaseUrl, dataDir });
-  return { admin: createAdminApi(opened.db, Date.now), close: () => opened.close() };
+  return { admin: createAdminApi(opened.db, Date.now), db: opened.db, dataDir, close: () => opened.close() };
 }

@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import demoRoster from '../assets/demo/roster.json';
-import { CONSOLE_API_PREFIX } from '../shared/console/api';
 import { API_PREFIX, HEADER_SERVER_TIME } from '../shared/protocol';
 import { createAdminApi, type AdminApi } from './admin-api';
-import { consoleApi } from './console/plugin';
+import { builtConsoleDir, registerConsole } from './console/register';
 import type { ServerContext } from './context';
 import { openDatabase } from './db/connect';
 import { keepJsonBodiesRaw } from './http/body';
@@ -51,6 +50,8 @@ export interface StartServerOptions {
    * uses it while the server holds PGlite's single-process data folder (server/main.ts).
    */
   adminToken?: string;
+  /** The built console served at `/` (default dist/console when built); null serves its API alone. */
+  consoleDir?: string | null;
 }
 
 export interface RunningServer {
@@ -134,7 +135,12 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
   await app.register(healthRoutes, protocol);
   await app.register(enrolRoutes, protocol);
   await app.register(deviceAuth, { ...protocol, routes: [ratingsRoutes, rosterRoutes, configRoutes, heartbeatRoutes] });
-  await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db: context.db, now: context.now, secureCookies: Boolean(options.tls) });
+  await registerConsole(app, {
+    db: context.db,
+    now: context.now,
+    secureCookies: Boolean(options.tls),
+    consoleDir: options.consoleDir === undefined ? builtConsoleDir() : options.consoleDir,
+  });
   if (options.adminToken) await app.register(adminRoutes, { ...context, prefix: '/admin/v1', admin, token: options.adminToken });
   return app;
 }
