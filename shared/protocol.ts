@@ -22,6 +22,11 @@ export const HEADER_TIMESTAMP = 'x-timestamp';
 export const HEADER_SIGNATURE = 'x-signature';
 /** On every response, 304s included: the server's clock in ms (bodies also carry `serverTime`). */
 export const HEADER_SERVER_TIME = 'x-server-time';
+/**
+ * On every answer to a request signed by an enrolled device (and on the enrolment answer): the
+ * server's signature of the answer, so that the kiosk applies only what its own server said.
+ */
+export const HEADER_SERVER_SIGNATURE = 'x-server-signature';
 
 /**
  * The text a device signs: METHOD \n PATH \n TIMESTAMP \n sha256-hex(body). The signature is the
@@ -29,6 +34,20 @@ export const HEADER_SERVER_TIME = 'x-server-time';
  */
 export function signingText(method: string, path: string, timestamp: number | string, bodySha256Hex: string): string {
   return `${method.toUpperCase()}\n${path}\n${timestamp}\n${bodySha256Hex}`;
+}
+
+/**
+ * The text the server signs for an answer, the mirror of signingText():
+ * METHOD \n PATH \n STATUS \n SERVER_TIME \n REQUEST_SIGNATURE \n sha256-hex(body). METHOD and PATH
+ * are those of the request's signing text, SERVER_TIME the answer's X-Server-Time header and
+ * REQUEST_SIGNATURE the request's X-Signature (empty for the unsigned enrolment): an answer is
+ * bound to the one request it answers, so an old answer cannot be replayed for a new request.
+ */
+export function answerSigningText(
+  answer: { method: string; path: string; status: number; serverTime: string; requestSignature: string },
+  bodySha256Hex: string,
+): string {
+  return `${answer.method.toUpperCase()}\n${answer.path}\n${answer.status}\n${answer.serverTime}\n${answer.requestSignature}\n${bodySha256Hex}`;
 }
 
 export const EnrollRequestSchema = z.strictObject({
