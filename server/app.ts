@@ -8,6 +8,7 @@ import { createAdminApi, type AdminApi } from './admin-api';
 import { consoleApi } from './console/plugin';
 import type { ServerContext } from './context';
 import { openDatabase } from './db/connect';
+import { signKeyedAnswers } from './http/answer-signature';
 import { keepJsonBodiesRaw } from './http/body';
 import { answerErrorsAsJson } from './http/error-answers';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits';
@@ -96,8 +97,8 @@ function readPem(value: string | Buffer): string | Buffer {
 
 /**
  * A Fastify instance with the server's plumbing and no routes: request bodies kept as raw bytes,
- * `serverTime` and `cache-control: no-store` on every answer, errors and unknown routes answered
- * as JSON. Tests build one to try a single plugin or helper with `inject`.
+ * `serverTime` and `cache-control: no-store` on every answer, answers of known devices signed,
+ * errors and unknown routes answered as JSON. Tests build one to try a single plugin or helper with `inject`.
  */
 export function createServerInstance(
   { now, limits }: Pick<ServerContext, 'now' | 'limits'>,
@@ -120,6 +121,7 @@ export function createServerInstance(
     reply.header('cache-control', 'no-store');
     return payload;
   });
+  signKeyedAnswers(app);
   answerErrorsAsJson(app, now);
   return app;
 }
