@@ -35,6 +35,8 @@ export interface SyncStatus {
   serverDeviceId: string | null;
   unitId: string | null;
   enrolledAt: number | null;
+  /** The server was seen signing its answers: from then on only signed answers are used (docs/protocol.md). */
+  serverSignsAnswers: boolean;
   enrolment: {
     /** An enrolment waits for the server (it is retried while the network is down). */
     pending: boolean;

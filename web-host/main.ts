@@ -6,6 +6,8 @@
  *   KIOSK_SERVER_URL, KIOSK_ENROLMENT_CODE  enrol with the provincial server at start (docs/sync.md);
  *                   ignored once the kiosk is enrolled. The device secret is kept in
  *                   $KIOSK_DATA_DIR/device-secret (mode 0600). KIOSK_SYNC=0 turns sync off.
+ *   KIOSK_ALLOW_HTTP "1" lets the kiosk use a plain http:// server other than this machine
+ *                   (development only; https:// is required otherwise, docs/sync.md)
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +38,10 @@ async function main(): Promise<void> {
     dataDir,
     appVersion: APP_VERSION,
     onOpen: demo ? seedShowcaseDemo : undefined,
-    sync: process.env.KIOSK_SYNC === '0' ? undefined : { secrets: new FileSecretStore(dataDir), dataDir },
+    sync:
+      process.env.KIOSK_SYNC === '0'
+        ? undefined
+        : { secrets: new FileSecretStore(dataDir), dataDir, allowHttp: process.env.KIOSK_ALLOW_HTTP === '1' },
   });
   enrolFromEnvironment(core);
   const server = createWebHost({ core, rendererDir, port });

@@ -36,7 +36,10 @@ const core = new KioskCore({
   appVersion: APP_VERSION,
   onOpen: process.env.KIOSK_DEMO === '1' ? seedShowcaseDemo : undefined,
   // The device secret is asked of main, which encrypts it with safeStorage (docs/sync.md).
-  sync: process.env.KIOSK_SYNC === '0' ? undefined : { secrets: new ParentPortSecretStore(parentPort), dataDir },
+  sync:
+    process.env.KIOSK_SYNC === '0'
+      ? undefined
+      : { secrets: new ParentPortSecretStore(parentPort), dataDir, allowHttp: process.env.KIOSK_ALLOW_HTTP === '1' },
 });
 
 parentPort.on('message', ({ data }) => {

@@ -39,16 +39,19 @@ export class ClockOffset {
   /**
    * Takes a sample from an answer's serverTime (body, or the X-Server-Time header of a 304). A slow
    * answer is skipped unless `force` (the server refused the timestamp: a rough sample beats none).
+   * An answer the kiosk does not trust (`trusted: false`, answer-trust.ts) only moves the estimate
+   * this process signs with, for the retry of a refused request; it is never kept for ratings.
    */
-  observe(db: Database, outcome: HttpOutcome, force = false): void {
+  observe(db: Database, outcome: HttpOutcome, options: { force?: boolean; trusted?: boolean } = {}): void {
     if (outcome.kind !== 'response') return;
     const fromBody = (outcome.body as { serverTime?: unknown } | null)?.serverTime;
     const serverTime = typeof fromBody === 'number' ? fromBody : Number(outcome.headers.get(HEADER_SERVER_TIME) ?? NaN);
     if (!Number.isFinite(serverTime) || serverTime <= 0) return;
-    if (!force && outcome.endedAt - outcome.startedAt > OFFSET_SAMPLE_MAX_RTT_MS) return;
+    if (!options.force && outcome.endedAt - outcome.startedAt > OFFSET_SAMPLE_MAX_RTT_MS) return;
     this.current(db);
     const offset = Math.round(serverTime - (outcome.startedAt + outcome.endedAt) / 2);
     this.offsetMs = offset;
+    if (options.trusted === false) return;
     if (this.keptOffsetMs === null || Math.abs(offset - this.keptOffsetMs) >= OFFSET_WRITE_THRESHOLD_MS) {
       writeClockOffset(db, offset, this.now());
       this.keptOffsetMs = offset;

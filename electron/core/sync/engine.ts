@@ -33,6 +33,8 @@ export interface SyncEngineOptions {
   /** Multiplies every retry delay (default 1): fault tests compress the same schedule into seconds. */
   backoffScale?: number;
   requestTimeoutMs?: number;
+  /** Plain http to a server other than this machine: KIOSK_ALLOW_HTTP=1, for development only (docs/sync.md). */
+  allowHttp?: boolean;
 }
 
 export interface SyncRunResult extends UploadTally {
@@ -94,6 +96,7 @@ export class SyncEngine {
       appVersion: options.appVersion,
       now: this.now,
       log: this.log,
+      allowHttp: options.allowHttp,
     });
     this.upload = new BatchUpload(this.requests, this.now, () => this.stopped);
   }

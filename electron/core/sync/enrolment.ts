@@ -5,7 +5,7 @@ import { uuidv7 } from '../../../shared/uuid';
 import { audit } from '../audit';
 import { retryAfterMs } from './backoff';
 import type { ClockOffset } from './clock-offset';
-import { normaliseServerUrl, type Credentials, type SyncHttpClient } from './client';
+import { checkServerSignature, normaliseServerUrl, type Credentials, type SyncHttpClient } from './client';
 import { describeErrorBody, RetryableError } from './errors';
 import { takeProvisioningFile } from './provisioning';
 import type { SecretStore } from './secret-store';
@@ -27,6 +27,8 @@ export interface EnrolmentOptions {
   appVersion: string;
   now: () => number;
   log: (line: string) => void;
+  /** Plain http to a server other than this machine (KIOSK_ALLOW_HTTP=1, development only). */
+  allowHttp?: boolean;
 }
 
 /**
@@ -50,8 +52,10 @@ export class Enrolment {
    * redirect the ratings elsewhere.
    */
   request(db: Database, request: EnrolmentRequest, source: PendingEnrolment['source']): Queued {
-    const serverUrl = normaliseServerUrl(request.serverUrl);
-    if (!serverUrl) return { ok: false, message: 'the server address must be an http(s) URL without path, query or password' };
+    const serverUrl = normaliseServerUrl(request.serverUrl, { allowHttp: this.options.allowHttp });
+    if (!serverUrl) {
+      return { ok: false, message: 'the server address must be an https:// URL (http:// only to this machine) without path, query or password' };
+    }
     if (readSyncState(db, 'serverDeviceId') && !request.replace) {
       return { ok: false, message: 'this kiosk is already enrolled; ask to replace the enrolment explicitly' };
     }
@@ -145,6 +149,10 @@ export class Enrolment {
       return false;
     }
     const answer = parsed.data;
+    // Signed with the secret it brings: no more proof than TLS gives, but it says from the first
+    // answer that this server signs, and the kiosk pins that with its address (answer-trust.ts).
+    const signature = checkServerSignature(outcome, answer.deviceSecret);
+    if (signature === 'invalid') throw new RetryableError('enrolment: the answer’s server signature does not match; it was not used');
     // The secret first: if the kiosk dies before the database write, the enrolment is asked again
     // with the same requestId (and the server answers the same device), never recorded without its secret.
     await this.options.secrets.write(answer.deviceSecret);
@@ -158,6 +166,8 @@ export class Enrolment {
       deleteSyncState(db, 'enrolmentError');
       deleteSyncState(db, 'rosterEtag');
       deleteSyncState(db, 'configEtag');
+      deleteSyncState(db, 'serverSignsAnswers');
+      if (signature === 'valid') writeSyncState(db, 'serverSignsAnswers', { since: at }, at);
       if (answer.counterId) writeSyncState(db, 'assignedCounterId', answer.counterId, at);
       audit(db, at, 'system', 'device_enrolled', {
         serverUrl: pending.serverUrl,
@@ -167,7 +177,7 @@ export class Enrolment {
       });
       journal(db, at, 'enrol', { ok: true, serverDeviceId: answer.deviceId, unitId: answer.unitId });
     })();
-    this.options.clock.observe(db, outcome, true);
+    this.options.clock.observe(db, outcome, { force: true });
     log(`sync: enrolled with ${pending.serverUrl} as ${answer.deviceId}`);
     return true;
   }

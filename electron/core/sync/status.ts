@@ -33,6 +33,7 @@ export function syncStatus(db: Database | null, engine: EngineState, now: number
       serverDeviceId: null,
       unitId: null,
       enrolledAt: null,
+      serverSignsAnswers: false,
       enrolment: { pending: false, source: null, error: null },
       pendingCount: 0,
       oldestPendingAgeMs: null,
@@ -55,6 +56,7 @@ export function syncStatus(db: Database | null, engine: EngineState, now: number
     serverDeviceId,
     unitId: readSyncState(db, 'unitId') ?? null,
     enrolledAt: readSyncState(db, 'enrolledAt') ?? null,
+    serverSignsAnswers: readSyncState(db, 'serverSignsAnswers') !== undefined,
     enrolment: {
       pending: pending !== undefined,
       source: pending?.source ?? null,

@@ -41,6 +41,7 @@ export function statusRows(status: SyncStatus, t: TFunction, language: string): 
   return [
     [t('admin.sync.status'), t(`admin.sync.phase.${status.phase}`)],
     [t('admin.sync.server'), status.serverUrl ?? '—'],
+    [t('admin.sync.serverSignsAnswers'), status.enrolled ? t(status.serverSignsAnswers ? 'admin.sync.yes' : 'admin.sync.no') : '—'],
     [t('admin.sync.deviceId'), status.serverDeviceId ?? '—'],
     [t('admin.sync.unit'), status.unitId ?? '—'],
     [t('admin.sync.pending'), number.format(status.pendingCount)],

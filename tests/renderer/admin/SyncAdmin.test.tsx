@@ -30,6 +30,7 @@ const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   serverDeviceId: 'dev-1',
   unitId: 'unit-1',
   enrolledAt: 0,
+  serverSignsAnswers: true,
   enrolment: { pending: false, source: 'admin', error: null },
   secretStorage: 'safeStorage',
   pendingCount: 12_345,
@@ -88,7 +89,9 @@ describe('the IT staff sync panel (renderer/src/admin)', () => {
         expect(rows[texts.status], `${language} ${phase}`).toBe(texts.phase[phase]);
       }
       const rows = rowsOf(status());
-      expect(Object.keys(rows)).toHaveLength(12);
+      expect(Object.keys(rows)).toHaveLength(13);
+      expect(rows[texts.serverSignsAnswers]).toBe(texts.yes);
+      expect(rowsOf(status({ serverSignsAnswers: false }))[texts.serverSignsAnswers]).toBe(texts.no);
       for (const [label, value] of Object.entries(rows)) {
         expect(label, language).not.toMatch(/^admin\./);
         expect(value, `${language} ${label}`).not.toMatch(/admin\.sync\./);
