@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import { RatingBatchEnvelopeSchema, type BatchResponse } from '../shared/protocol';
 import { RatingV1Schema, type RatingV1 } from '../shared/rating';
 import type { ServerDb } from './db/connect';
@@ -35,7 +35,7 @@ export interface IngestBatchOptions {
 }
 
 type Answer = Omit<BatchResponse, 'serverTime'>;
-type RatingRow = ServerDatabase['ratings'];
+type RatingRow = Insertable<ServerDatabase['ratings']>;
 
 /**
  * Ingests one batch from an authenticated device: every rating id of the batch ends in exactly
