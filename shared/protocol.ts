@@ -103,6 +103,12 @@ export const RosterResponseSchema = z.object({
   units: z.array(UnitSchema),
   counters: z.array(CounterSchema),
   staff: z.array(StaffSchema),
+  /**
+   * Revision 2: the roles of this roster's staff, by staff id (staff not named hold none). Beside
+   * the staff records, not in them: kiosks of revision 1 refuse unknown fields in a staff record.
+   * Roles this version does not know are kept out by the kiosk (knownRoles).
+   */
+  staffRoles: z.record(RecordId, z.array(z.string().min(1).max(32)).max(16)).optional(),
   serverTime: EpochMs,
 });
 export type RosterResponse = z.output<typeof RosterResponseSchema>;
