@@ -3,6 +3,7 @@
  * enrolment they start there (`enrollDevice`). See docs/sync.md.
  */
 import { z } from 'zod';
+import { ItCredentialSchema } from './it-credential';
 import { cleanText } from './schema-helpers';
 
 export const EnrollDeviceSchema = z.strictObject({
@@ -12,8 +13,13 @@ export const EnrollDeviceSchema = z.strictObject({
   enrollmentCode: z.string().trim().min(6).max(64),
   /** Shown in the server's device list; the machine's name when absent. */
   deviceName: cleanText(100).pipe(z.string().trim().min(1)).optional(),
-  /** An enrolled kiosk is enrolled again only when this says so. */
+  /** An enrolled kiosk is enrolled again only when this says so, and with an IT officer's credential. */
   replace: z.boolean().optional(),
+  /**
+   * The badge or PIN of an IT officer of the kiosk's roster: needed to enrol a kiosk already
+   * enrolled (it pins its server), not for a fresh kiosk's first enrolment.
+   */
+  itCredential: ItCredentialSchema.optional(),
 });
 export type EnrollDevice = z.input<typeof EnrollDeviceSchema>;
 

@@ -16,6 +16,7 @@ import { openKioskDatabase, type MovedAsideFile } from './db/open';
 import { describeStorageError, isStorageUnavailableError } from './db/storage-errors';
 import type { SyncStatus } from '../../shared/sync-status';
 import { describeDossierCodeProblem } from '../../shared/dossier-code';
+import { verifyItCredential } from './staff-login/it-credential';
 import { officerOnDuty, StaffLogin } from './staff-login/staff-login';
 import { RatingStore } from './ratings';
 import { findCounter, findStaff, findUnit } from './roster';
@@ -227,11 +228,25 @@ export class KioskCore {
     return ok(outcome);
   }
 
-  /** IT staff enrol the kiosk: queued at once, done by the sync engine; progress is in getSyncStatus. */
+  /**
+   * IT staff enrol the kiosk: queued at once, done by the sync engine; progress is in getSyncStatus.
+   * A kiosk already enrolled is moved to another server only with an IT officer's badge or PIN
+   * (`itCredential`), checked here against the roster; a fresh kiosk needs only the code.
+   */
   private enrollDevice(input: ParsedKioskInput<'enrollDevice'>): Result<SyncStatus> {
     if (!this.sync) return fail('not_configured', 'this kiosk host does not sync');
-    const queued = this.sync.requestEnrolment(input, 'admin');
-    return queued.ok ? ok(this.sync.status()) : fail('refused', queued.message);
+    const { itCredential, ...request } = input;
+    let authority: { itOfficer: string } | undefined;
+    if (itCredential) {
+      const officer = verifyItCredential(this.requireOpen().db, itCredential, 'enrolment', this.now());
+      if (!officer.ok) return officer;
+      authority = { itOfficer: officer.value.staffId };
+    }
+    const queued = this.sync.requestEnrolment(request, 'admin', authority);
+    if (queued.ok) return ok(this.sync.status());
+    const refused = fail('refused', queued.message);
+    if (!refused.ok && queued.reason) refused.error.reason = queued.reason;
+    return refused;
   }
 
   updateRating(update: ParsedKioskInput<'updateRating'>): Result<SubmittedRating> {

@@ -5,7 +5,7 @@ import { backoffDelay } from './backoff';
 import { BatchUpload, type UploadTally } from './batch-upload';
 import { SyncHttpClient } from './client';
 import { ClockOffset } from './clock-offset';
-import { Enrolment, type EnrolmentRequest, type Queued } from './enrolment';
+import { Enrolment, type EnrolmentRequest, type Queued, type ReEnrolmentAuthority } from './enrolment';
 import { RetryableError } from './errors';
 import { pullConfig, pullRoster } from './etag-pull';
 import { sendHeartbeat } from './heartbeat';
@@ -147,11 +147,14 @@ export class SyncEngine {
     this.kick();
   }
 
-  /** IT staff ask for an enrolment (admin screen, environment): queued, then carried out by a run at once. */
-  requestEnrolment(request: EnrolmentRequest, source: PendingEnrolment['source']): Queued {
+  /**
+   * IT staff ask for an enrolment (admin screen, environment): queued, then carried out by a run at
+   * once. An enrolled kiosk is moved to another server only with an `authority` (enrolment.ts).
+   */
+  requestEnrolment(request: EnrolmentRequest, source: PendingEnrolment['source'], authority?: ReEnrolmentAuthority): Queued {
     const db = this.options.database();
     if (!db) return { ok: false, message: 'the kiosk database is unavailable' };
-    const queued = this.enrolment.request(db, request, source);
+    const queued = this.enrolment.request(db, request, source, authority);
     if (queued.ok) {
       this.awaitingEnrolment = false;
       this.failures = 0;
