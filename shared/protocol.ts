@@ -3,7 +3,7 @@
  * These schemas are the contract: both ends parse every message with them.
  */
 import { z } from 'zod';
-import { RatingV1Schema } from './rating';
+import { MonotonicMsSchema, RatingV1Schema } from './rating';
 import { KioskSettingsShape } from './settings';
 import { cleanText, DeviceEpochMs, EpochMs, RecordId, UuidV7 } from './schema-helpers';
 import { CounterSchema, StaffSchema, UnitSchema } from './roster';
@@ -71,22 +71,50 @@ export const EnrollResponseSchema = z.object({
 });
 export type EnrollResponse = z.output<typeof EnrollResponseSchema>;
 
-export const RatingBatchSchema = z.strictObject({
-  batchId: UuidV7,
-  sentAt: DeviceEpochMs,
-  ratings: z.array(RatingV1Schema).max(BATCH_MAX_RATINGS),
-});
+/**
+ * Revision 2: a signed serverTime a kiosk received during one of its boots, and that boot's
+ * monotonic clock then (docs/protocol.md, Clock correction).
+ */
+export const ClockAnchorSchema = z.strictObject({ bootId: RecordId, monotonicMs: MonotonicMsSchema, serverTime: EpochMs });
+export type ClockAnchorV1 = z.output<typeof ClockAnchorSchema>;
+
+/**
+ * Revision 2 fields of the batch envelope, sent only to a server that signs its answers: the boot
+ * the batch is sent from and its monotonic clock then (the monotonic twin of `sentAt`), and
+ * anchors of the earlier boots of the batch's ratings.
+ */
+const BootClockEnvelope = {
+  sentBootId: RecordId.optional(),
+  sentMonotonicMs: MonotonicMsSchema.optional(),
+  clockAnchors: z.array(ClockAnchorSchema).max(BATCH_MAX_RATINGS).optional(),
+};
+const sentBootTogether = {
+  check: (batch: { sentBootId?: string; sentMonotonicMs?: number }) => (batch.sentBootId === undefined) === (batch.sentMonotonicMs === undefined),
+  message: { message: 'sentBootId and sentMonotonicMs come together or not at all', path: ['sentMonotonicMs'] },
+};
+
+export const RatingBatchSchema = z
+  .strictObject({
+    batchId: UuidV7,
+    sentAt: DeviceEpochMs,
+    ratings: z.array(RatingV1Schema).max(BATCH_MAX_RATINGS),
+    ...BootClockEnvelope,
+  })
+  .refine(sentBootTogether.check, sentBootTogether.message);
 export type RatingBatch = z.output<typeof RatingBatchSchema>;
 
 /**
  * The batch envelope as the server first reads it: ratings are checked one by one afterwards,
  * so that one bad rating is rejected by id without refusing its neighbours.
  */
-export const RatingBatchEnvelopeSchema = z.strictObject({
-  batchId: UuidV7,
-  sentAt: DeviceEpochMs,
-  ratings: z.array(z.unknown()).max(BATCH_MAX_RATINGS),
-});
+export const RatingBatchEnvelopeSchema = z
+  .strictObject({
+    batchId: UuidV7,
+    sentAt: DeviceEpochMs,
+    ratings: z.array(z.unknown()).max(BATCH_MAX_RATINGS),
+    ...BootClockEnvelope,
+  })
+  .refine(sentBootTogether.check, sentBootTogether.message);
 
 export const RejectedRatingSchema = z.object({ id: z.string(), reason: z.string().max(500) });
 

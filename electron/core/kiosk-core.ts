@@ -11,6 +11,7 @@ import {
 } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
 import { audit } from './audit';
+import { processBootClock, type BootClock } from './boot-clock';
 import { ensureDeviceState } from './device-state';
 import { openKioskDatabase, type MovedAsideFile } from './db/open';
 import { describeStorageError, isStorageUnavailableError } from './db/storage-errors';
@@ -34,7 +35,9 @@ export interface KioskCoreOptions {
   /** Written to when something worth an IT person's attention happens. */
   log?: (line: string) => void;
   /** Sync with the provincial server (electron/core/sync, docs/sync.md): given by hosts, absent in tests of the core alone. */
-  sync?: Omit<SyncEngineOptions, 'database' | 'appVersion' | 'now' | 'log'>;
+  sync?: Omit<SyncEngineOptions, 'database' | 'appVersion' | 'now' | 'log' | 'bootClock'>;
+  /** This start of the core and its monotonic clock (default: this process's); tests make their own boots. */
+  bootClock?: BootClock;
 }
 
 /** How often a kiosk whose storage failed tries to open it again. */
@@ -60,15 +63,24 @@ export class KioskCore {
   private lastOpenAttempt = -Infinity;
   private readonly now: () => number;
   private readonly log: (line: string) => void;
+  private readonly bootClock: BootClock;
   /** Runs in this process on this connection (one writer), started with the core. */
   readonly sync: SyncEngine | null;
 
   constructor(private readonly options: KioskCoreOptions) {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((line) => console.error(line));
+    this.bootClock = options.bootClock ?? processBootClock();
     this.tryOpen();
     this.sync = options.sync
-      ? new SyncEngine({ ...options.sync, database: () => this.database, appVersion: options.appVersion, now: this.now, log: this.log })
+      ? new SyncEngine({
+          ...options.sync,
+          database: () => this.database,
+          appVersion: options.appVersion,
+          now: this.now,
+          log: this.log,
+          bootClock: this.bootClock,
+        })
       : null;
     this.sync?.start();
   }
@@ -211,7 +223,11 @@ export class KioskCore {
   submitRating(draft: ParsedKioskInput<'submitRating'>): Result<SubmittedRating> {
     const state = this.requireOpen();
     state.staffLogin.expireDueSession(this.now()); // an officer past end of shift or idle is not rated
-    const outcome = state.ratings.submit(draft, { deviceId: state.deviceId, appVersion: this.options.appVersion }, this.now());
+    const outcome = state.ratings.submit(
+      draft,
+      { deviceId: state.deviceId, appVersion: this.options.appVersion, bootId: this.bootClock.bootId },
+      { now: this.now(), monotonicMs: this.bootClock.monotonicMs() },
+    );
     if (outcome === 'not_configured') return fail('not_configured', 'this kiosk has no counter configured');
     if (outcome === 'rating_disabled') return fail('rating_disabled', 'no officer is serving at this counter');
     if ('refused' in outcome) {

@@ -1,7 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { HEADER_SERVER_TIME, SIGNATURE_WINDOW_MS } from '../../../shared/protocol';
+import { processBootClock, type BootClock } from '../boot-clock';
 import { readDeviceState, writeClockOffset } from '../device-state';
 import type { HttpOutcome } from './client';
+import { keepAnchor } from './clock-anchors';
 
 /** A change of the kept offset smaller than this is not written (each write is an fsync). */
 export const OFFSET_WRITE_THRESHOLD_MS = 1_000;
@@ -12,14 +14,19 @@ export const OFFSET_SAMPLE_MAX_RTT_MS = 5_000;
  * The kiosk's estimate of server time minus its own clock. Every answer carries the server's time;
  * the estimate is `serverTime − (sent + received) / 2`. Requests are signed with the kiosk's clock
  * plus the estimate, and the estimate is kept in the device state, from which every new rating
- * takes it (the server reports ratings by `createdAt + clockOffsetMs`).
+ * takes it (the server reports ratings by `createdAt + clockOffsetMs`). The same trusted samples
+ * anchor this boot's monotonic clock to the server's (clock-anchors.ts), which no setting of the
+ * wall clock can spoil.
  */
 export class ClockOffset {
   private offsetMs: number | null = null;
   private loaded = false;
   private keptOffsetMs: number | null = null;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly boot: BootClock = processBootClock(),
+  ) {}
 
   /** The estimate (read from the device state the first time), or null before any answer. */
   current(db: Database | null): number | null {
@@ -52,6 +59,11 @@ export class ClockOffset {
     const offset = Math.round(serverTime - (outcome.startedAt + outcome.endedAt) / 2);
     this.offsetMs = offset;
     if (options.trusted === false) return;
+    // Timed on the monotonic clock: a wall clock set during the round trip does not fool it.
+    if (outcome.monotonicEndedAt - outcome.monotonicStartedAt <= OFFSET_SAMPLE_MAX_RTT_MS) {
+      const monotonicMs = Math.round((outcome.monotonicStartedAt + outcome.monotonicEndedAt) / 2);
+      keepAnchor(db, { bootId: this.boot.bootId, monotonicMs, serverTime }, this.now());
+    }
     if (this.keptOffsetMs === null || Math.abs(offset - this.keptOffsetMs) >= OFFSET_WRITE_THRESHOLD_MS) {
       writeClockOffset(db, offset, this.now());
       this.keptOffsetMs = offset;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { SyncStatus } from '../../../shared/sync-status';
+import { processBootClock, type BootClock } from '../boot-clock';
 import { KioskSettingsSchema, readKioskSettings } from '../settings';
 import { backoffDelay } from './backoff';
 import { BatchUpload, type UploadTally } from './batch-upload';
@@ -35,6 +36,8 @@ export interface SyncEngineOptions {
   requestTimeoutMs?: number;
   /** Plain http to a server other than this machine: KIOSK_ALLOW_HTTP=1, for development only (docs/sync.md). */
   allowHttp?: boolean;
+  /** The core's boot and monotonic clock (default: this process's), which clock anchors are taken for. */
+  bootClock?: BootClock;
 }
 
 export interface SyncRunResult extends UploadTally {
@@ -85,9 +88,15 @@ export class SyncEngine {
     this.random = options.random ?? Math.random;
     this.log = options.log ?? ((line) => console.error(line));
     this.network = options.watchNetwork === false ? null : new NetworkWatch(() => this.networkChanged());
-    this.clock = new ClockOffset(this.now);
+    const boot = options.bootClock ?? processBootClock();
+    this.clock = new ClockOffset(this.now, boot);
     const client = (serverUrl: string) =>
-      new SyncHttpClient(serverUrl, { fetch: options.fetch, now: this.now, timeoutMs: options.requestTimeoutMs ?? 30_000 });
+      new SyncHttpClient(serverUrl, {
+        fetch: options.fetch,
+        now: this.now,
+        timeoutMs: options.requestTimeoutMs ?? 30_000,
+        monotonic: () => boot.monotonicMs(),
+      });
     this.requests = new SignedRequests(client, this.clock, this.now);
     this.enrolment = new Enrolment({
       secrets: options.secrets,
@@ -98,7 +107,7 @@ export class SyncEngine {
       log: this.log,
       allowHttp: options.allowHttp,
     });
-    this.upload = new BatchUpload(this.requests, this.now, () => this.stopped);
+    this.upload = new BatchUpload(this.requests, this.now, () => this.stopped, boot);
   }
 
   /** Reads a provisioning file, then syncs at once and on schedule from then on. */

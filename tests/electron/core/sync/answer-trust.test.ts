@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../../server/app';
 import { migrate } from '../../../../electron/core/db/migrate';
@@ -125,6 +126,32 @@ describe('answers a kiosk can trust', () => {
     forging = false;
     expect(await kiosk.engine.syncNow()).toMatchObject({ ok: true, sent: 3 });
     expect(await server.admin.ratingIds()).toEqual(expect.arrayContaining(ids));
+    kiosk.core.close();
+  });
+});
+
+describe('a kiosk whose server does not sign (an older server)', () => {
+  it('keeps syncing on unsigned answers, and sends it nothing of revision 2 that it would refuse', async () => {
+    const batches: Record<string, unknown>[] = [];
+    // The real server, its signatures taken off: what a kiosk sees of a server of revision 1.
+    const olderServer: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/ratings/batches')) batches.push(JSON.parse(gunzipSync(init!.body as Uint8Array).toString()) as Record<string, unknown>);
+      const answer = await fetch(input, init);
+      const headers = new Headers(answer.headers);
+      headers.delete('x-server-signature');
+      const body = await answer.arrayBuffer();
+      return new Response(body.byteLength > 0 ? body : null, { status: answer.status, headers });
+    };
+    const kiosk = syncKiosk({ sync: { fetch: olderServer } });
+    const queued = kiosk.core.call('enrollDevice', { serverUrl: server.url, enrollmentCode: await enrolmentCode(server) });
+    expect(queued.ok).toBe(true);
+    const ids = rateMany(kiosk.core, 2);
+    expect(await kiosk.engine.syncNow({ full: true })).toMatchObject({ ok: true, sent: 2 });
+    expect(kiosk.engine.status().serverSignsAnswers).toBe(false);
+    expect(await server.admin.ratingIds()).toEqual(expect.arrayContaining(ids));
+    expect(batches).toHaveLength(1);
+    expect(Object.keys(batches[0]!).sort()).toEqual(['batchId', 'ratings', 'sentAt']);
+    for (const rating of batches[0]!.ratings as Record<string, unknown>[]) expect(Object.keys(rating)).not.toContain('bootId');
     kiosk.core.close();
   });
 });
