@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedShowcaseDemo } from '../electron/core/demo';
 import { KioskCore } from '../electron/core/kiosk-core';
+import { restrictNewFilesToOwner } from '../electron/core/private-files';
 import { FileSecretStore } from '../electron/core/sync/secret-store';
 import { APP_VERSION } from '../shared/version';
 import { createWebHost, listen } from './server';
@@ -28,6 +29,8 @@ function parsePort(raw: string | undefined): number {
 }
 
 async function main(): Promise<void> {
+  // Ratings, comments and the device secret are for this account only (docs/security.md).
+  restrictNewFilesToOwner();
   const port = parsePort(process.env.KIOSK_PORT);
   const dataDir = resolve(process.env.KIOSK_DATA_DIR || '.kiosk-data');
   const demo = process.env.KIOSK_DEMO !== '0';

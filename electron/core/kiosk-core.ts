@@ -134,7 +134,8 @@ export class KioskCore {
     if (now - this.lastOpenAttempt < REOPEN_INTERVAL_MS) return null;
     this.lastOpenAttempt = now;
     try {
-      const { db, movedAside } = openKioskDatabase(this.options.dataDir, this.now);
+      const { db, movedAside, notPrivate } = openKioskDatabase(this.options.dataDir, this.now);
+      if (notPrivate.length > 0) this.log(`data folder not private (other local accounts may read it): ${notPrivate.join('; ')}`);
       const { deviceId } = ensureDeviceState(db, now);
       for (const file of movedAside.filter((f) => f.at >= now - 1000)) {
         audit(db, now, 'system', 'database_moved_aside', { path: file.path, reason: file.reason });

@@ -6,6 +6,7 @@
 import { APP_VERSION } from '../../shared/version';
 import { seedShowcaseDemo } from './demo';
 import { KioskCore } from './kiosk-core';
+import { restrictNewFilesToOwner } from './private-files';
 import { ParentPortSecretStore } from './sync/secret-store';
 
 interface ParentPort {
@@ -30,6 +31,9 @@ if (!parentPort || !dataDir) {
   console.error('utility-entry must be started by Electron main with KIOSK_DATA_DIR set');
   process.exit(2);
 }
+
+// Ratings, comments and the device secret are for the kiosk's account only (docs/security.md).
+restrictNewFilesToOwner();
 
 const core = new KioskCore({
   dataDir,
