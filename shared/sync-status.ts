@@ -52,6 +52,8 @@ export interface SyncStatus {
   };
   /** How the device secret is kept on this machine. */
   secretStorage: string;
+  /** False when it is not really protected here (Linux without a keyring): the panel warns IT staff. */
+  secretStorageProtected: boolean;
   /** Ratings not yet acknowledged by the server. */
   pendingCount: number;
   oldestPendingAgeMs: number | null;

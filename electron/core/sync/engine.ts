@@ -287,6 +287,7 @@ export class SyncEngine {
       db,
       {
         secretStorage: this.options.secrets.description,
+        secretStorageProtected: this.options.secrets.protectedAtRest !== false,
         consecutiveFailures: this.failures,
         nextAttemptAt: this.nextAttemptAt,
         running: this.running !== null,

@@ -6,6 +6,7 @@ import { readSyncState } from './state';
 /** What only the running engine knows; the rest of the status is read from the database. */
 export interface EngineState {
   secretStorage: string;
+  secretStorageProtected: boolean;
   consecutiveFailures: number;
   nextAttemptAt: number | null;
   running: boolean;
@@ -21,6 +22,7 @@ export interface EngineState {
 export function syncStatus(db: Database | null, engine: EngineState, now: number): SyncStatus {
   const base = {
     secretStorage: engine.secretStorage,
+    secretStorageProtected: engine.secretStorageProtected,
     consecutiveFailures: engine.consecutiveFailures,
     nextAttemptAt: engine.nextAttemptAt,
   };

@@ -52,7 +52,10 @@ export function statusRows(status: SyncStatus, t: TFunction, language: string): 
     [t('admin.sync.lastSuccess'), time(status.lastSuccessAt)],
     [t('admin.sync.lastError'), status.lastError ? `${time(status.lastError.at)}: ${status.lastError.message}` : '—'],
     [t('admin.sync.clockOffset'), status.clockOffsetMs === null ? '—' : t('admin.sync.milliseconds', { ms: number.format(status.clockOffsetMs) })],
-    [t('admin.sync.secretStorage'), status.secretStorage],
+    [
+      t('admin.sync.secretStorage'),
+      status.secretStorageProtected ? status.secretStorage : `${t('admin.sync.secretNotProtected')} (${status.secretStorage})`,
+    ],
     [t('admin.sync.enrolmentError'), status.enrolment.error?.message ?? '—'],
   ];
 }

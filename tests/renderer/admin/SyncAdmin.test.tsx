@@ -33,6 +33,7 @@ const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   serverSignsAnswers: true,
   enrolment: { pending: false, source: 'admin', error: null },
   secretStorage: 'safeStorage',
+  secretStorageProtected: true,
   pendingCount: 12_345,
   oldestPendingAgeMs: 5 * 60_000,
   quarantinedCount: 0,
@@ -92,6 +93,9 @@ describe('the IT staff sync panel (renderer/src/admin)', () => {
       expect(Object.keys(rows)).toHaveLength(13);
       expect(rows[texts.serverSignsAnswers]).toBe(texts.yes);
       expect(rowsOf(status({ serverSignsAnswers: false }))[texts.serverSignsAnswers]).toBe(texts.no);
+      expect(rows[texts.secretStorage]).toBe('safeStorage');
+      const unprotected = rowsOf(status({ secretStorageProtected: false, secretStorage: 'basic_text' }))[texts.secretStorage];
+      expect(unprotected).toBe(`${texts.secretNotProtected} (basic_text)`);
       for (const [label, value] of Object.entries(rows)) {
         expect(label, language).not.toMatch(/^admin\./);
         expect(value, `${language} ${label}`).not.toMatch(/admin\.sync\./);
