@@ -41,6 +41,9 @@ export interface ServerDatabase {
     oldest_pending_age_ms: number | null;
     last_error: string | null;
     clock_offset_ms: number | null;
+    /** The kiosk's updater state (UpdaterState JSON) from its last heartbeat that had one (migration 0009). */
+    updater_state: string | null;
+    updater_reported_at: number | null;
   };
   ratings: {
     id: string;
@@ -116,4 +119,25 @@ export interface ServerDatabase {
   };
   report_periods: { id: string; name: string; from_day: string; to_day: string; created_at: number };
   console_settings: { key: string; value: string; updated_at: number };
+  /** The province's Ed25519 release key(s); exactly one not retired (migration 0009). */
+  release_keys: { public_key: string; registered_at: number; retired_at: number | null };
+  /** One per version and platform; `manifest` is latest.yml as uploaded, as JSON; `folder` under the releases folder. */
+  releases: {
+    version: string;
+    platform: 'windows' | 'linux';
+    manifest: string;
+    signature: string;
+    public_key: string;
+    folder: string;
+    uploaded_at: number;
+  };
+  /** Every file of every release (installers and blockmaps), by its unique name. */
+  release_files: { name: string; version: string; platform: string; size: number; sha512: string };
+  /** Versions IT promoted from the pilot ring to everyone. */
+  release_promotions: { version: string; promoted_at: number };
+  update_rings: { ring: 'pilot' | 'everyone'; pinned_version: string | null; updated_at: number };
+  /** One row: the kill switch. */
+  update_feed: { id: number; paused_at: number | null };
+  unit_update_rings: { unit_id: string; ring: 'pilot' | 'everyone'; updated_at: number };
+  device_update_rings: { device_id: string; ring: 'pilot' | 'everyone'; updated_at: number };
 }
