@@ -13,6 +13,7 @@
  */
 import { resolve } from 'node:path';
 import { createAdminApi, type AdminApi, type DeviceSummary } from './admin-api';
+import { isReleaseCommand, RELEASE_USAGE, runReleaseCommand } from './admin/releases';
 import { openDatabase } from './db/connect';
 import { HttpError, RosterImportError } from './errors';
 import { runningServer, type ServerNote } from './server-lock';
@@ -24,6 +25,7 @@ const USAGE = `usage: npm run admin -- <command>
   revoke <deviceId>                                     revoke a kiosk
   stats                                                 counts of ratings, conflicts, devices, units, staff
   conflicts [--json]                                    ratings sent again with different content (kept aside)
+${RELEASE_USAGE}
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data)`;
 
 class UsageError extends Error {}
@@ -99,6 +101,7 @@ async function main(args: string[]): Promise<number> {
   const opened = note ? null : await openDatabase({ databaseUrl, dataDir });
   const admin = note ? remoteAdmin(note) : createAdminApi(opened!.db, Date.now);
   try {
+    if (isReleaseCommand(command)) return await runReleaseCommand(command, rest, note ? { server: note } : { db: opened!.db }, admin);
     switch (command) {
       case 'import-roster': {
         const file = rest[0];
