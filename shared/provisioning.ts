@@ -54,9 +54,13 @@ export const MachineProvisioningSchema = z.strictObject({
 });
 export type MachineProvisioning = z.output<typeof MachineProvisioningSchema>;
 
-export type ProvisioningCheck = { ok: true; provisioning: MachineProvisioning } | { ok: false; reason: string };
+/**
+ * A readable file: its content, and `expiredCode` (why the enrolment code may no longer be tried)
+ * when the code has expired; the release key stays good whatever the code's expiry.
+ */
+export type ProvisioningCheck = { ok: true; provisioning: MachineProvisioning; expiredCode: string | null } | { ok: false; reason: string };
 
-/** Parses a provisioning file's text; the reason names every problem, for IT staff. */
+/** Parses a provisioning file's text; a reason names every problem, for IT staff. */
 export function checkMachineProvisioning(text: string, now: number): ProvisioningCheck {
   let value: unknown;
   try {
@@ -68,8 +72,9 @@ export function checkMachineProvisioning(text: string, now: number): Provisionin
   if (!parsed.success) {
     return { ok: false, reason: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; ') };
   }
-  if (parsed.data.expiresAt && Date.parse(parsed.data.expiresAt) <= now) {
-    return { ok: false, reason: `the enrolment code expired on ${parsed.data.expiresAt}: make a new file with npm run admin -- provisioning-file` };
-  }
-  return { ok: true, provisioning: { ...parsed.data, serverUrl: serverOrigin(parsed.data.serverUrl)! } };
+  const expiredCode =
+    parsed.data.expiresAt && Date.parse(parsed.data.expiresAt) <= now
+      ? `the enrolment code expired on ${parsed.data.expiresAt}: make a new file with npm run admin -- provisioning-file`
+      : null;
+  return { ok: true, provisioning: { ...parsed.data, serverUrl: serverOrigin(parsed.data.serverUrl)! }, expiredCode };
 }

@@ -111,3 +111,21 @@ export function releaseSigningText(manifest: ReleaseManifest): string {
   for (const file of manifest.files) lines.push(`file ${file.url} sha512 ${file.sha512} size ${file.size}`);
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The manifest a signing text states, or null when the text is not exactly one that
+ * releaseSigningText makes (so a checked signature of the text is a signature of this manifest).
+ */
+export function parseReleaseSigningText(text: string): ReleaseManifest | null {
+  const lines = text.split('\n');
+  if (lines.pop() !== '' || lines[0] !== RELEASE_SIGNING_HEADER) return null;
+  const version = /^version (\S+)$/.exec(lines[1] ?? '')?.[1];
+  const files = lines.slice(2).map((line) => {
+    const match = /^file (\S+) sha512 (\S+) size (\d+)$/.exec(line);
+    return match ? { url: match[1], sha512: match[2], size: Number(match[3]) } : null;
+  });
+  if (files.some((file) => file === null)) return null;
+  const parsed = ReleaseManifestSchema.safeParse({ version, files });
+  if (!parsed.success || releaseSigningText(parsed.data) !== text) return null;
+  return parsed.data;
+}

@@ -57,7 +57,7 @@ export async function runProvisioningCommand(args: string[], deps: ProvisioningD
     const text = `${JSON.stringify(provisioning, null, 2)}\n`;
     // The kiosk reads it with the same check: a file that would be refused is never written.
     const check = checkMachineProvisioning(text, deps.now);
-    if (!check.ok) throw new ProvisioningUsageError(`the file would be refused by a kiosk: ${check.reason}`);
+    if (!check.ok || check.expiredCode) throw new ProvisioningUsageError(`the file would be refused by a kiosk: ${check.ok ? check.expiredCode : check.reason}`);
     writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
     console.log(path);
     console.error(`kiosk provisioning for unit ${unitId}${counterId ? `, counter ${counterId}` : ''}: code valid ${days} days (until ${provisioning.expiresAt})`);

@@ -13,7 +13,7 @@ const check = (value: unknown) => checkMachineProvisioning(typeof value === 'str
 
 describe('the machine provisioning file', () => {
   it('is read with the server address made an origin, even with a byte-order mark from Notepad', () => {
-    expect(check(good)).toEqual({ ok: true, provisioning: { ...good, serverUrl: 'https://nucuoi.bacgiang.gov.vn' } });
+    expect(check(good)).toEqual({ ok: true, provisioning: { ...good, serverUrl: 'https://nucuoi.bacgiang.gov.vn' }, expiredCode: null });
     expect(check(`\uFEFF${JSON.stringify(good)}`).ok).toBe(true);
   });
 
@@ -26,9 +26,13 @@ describe('the machine provisioning file', () => {
     expect(serverOrigin('http://10.0.0.5:8080')).toBe('http://10.0.0.5:8080');
   });
 
-  it('refuses an expired code, naming when it expired and what to do', () => {
+  it('says when the code has expired and what to do, while the release key stays good', () => {
     const answer = check({ ...good, expiresAt: '2026-11-21T02:59:59.000Z' });
-    expect(answer).toEqual({ ok: false, reason: expect.stringMatching(/expired on 2026-11-21T02:59:59.000Z: make a new file with npm run admin -- provisioning-file/) });
+    expect(answer).toMatchObject({
+      ok: true,
+      provisioning: { updatePublicKey: good.updatePublicKey },
+      expiredCode: expect.stringMatching(/expired on 2026-11-21T02:59:59.000Z: make a new file with npm run admin -- provisioning-file/),
+    });
   });
 
   it('refuses a missing or malformed key or code, unknown fields, and text that is not JSON', () => {

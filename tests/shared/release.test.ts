@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersions, ReleaseManifestSchema, releaseSigningText, ReleaseVersionSchema } from '../../shared/release';
+import { compareVersions, parseReleaseSigningText, ReleaseManifestSchema, releaseSigningText, ReleaseVersionSchema } from '../../shared/release';
 
 describe('release versions', () => {
   it('orders versions as semver does: numbers by value, a pre-release before its release', () => {
@@ -35,5 +35,21 @@ describe('release manifest', () => {
     }
     expect(ReleaseManifestSchema.safeParse({ version: '0.2.0', files: [{ url: 'a.exe', sha512: 'abc', size: 1 }] }).success).toBe(false);
     expect(ReleaseManifestSchema.safeParse({ version: '0.2.0', files: [] }).success).toBe(false);
+  });
+});
+
+describe('release signing text read back', () => {
+  const sha512 = `${'B'.repeat(86)}==`;
+  const manifest = { version: '1.2.0', files: [{ url: 'a.deb', sha512, size: 10 }, { url: 'a.AppImage', sha512, size: 20 }] };
+
+  it('gives back exactly the manifest it states', () => {
+    expect(parseReleaseSigningText(releaseSigningText(manifest))).toEqual(manifest);
+  });
+
+  it('refuses any text that is not exactly one releaseSigningText makes', () => {
+    const text = releaseSigningText(manifest);
+    for (const bad of [text.trimEnd(), `${text}\n`, text.replace('size 10', 'size 010'), text.replace('version 1.2.0', 'version  1.2.0'), text.replace('\n', '\r\n'), `x${text}`, '']) {
+      expect(parseReleaseSigningText(bad), JSON.stringify(bad)).toBeNull();
+    }
   });
 });

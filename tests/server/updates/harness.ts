@@ -39,6 +39,8 @@ export interface FeedTestServer {
   keys: ReleaseKeyPair;
   /** A folder for the test's own files (removed at close). */
   workDir: string;
+  /** Every request the feed received: its path and Range header. */
+  requests: { path: string; range: string | undefined }[];
   enrolKiosk(options?: { unitId?: string; revoked?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
@@ -56,6 +58,10 @@ export async function startFeedServer(options: { registerKey?: boolean } = {}): 
   const workDir = mkdtempSync(join(tmpdir(), 'nucuoi-feed-'));
   const releasesDir = join(workDir, 'server-data', 'releases');
   const app = Fastify();
+  const requests: FeedTestServer['requests'] = [];
+  app.addHook('onRequest', async (request) => {
+    requests.push({ path: request.url.split('?')[0]!, range: request.headers.range });
+  });
   await app.register(updateFeed, { db: database.db, now: () => clock.now, releasesDir, adminToken: ADMIN_TOKEN });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const admin = createReleaseAdmin(database.db, releasesDir, () => clock.now);
@@ -69,6 +75,7 @@ export async function startFeedServer(options: { registerKey?: boolean } = {}): 
     admin,
     keys,
     workDir,
+    requests,
     async enrolKiosk({ unitId = 'bg-ttpvhcc', revoked = false } = {}) {
       const id = uuidv7(clock.now);
       await database.db
@@ -113,7 +120,8 @@ export interface BuiltRelease {
 
 /**
  * Deterministic installer bytes for a version: mostly shared between versions (so a differential
- * download has blocks to reuse), with a version-specific stretch in the middle.
+ * download has blocks to reuse), with three version-specific stretches apart from each other (so
+ * it asks for several ranges at once).
  */
 export function installerBytes(version: string, size = 600_000): Buffer {
   const bytes = Buffer.alloc(size);
@@ -123,7 +131,9 @@ export function installerBytes(version: string, size = 600_000): Buffer {
     bytes[i] = seed >> 16;
   }
   const changed = createHash('sha512').update(version).digest();
-  for (let i = 0; i < 20_000; i++) bytes[size / 2 + i] = changed[i % changed.length]!;
+  for (const at of [size / 4, size / 2, (3 * size) / 4]) {
+    for (let i = 0; i < 5_000; i++) bytes[at + i] = changed[i % changed.length]!;
+  }
   return bytes;
 }
 
