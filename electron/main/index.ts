@@ -14,7 +14,7 @@ import { CoreProcess } from './core-process';
 import { createDeviceSecretHandler } from './device-secret';
 import { handOffUpdate, readHelperResult } from './install-handoff';
 import { registerKioskIpc } from './ipc';
-import { isBlockedShortcut, lockDownContents, lockDownSession } from './lockdown';
+import { isBlockedShortcut, lockDownContents, lockDownSession, lockDownTouch } from './lockdown';
 import { machineFolders } from './machine-folders';
 import { applyMachineProvisioning, readMachineProvisioning } from './machine-provisioning';
 import { RatingFlowWatch } from './rating-flows';
@@ -77,6 +77,7 @@ if (verifyUpdateAt !== -1) {
     const window = new BrowserWindow(kioskWindowOptions(join(distDir, 'electron', 'preload', 'index.cjs'), production));
     kioskWindow = window;
     window.once('ready-to-show', () => window.show());
+    lockDownTouch(window.webContents);
     if (production) {
       // No DevTools, reload, zoom or close from a keyboard plugged into a production kiosk.
       window.webContents.on('before-input-event', (event, input) => {

@@ -25,6 +25,8 @@ export class FakeWebContents extends FakeEmitter {
   readonly id = nextContentsId++;
   windowOpenHandler: ((details: { url: string }) => unknown) | null = null;
   readonly forcefullyCrashRenderer = vi.fn();
+  readonly setVisualZoomLevelLimits = vi.fn(async () => undefined);
+  readonly setZoomLevel = vi.fn();
   setWindowOpenHandler(handler: (details: { url: string }) => unknown) {
     this.windowOpenHandler = handler;
   }

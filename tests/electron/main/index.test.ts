@@ -187,6 +187,16 @@ describe('the kiosk window', () => {
     expect(fake.window.reload).not.toHaveBeenCalled();
   });
 
+  it('refuses pinch zoom, zooming and the context menu on the kiosk window', async () => {
+    await startMain();
+    const { webContents } = fake.window;
+    webContents.emit('did-finish-load');
+    expect(webContents.setVisualZoomLevelLimits).toHaveBeenCalledWith(1, 1);
+    webContents.fire('zoom-changed', 'in');
+    expect(webContents.setZoomLevel).toHaveBeenCalledWith(0);
+    expect(webContents.fire('context-menu', { x: 1, y: 1 })).toBe(true);
+  });
+
   it('keeps the display awake', async () => {
     await startMain();
     expect(fake.powerSaveBlocker.start).toHaveBeenCalledExactlyOnceWith('prevent-display-sleep');
