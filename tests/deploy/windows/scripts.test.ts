@@ -17,7 +17,7 @@ const read = (name: string) => readFileSync(join(folder, name), 'utf8').replace(
 const EDITIONS = /\b(Pro|Enterprise|Education|IoT Enterprise)\b/;
 
 describe('the Windows scripts', () => {
-  it('are these', () => {
+  it('are the ones the deployment guide names, in both languages', () => {
     expect(scripts).toEqual([
       'KioskCommon.ps1',
       'New-KioskAccount.ps1',
@@ -32,6 +32,10 @@ describe('the Windows scripts', () => {
       'install-update.ps1',
       'kiosk-shell.ps1',
     ].sort());
+    for (const guide of ['deploy.vi.md', 'deploy.en.md']) {
+      const text = readFileSync(join(root, 'docs', guide), 'utf8');
+      for (const name of scripts.filter((s) => s !== 'KioskCommon.ps1')) expect(text, `${guide} names ${name}`).toContain(name);
+    }
   });
 
   describe.each(scripts)('%s', (name) => {
