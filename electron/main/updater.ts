@@ -76,6 +76,9 @@ export class KioskUpdater {
     engine.allowDowngrade = true;
     engine.disableWebInstaller = true;
     engine.isUserWithinRollout = (info) => this.judge(info);
+    // electron-updater's own Authenticode check (NSIS, when a build names a publisherName) needs
+    // PowerShell, which main cannot start: the install helper makes that check instead.
+    if ('verifyUpdateCodeSignature' in engine) (engine as { verifyUpdateCodeSignature: unknown }).verifyUpdateCodeSignature = async () => null;
     engine.on('download-progress', (progress: { percent: number }) => {
       if (this.current.phase === 'downloading') this.set({ ...this.current, percent: Math.max(0, Math.min(100, Math.round(progress.percent))) }, false);
     });

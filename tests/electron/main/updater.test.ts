@@ -296,6 +296,11 @@ describe('states, with a stand-in for electron-updater', () => {
     expect(engine).toMatchObject({ autoInstallOnAppQuit: false, allowDowngrade: true, autoDownload: true, disableWebInstaller: true });
   });
 
+  it('leaves the Authenticode check to the install helper (electron-updater’s would start PowerShell)', async () => {
+    const nsis = await kiosk('0.1.0');
+    await expect((nsis.engine as unknown as { verifyUpdateCodeSignature: (names: string[], file: string) => Promise<string | null> }).verifyUpdateCodeSignature(['Tỉnh Bắc Giang'], 'x.exe')).resolves.toBeNull();
+  });
+
   it('without a pinned key reports why and never reads the feed', async () => {
     const engine = standIn(async () => new Error('unused'));
     const { updater } = updaterWith(engine, { publicKey: null, keyProblem: 'provisioning file refused: updatePublicKey: missing' });
