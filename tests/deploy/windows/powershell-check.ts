@@ -18,7 +18,7 @@ export function checkPowerShell(bytes: Buffer): PowerShellProblem[] {
   const problems: PowerShellProblem[] = [];
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  if (!hasBom && /[^\x00-\x7F]/.test(text)) problems.push({ line: 1, message: 'non-ASCII text without a UTF-8 byte-order mark (Windows PowerShell reads it as ANSI)' });
+  if (!hasBom && [...text].some((char) => char.charCodeAt(0) > 0x7f)) problems.push({ line: 1, message: 'non-ASCII text without a UTF-8 byte-order mark (Windows PowerShell reads it as ANSI)' });
   if (text.includes('\r') && !text.includes('\r\n')) problems.push({ line: 1, message: 'bare carriage returns' });
 
   const stack: { char: string; line: number }[] = [];
