@@ -400,11 +400,16 @@ describe('provisioning and the self-update', () => {
       join(machineDir, 'provisioning.json'),
       JSON.stringify({ serverUrl: 'https://nucuoi.bacgiang.gov.vn', enrollmentCode: 'K7QM-4XZ2-9RTB', updatePublicKey: keys.publicKey, ...fields }),
     );
-  /** Answers the core's calls the way a core would, for the methods the updater asks. */
+  /**
+   * Answers the core's calls the way a core would, for the methods the updater asks. Every forked
+   * child answers: a core of an earlier test may still be restarted (on its real timer) meanwhile.
+   */
   const answerCore = (answers: Record<string, unknown>) => {
-    fake.core.postMessage.mockImplementation((message: { id: number; method: string }) => {
-      if (message.method in answers) queueMicrotask(() => fake.core.emit('message', { id: message.id, result: { ok: true, value: answers[message.method] } }));
-    });
+    for (const child of fake.state.children) {
+      child.postMessage.mockImplementation((message: { id: number; method: string }) => {
+        if (message.method in answers) queueMicrotask(() => child.emit('message', { id: message.id, result: { ok: true, value: answers[message.method] } }));
+      });
+    }
   };
 
   it('hands the machine provisioning file’s enrolment to the core before the core starts', async () => {
@@ -437,12 +442,15 @@ describe('provisioning and the self-update', () => {
     await startMain({ packaged: true });
     expect(fake.autoUpdater).toMatchObject({ autoInstallOnAppQuit: false, allowDowngrade: true, isUserWithinRollout: expect.any(Function) });
     answerCore({ getSyncStatus: { enrolled: true, serverUrl: 'https://nucuoi.bacgiang.gov.vn', serverDeviceId: '019aa7e0-0b5e-7c4d-8a1e-5f3b2c9d0e11' } });
-    await vi.advanceTimersByTimeAsync(120_000);
+    await vi.advanceTimersByTimeAsync(119_000);
+    expect(fake.autoUpdater.checkForUpdates).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_000);
+    // The check asks the core (a few turns of messages) before it reads the feed.
+    await vi.waitFor(() => expect(fake.autoUpdater.checkForUpdates).toHaveBeenCalledTimes(1));
     expect(fake.autoUpdater.setFeedURL).toHaveBeenCalledWith({
       provider: 'generic',
       url: 'https://nucuoi.bacgiang.gov.vn/updates/v1/devices/019aa7e0-0b5e-7c4d-8a1e-5f3b2c9d0e11/',
     });
-    expect(fake.autoUpdater.checkForUpdates).toHaveBeenCalledTimes(1);
     // An unsigned offer is refused by the hook electron-updater asks.
     expect(await fake.autoUpdater.isUserWithinRollout?.({ version: '0.2.0', files: [{ url: 'a.exe', sha512: `${'A'.repeat(86)}==`, size: 1 }] })).toBe(false);
     rmSync(process.env.KIOSK_DATA_DIR, { recursive: true, force: true });
@@ -466,8 +474,9 @@ describe('provisioning and the self-update', () => {
       await startMain({ ready: false });
       await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(1));
       expect(console.log).toHaveBeenCalledWith(expect.stringMatching(/^refused: .*lacks the request/));
+      // No lock asked: the branch that makes the core, the window and the IPC never ran.
       expect(fake.app.requestSingleInstanceLock).not.toHaveBeenCalled();
-      expect(fake.utilityProcess.fork).not.toHaveBeenCalled();
+      expect(fake.ipcMain.handle).not.toHaveBeenCalled();
       expect(fake.state.windows).toHaveLength(0);
     } finally {
       process.argv = saved;
