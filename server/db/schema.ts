@@ -1,5 +1,41 @@
 import type { Generated } from 'kysely';
 
+/**
+ * The counts of one rollup row (migration 0007): ratings per score, ratings with a comment, and
+ * the yes and no answers to each of the eight behaviours.
+ */
+export interface RollupCounts {
+  ratings: number;
+  very_satisfied: number;
+  satisfied: number;
+  not_satisfied: number;
+  comments: number;
+  greet_yes: number;
+  greet_no: number;
+  apologise_yes: number;
+  apologise_no: number;
+  thank_yes: number;
+  thank_no: number;
+  ask_permission_yes: number;
+  ask_permission_no: number;
+  smile_yes: number;
+  smile_no: number;
+  gentle_yes: number;
+  gentle_no: number;
+  listen_yes: number;
+  listen_no: number;
+  help_yes: number;
+  help_no: number;
+}
+
+/** The key of a rollup row but its period: staff_id is '' for ratings given with no officer. */
+export interface RollupKey {
+  unit_id: string;
+  counter_id: string;
+  desk_role: string;
+  staff_id: string;
+}
+
 /** Tables of the provincial server (see migrations.ts). Times are UTC ms since the epoch. */
 export interface ServerDatabase {
   units: { id: string; name: string; level: string; parent_id: string | null };
@@ -63,6 +99,8 @@ export interface ServerDatabase {
     score: number;
     criteria: string;
     comment: string | null;
+    /** The comment's search key, without tones, case or personal data (migration 0008). */
+    comment_key: string | null;
     dossier_code: string | null;
     locale: string;
     duration_ms: number | null;
@@ -140,4 +178,8 @@ export interface ServerDatabase {
   update_feed: { id: number; paused_at: number | null };
   unit_update_rings: { unit_id: string; ring: 'pilot' | 'everyone'; updated_at: number };
   device_update_rings: { device_id: string; ring: 'pilot' | 'everyone'; updated_at: number };
+  /** Per Vietnam day number (days since 1970-01-01). */
+  rating_rollup_days: RollupKey & RollupCounts & { day: number };
+  /** Per month, as yyyymm. */
+  rating_rollup_months: RollupKey & RollupCounts & { month: number };
 }

@@ -15,7 +15,9 @@ export function gzip(text: string): Promise<Buffer> {
   return gzipAsync(Buffer.from(text, 'utf8'), { level: 6, memLevel: 9 });
 }
 
+/** What a kiosk enrolled with a server signs its requests with: the server, its device id there, and the secret. */
 export interface Credentials {
+  serverUrl: string;
   deviceId: string;
   secret: string;
 }

@@ -23,7 +23,7 @@ export async function authRoutes(app: FastifyInstance, { db, now, secureCookies,
     }
     const user = toConsoleUser(outcome.account);
     await writeAudit(db, { actor: user, action: 'login', details: {}, address, at });
-    void reply.header('set-cookie', sessionCookie(SESSION_COOKIE, outcome.session.token, { secure: secureCookies, maxAgeSeconds: SESSION_MAX_MS / 1000 }));
+    void reply.header('set-cookie', sessionCookie(SESSION_COOKIE, outcome.session.token, { secure: secureCookies || request.protocol === 'https', maxAgeSeconds: SESSION_MAX_MS / 1000 }));
     return { user, csrfToken: outcome.session.csrfToken } satisfies SessionResponse;
   });
 
@@ -33,7 +33,7 @@ export async function authRoutes(app: FastifyInstance, { db, now, secureCookies,
       await endSession(db, session.tokenHash);
       await writeAudit(db, { actor: session.user, action: 'logout', details: {}, address: clientAddress(request), at: now() });
     }
-    void reply.header('set-cookie', sessionCookie(SESSION_COOKIE, '', { secure: secureCookies, maxAgeSeconds: 0 }));
+    void reply.header('set-cookie', sessionCookie(SESSION_COOKIE, '', { secure: secureCookies || request.protocol === 'https', maxAgeSeconds: 0 }));
     return reply.status(204).send();
   });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAdminApi } from '../../../server/admin-api';
 import { runReleaseCommand } from '../../../server/admin/releases';
-import { hashEnrollmentCode } from '../../../server/admin-api';
+import { hashEnrollmentCode } from '../../../server/devices';
 import { checkMachineProvisioning } from '../../../shared/provisioning';
 import { releasePublicKeyOf } from '../../../shared/node/release-signing';
 import { ADMIN_TOKEN, buildRelease, startFeedServer, type FeedTestServer } from '../updates/harness';

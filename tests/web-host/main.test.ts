@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers';
-import { enrolmentCode, eventually, startDemoServer } from './helpers';
+import { tempDir } from '../electron/core/helpers';
+import { enrolmentCode, eventually, startDemoServer } from '../electron/core/sync/helpers';
 
-const ROOT = resolve(__dirname, '../../../..');
+const ROOT = resolve(__dirname, '../..');
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

@@ -1,18 +1,18 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncPhase, SyncStatus } from '../../shared/sync-status';
-import { initI18n } from '../../renderer/src/i18n';
-import en from '../../renderer/src/i18n/locales/en.json';
-import vi from '../../renderer/src/i18n/locales/vi.json';
+import type { SyncPhase, SyncStatus } from '../../../shared/sync-status';
+import { initI18n } from '../../../renderer/src/i18n';
+import en from '../../../renderer/src/i18n/locales/en.json';
+import vi from '../../../renderer/src/i18n/locales/vi.json';
 
 const i18n = initI18n();
-type Panel = typeof import('../../renderer/src/admin/SyncAdmin');
+type Panel = typeof import('../../../renderer/src/admin/SyncAdmin');
 let panel: Panel;
 
 beforeAll(async () => {
   const api = new Proxy({}, { get: () => async () => ({ ok: false, error: { code: 'internal', message: 'x' } }) });
   (globalThis as unknown as { window: unknown }).window = { location: { hash: '#admin' }, kiosk: api };
-  panel = await import('../../renderer/src/admin/SyncAdmin');
+  panel = await import('../../../renderer/src/admin/SyncAdmin');
 });
 
 afterEach(async () => {
