@@ -1,11 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
+import { CreateAccountRequestSchema, type Account } from '../shared/console/api';
 import { RecordId } from '../shared/schema-helpers';
 import type { ServerDb } from './db/connect';
+import { createAccount } from './console/accounts';
+import { writeAudit } from './console/audit';
 import { hashEnrollmentCode } from './devices';
 import { HttpError } from './errors';
 import { saveKioskSettings } from './kiosk-config';
-import { importRoster, type RosterImportSummary } from './roster';
+import { reportTable, type ReportTable, type ReportTableRequest } from './reports/table';
+import { describeIssues, importRoster, type RosterImportSummary } from './roster';
 import { readRosterFile, type KnownUnit } from './roster-file';
 
 export interface DeviceSummary {
@@ -78,7 +82,36 @@ export interface AdminApi {
   /** Different contents sent under stored ids, kept aside for an administrator. */
   listConflicts(): Promise<StoredConflict[]>;
   counts(): Promise<ServerCounts>;
+  /** The command line's report: one row per unit, counter, officer, behaviour or month (server/reports/table.ts). Audited as an export. */
+  reportTable(request: ReportTableRequest): Promise<ReportTable>;
+  /** A console account made from the command line (the first administrator is made this way). Audited. */
+  addConsoleUser(input: NewConsoleUser): Promise<Account>;
 }
+
+export interface NewConsoleUser {
+  login: string;
+  role: string;
+  unitId?: string | null;
+  password: string;
+  /** Defaults to the login. */
+  displayName?: string;
+}
+
+/**
+ * The AdminApi methods the loopback admin route (`POST /admin/v1/call`) may run for the command
+ * line while a server holds PGlite's folder. Test-only methods (ratingIds, listRatings…) are not.
+ */
+export const REMOTE_ADMIN_METHODS = [
+  'importRosterFile',
+  'createEnrollmentCode',
+  'listDevices',
+  'revokeDevice',
+  'setConfig',
+  'counts',
+  'listConflicts',
+  'reportTable',
+  'addConsoleUser',
+] as const satisfies readonly (keyof AdminApi)[];
 
 // Crockford's base32 without look-alikes (no I, L, O, U): codes are typed from paper.
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -189,6 +222,28 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         db.selectFrom('staff').select(count).executeTakeFirstOrThrow(),
       ]);
       return { ratings: ratings.n, conflicts: conflicts.n, devices: devices.n, units: units.n, staff: staff.n };
+    },
+
+    async reportTable(request) {
+      const table = await reportTable(db, request);
+      const { from, to, unitId = null, by } = request;
+      await writeAudit(db, { actor: null, action: 'export', details: { via: 'command line', report: by, period: { from, to }, unitId, rows: table.rows.length }, address: null, at: now() });
+      return table;
+    },
+
+    async addConsoleUser(input) {
+      const parsed = CreateAccountRequestSchema.safeParse({ ...input, displayName: input.displayName ?? input.login });
+      if (!parsed.success) throw new HttpError(400, 'invalid_account', describeIssues(parsed.error).join('; '));
+      const at = now();
+      const account = await createAccount(db, parsed.data, at);
+      await writeAudit(db, {
+        actor: null,
+        action: 'account_created',
+        details: { via: 'command line', account: account.login, role: account.role, unitId: account.unitId },
+        address: null,
+        at,
+      });
+      return account;
     },
   };
 }

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import demoRoster from '../assets/demo/roster.json';
-import { CONSOLE_API_PREFIX } from '../shared/console/api';
 import { API_PREFIX, HEADER_SERVER_TIME } from '../shared/protocol';
 import { createAdminApi, type AdminApi } from './admin-api';
-import { consoleApi } from './console/plugin';
+import { builtConsoleDir, registerConsole } from './console/register';
 import type { ServerContext } from './context';
 import { openDatabase } from './db/connect';
 import { signKeyedAnswers } from './http/answer-signature';
@@ -21,6 +22,7 @@ import { healthRoutes } from './routes/health';
 import { heartbeatRoutes } from './routes/heartbeat';
 import { ratingsRoutes } from './routes/ratings';
 import { rosterRoutes } from './routes/roster';
+import { updateFeed } from './updates/feed';
 
 export { DEFAULT_LIMITS, type ServerLimits } from './limits';
 
@@ -52,6 +54,13 @@ export interface StartServerOptions {
    * uses it while the server holds PGlite's single-process data folder (server/main.ts).
    */
   adminToken?: string;
+  /** The built console served at `/` (default dist/console when built); null serves its API alone. */
+  consoleDir?: string | null;
+  /**
+   * Where uploaded kiosk releases are kept (docs/updates.md): default `<dataDir>/releases`; a server
+   * with neither (tests in memory) keeps them in a fresh temporary folder.
+   */
+  releasesDir?: string;
 }
 
 export interface RunningServer {
@@ -136,7 +145,14 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
   await app.register(healthRoutes, protocol);
   await app.register(enrolRoutes, protocol);
   await app.register(deviceAuth, { ...protocol, routes: [ratingsRoutes, rosterRoutes, configRoutes, heartbeatRoutes] });
-  await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db: context.db, now: context.now, secureCookies: Boolean(options.tls) });
+  await registerConsole(app, {
+    db: context.db,
+    now: context.now,
+    secureCookies: Boolean(options.tls),
+    consoleDir: options.consoleDir === undefined ? builtConsoleDir() : options.consoleDir,
+  });
+  const releasesDir = options.releasesDir ?? (options.dataDir ? join(options.dataDir, 'releases') : mkdtempSync(join(tmpdir(), 'nucuoi-releases-')));
+  await app.register(updateFeed, { db: context.db, now: context.now, releasesDir, ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
   if (options.adminToken) await app.register(adminRoutes, { ...context, prefix: '/admin/v1', admin, token: options.adminToken });
   return app;
 }

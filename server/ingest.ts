@@ -5,6 +5,8 @@ import { RatingV1Schema, type RatingV1 } from '../shared/rating';
 import type { ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
 import { HttpError } from './errors';
+import { commentSearchKey } from './reports/comment-search';
+import { addToRollups } from './reports/rollups';
 import { describeIssues } from './roster';
 import { findUnstorableText } from './text-guard';
 
@@ -95,6 +97,7 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
         ? []
         : (await trx.insertInto('ratings').values(rows).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute()).map((r) => r.id),
     );
+    await addToRollups(trx, rows.filter((row) => insertedIds.has(row.id)));
     const others = valid.filter((v) => !insertedIds.has(v.rating.id)).map((v) => v.rating.id);
     const stored = new Map(
       others.length === 0
@@ -261,6 +264,7 @@ function toRow(
     score: rating.score,
     criteria: JSON.stringify(rating.criteria),
     comment: rating.comment,
+    comment_key: commentSearchKey(rating.comment),
     dossier_code: rating.dossierCode,
     locale: rating.locale,
     duration_ms: rating.durationMs,

@@ -34,6 +34,8 @@ const MESSAGES = {
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type ConsoleErrorCode = keyof typeof MESSAGES;
+/** Every code the console API answers with (the console translates each: tests/console/i18n). */
+export const CONSOLE_ERROR_CODES = Object.keys(MESSAGES) as ConsoleErrorCode[];
 export type ConsoleLanguage = 'vi' | 'en';
 
 /** The request's language: an explicit `en` in Accept-Language before any `vi`, else Vietnamese. */
@@ -42,6 +44,11 @@ export function requestLanguage(request: Pick<FastifyRequest, 'headers'>): Conso
   const vi = header.search(/\bvi\b/);
   const en = header.search(/\ben\b/);
   return en !== -1 && (vi === -1 || en < vi) ? 'en' : 'vi';
+}
+
+/** The signed-in user's own language, else the request's. */
+export function userLanguage(request: Pick<FastifyRequest, 'headers' | 'consoleSession'>): ConsoleLanguage {
+  return request.consoleSession?.user.locale === 'en' ? 'en' : requestLanguage(request);
 }
 
 export function consoleMessage(code: ConsoleErrorCode, language: ConsoleLanguage, params: Record<string, string | number> = {}): string {

@@ -5,6 +5,9 @@ import { unitHierarchy } from './0003-unit-hierarchy';
 import { consoleAccounts } from './0004-console-accounts';
 import { consoleAudit } from './0005-console-audit';
 import { reportPeriodsAndSettings } from './0006-report-periods-and-settings';
+import { ratingRollups } from './0007-rating-rollups';
+import { commentSearch } from './0008-comment-search';
+import { kioskReleases } from './0009-kiosk-releases';
 import { itRolesAndUncertainTimes } from './0011-it-roles-and-uncertain-times';
 
 /**
@@ -19,6 +22,9 @@ export const SERVER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-console-accounts': consoleAccounts,
   '0005-console-audit': consoleAudit,
   '0006-report-periods-and-settings': reportPeriodsAndSettings,
+  '0007-rating-rollups': ratingRollups,
+  '0008-comment-search': commentSearch,
+  '0009-kiosk-releases': kioskReleases,
   '0011-it-roles-and-uncertain-times': itRolesAndUncertainTimes,
 };
 
