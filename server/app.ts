@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import type { PGlite } from '@electric-sql/pglite';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import demoRoster from '../assets/demo/roster.json';
 import {
@@ -73,6 +74,8 @@ export interface StartServerOptions {
   dataDir?: string;
   /** PostgreSQL connection string; wins over dataDir. */
   databaseUrl?: string;
+  /** Tests: an open in-memory PGlite (a copy of a migrated, seeded one) instead of a new one; closed with the server. */
+  pglite?: PGlite;
   /** Seed the demo roster (assets/demo/roster.json) into an empty database. */
   demo?: boolean;
   /** The server's clock (tests move it). */
@@ -121,7 +124,7 @@ const AdminCallSchema = z.strictObject({
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const now = options.now ?? Date.now;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, pglite: options.pglite });
   const { db } = database;
   try {
     const admin = createAdminApi(db, now);

@@ -5,8 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import demoRoster from '../../assets/demo/roster.json';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
+import { openDatabase } from '../../server/db/connect';
+import { openPGlite } from '../../server/db/pglite-dialect';
+import { importRoster } from '../../server/roster';
 import { signRequest } from '../../server/signing';
 import { API_PREFIX, type EnrollResponse } from '../../shared/protocol';
 import type { RatingV1 } from '../../shared/rating';
@@ -36,6 +41,35 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
   };
 }
 
+/** Per test file, the dump of a migrated database, with or without the demo roster. */
+const pgliteTemplates = new Map<boolean, Promise<Blob>>();
+
+/**
+ * A fresh in-memory PGlite for one server, migrated and (with `demo`) holding the demo roster, as
+ * `startServer` would make it. Booting PGlite and migrating take seconds, so a test file does it
+ * once and each server gets a copy opened from its dump (well under a second): servers still share
+ * nothing.
+ */
+export async function pgliteCopy(demo: boolean): Promise<PGlite> {
+  let template = pgliteTemplates.get(demo);
+  if (!template) {
+    template = dumpOfNewDatabase(demo);
+    pgliteTemplates.set(demo, template);
+  }
+  return openPGlite(undefined, await template);
+}
+
+async function dumpOfNewDatabase(demo: boolean): Promise<Blob> {
+  const client = await openPGlite(undefined);
+  const database = await openDatabase({ pglite: client });
+  try {
+    if (demo) await importRoster(database.db, demoRoster);
+    return await client.dumpDataDir('none');
+  } finally {
+    await database.close();
+  }
+}
+
 export interface TestServer extends RunningServer {
   /** The server's clock: tests move it instead of waiting. */
   clock: { now: number };
@@ -44,12 +78,15 @@ export interface TestServer extends RunningServer {
 /** A server with the demo roster, on the test backend, and a movable clock. */
 export async function startTestServer(options: Omit<StartServerOptions, 'now'> = {}): Promise<TestServer> {
   const clock = { now: Date.UTC(2026, 10, 21, 3, 0, 0) };
+  const demo = options.demo ?? true;
+  const ownDatabase = !options.databaseUrl && !options.dataDir && !options.pglite;
   let database: { url: string; drop(): Promise<void> } | null = null;
-  if (backend === 'postgres' && !options.databaseUrl && !options.dataDir) database = await freshPostgresDatabase();
+  if (backend === 'postgres' && ownDatabase) database = await freshPostgresDatabase();
   const server = await startServer({
-    demo: true,
     ...options,
+    demo,
     ...(database ? { databaseUrl: database.url } : {}),
+    ...(backend === 'pglite' && ownDatabase ? { pglite: await pgliteCopy(demo) } : {}),
     now: () => clock.now,
   });
   return {
