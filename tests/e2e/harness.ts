@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
 
 /** This file's folder (the package is ESM: no __dirname outside vitest). */
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -109,4 +109,26 @@ export async function callKiosk<T = unknown>(kiosk: { url: string }, method: str
     body: payload === undefined ? '' : JSON.stringify(payload),
   });
   return (await response.json()) as T;
+}
+
+/**
+ * Runs the page's clock forward, a step at a time, until `selector` shows (or `done` holds): the
+ * kiosk's own timers (the thank-you's few seconds, the idle timeout, staff notices) then fire at
+ * once instead of being waited for, and the test still sees what the citizen would. The page needs
+ * Playwright's clock, installed before it loaded (`page.clock.install()`); time also flows by
+ * itself as usual. Fails when nothing changed after `maxMs` of the page's time.
+ */
+export async function runClockUntil(
+  page: Page,
+  until: string | { done: () => Promise<boolean>; what: string },
+  maxMs = 20_000,
+  stepMs = 500,
+): Promise<void> {
+  const { done, what } = typeof until === 'string' ? { done: () => page.locator(until).first().isVisible(), what: `${until} shown` } : until;
+  for (let ran = 0; !(await done()); ran += stepMs) {
+    if (ran >= maxMs) throw new Error(`not ${what} within ${maxMs} ms of the page's time`);
+    await page.clock.fastForward(stepMs);
+    // One frame, for what the timers changed to be on screen.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+  }
 }
