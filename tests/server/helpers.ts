@@ -4,9 +4,12 @@
  * are set: `npm test` runs this suite a second time that way), and a kiosk that signs requests.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { inject } from 'vitest';
 import demoRoster from '../../assets/demo/roster.json';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
 import { openDatabase } from '../../server/db/connect';
@@ -41,22 +44,33 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
   };
 }
 
-/** Per test file, the dump of a migrated database, with or without the demo roster. */
+/** The dump of a migrated database, with or without the demo roster, as this file got it. */
 const pgliteTemplates = new Map<boolean, Promise<Blob>>();
 
 /**
  * A fresh in-memory PGlite for one server, migrated and (with `demo`) holding the demo roster, as
- * `startServer` would make it. Booting PGlite and migrating take seconds, so a test file does it
- * once and each server gets a copy opened from its dump (well under a second): servers still share
- * nothing.
+ * `startServer` would make it. Booting PGlite and migrating take seconds, so that is done once per
+ * run: the first test file to need it keeps its dump in the run's folder, and each server gets a
+ * copy opened from the dump (well under a second). Servers still share nothing.
  */
 export async function pgliteCopy(demo: boolean): Promise<PGlite> {
   let template = pgliteTemplates.get(demo);
   if (!template) {
-    template = dumpOfNewDatabase(demo);
+    template = runTemplate(demo);
     pgliteTemplates.set(demo, template);
   }
   return openPGlite(undefined, await template);
+}
+
+async function runTemplate(demo: boolean): Promise<Blob> {
+  const file = join(inject('runFolder'), `pglite-${demo ? 'demo' : 'empty'}.tar`);
+  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  const dump = await dumpOfNewDatabase(demo);
+  // Written aside then renamed: a file running beside this one sees the whole dump or none.
+  const partial = `${file}.${process.pid}`;
+  writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
+  renameSync(partial, file);
+  return dump;
 }
 
 async function dumpOfNewDatabase(demo: boolean): Promise<Blob> {
