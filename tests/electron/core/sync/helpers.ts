@@ -1,7 +1,7 @@
 /**
  * Harness of the sync tests: the REAL provincial server (server/app.ts, in-memory PGlite, demo
  * roster) on 127.0.0.1, and a demo kiosk core whose sync engine talks to it. Each server gets its
- * own copy of one migrated, seeded PGlite per test file (tests/server/helpers.ts `pgliteCopy`).
+ * own copy of one migrated, seeded PGlite made once per test run (tests/server/helpers.ts `pgliteCopy`).
  */
 import type { Database } from 'better-sqlite3';
 import { startServer, type RunningServer, type StartServerOptions } from '../../../../server/app';
@@ -17,7 +17,7 @@ import { demoCore, draft, tempDir } from '../helpers';
 export const DEMO_UNIT_ID = 'bg-ttpvhcc';
 export const DEMO_OFFICER_ID = 'st-000101';
 
-/** The server with the demo roster; in memory (a copy of the file's seeded PGlite) unless told where. */
+/** The server with the demo roster; in memory (a copy of the run's seeded PGlite) unless told where. */
 export async function startDemoServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const inMemory = !options.dataDir && !options.databaseUrl && !options.pglite;
   return startServer({ demo: true, ...(inMemory ? { pglite: await pgliteCopy(true) } : {}), ...options });
