@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskState } from '../../shared/contract';
 import type { Result } from '../../shared/result';
-import { callKiosk, launchChromium, startWebKiosk, type RunningKiosk } from './harness';
+import { callKiosk, launchChromium, runClockUntil, startWebKiosk, type RunningKiosk } from './harness';
 
 let kiosk: RunningKiosk;
 let browser: Browser;
@@ -30,6 +30,8 @@ beforeAll(async () => {
   if (!login.ok) throw new Error(JSON.stringify(login.error));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // The thank-you's time is run at once (runClockUntil); key events keep their real times.
+  await page.clock.install();
   await page.goto(kiosk.url);
   await page.getByTestId('officer').filter({ hasText: 'Trần Văn Đức' }).waitFor();
 });
@@ -55,8 +57,7 @@ describe('scan routing between badge login and the rating flow (headless Chromiu
     await page.getByTestId('dossier-skip').click({ timeout: 5_000 });
     await page.getByTestId('done').click({ timeout: 5_000 });
     await page.getByTestId('thanks').waitFor({ timeout: 5_000 });
-    // The thank-you stays a few seconds (4 s), then the idle screen; a generous bound for a loaded machine.
-    await page.getByTestId('idle').waitFor({ timeout: 15_000 });
+    await runClockUntil(page, '[data-testid="idle"]');
     await page.keyboard.type('BG-26-000103', { delay: 10 });
     await page.keyboard.press('Enter');
     await page.getByTestId('staff-login-confirmation').filter({ hasText: 'Lê Thị Hương' }).waitFor({ timeout: 8_000 });

@@ -10,7 +10,11 @@ import type { KioskState } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { callKiosk, launchChromium, startWebKiosk, type RunningKiosk } from './harness';
 
-/** The thank-you stays a few seconds (4 s), then the idle screen; a generous bound for a loaded machine. */
+/**
+ * The thank-you stays a few seconds (4 s), then the idle screen; a generous bound for a loaded
+ * machine. Waited for in real time, not run on Playwright's clock: the same badge logs out only
+ * after the core's repeat-scan grace (REPEAT_SCAN_GRACE_MS, 2 s of the core's own time).
+ */
 const THANKS_SHOWN_MS = 15_000;
 
 let kiosk: RunningKiosk;
