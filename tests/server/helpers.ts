@@ -63,7 +63,10 @@ export async function pgliteCopy(demo: boolean): Promise<PGlite> {
 }
 
 async function runTemplate(demo: boolean): Promise<Blob> {
-  const file = join(inject('runFolder'), `pglite-${demo ? 'demo' : 'empty'}.tar`);
+  // Without the run's folder (a vitest config without tests/run-folder.ts), once per file.
+  const folder = inject('runFolder') as string | undefined;
+  if (!folder) return dumpOfNewDatabase(demo);
+  const file = join(folder, `pglite-${demo ? 'demo' : 'empty'}.tar`);
   if (existsSync(file)) return new Blob([readFileSync(file)]);
   const dump = await dumpOfNewDatabase(demo);
   // Written aside then renamed: a file running beside this one sees the whole dump or none.
