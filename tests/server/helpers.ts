@@ -50,41 +50,49 @@ const pgliteTemplates = new Map<boolean, Promise<Blob>>();
 /**
  * A fresh in-memory PGlite for one server, migrated and (with `demo`) holding the demo roster, as
  * `startServer` would make it. Booting PGlite and migrating take seconds, so that is done once per
- * run: the first test file to need it keeps its dump in the run's folder, and each server gets a
- * copy opened from the dump (well under a second). Servers still share nothing.
+ * run: the first server to need it gets the new database itself, whose dump is kept in the run's
+ * folder; every later server, in any test file, gets a copy opened from that dump (well under a
+ * second). Servers still share nothing.
  */
 export async function pgliteCopy(demo: boolean): Promise<PGlite> {
-  let template = pgliteTemplates.get(demo);
-  if (!template) {
-    template = runTemplate(demo);
+  const template = pgliteTemplates.get(demo) ?? keptTemplate(demo);
+  if (template) {
     pgliteTemplates.set(demo, template);
+    return openPGlite(undefined, await template);
   }
-  return openPGlite(undefined, await template);
+  const client = await newDatabase(demo);
+  const dump = await client.dumpDataDir('none');
+  pgliteTemplates.set(demo, Promise.resolve(dump));
+  await keepTemplate(demo, dump);
+  return client;
 }
 
-async function runTemplate(demo: boolean): Promise<Blob> {
-  // Without the run's folder (a vitest config without tests/run-folder.ts), once per file.
+/** The run's folder (vitest's globalSetup, tests/run-folder.ts); without it, each file makes its own. */
+function templateFile(demo: boolean): string | null {
   const folder = inject('runFolder') as string | undefined;
-  if (!folder) return dumpOfNewDatabase(demo);
-  const file = join(folder, `pglite-${demo ? 'demo' : 'empty'}.tar`);
-  if (existsSync(file)) return new Blob([readFileSync(file)]);
-  const dump = await dumpOfNewDatabase(demo);
+  return folder ? join(folder, `pglite-${demo ? 'demo' : 'empty'}.tar`) : null;
+}
+
+function keptTemplate(demo: boolean): Promise<Blob> | undefined {
+  const file = templateFile(demo);
+  return file && existsSync(file) ? Promise.resolve(new Blob([readFileSync(file)])) : undefined;
+}
+
+async function keepTemplate(demo: boolean, dump: Blob): Promise<void> {
+  const file = templateFile(demo);
+  if (!file) return;
   // Written aside then renamed: a file running beside this one sees the whole dump or none.
   const partial = `${file}.${process.pid}`;
   writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
   renameSync(partial, file);
-  return dump;
 }
 
-async function dumpOfNewDatabase(demo: boolean): Promise<Blob> {
+async function newDatabase(demo: boolean): Promise<PGlite> {
   const client = await openPGlite(undefined);
-  const database = await openDatabase({ pglite: client });
-  try {
-    if (demo) await importRoster(database.db, demoRoster);
-    return await client.dumpDataDir('none');
-  } finally {
-    await database.close();
-  }
+  // Its Kysely instance is left open, not destroyed: destroying it would close the client.
+  const { db } = await openDatabase({ pglite: client });
+  if (demo) await importRoster(db, demoRoster);
+  return client;
 }
 
 export interface TestServer extends RunningServer {
