@@ -11,7 +11,7 @@ import { hashPin } from '../../electron/core/staff-login/pin';
 import type { KioskState } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { LONG_PRESS_MS } from '../../renderer/src/staff/use-corner-long-press';
-import { callKiosk, launchChromium, runClockUntil, startWebKiosk, type RunningKiosk } from './harness';
+import { callKiosk, installClock, launchChromium, runClockUntil, startWebKiosk, type RunningKiosk } from './harness';
 
 let kiosk: RunningKiosk;
 let browser: Browser;
@@ -44,7 +44,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // The long press and the notices' display times are run at once (runClockUntil), not waited for.
-  await page.clock.install();
+  await installClock(page);
   await page.goto(kiosk.url);
   await page.getByTestId('officer').waitFor();
 });

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskState } from '../../shared/contract';
 import type { Result } from '../../shared/result';
-import { callKiosk, launchChromium, startWebKiosk, type RunningKiosk } from './harness';
+import { callKiosk, launchChromium, startWebKiosk, typeTimedKeys, type RunningKiosk } from './harness';
 
 /**
  * The thank-you stays a few seconds (4 s), then the idle screen; a generous bound for a loaded
@@ -23,8 +23,7 @@ let page: Page;
 
 /** Types like a keyboard-wedge scanner: one key every 10 ms, then Enter. */
 async function scanWithWedge(code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 10 });
-  await page.keyboard.press('Enter');
+  await typeTimedKeys(page, code, 10);
 }
 
 /**
@@ -113,9 +112,8 @@ describe('badge login with a keyboard-wedge scanner (web host, headless Chromium
   }, 90_000);
 
   it('a person typing the code slowly logs nobody in', async () => {
-    await page.keyboard.type('BG-26-000103', { delay: 90 });
     const before = (await kioskState()).officer;
-    await page.keyboard.press('Enter');
+    await typeTimedKeys(page, 'BG-26-000103', 90); // and Enter
     expect(await page.getByTestId('staff-login-confirmation').count()).toBe(0);
     expect((await kioskState()).officer).toEqual(before);
     // Had the slow keys been taken for a scan, Lê Thị Hương would be logged in now, and the same

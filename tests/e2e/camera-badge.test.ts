@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskState } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { badgeFrame, writeY4m, type FrameLook } from './camera-frames';
-import { callKiosk, launchChromium, runClockUntil, startWebKiosk, type RunningKiosk } from './harness';
+import { callKiosk, installClock, launchChromium, runClockUntil, startWebKiosk, type RunningKiosk } from './harness';
 
 let kiosk: RunningKiosk;
 /**
@@ -50,7 +50,7 @@ async function openStaffScreen(page: Page): Promise<void> {
 /** A page on the kiosk with Playwright's clock (runClockUntil), showing the officer on duty. */
 async function openKiosk(browser: Browser): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.clock.install();
+  await installClock(page);
   await page.goto(kiosk.url);
   await page.getByTestId('officer').waitFor();
   return page;

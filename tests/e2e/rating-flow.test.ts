@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../renderer/src/i18n/locales/en.json';
 import vi from '../../renderer/src/i18n/locales/vi.json';
-import { callKiosk, launchChromium, runClockUntil, type RunningKiosk } from './harness';
+import { callKiosk, installClock, launchChromium, runClockUntil, typeTimedKeys, type RunningKiosk } from './harness';
 import { closedAt, eventually, RESULTS_DESK, startRatingKiosk, storedRatings, tapKeys, type KioskSetup } from './rating-flow-kiosk';
 
 let browser: Browser;
@@ -31,7 +31,7 @@ async function open(setup: KioskSetup = {}, waitFor = 'idle', viewport = { width
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   // The kiosk's timers (thank-you, idle timeout) run at once when a test says so: runClockUntil.
-  await page.clock.install();
+  await installClock(page);
   await page.goto(kiosk.url);
   await page.waitForSelector(`[data-testid="${waitFor}"]`);
   return { kiosk, page, requests, pageErrors };
@@ -362,8 +362,7 @@ describe('bad input', { timeout: 120_000 }, () => {
     // it no longer looks like a scanner: as a person would, scan again (at most three times).
     const scan = async (code: string) => {
       for (let attempt = 0; attempt < 3; attempt++) {
-        await page.keyboard.type(code, { delay: 10 });
-        await page.keyboard.press('Enter');
+        await typeTimedKeys(page, code, 10);
         const shown = await page
           .waitForFunction((want) => document.querySelector('[data-testid="dossier-code"]')?.textContent === want, code.toUpperCase(), {
             timeout: 3_000,
