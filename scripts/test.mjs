@@ -6,7 +6,6 @@
 // run beside another prints its output as one block when it ends, so outputs never interleave.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { setPriority } from 'node:os';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -16,17 +15,14 @@ let liveStep = Promise.resolve();
 
 /**
  * Runs one step; resolves true when it exited 0. A `live` step shares the terminal as it runs;
- * the others' output is kept and printed as one block when they end. A `yielding` step runs at a
- * lower CPU priority (its processes and theirs), so that a step beside it runs as if alone.
+ * the others' output is kept and printed as one block when they end.
  */
-function step(name, command, args, { env = {}, live = false, yielding = false } = {}) {
+function step(name, command, args, { env = {}, live = false } = {}) {
   const header = `\n=== ${name}: ${command} ${args.join(' ')}`;
   if (live) console.log(header);
   const started = Date.now();
   const run = new Promise((resolve) => {
     const child = spawn(command, args, { stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    // Set before the child starts its own processes (vitest's workers), which inherit it.
-    if (yielding && child.pid) setPriority(child.pid, 10);
     const output = [];
     child.stdout?.on('data', (chunk) => output.push(chunk));
     child.stderr?.on('data', (chunk) => output.push(chunk));
@@ -86,10 +82,11 @@ if (only.length > 0) {
 } else {
   // Unit, integration, crash, sync and server suites on both cores, shown as they run; beside
   // them the end-to-end suites one file at a time, so that each browser test has its web host
-  // and core to itself. The end-to-end files mostly wait on the browser, but a keyboard-wedge
-  // scan is keys 10 ms apart: the unit suite yields the CPU to them, and uses what they leave.
+  // and core to itself. The end-to-end files mostly wait on the browser, and what they time
+  // does not depend on the load: wedge scans carry their own key times, the kiosk's timers run
+  // on Playwright's clock (tests/e2e/harness.ts).
   await Promise.all([
-    vitestSuite('tests', ['--exclude', 'tests/e2e/**'], { live: true, yielding: true }),
+    vitestSuite('tests', ['--exclude', 'tests/e2e/**'], { live: true }),
     vitestSuite('e2e', ['tests/e2e', '--maxWorkers=1']),
   ]);
 }
