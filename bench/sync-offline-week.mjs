@@ -77,7 +77,7 @@ async function parent() {
   server.proc.kill('SIGKILL');
   console.log(`server down; inserting ${RATINGS} ratings spread over the last 7 days`);
   const ids = insertClosedRatings(core.database, { count: RATINGS, startAt: Date.now() - 7 * DAY, spacingMs: Math.floor((7 * DAY) / RATINGS) });
-  engine.ratingStored();
+  engine.ratingClosed();
   await sleep(DOWN_SECONDS * 1000);
   const whileDown = engine.status();
   console.log(`after ${DOWN_SECONDS} s down: ${whileDown.consecutiveFailures} failures, ${whileDown.pendingCount} pending, oldest ${(whileDown.oldestPendingAgeMs / DAY).toFixed(1)} days`);

@@ -62,6 +62,11 @@ try {
     await page.click('[data-testid="comment-done"]');
 
     await page.click('[data-testid="open-dossier"]');
+    for (const key of 'AB') await page.click(`[data-key="${key}"]`);
+    await page.click('[data-testid="dossier-save"]');
+    await page.waitForSelector('[data-testid="dossier-notice"]');
+    await shot('05-dossier-not-a-code');
+    await page.click('[data-key="clear"]');
     await page.click('[data-key="0"]');
     for (const key of '00.26.05.H31-250114-0042') await page.click(`[data-key="${key}"]`);
     await shot('05-dossier');
@@ -91,6 +96,34 @@ try {
     await shot('08-save-error');
     await page.unroute('**/api/kiosk/submitRating');
     await page.click('[data-testid="back"]');
+
+    // A refusal by the per-session cap: the host answers as the core does, with retryAfterMs.
+    await page.route('**/api/kiosk/submitRating', (route) =>
+      route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({ ok: false, error: { code: 'rate_limited', message: 'cap', retryAfterMs: 41_500 } }),
+      }),
+    );
+    await page.click('[data-testid="face-3"]');
+    await page.waitForSelector('[data-testid="retry-after"]');
+    await shot('08-refused-rate-limited');
+    await page.unroute('**/api/kiosk/submitRating');
+    await page.click('[data-testid="back"]');
+
+    // The idle countdown over the comment screen (a short idle timeout, so as not to wait 20 s).
+    configureKiosk(kiosk.dataDir, { ...RESULTS_DESK, settings: { idleTimeoutMs: 8_000 } });
+    await page.reload();
+    await page.waitForSelector('[data-testid="idle"]');
+    await page.click('[data-testid="face-3"]');
+    await page.click('[data-testid="open-comment"]');
+    await tapKeys(page, 'Cans booj raats nhieetj tinhf');
+    await page.waitForSelector('[data-testid="idle-countdown"]', { timeout: 10_000 });
+    await shot('10-idle-countdown');
+    await page.click('[data-testid="still-here"]');
+    await page.click('[data-testid="comment-done"]');
+    await page.click('[data-testid="done"]');
+    await page.waitForSelector('[data-testid="idle"]', { timeout: 10_000 });
+    configureKiosk(kiosk.dataDir, { ...RESULTS_DESK, settings: { idleTimeoutMs: 30_000 } });
 
     configureKiosk(kiosk.dataDir, { ...RESULTS_DESK, staffId: null });
     await page.reload();

@@ -1,11 +1,15 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
-import { z } from 'zod';
-import { KioskSettingsPatchSchema } from '../shared/protocol';
+import { CreateAccountRequestSchema, type Account } from '../shared/console/api';
 import { RecordId } from '../shared/schema-helpers';
 import type { ServerDb } from './db/connect';
+import { createAccount } from './console/accounts';
+import { writeAudit } from './console/audit';
+import { hashEnrollmentCode } from './devices';
 import { HttpError } from './errors';
-import { importRoster, type RosterImportSummary } from './roster';
+import { saveKioskSettings } from './kiosk-config';
+import { reportTable, type ReportTable, type ReportTableRequest } from './reports/table';
+import { describeIssues, importRoster, type RosterImportSummary } from './roster';
 import { readRosterFile, type KnownUnit } from './roster-file';
 
 export interface DeviceSummary {
@@ -76,22 +80,40 @@ export interface AdminApi {
   /** Different contents sent under stored ids, kept aside for an administrator. */
   listConflicts(): Promise<StoredConflict[]>;
   counts(): Promise<ServerCounts>;
+  /** The command line's report: one row per unit, counter, officer, behaviour or month (server/reports/table.ts). Audited as an export. */
+  reportTable(request: ReportTableRequest): Promise<ReportTable>;
+  /** A console account made from the command line (the first administrator is made this way). Audited. */
+  addConsoleUser(input: NewConsoleUser): Promise<Account>;
 }
+
+export interface NewConsoleUser {
+  login: string;
+  role: string;
+  unitId?: string | null;
+  password: string;
+  /** Defaults to the login. */
+  displayName?: string;
+}
+
+/**
+ * The AdminApi methods the loopback admin route (`POST /admin/v1/call`) may run for the command
+ * line while a server holds PGlite's folder. Test-only methods (ratingIds, listRatings…) are not.
+ */
+export const REMOTE_ADMIN_METHODS = [
+  'importRosterFile',
+  'createEnrollmentCode',
+  'listDevices',
+  'revokeDevice',
+  'setConfig',
+  'counts',
+  'listConflicts',
+  'reportTable',
+  'addConsoleUser',
+] as const satisfies readonly (keyof AdminApi)[];
 
 // Crockford's base32 without look-alikes (no I, L, O, U): codes are typed from paper.
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** Canonical form of a typed enrolment code: no spaces or dashes, upper case. */
-export function normalizeEnrollmentCode(code: string): string {
-  return code.replace(/[\s-]/g, '').toUpperCase();
-}
-
-export function hashEnrollmentCode(code: string): string {
-  return createHash('sha256').update(`nu-cuoi-enrol-v1:${normalizeEnrollmentCode(code)}`).digest('hex');
-}
-
-/** What administrators may set: known keys only, so that a typo does not pass silently. */
-const SettingsPatchSchema = z.strictObject(KioskSettingsPatchSchema.shape);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
@@ -153,16 +175,7 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
       return (await db.selectFrom('devices').select('id').where('id', '=', deviceId).executeTakeFirst()) !== undefined;
     },
 
-    async setConfig(scope, settings) {
-      if (scope !== '*' && !RecordId.safeParse(scope).success) throw new HttpError(400, 'invalid_scope', `invalid scope ${scope}`);
-      const parsed = SettingsPatchSchema.parse(settings);
-      const value = JSON.stringify(parsed);
-      await db
-        .insertInto('kiosk_settings')
-        .values({ scope, settings: value, updated_at: now() })
-        .onConflict((oc) => oc.column('scope').doUpdateSet({ settings: value, updated_at: now() }))
-        .execute();
-    },
+    setConfig: (scope, settings) => saveKioskSettings(db, scope, settings, now()),
 
     async ratingIds() {
       return (await db.selectFrom('ratings').select('id').orderBy('id').execute()).map((r) => r.id);
@@ -206,6 +219,28 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         db.selectFrom('staff').select(count).executeTakeFirstOrThrow(),
       ]);
       return { ratings: ratings.n, conflicts: conflicts.n, devices: devices.n, units: units.n, staff: staff.n };
+    },
+
+    async reportTable(request) {
+      const table = await reportTable(db, request);
+      const { from, to, unitId = null, by } = request;
+      await writeAudit(db, { actor: null, action: 'export', details: { via: 'command line', report: by, period: { from, to }, unitId, rows: table.rows.length }, address: null, at: now() });
+      return table;
+    },
+
+    async addConsoleUser(input) {
+      const parsed = CreateAccountRequestSchema.safeParse({ ...input, displayName: input.displayName ?? input.login });
+      if (!parsed.success) throw new HttpError(400, 'invalid_account', describeIssues(parsed.error).join('; '));
+      const at = now();
+      const account = await createAccount(db, parsed.data, at);
+      await writeAudit(db, {
+        actor: null,
+        action: 'account_created',
+        details: { via: 'command line', account: account.login, role: account.role, unitId: account.unitId },
+        address: null,
+        at,
+      });
+      return account;
     },
   };
 }

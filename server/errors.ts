@@ -1,6 +1,6 @@
 /**
  * An answer the client caused: a status, a stable code the kiosk can act on, and a message for
- * people. Anything else thrown becomes a 500 without details (app.ts's error handler).
+ * people. Anything else thrown becomes a 500 without details (http/error-answers.ts).
  */
 export class HttpError extends Error {
   constructor(
@@ -12,6 +12,11 @@ export class HttpError extends Error {
     super(message);
     this.name = 'HttpError';
   }
+}
+
+/** 429 rate_limited, with Retry-After in whole seconds (at least 1) for a limiter's wait. */
+export function rateLimited(message: string, waitMs: number): HttpError {
+  return new HttpError(429, 'rate_limited', message, { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
 }
 
 /** A roster file or object that cannot be imported; nothing was stored. */

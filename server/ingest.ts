@@ -5,6 +5,8 @@ import { RatingV1Schema, type RatingV1 } from '../shared/rating';
 import type { ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
 import { HttpError } from './errors';
+import { commentSearchKey } from './reports/comment-search';
+import { addToRollups } from './reports/rollups';
 import { describeIssues } from './roster';
 import { findUnstorableText } from './text-guard';
 
@@ -14,10 +16,24 @@ export interface IngestDevice {
 }
 
 export interface IngestLimits {
+  /** Ratings per batch; more answers 413. */
+  maxRatings: number;
   /** A corrected time later than this past the server's clock is "in the future". */
   futureToleranceMs: number;
   /** A corrected time older than this is absurd (a kiosk's clock, not a citizen's visit). */
   maxAgeMs: number;
+}
+
+export interface IngestBatchOptions {
+  /** The authenticated device that sent the batch. */
+  device: IngestDevice;
+  /** The request body as JSON, not yet validated. */
+  body: unknown;
+  /** The server's clock when the batch arrived. */
+  receivedAt: number;
+  limits: IngestLimits;
+  /** The server's memory of roster ids, shared by every batch. */
+  references: ReferenceCache;
 }
 
 type Answer = Omit<BatchResponse, 'serverTime'>;
@@ -29,18 +45,10 @@ type RatingRow = ServerDatabase['ratings'];
  * DO NOTHING; a stored rating is never overwritten; a different content under a stored id is kept
  * aside in rating_conflicts. Replaying a batch changes nothing.
  */
-export async function ingestBatch(
-  db: ServerDb,
-  device: IngestDevice,
-  body: unknown,
-  receivedAt: number,
-  limits: IngestLimits,
-  maxRatings: number,
-  references: ReferenceCache,
-): Promise<Answer> {
+export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limits, references }: IngestBatchOptions): Promise<Answer> {
   if (body && typeof body === 'object' && Array.isArray((body as { ratings?: unknown }).ratings)) {
     const count = (body as { ratings: unknown[] }).ratings.length;
-    if (count > maxRatings) throw new HttpError(413, 'batch_too_large', `a batch holds at most ${maxRatings} ratings, this one ${count}`);
+    if (count > limits.maxRatings) throw new HttpError(413, 'batch_too_large', `a batch holds at most ${limits.maxRatings} ratings, this one ${count}`);
   }
   const envelope = RatingBatchEnvelopeSchema.safeParse(body);
   if (!envelope.success) throw new HttpError(400, 'invalid_batch', describeIssues(envelope.error).slice(0, 5).join('; '));
@@ -89,6 +97,7 @@ export async function ingestBatch(
         ? []
         : (await trx.insertInto('ratings').values(rows).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute()).map((r) => r.id),
     );
+    await addToRollups(trx, rows.filter((row) => insertedIds.has(row.id)));
     const others = valid.filter((v) => !insertedIds.has(v.rating.id)).map((v) => v.rating.id);
     const stored = new Map(
       others.length === 0
@@ -230,6 +239,7 @@ function toRow(rating: RatingV1, hash: string, correctedAt: number, receivedAt: 
     score: rating.score,
     criteria: JSON.stringify(rating.criteria),
     comment: rating.comment,
+    comment_key: commentSearchKey(rating.comment),
     dossier_code: rating.dossierCode,
     locale: rating.locale,
     duration_ms: rating.durationMs,

@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { z } from 'zod';
 import { RosterSchema, type CounterSchema, type StaffSchema, type UnitSchema } from '../shared/roster';
 import { searchKey } from '../shared/text';
-import { hashBadgeCode } from './badge';
+import { hashBadgeCode } from '../shared/node/badge-hash';
 import type { ServerDb } from './db/connect';
+import type { ServerDatabase } from './db/schema';
 import { RosterImportError } from './errors';
 
 export interface RosterImportSummary {
@@ -57,12 +58,19 @@ export async function importRoster(db: ServerDb, input: unknown): Promise<Roster
 
   let deactivated = 0;
   await db.transaction().execute(async (trx) => {
+    // Parents first: a unit is inserted without its parent, which is set once every unit exists.
     for (const unit of roster.units) {
       await trx
         .insertInto('units')
         .values({ id: unit.id, name: unit.name, level: unit.level })
         .onConflict((oc) => oc.column('id').doUpdateSet({ name: unit.name, level: unit.level }))
         .execute();
+    }
+    // A file without parentId (an older HR export) leaves the tree as it is.
+    const parents = roster.units.filter((u) => u.parentId !== undefined).map((u) => ({ id: u.id, parentId: u.parentId ?? null }));
+    await refuseUnknownOrLoopingParents(trx, parents);
+    for (const { id, parentId } of parents) {
+      await trx.updateTable('units').set({ parent_id: parentId }).where('id', '=', id).execute();
     }
     for (const counter of roster.counters) {
       const row = { unit_id: counter.unitId, name: counter.name, desk_role: counter.deskRole };
@@ -98,6 +106,31 @@ export async function importRoster(db: ServerDb, input: unknown): Promise<Roster
     }
   });
   return { units: roster.units.length, counters: roster.counters.length, staff: roster.staff.length, deactivated };
+}
+
+/**
+ * Inside the import's transaction, before any parent is set: every parent must exist (in the file
+ * or already on the server) and no unit may become its own ancestor — the file alone cannot tell.
+ * Throws RosterImportError, so the transaction stores nothing.
+ */
+async function refuseUnknownOrLoopingParents(trx: Transaction<ServerDatabase>, parents: { id: string; parentId: string | null }[]): Promise<void> {
+  if (parents.length === 0) return;
+  const all = await trx.selectFrom('units').select(['id', 'parent_id']).execute();
+  const parentOf = new Map(all.map((u) => [u.id, u.parent_id]));
+  for (const { id, parentId } of parents) parentOf.set(id, parentId);
+  const issues: string[] = [];
+  for (const { id, parentId } of parents) {
+    if (parentId !== null && !parentOf.has(parentId)) issues.push(`units: ${id}.parentId: unknown unit ${parentId}`);
+    const visited = new Set<string>([id]);
+    for (let up = parentId; up !== null && up !== undefined; up = parentOf.get(up) ?? null) {
+      if (visited.has(up)) {
+        issues.push(`units: ${id}.parentId: units form a loop through ${up}`);
+        break;
+      }
+      visited.add(up);
+    }
+  }
+  if (issues.length > 0) throw new RosterImportError(issues);
 }
 
 function badgeHashOf(member: z.output<typeof StaffSchema>): string | null {

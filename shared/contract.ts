@@ -2,36 +2,28 @@
  * The KioskApi contract: the only way the renderer reaches the kiosk. Electron's preload and the
  * web host's adapter both provide it as `window.kiosk`; the renderer cannot tell them apart.
  *
- * Each method takes one JSON payload, validated by the schema below on every side, and answers a
- * Result. Adding a method means adding it to KIOSK_METHODS and to KioskMethodTypes.
+ * Each method takes one JSON payload, validated by its schema in KIOSK_METHODS on every side, and
+ * answers a Result of its type in KioskOutputs. The method list, the payload types and the core's
+ * handler table are all derived from these two: adding a method means adding it to both, and
+ * TypeScript then asks the core for its handler.
  */
 import { z } from 'zod';
 import type { Result } from './result';
 import type { KioskSettingsSchema } from './settings';
-import {
-  RatingDetailsUpdateSchema,
-  RatingDraftSchema,
-  RatingRefSchema,
-  type DeskRole,
-  type RatingRef,
-  type RatingDetailsUpdate,
-  type RatingDraft,
-} from './rating';
+import { RatingDetailsUpdateSchema, RatingDraftSchema, RatingRefSchema, type DeskRole } from './rating';
 import {
   BadgeScanSchema,
   PinLoginSchema,
   StaffSearchSchema,
-  type BadgeScan,
   type MyFiguresToday,
-  type PinLogin,
   type StaffLoginOutcome,
-  type StaffSearch,
   type StaffSearchHit,
 } from './staff-login';
-import { EnrollDeviceSchema, type EnrollDevice, type SyncStatus } from './sync-status';
+import { EnrollDeviceSchema, type SyncStatus } from './sync-status';
 
 const NoInput = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
 
+/** Every KioskApi method, with the schema of its payload. */
 export const KIOSK_METHODS = {
   getKioskState: NoInput,
   submitRating: RatingDraftSchema,
@@ -42,6 +34,7 @@ export const KIOSK_METHODS = {
   logout: NoInput,
   searchStaff: StaffSearchSchema,
   getMyFiguresToday: NoInput,
+  /** IT staff: queue this kiosk's enrolment with a provincial server; progress shows in getSyncStatus. */
   enrollDevice: EnrollDeviceSchema,
   getSyncStatus: NoInput,
 } as const satisfies Record<string, z.ZodType>;
@@ -97,40 +90,50 @@ export interface SubmittedRating {
   createdAt: number;
 }
 
-interface KioskMethodTypes {
-  getKioskState: { input: void; output: KioskState };
-  submitRating: { input: RatingDraft; output: SubmittedRating };
-  updateRating: { input: RatingDetailsUpdate; output: SubmittedRating };
-  finishRating: { input: RatingRef; output: SubmittedRating };
-  scanBadge: { input: BadgeScan; output: StaffLoginOutcome };
-  loginWithPin: { input: PinLogin; output: StaffLoginOutcome };
-  logout: { input: void; output: StaffLoginOutcome };
-  searchStaff: { input: StaffSearch; output: StaffSearchHit[] };
-  getMyFiguresToday: { input: void; output: MyFiguresToday };
-  /** IT staff: queue this kiosk's enrolment with a provincial server; progress shows in getSyncStatus. */
-  enrollDevice: { input: EnrollDevice; output: SyncStatus };
-  getSyncStatus: { input: void; output: SyncStatus };
+/** What each method answers when it succeeds: the value of its Result. */
+export interface KioskOutputs {
+  getKioskState: KioskState;
+  submitRating: SubmittedRating;
+  updateRating: SubmittedRating;
+  finishRating: SubmittedRating;
+  scanBadge: StaffLoginOutcome;
+  loginWithPin: StaffLoginOutcome;
+  logout: StaffLoginOutcome;
+  searchStaff: StaffSearchHit[];
+  getMyFiguresToday: MyFiguresToday;
+  enrollDevice: SyncStatus;
+  getSyncStatus: SyncStatus;
 }
+// KioskOutputs names exactly the methods of KIOSK_METHODS (a missing one already fails at KioskOutput).
+const _outputsNameNoOtherMethod: Exclude<keyof KioskOutputs, KioskMethod> extends never ? true : never = true;
 
-export type KioskInput<M extends KioskMethod> = KioskMethodTypes[M]['input'];
-export type KioskOutput<M extends KioskMethod> = KioskMethodTypes[M]['output'];
+/** A method's payload as the caller sends it. */
+export type KioskInput<M extends KioskMethod> = z.input<(typeof KIOSK_METHODS)[M]>;
+/** A method's payload once its schema parsed it: what the core's handler receives. */
+export type ParsedKioskInput<M extends KioskMethod> = z.output<(typeof KIOSK_METHODS)[M]>;
+export type KioskOutput<M extends KioskMethod> = KioskOutputs[M];
 
 export type KioskApi = {
-  [M in KioskMethod]: KioskInput<M> extends void
+  [M in KioskMethod]: undefined extends KioskInput<M>
     ? () => Promise<Result<KioskOutput<M>>>
     : (input: KioskInput<M>) => Promise<Result<KioskOutput<M>>>;
+};
+
+/** The core's side of the contract: one synchronous handler per method, given the parsed payload. */
+export type KioskHandlers = {
+  [M in KioskMethod]: (input: ParsedKioskInput<M>) => Result<KioskOutput<M>>;
 };
 
 /** Electron IPC channel for a method: one namespace, so main can refuse anything else. */
 export const ipcChannel = (method: KioskMethod): string => `kiosk:${method}`;
 
+/** The web host's path prefix for the same methods, in the browser: `POST <prefix><method>`, JSON. */
+export const KIOSK_HTTP_API_PREFIX = '/api/kiosk/';
+
 /** Parses a method's payload with its schema; a failure names every problem and stores nothing. */
-export function parseKioskPayload<M extends KioskMethod>(
-  method: M,
-  payload: unknown,
-): Result<z.output<(typeof KIOSK_METHODS)[M]>> {
+export function parseKioskPayload<M extends KioskMethod>(method: M, payload: unknown): Result<ParsedKioskInput<M>> {
   const parsed = KIOSK_METHODS[method].safeParse(payload);
-  if (parsed.success) return { ok: true, value: parsed.data as z.output<(typeof KIOSK_METHODS)[M]> };
+  if (parsed.success) return { ok: true, value: parsed.data as ParsedKioskInput<M> };
   return {
     ok: false,
     error: {

@@ -106,12 +106,30 @@ export const ConfigResponseSchema = z.object({
 });
 export type ConfigResponse = z.output<typeof ConfigResponseSchema>;
 
+/** Where a kiosk's self-update stands (docs/updates.md); `version` is the release it concerns. */
+export const UPDATER_PHASES = ['idle', 'checking', 'downloading', 'ready', 'installing', 'installed', 'failed'] as const;
+export const UpdaterStateSchema = z.strictObject({
+  phase: z.enum(UPDATER_PHASES),
+  version: z.string().min(1).max(64).nullable(),
+  /** For `ready`: what the install waits for. */
+  waitingFor: z.enum(['quiet_hours', 'rating_flow']).nullable().optional(),
+  /** For `downloading`: 0–100. */
+  percent: z.number().min(0).max(100).optional(),
+  /** For `failed`: why, for IT staff. */
+  error: cleanText(500).nullable(),
+  /** Kiosk clock, ms: when the updater entered this phase. */
+  since: DeviceEpochMs,
+});
+export type UpdaterState = z.output<typeof UpdaterStateSchema>;
+
 export const HeartbeatRequestSchema = z.strictObject({
   appVersion: z.string().min(1).max(32),
   pendingCount: z.number().int().min(0),
   oldestPendingAgeMs: z.number().int().min(0).nullable(),
   lastError: cleanText(500).nullable(),
   clockOffsetMs: z.number().int().nullable(),
+  /** Added compatibly: kiosks without a self-updater (before 0.2) leave it out. */
+  updater: UpdaterStateSchema.optional(),
 });
 export type HeartbeatRequest = z.input<typeof HeartbeatRequestSchema>;
 

@@ -7,6 +7,8 @@ export const UnitSchema = z.strictObject({
   id: RecordId,
   name: cleanText(200).pipe(z.string().trim().min(1)),
   level: z.enum(['province', 'district', 'commune']),
+  /** The unit above this one (a commune's district section); null or absent at the top. */
+  parentId: RecordId.nullable().optional(),
 });
 
 export const CounterSchema = z.strictObject({
@@ -36,6 +38,19 @@ export const RosterSchema = z
   })
   .superRefine((roster, ctx) => {
     const unitIds = new Set(roster.units.map((u) => u.id));
+    const parentOf = new Map(roster.units.map((u) => [u.id, u.parentId ?? null]));
+    roster.units.forEach((unit, i) => {
+      // A parent outside the file may already be known to the server, which checks it there.
+      if (unit.parentId === unit.id) ctx.addIssue({ code: 'custom', path: ['units', i, 'parentId'], message: 'a unit cannot be its own parent' });
+      const visited = new Set<string>([unit.id]);
+      for (let up = parentOf.get(unit.id) ?? null; up !== null; up = parentOf.get(up) ?? null) {
+        if (visited.has(up)) {
+          ctx.addIssue({ code: 'custom', path: ['units', i, 'parentId'], message: `units form a loop through ${up}` });
+          break;
+        }
+        visited.add(up);
+      }
+    });
     roster.counters.forEach((counter, i) => {
       if (!unitIds.has(counter.unitId))
         ctx.addIssue({ code: 'custom', path: ['counters', i, 'unitId'], message: `unknown unit ${counter.unitId}` });

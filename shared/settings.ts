@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { QuietHoursRangeSchema } from './quiet-hours';
+import { DEFAULT_DOSSIER_CODE_PATTERN, DossierCodePatternSchema } from './dossier-code';
 import { LocaleSchema } from './rating';
 
 /**
@@ -12,6 +14,12 @@ export const KioskSettingsShape = {
   allowRatingWithoutOfficer: z.boolean().default(false),
   spokenPrompts: z.boolean().default(false),
   defaultLocale: LocaleSchema.default('vi'),
+  /**
+   * The unit's dossier codes, as a regular expression over the code as stored (trimmed, upper
+   * case), checked by the renderer and by the core; only safe, whole-code patterns are accepted
+   * (shared/dossier-code.ts). The default fits Vietnamese codes such as 000.00.00.H05-240101-0001.
+   */
+  dossierCodePattern: DossierCodePatternSchema.default(DEFAULT_DOSSIER_CODE_PATTERN),
   /**
    * Times of day (Asia/Ho_Chi_Minh, "HH:MM") at which an officer's session at the counter ends:
    * a session ends at the first of these after it started. Empty: no end-of-shift logout.
@@ -27,11 +35,24 @@ export const KioskSettingsShape = {
    * asks for it); 'always' (the camera watches for badges in the background, frames never leave the renderer).
    */
   cameraBadgeScanning: z.enum(['off', 'staffScreen', 'always']).default('staffScreen'),
-  /** Sync to the provincial server once this many new ratings wait… */
+  /**
+   * A rating is sent this long after its citizen's flow ended (finishRating), together with every
+   * rating that ended meanwhile, so that a burst of ratings goes as one batch…
+   */
+  syncQuietDelayMs: z.number().int().min(0).max(60_000).default(3_000),
+  /** …or at once when this many ended ratings wait… */
   syncAfterRatings: z.number().int().min(1).max(500).default(10),
-  /** …or at the latest this long after the last sync. */
+  /** …and a sync runs at the latest this long after the last one (ratings that closed by themselves, retries). */
   syncIntervalMs: z.number().int().min(5_000).max(3_600_000).default(60_000),
   /** How often the kiosk reports to the server and checks its roster and config (ETag: usually nothing moves). */
   heartbeatIntervalMs: z.number().int().min(30_000).max(86_400_000).default(300_000),
+  /**
+   * When a downloaded, verified update may install (Vietnam time, "HH:MM-HH:MM"; a range may run
+   * past midnight): the lunch break and the night by default. Empty: updates never install by themselves.
+   */
+  updateQuietHours: z.array(QuietHoursRangeSchema).max(6).default(['12:00-13:00', '17:30-07:00']),
 };
 export const KioskSettingsSchema = z.strictObject(KioskSettingsShape);
+
+/** The settings of a kiosk nobody configured: what every side assumes until the core says otherwise. */
+export const DEFAULT_KIOSK_SETTINGS = Object.freeze(KioskSettingsSchema.parse({}));

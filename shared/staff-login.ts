@@ -26,9 +26,11 @@ export const BadgeScanSchema = z.strictObject({
 });
 export type BadgeScan = z.input<typeof BadgeScanSchema>;
 
-/** Personal PINs: 4 to 8 digits (6 recommended). */
-export const PIN_PATTERN = /^[0-9]{4,8}$/;
-export const PinSchema = z.string().regex(PIN_PATTERN, 'must be 4 to 8 digits');
+/** Personal PINs: 4 to 8 digits (6 recommended). The PIN pad of the staff screen follows these. */
+export const PIN_MIN_LENGTH = 4;
+export const PIN_MAX_LENGTH = 8;
+export const PIN_PATTERN = new RegExp(`^[0-9]{${PIN_MIN_LENGTH},${PIN_MAX_LENGTH}}$`);
+export const PinSchema = z.string().regex(PIN_PATTERN, `must be ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} digits`);
 
 export const PinLoginSchema = z.strictObject({ staffId: RecordId, pin: PinSchema });
 export type PinLogin = z.input<typeof PinLoginSchema>;

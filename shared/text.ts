@@ -49,3 +49,17 @@ export function hasControlCharacters(text: string): boolean {
 export function visibleLength(text: string): number {
   return [...toNfc(text)].length;
 }
+
+/**
+ * What stands in for an officer's missing photo, on every screen alike: the first letters of the
+ * family name (first word) and of the given name (last word), by which Vietnamese call a person
+ * ("Nguyễn Thị Thu Hà" → "NH"). Middle names are left out: they repeat across a unit (Thị, Văn).
+ */
+export function initials(fullName: string): string {
+  const words = toNfc(fullName).trim().split(WHITESPACE_RUN).filter(Boolean);
+  if (words.length === 0) return '';
+  const firstLetter = (word: string) => [...word][0] ?? '';
+  const family = firstLetter(words[0]!);
+  const given = words.length > 1 ? firstLetter(words[words.length - 1]!) : '';
+  return (family + given).toUpperCase();
+}

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KIOSK_HTTP_API_PREFIX } from '../shared/contract';
 import { RENDERER_CSP } from '../shared/csp';
 import { fail, type Result } from '../shared/result';
-import { resolveStaticFile, sendStaticFile, warmCompressedFiles } from './static-files';
+import { resolveStaticFile, warmCompressedFiles } from '../shared/node/static-files';
+import { sendStaticFile } from './static-files';
 
 /** What the web host needs of the kiosk core: one validated call. */
 export interface KioskCallTarget {
@@ -18,7 +20,6 @@ export interface WebHostOptions {
 
 /** Largest KioskApi payload accepted: a full rating draft with a 500-character comment is ~3 KB. */
 export const MAX_BODY_BYTES = 64 * 1024;
-const API_PREFIX = '/api/kiosk/';
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': RENDERER_CSP,
@@ -100,8 +101,8 @@ export function createWebHost({ core, rendererDir, port }: WebHostOptions): Serv
       return sendJson(res, 421, fail('invalid_input', 'unexpected Host header'));
     }
     const path = (req.url ?? '/').split('?')[0]!;
-    if (path.startsWith(API_PREFIX)) {
-      handleApiCall(req, res, core, path.slice(API_PREFIX.length), boundPort).catch(() => {
+    if (path.startsWith(KIOSK_HTTP_API_PREFIX)) {
+      handleApiCall(req, res, core, path.slice(KIOSK_HTTP_API_PREFIX.length), boundPort).catch(() => {
         if (!res.headersSent) sendJson(res, 500, fail('internal', 'unexpected error'));
         else res.destroy();
       });

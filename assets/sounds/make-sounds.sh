@@ -10,8 +10,8 @@ say() { # voice, file, text
   sox "/tmp/nu-cuoi-$2.wav" -r 16000 -c 1 -C 2 "$2.ogg" gain -n -1
   rm -f "/tmp/nu-cuoi-$2.wav"
 }
-say vi details-vi "Đánh giá của ông bà đã được ghi nhận. Ông bà có thể cho biết thêm, hoặc bấm Xong."
-say en details-en "Your rating has been saved. You may tell us more, or press Done."
+say vi details-vi "Đánh giá của ông bà đã được ghi nhận. Ông bà có thể cho biết thêm, hoặc bấm Hoàn tất đánh giá."
+say en details-en "Your rating has been saved. You may tell us more, or press Finish rating."
 say vi comment-vi "Xin mời ông bà viết ý kiến bằng bàn phím trên màn hình."
 say en comment-en "Please write your comment with the keyboard on the screen."
 say vi dossier-vi "Ông bà có thể nhập hoặc quét mã hồ sơ trên giấy hẹn."

@@ -1,25 +1,26 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import {
   isKioskMethod,
   parseKioskPayload,
+  type KioskHandlers,
   type KioskMethod,
+  type KioskOutput,
   type KioskState,
+  type ParsedKioskInput,
   type SubmittedRating,
 } from '../../shared/contract';
-import type { RatingDetailsUpdateSchema, RatingDraftSchema, RatingRefSchema } from '../../shared/rating';
 import { fail, ok, type Result } from '../../shared/result';
 import { audit } from './audit';
+import { ensureDeviceState } from './device-state';
 import { openKioskDatabase, type MovedAsideFile } from './db/open';
 import { describeStorageError, isStorageUnavailableError } from './db/storage-errors';
-import { uuidv7 } from '../../shared/uuid';
-import type { BadgeScanSchema, PinLoginSchema, StaffSearchSchema } from '../../shared/staff-login';
+import type { SyncStatus } from '../../shared/sync-status';
+import { describeDossierCodeProblem } from '../../shared/dossier-code';
 import { officerOnDuty, StaffLogin } from './staff-login/staff-login';
 import { RatingStore } from './ratings';
 import { findCounter, findStaff, findUnit } from './roster';
 import { currentSession } from './sessions';
-import { KioskSettingsSchema, readKioskSettings, readSetting, writeSetting } from './settings';
-import type { EnrollDeviceSchema } from '../../shared/sync-status';
+import { KioskSettingsSchema, readKioskSettings, readSetting } from './settings';
 import { SyncEngine, type SyncEngineOptions } from './sync/engine';
 
 export interface KioskCoreOptions {
@@ -72,38 +73,37 @@ export class KioskCore {
   }
 
   /** Validates and runs one KioskApi call. Unknown methods and malformed payloads are refused. */
+  call<M extends KioskMethod>(method: M, payload: unknown): Result<KioskOutput<M>>;
+  call(method: unknown, payload: unknown): Result<unknown>;
   call(method: unknown, payload: unknown): Result<unknown> {
     if (!isKioskMethod(method)) return fail('invalid_input', `unknown method ${String(method)}`);
-    const parsed = parseKioskPayload(method, payload);
-    return parsed.ok ? this.run(method, parsed.value) : parsed;
+    return this.handle(method, payload);
   }
 
-  private run(method: KioskMethod, input: unknown): Result<unknown> {
+  private handle<M extends KioskMethod>(method: M, payload: unknown): Result<KioskOutput<M>> {
+    const parsed = parseKioskPayload(method, payload);
+    if (!parsed.ok) return parsed;
     try {
-      switch (method) {
-        case 'getKioskState':
-          return ok(this.getKioskState());
-        case 'submitRating':
-          return this.submitRating(input as z.output<typeof RatingDraftSchema>);
-        case 'updateRating':
-          return this.updateRating(input as z.output<typeof RatingDetailsUpdateSchema>);
-        case 'finishRating':
-          return this.finishRating(input as z.output<typeof RatingRefSchema>);
-        case 'scanBadge':
-        case 'loginWithPin':
-        case 'logout':
-        case 'searchStaff':
-        case 'getMyFiguresToday':
-          return this.staffLoginCall(method, input);
-        case 'enrollDevice':
-          return this.enrollDevice(input as z.output<typeof EnrollDeviceSchema>);
-        case 'getSyncStatus':
-          return this.sync ? ok(this.sync.status()) : fail('not_configured', 'this kiosk host does not sync');
-      }
+      return this.handlers[method](parsed.value);
     } catch (error) {
       return this.failure(error);
     }
   }
+
+  /** One handler per KioskApi method, checked by TypeScript against the contract (shared/contract.ts). */
+  private readonly handlers: KioskHandlers = {
+    getKioskState: () => ok(this.getKioskState()),
+    submitRating: (draft) => this.submitRating(draft),
+    updateRating: (update) => this.updateRating(update),
+    finishRating: (ref) => this.finishRating(ref),
+    scanBadge: ({ code, source }) => this.atCounter((login, now) => login.scanBadge(code, now, source)),
+    loginWithPin: ({ staffId, pin }) => this.atCounter((login, now) => login.loginWithPin(staffId, pin, now)),
+    logout: () => this.atCounter((login, now) => login.logout(now)),
+    searchStaff: ({ query }) => this.atCounter((login) => login.search(query)),
+    getMyFiguresToday: () => this.atCounter((login, now) => login.myFiguresToday(now)),
+    enrollDevice: (request) => this.enrollDevice(request),
+    getSyncStatus: () => (this.sync ? ok(this.sync.status()) : fail('not_configured', 'this kiosk host does not sync')),
+  };
 
   private failure(error: unknown): Result<never> {
     if (isStorageUnavailableError(error)) {
@@ -122,7 +122,7 @@ export class KioskCore {
     this.lastOpenAttempt = now;
     try {
       const { db, movedAside } = openKioskDatabase(this.options.dataDir, this.now);
-      const deviceId = this.ensureDeviceId(db, now);
+      const { deviceId } = ensureDeviceState(db, now);
       for (const file of movedAside.filter((f) => f.at >= now - 1000)) {
         audit(db, now, 'system', 'database_moved_aside', { path: file.path, reason: file.reason });
         this.log(`damaged database moved aside to ${file.path}: ${file.reason}`);
@@ -138,14 +138,6 @@ export class KioskCore {
       this.log(`cannot open the kiosk database: ${this.storageError}`);
       return null;
     }
-  }
-
-  private ensureDeviceId(db: Database, now: number): string {
-    const existing = readSetting<string>(db, 'deviceId');
-    if (existing) return existing;
-    const deviceId = uuidv7(now);
-    writeSetting(db, 'deviceId', deviceId, now);
-    return deviceId;
   }
 
   /** The open database, or a storage error to answer with. */
@@ -203,7 +195,7 @@ export class KioskCore {
       unit,
       counter: counter ? { id: counter.id, name: counter.name, deskRole: counter.deskRole } : null,
       officer: session && staff ? officerOnDuty(staff, session) : null,
-      ratingEnabled: counter !== null && (session !== null || settings.allowRatingWithoutOfficer),
+      ratingEnabled: typeof state.ratings.placeForRating(settings) !== 'string',
       settings,
       storage,
       stats: {
@@ -215,7 +207,7 @@ export class KioskCore {
     };
   }
 
-  submitRating(draft: z.output<typeof RatingDraftSchema>): Result<SubmittedRating> {
+  submitRating(draft: ParsedKioskInput<'submitRating'>): Result<SubmittedRating> {
     const state = this.requireOpen();
     state.staffLogin.expireDueSession(this.now()); // an officer past end of shift or idle is not rated
     const outcome = state.ratings.submit(draft, { deviceId: state.deviceId, appVersion: this.options.appVersion }, this.now());
@@ -232,55 +224,46 @@ export class KioskCore {
       };
     }
     this.storageError = null;
-    this.sync?.ratingStored();
     return ok(outcome);
   }
 
   /** IT staff enrol the kiosk: queued at once, done by the sync engine; progress is in getSyncStatus. */
-  private enrollDevice(input: z.output<typeof EnrollDeviceSchema>): Result<unknown> {
+  private enrollDevice(input: ParsedKioskInput<'enrollDevice'>): Result<SyncStatus> {
     if (!this.sync) return fail('not_configured', 'this kiosk host does not sync');
     const queued = this.sync.requestEnrolment(input, 'admin');
     return queued.ok ? ok(this.sync.status()) : fail('refused', queued.message);
   }
 
-  updateRating(update: z.output<typeof RatingDetailsUpdateSchema>): Result<SubmittedRating> {
+  updateRating(update: ParsedKioskInput<'updateRating'>): Result<SubmittedRating> {
     const state = this.requireOpen();
     const rating = state.ratings.update(update, this.now());
     if (!rating) return fail('not_found', 'no open rating with that id; nothing was changed');
+    if ('refused' in rating) {
+      const message = describeDossierCodeProblem(rating.problem);
+      return { ok: false, error: { code: 'invalid_input', message, reason: 'dossier_code', issues: [{ path: 'dossierCode', message }] } };
+    }
     this.storageError = null;
     return ok(rating);
   }
 
-  finishRating(ref: z.output<typeof RatingRefSchema>): Result<SubmittedRating> {
+  /** The citizen's flow ended: the rating takes no more details, and the sync engine may send it. */
+  finishRating(ref: ParsedKioskInput<'finishRating'>): Result<SubmittedRating> {
     const state = this.requireOpen();
-    const rating = state.ratings.close(ref.id, this.now());
-    return rating ? ok(rating) : fail('not_found', 'no rating with that id');
+    const closed = state.ratings.close(ref.id, this.now());
+    if (!closed) return fail('not_found', 'no rating with that id');
+    if (closed.closedNow) this.sync?.ratingClosed();
+    return ok(closed.rating);
   }
 
-  /** Staff login at the counter (electron/core/staff-login): badge, PIN, logout, name search, own figures. */
-  private staffLoginCall(
-    method: 'scanBadge' | 'loginWithPin' | 'logout' | 'searchStaff' | 'getMyFiguresToday',
-    input: unknown,
-  ): Result<unknown> {
+  /**
+   * Staff login at the counter (electron/core/staff-login): badge, PIN, logout, name search, own
+   * figures. A session due to end (end of shift, inactivity) ends before any of them.
+   */
+  private atCounter<T>(action: (staffLogin: StaffLogin, now: number) => Result<T>): Result<T> {
     const { staffLogin } = this.requireOpen();
     const now = this.now();
     staffLogin.expireDueSession(now);
-    switch (method) {
-      case 'scanBadge': {
-        const scan = input as z.output<typeof BadgeScanSchema>;
-        return staffLogin.scanBadge(scan.code, now, scan.source);
-      }
-      case 'loginWithPin': {
-        const login = input as z.output<typeof PinLoginSchema>;
-        return staffLogin.loginWithPin(login.staffId, login.pin, now);
-      }
-      case 'logout':
-        return staffLogin.logout(now);
-      case 'searchStaff':
-        return staffLogin.search((input as z.output<typeof StaffSearchSchema>).query);
-      case 'getMyFiguresToday':
-        return staffLogin.myFiguresToday(now);
-    }
+    return action(staffLogin, now);
   }
 
   /** The open database, for hosts and tests that need direct access (sync engine, admin tools). */

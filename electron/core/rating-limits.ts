@@ -1,5 +1,4 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { KioskSettingsShape } from '../../shared/settings';
 
 /** The window of the per-session cap. */
 export const RATE_WINDOW_MS = 60_000;
@@ -18,20 +17,19 @@ export interface RateDecision {
 }
 
 /**
- * The cap on ratings per staff session per minute (setting maxRatingsPerSessionPerMinute),
- * enforced in the core inside the rating's own transaction: the renderer is never trusted with it.
+ * The cap on ratings per staff session per minute (setting maxRatingsPerSessionPerMinute, given
+ * by the caller from the settings in force), enforced in the core inside the rating's own
+ * transaction: the renderer is never trusted with it.
  * With no officer logged in (a unit that allows rating the counter alone) the cap applies to the
  * counter's ratings without a session. Refused attempts are counted in `rating_refusals`.
  */
 export class RatingRateLimiter {
-  private readonly setting: Statement;
   private readonly inSession: Statement;
   private readonly atCounterWithoutSession: Statement;
   private readonly refuse: Statement;
   private readonly refusals: Statement;
 
   constructor(db: Database) {
-    this.setting = db.prepare(`SELECT value FROM settings WHERE key = 'maxRatingsPerSessionPerMinute'`);
     this.inSession = db.prepare(
       `SELECT count(*) AS n, min(created_at) AS oldest FROM ratings
        WHERE staff_session_id = ? AND created_at > ?`,
@@ -48,26 +46,15 @@ export class RatingRateLimiter {
     this.refusals = db.prepare('SELECT count(*) AS n FROM rating_refusals');
   }
 
-  /** The cap in force: the stored setting when it is valid, else the default. */
-  maxPerMinute(): number {
-    const row = this.setting.get() as { value: string } | undefined;
-    const schema = KioskSettingsShape.maxRatingsPerSessionPerMinute;
-    if (row) {
-      const parsed = schema.safeParse(JSON.parse(row.value));
-      if (parsed.success) return parsed.data;
-    }
-    return schema.parse(undefined);
-  }
-
-  /** Whether one more rating fits in the window ending at `now`. */
-  check(place: RatedPlace, now: number): RateDecision {
+  /** Whether one more rating fits in the window ending at `now`, under a cap of `maxPerMinute`. */
+  check(place: RatedPlace, now: number, maxPerMinute: number): RateDecision {
     const since = now - RATE_WINDOW_MS;
     const { n, oldest } = (
       place.staffSessionId !== null
         ? this.inSession.get(place.staffSessionId, since)
         : this.atCounterWithoutSession.get(place.counterId, since)
     ) as { n: number; oldest: number | null };
-    if (n < this.maxPerMinute()) return { allowed: true, retryAfterMs: 0 };
+    if (n < maxPerMinute) return { allowed: true, retryAfterMs: 0 };
     return { allowed: false, retryAfterMs: Math.max(1, (oldest ?? now) + RATE_WINDOW_MS - now) };
   }
 

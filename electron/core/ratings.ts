@@ -1,13 +1,24 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { unansweredCriteria, type CriteriaAnswers } from '../../shared/criteria';
-import type { SubmittedRating } from '../../shared/contract';
+import type { KioskSettings, SubmittedRating } from '../../shared/contract';
+import { checkDossierCode, type DossierCodeProblem } from '../../shared/dossier-code';
 import type { DeskRole, RatingDetailsUpdateSchema, RatingDraftSchema, RatingV1 } from '../../shared/rating';
 import type { z } from 'zod';
 import { uuidv7 } from '../../shared/uuid';
 import { RatingRateLimiter } from './rating-limits';
+import { readKioskSettings } from './settings';
 
 /** After this long a rating takes no more details, even if the flow never said it finished. */
 export const DETAILS_WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * "This rating is still open for details", the one rule, as SQL over a `ratings` row with the
+ * moment bound as `@now`: its flow has not finished, it has not been sent, and its details window
+ * has not passed. Details are saved only while it holds; the outbox sends a rating, and closes it
+ * for good, only once it no longer holds — so a rating is never sent and then changed. The check
+ * does not trust the clock alone: a sent rating is closed even if the clock steps back.
+ */
+export const OPEN_FOR_DETAILS = `(closed_at IS NULL AND sent_at IS NULL AND created_at > @now - ${DETAILS_WINDOW_MS})`;
 
 /** Where the kiosk stands and whom it rates right now, read from the core's own records. */
 export interface CurrentPlace {
@@ -17,50 +28,57 @@ export interface CurrentPlace {
   staffId: string | null;
   staffSessionId: string | null;
   clockOffsetMs: number | null;
-  allowRatingWithoutOfficer: boolean;
 }
 
 /**
- * Reads the current place in two prepared queries. It is read inside the rating's own
- * transaction, so the officer recorded is the one logged in at the moment of the commit.
+ * Reads the current place in one prepared query. It is read inside the rating's own transaction,
+ * so the officer recorded is the one logged in at the moment of the commit.
  */
 export class CurrentPlaceReader {
   private readonly place: Statement;
-  private readonly flags: Statement;
 
   constructor(db: Database) {
     this.place = db.prepare(
       `SELECT c.id AS counterId, c.unit_id AS unitId, c.desk_role AS deskRole,
-              s.staff_id AS staffId, s.id AS staffSessionId
+              s.staff_id AS staffId, s.id AS staffSessionId,
+              (SELECT clock_offset_ms FROM device_state WHERE id = 1) AS clockOffsetMs
        FROM counters c
        LEFT JOIN staff_sessions s ON s.counter_id = c.id AND s.ended_at IS NULL
        WHERE c.id = (SELECT json_extract(value, '$') FROM settings WHERE key = 'counterId')`,
     );
-    this.flags = db.prepare(
-      `SELECT key, value FROM settings WHERE key IN ('allowRatingWithoutOfficer', 'clockOffsetMs')`,
-    );
   }
 
   read(): CurrentPlace | null {
-    const place = this.place.get() as Omit<CurrentPlace, 'clockOffsetMs' | 'allowRatingWithoutOfficer'> | undefined;
-    if (!place) return null;
-    let clockOffsetMs: number | null = null;
-    let allowRatingWithoutOfficer = false;
-    for (const { key, value } of this.flags.all() as { key: string; value: string }[]) {
-      const parsed: unknown = JSON.parse(value);
-      if (key === 'clockOffsetMs' && typeof parsed === 'number' && Number.isInteger(parsed)) clockOffsetMs = parsed;
-      if (key === 'allowRatingWithoutOfficer' && parsed === true) allowRatingWithoutOfficer = true;
-    }
-    return { ...place, clockOffsetMs, allowRatingWithoutOfficer };
+    return (this.place.get() as CurrentPlace | undefined) ?? null;
   }
 }
 
+/** Why no rating can be made now. */
+export type NoRatingReason = 'not_configured' | 'rating_disabled';
+
+/**
+ * "Can a rating be made now", the one decision: a counter is configured, and an officer is on
+ * duty there or the unit allows rating the counter alone. The kiosk's state shows it
+ * (`ratingEnabled`) and the submit applies it inside the rating's transaction.
+ */
+export function placeForRating(place: CurrentPlace | null, settings: KioskSettings): CurrentPlace | NoRatingReason {
+  if (!place) return 'not_configured';
+  if (place.staffSessionId === null && !settings.allowRatingWithoutOfficer) return 'rating_disabled';
+  return place;
+}
+
 /** Why a submit made no rating. */
-export type SubmitRefusal = 'not_configured' | 'rating_disabled' | RateLimited;
+export type SubmitRefusal = NoRatingReason | RateLimited;
 /** Too many ratings for this staff session in the last minute: refused, and the attempt counted. */
 export interface RateLimited {
   refused: 'rate_limited';
   retryAfterMs: number;
+}
+
+/** A details update whose dossier code is not one of this unit's: refused, nothing changed. */
+export interface DossierCodeRefused {
+  refused: 'dossier_code';
+  problem: DossierCodeProblem;
 }
 
 /** Who this kiosk is; the rest of a rating's context comes from CurrentPlace. */
@@ -80,13 +98,14 @@ interface RatingRow {
   created_at: number;
   criteria: string;
   closed_at: number | null;
-  sent_at?: number | null;
 }
 
 /** Prepared statements of the submit path, made once per database: the hot path only binds and runs. */
 export class RatingStore {
   private readonly byFlow: Statement;
   private readonly byId: Statement;
+  private readonly openById: Statement;
+  private readonly closeById: Statement;
   private readonly insert: Statement;
   private readonly nextSeq: Statement;
   private readonly places: CurrentPlaceReader;
@@ -99,7 +118,9 @@ export class RatingStore {
     this.places = new CurrentPlaceReader(db);
     this.limiter = new RatingRateLimiter(db);
     this.byFlow = db.prepare('SELECT id, seq, created_at FROM ratings WHERE flow_id = ?');
-    this.byId = db.prepare('SELECT id, seq, created_at, criteria, closed_at, sent_at FROM ratings WHERE id = ?');
+    this.byId = db.prepare('SELECT id, seq, created_at, criteria, closed_at FROM ratings WHERE id = ?');
+    this.openById = db.prepare(`SELECT id, seq, created_at, criteria FROM ratings WHERE id = @id AND ${OPEN_FOR_DETAILS}`);
+    this.closeById = db.prepare('UPDATE ratings SET closed_at = ? WHERE id = ? AND closed_at IS NULL');
     // seq never goes back: above every stored rating and above the floor kept in `sequences`
     // (raised if old sent ratings are ever pruned). Reading it costs no extra page write.
     this.nextSeq = db.prepare(
@@ -118,11 +139,11 @@ export class RatingStore {
       // A second tap of the same flow (double tap, retried call) returns the first rating.
       const existing = this.byFlow.get(draft.flowId) as Pick<RatingRow, 'id' | 'seq' | 'created_at'> | undefined;
       if (existing) return { id: existing.id, seq: existing.seq, createdAt: existing.created_at };
-      const place = this.places.read();
-      if (!place) return 'not_configured';
-      if (place.staffSessionId === null && !place.allowRatingWithoutOfficer) return 'rating_disabled';
+      const settings = readKioskSettings(db);
+      const place = placeForRating(this.places.read(), settings);
+      if (typeof place === 'string') return place;
       // The per-session cap (anti-abuse) is decided here, in the same transaction as the insert.
-      const decision = this.limiter.check(place, now);
+      const decision = this.limiter.check(place, now, settings.maxRatingsPerSessionPerMinute);
       if (!decision.allowed) {
         this.limiter.recordRefusal(place, draft.flowId, now);
         return { refused: 'rate_limited', retryAfterMs: decision.retryAfterMs } satisfies RateLimited;
@@ -158,21 +179,25 @@ export class RatingStore {
     return this.submitTx.immediate(draft, device, now);
   }
 
-  /** The current place, for the kiosk's state. */
-  currentPlace(): CurrentPlace | null {
-    return this.places.read();
+  /** Where a rating made now would be attributed, or why none can be made: for the kiosk's state. */
+  placeForRating(settings: KioskSettings): CurrentPlace | NoRatingReason {
+    return placeForRating(this.places.read(), settings);
   }
 
   /**
    * Saves optional details to a rating still open for them. Returns null when the rating does not
-   * exist or is closed (its flow ended, or the details window passed): nothing is changed then.
+   * exist or is closed (its flow ended, or the details window passed), and refuses a dossier code
+   * that the unit's pattern does not accept (the same check as the renderer's, so it cannot be
+   * bypassed): nothing is changed then.
    */
-  update(update: ParsedUpdate, now: number): SubmittedRating | null {
+  update(update: ParsedUpdate, now: number): SubmittedRating | DossierCodeRefused | null {
+    if (update.dossierCode) {
+      const check = checkDossierCode(update.dossierCode, readKioskSettings(this.db).dossierCodePattern);
+      if (!check.ok) return { refused: 'dossier_code', problem: check.problem };
+    }
     return this.db.transaction(() => {
-      const row = this.byId.get(update.id) as RatingRow | undefined;
-      // A rating already sent (or closed, or past its window) never changes: the server holds it,
-      // and a changed resend would be a conflict. The check does not trust the clock alone.
-      if (!row || row.closed_at !== null || row.sent_at !== null || now - row.created_at > DETAILS_WINDOW_MS) return null;
+      const row = this.openById.get({ id: update.id, now }) as Omit<RatingRow, 'closed_at'> | undefined;
+      if (!row) return null;
       const sets: string[] = ['updated_at = @now'];
       const values: Record<string, unknown> = { id: update.id, now };
       if (update.criteria) {
@@ -201,12 +226,16 @@ export class RatingStore {
     }).immediate();
   }
 
-  /** The citizen's flow ended (thank-you or idle timeout): the rating is complete and may be sent. */
-  close(id: string, now: number): SubmittedRating | null {
+  /**
+   * The citizen's flow ended (thank-you or idle timeout): the rating is complete and may be sent.
+   * `closedNow` says whether this call closed it (a repeated finish, or a rating the outbox
+   * already closed, changes nothing).
+   */
+  close(id: string, now: number): { rating: SubmittedRating; closedNow: boolean } | null {
     const row = this.byId.get(id) as RatingRow | undefined;
     if (!row) return null;
-    if (row.closed_at === null) this.db.prepare('UPDATE ratings SET closed_at = ? WHERE id = ?').run(now, id);
-    return { id: row.id, seq: row.seq, createdAt: row.created_at };
+    const closedNow = row.closed_at === null && this.closeById.run(now, id).changes > 0;
+    return { rating: { id: row.id, seq: row.seq, createdAt: row.created_at }, closedNow };
   }
 }
 

@@ -1,18 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { statement } from './db/statements';
-import { createHash } from 'node:crypto';
-import { normalizeBadgeCode } from '../../shared/badge';
+import { hashBadgeCode } from '../../shared/node/badge-hash';
 import type { DeskRole } from '../../shared/rating';
 import { RosterSchema, type Roster } from '../../shared/roster';
 import { searchKey } from '../../shared/text';
-
-/**
- * Badge credentials are stored as hashes, never as raw codes: a copied database does not give
- * away badge codes. The prefix versions the scheme.
- */
-export function hashBadgeCode(raw: string): string {
-  return createHash('sha256').update(`nu-cuoi-badge-v1:${normalizeBadgeCode(raw)}`).digest('hex');
-}
 
 /** Replaces the roster with `input` (validated first: an invalid roster changes nothing). */
 export function importRoster(db: Database, input: unknown): Roster {

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { RENDERER_CSP } from '../../shared/csp';
-import { resolveStaticFile } from '../../web-host/static-files';
+import { resolveStaticFile, staticContentType } from '../../shared/node/static-files';
 
 /** The renderer is served from app://kiosk/, a secure standard scheme of our own, not file://. */
 export const APP_SCHEME = 'app';
@@ -13,20 +12,6 @@ export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 } as const;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.wasm': 'application/wasm',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
-};
 
 /**
  * Answers one app:// request from the built renderer folder. Other hosts, paths that leave the
@@ -45,7 +30,7 @@ export async function handleAppRequest(request: { url: string }, rendererDir: st
   return new Response(body, {
     status: 200,
     headers: {
-      'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': staticContentType(file),
       'Content-Security-Policy': RENDERER_CSP,
       'X-Content-Type-Options': 'nosniff',
     },

@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { IdleCountdown } from './components/IdleCountdown';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { useTranslation } from 'react-i18next';
 import type { KioskState } from '../../shared/contract';
+import type { Locale } from '../../shared/rating';
+import { DEFAULT_KIOSK_SETTINGS } from '../../shared/settings';
 import { takeEarlyState } from './flow/early-state';
 import { useRatingFlow, type ScreenName } from './flow/useRatingFlow';
 import { kiosk } from './kiosk';
@@ -15,8 +18,6 @@ import { speak, type Prompt } from './sounds';
 // Slot of the staff badge-login layer (issue 4): it overlays the citizen's screens when staff act.
 import { StaffLayer } from './staff/StaffLayer';
 
-/** How long the thank-you stays before the idle screen. */
-export const THANKS_MS = 4_000;
 const STATE_POLL_MS = 5_000;
 /** Fired on window by anything that changed the kiosk's state (e.g. a staff login) to refresh at once. */
 export const KIOSK_REFRESH_EVENT = 'kiosk:refresh';
@@ -31,7 +32,8 @@ const PROMPT_OF: Partial<Record<ScreenName, Prompt>> = {
 export function App() {
   const { t, i18n } = useTranslation();
   const [state, setState] = useState<KioskState | null>(null);
-  const language = useCallback(() => (i18n.language === 'en' ? 'en' : 'vi') as 'vi' | 'en', [i18n]);
+  const settings = state?.settings ?? DEFAULT_KIOSK_SETTINGS;
+  const locale: Locale = i18n.language === 'en' ? 'en' : 'vi';
 
   const refresh = useCallback(() => {
     void kiosk.getKioskState().then((result) => {
@@ -41,12 +43,13 @@ export function App() {
 
   // Each new citizen starts in the kiosk's default language (Vietnamese).
   const onFlowEnd = useCallback(() => {
-    void i18n.changeLanguage(state?.settings.defaultLocale ?? 'vi');
+    void i18n.changeLanguage(settings.defaultLocale);
     refresh();
-  }, [i18n, refresh, state?.settings.defaultLocale]);
+  }, [i18n, refresh, settings.defaultLocale]);
 
-  const flow = useRatingFlow(state?.settings ?? null, language, onFlowEnd);
-  const { screen } = flow;
+  const flow = useRatingFlow(settings, locale, onFlowEnd);
+  const { view } = flow;
+  const { screen } = view;
 
   useEffect(() => {
     let mounted = true;
@@ -66,47 +69,14 @@ export function App() {
     document.documentElement.lang = i18n.language;
   }, [i18n.language]);
 
-  // Idle timeout anywhere in the flow (and on the idle screen in another language): back to idle,
-  // keeping what was given. Any touch or key restarts it.
-  const idleTimeoutMs = state?.settings.idleTimeoutMs ?? 30_000;
-  const { timeout, toIdle } = flow;
-  useEffect(() => {
-    if (screen === 'thanks') {
-      const timer = setTimeout(toIdle, THANKS_MS);
-      return () => clearTimeout(timer);
-    }
-    if (screen === 'idle' && i18n.language === (state?.settings.defaultLocale ?? 'vi')) return;
-    let timer = setTimeout(timeout, idleTimeoutMs);
-    const restart = () => {
-      clearTimeout(timer);
-      timer = setTimeout(timeout, idleTimeoutMs);
-    };
-    document.addEventListener('pointerdown', restart, true);
-    document.addEventListener('keydown', restart, true);
-    return () => {
-      clearTimeout(timer);
-      document.removeEventListener('pointerdown', restart, true);
-      document.removeEventListener('keydown', restart, true);
-    };
-  }, [screen, idleTimeoutMs, timeout, toIdle, i18n.language, state?.settings.defaultLocale]);
-
-  // A new citizen's first touch starts the flow's clock.
-  const { touch } = flow;
-  useEffect(() => {
-    if (screen !== 'idle') return;
-    document.addEventListener('pointerdown', touch, true);
-    return () => document.removeEventListener('pointerdown', touch, true);
-  }, [screen, touch]);
-
   // Short spoken prompts, when the unit turned them on.
-  const spoken = state?.settings.spokenPrompts ?? false;
+  const spoken = settings.spokenPrompts;
   const lastSpoken = useRef<ScreenName>('idle');
   useEffect(() => {
     const prompt = PROMPT_OF[screen];
     if (spoken && prompt && lastSpoken.current !== screen) speak(prompt, i18n.language);
     lastSpoken.current = screen;
   }, [screen, spoken, i18n.language]);
-
 
   return (
     <div className="kiosk" data-screen={screen}>
@@ -130,36 +100,41 @@ export function App() {
 
       <main className="stage">
         {screen === 'idle' && (
-          <IdleScreen state={state} saving={flow.saving} coolingDown={flow.coolingDown} onRate={(score) => void flow.rate(score)} />
+          <IdleScreen state={state} saving={view.saving} coolingDown={view.coolingDown} onRate={flow.rate} />
         )}
         {screen === 'details' && (
           <DetailsScreen
-            score={flow.flow.score}
-            criteria={flow.flow.criteria}
-            hasComment={flow.flow.comment.trim() !== ''}
-            dossierCode={flow.flow.dossierCode}
+            score={view.flow.score}
+            criteria={view.flow.criteria}
+            hasComment={view.flow.comment.trim() !== ''}
+            dossierCode={view.flow.dossierCode}
             showDossier={state?.counter?.deskRole === 'results'}
-            saveFailed={flow.detailsError}
+            saveFailed={view.detailsSaveFailed}
             onCriterion={flow.setCriterion}
             onComment={() => flow.open('comment')}
             onDossier={() => flow.open('dossier')}
-            onDone={() => void flow.done()}
+            onDone={flow.done}
           />
         )}
         {screen === 'comment' && (
-          <CommentScreen
-            comment={flow.flow.comment}
-            language={i18n.language}
-            onChange={flow.setComment}
-            onDone={() => flow.open('details')}
-          />
+          <CommentScreen comment={view.flow.comment} language={i18n.language} onChange={flow.setComment} onDone={() => flow.open('details')} />
         )}
         {screen === 'dossier' && (
-          <DossierScreen initialCode={flow.flow.dossierCode} onSave={flow.saveDossierCode} onClose={() => flow.open('details')} />
+          <DossierScreen
+            initialCode={view.flow.dossierCode}
+            pattern={settings.dossierCodePattern}
+            saveStatus={view.dossierSaveStatus}
+            onSave={flow.saveDossierCode}
+            onClose={() => flow.open('details')}
+          />
         )}
         {screen === 'thanks' && <ThanksScreen />}
-        {screen === 'error' && <ErrorScreen code={flow.error ?? 'internal'} onRetry={flow.retry} onBack={flow.back} />}
+        {screen === 'error' && (
+          <ErrorScreen code={view.error ?? 'internal'} retrySecondsLeft={view.retrySecondsLeft} onRetry={flow.retry} onBack={flow.back} />
+        )}
       </main>
+
+      {view.idleSecondsLeft !== null && <IdleCountdown secondsLeft={view.idleSecondsLeft} onStillHere={flow.stillHere} />}
 
       <StaffLayer />
     </div>

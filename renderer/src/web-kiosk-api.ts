@@ -1,4 +1,4 @@
-import { KIOSK_METHOD_NAMES, type KioskApi } from '../../shared/contract';
+import { KIOSK_HTTP_API_PREFIX, KIOSK_METHOD_NAMES, type KioskApi } from '../../shared/contract';
 import { fail, type Result } from '../../shared/result';
 
 /**
@@ -11,7 +11,7 @@ export function createWebKioskApi(fetchImpl: typeof fetch = fetch.bind(globalThi
   for (const method of KIOSK_METHOD_NAMES) {
     api[method] = async (input?: unknown) => {
       try {
-        const response = await fetchImpl(`/api/kiosk/${method}`, {
+        const response = await fetchImpl(`${KIOSK_HTTP_API_PREFIX}${method}`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: input === undefined ? '' : JSON.stringify(input),

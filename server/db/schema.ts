@@ -1,8 +1,44 @@
 import type { Generated } from 'kysely';
 
+/**
+ * The counts of one rollup row (migration 0007): ratings per score, ratings with a comment, and
+ * the yes and no answers to each of the eight behaviours.
+ */
+export interface RollupCounts {
+  ratings: number;
+  very_satisfied: number;
+  satisfied: number;
+  not_satisfied: number;
+  comments: number;
+  greet_yes: number;
+  greet_no: number;
+  apologise_yes: number;
+  apologise_no: number;
+  thank_yes: number;
+  thank_no: number;
+  ask_permission_yes: number;
+  ask_permission_no: number;
+  smile_yes: number;
+  smile_no: number;
+  gentle_yes: number;
+  gentle_no: number;
+  listen_yes: number;
+  listen_no: number;
+  help_yes: number;
+  help_no: number;
+}
+
+/** The key of a rollup row but its period: staff_id is '' for ratings given with no officer. */
+export interface RollupKey {
+  unit_id: string;
+  counter_id: string;
+  desk_role: string;
+  staff_id: string;
+}
+
 /** Tables of the provincial server (see migrations.ts). Times are UTC ms since the epoch. */
 export interface ServerDatabase {
-  units: { id: string; name: string; level: string };
+  units: { id: string; name: string; level: string; parent_id: string | null };
   counters: { id: string; unit_id: string; name: string; desk_role: string };
   staff: {
     id: string;
@@ -41,6 +77,9 @@ export interface ServerDatabase {
     oldest_pending_age_ms: number | null;
     last_error: string | null;
     clock_offset_ms: number | null;
+    /** The kiosk's updater state (UpdaterState JSON) from its last heartbeat that had one (migration 0009). */
+    updater_state: string | null;
+    updater_reported_at: number | null;
   };
   ratings: {
     id: string;
@@ -60,6 +99,8 @@ export interface ServerDatabase {
     score: number;
     criteria: string;
     comment: string | null;
+    /** The comment's search key, without tones, case or personal data (migration 0008). */
+    comment_key: string | null;
     dossier_code: string | null;
     locale: string;
     duration_ms: number | null;
@@ -75,4 +116,70 @@ export interface ServerDatabase {
     content_hash: string;
     content: string;
   };
+  console_users: {
+    id: string;
+    login: string;
+    /** lower-case login: logins are unique whatever their case. */
+    login_key: string;
+    display_name: string;
+    role: 'province' | 'unit_head' | 'it' | 'admin';
+    unit_id: string | null;
+    may_see_personal_data: Generated<boolean>;
+    locale: Generated<'vi' | 'en'>;
+    password_hash: string;
+    created_at: number;
+    updated_at: number;
+    disabled_at: number | null;
+    last_login_at: number | null;
+    failed_logins: Generated<number>;
+    locked_until: number | null;
+  };
+  console_sessions: {
+    /** sha256 (hex) of the cookie's value: the table alone gives no session. */
+    token_hash: string;
+    user_id: string;
+    csrf_token: string;
+    created_at: number;
+    last_seen_at: number;
+    expires_at: number;
+    address: string | null;
+  };
+  console_audit: {
+    id: Generated<number>;
+    at: number;
+    user_id: string | null;
+    login: string | null;
+    role: string | null;
+    action: string;
+    /** JSON object. */
+    details: string;
+    address: string | null;
+  };
+  report_periods: { id: string; name: string; from_day: string; to_day: string; created_at: number };
+  console_settings: { key: string; value: string; updated_at: number };
+  /** The province's Ed25519 release key(s); exactly one not retired (migration 0009). */
+  release_keys: { public_key: string; registered_at: number; retired_at: number | null };
+  /** One per version and platform; `manifest` is latest.yml as uploaded, as JSON; `folder` under the releases folder. */
+  releases: {
+    version: string;
+    platform: 'windows' | 'linux';
+    manifest: string;
+    signature: string;
+    public_key: string;
+    folder: string;
+    uploaded_at: number;
+  };
+  /** Every file of every release (installers and blockmaps), by its unique name. */
+  release_files: { name: string; version: string; platform: string; size: number; sha512: string };
+  /** Versions IT promoted from the pilot ring to everyone. */
+  release_promotions: { version: string; promoted_at: number };
+  update_rings: { ring: 'pilot' | 'everyone'; pinned_version: string | null; updated_at: number };
+  /** One row: the kill switch. */
+  update_feed: { id: number; paused_at: number | null };
+  unit_update_rings: { unit_id: string; ring: 'pilot' | 'everyone'; updated_at: number };
+  device_update_rings: { device_id: string; ring: 'pilot' | 'everyone'; updated_at: number };
+  /** Per Vietnam day number (days since 1970-01-01). */
+  rating_rollup_days: RollupKey & RollupCounts & { day: number };
+  /** Per month, as yyyymm. */
+  rating_rollup_months: RollupKey & RollupCounts & { month: number };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../../shared/protocol';
 import { uuidv7 } from '../../shared/uuid';
-import { signRequest } from '../../server/signing';
+import { signRequest } from '../../shared/node/signing';
 import { backend, freshPostgresDatabase } from './helpers';
 
 /** What the server acknowledged survives a kill -9 of the server process (PGlite's files, or PostgreSQL). */

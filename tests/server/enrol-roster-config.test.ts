@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashBadgeCode } from '../../electron/core/roster';
+import { hashBadgeCode } from '../../shared/node/badge-hash';
 import { API_PREFIX, ConfigResponseSchema, EnrollResponseSchema, RosterResponseSchema } from '../../shared/protocol';
 import { uuidv7 } from '../../shared/uuid';
 import { backend, enroll, startTestServer, type TestServer } from './helpers';

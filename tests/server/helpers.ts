@@ -15,7 +15,7 @@ import { startServer, type RunningServer, type StartServerOptions } from '../../
 import { openDatabase } from '../../server/db/connect';
 import { openPGlite } from '../../server/db/pglite-dialect';
 import { importRoster } from '../../server/roster';
-import { signRequest } from '../../server/signing';
+import { signRequest } from '../../shared/node/signing';
 import { API_PREFIX, type EnrollResponse } from '../../shared/protocol';
 import type { RatingV1 } from '../../shared/rating';
 import { uuidv7 } from '../../shared/uuid';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseOptions } from '../../server/db/connect';
+import { MIGRATION_NAMES } from '../../server/db/migrations';
 import { importRoster } from '../../server/roster';
 import demoRoster from '../fixtures/roster.json';
 import { backend, freshPostgresDatabase } from './helpers';
@@ -37,7 +38,7 @@ describe(`database migrations (${backend})`, () => {
 
     const second = await openDatabase(options);
     const migrations = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(second.db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001-initial', '0002-enrolment-request-id']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
     const units = await second.db.selectFrom('units').select('id').execute();
     expect(units).toHaveLength(3);
     await second.close();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashBadgeCode } from '../../electron/core/roster';
+import { hashBadgeCode } from '../../shared/node/badge-hash';
 import { RosterResponseSchema } from '../../shared/protocol';
 import { backend, enroll, startTestServer, type TestServer } from './helpers';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import roster from '../fixtures/roster.json';
 import dirty from '../fixtures/roster-dirty-inputs.json';
-import { hasControlCharacters, matchesSearch, searchKey, toNfc, visibleLength } from '../../shared/text';
+import { hasControlCharacters, initials, matchesSearch, searchKey, toNfc, visibleLength } from '../../shared/text';
 
 function findStaff(query: string): string[] {
   return roster.staff.filter((member) => matchesSearch(member.fullName, query)).map((member) => member.id);
@@ -37,5 +37,18 @@ describe('Vietnamese text helpers', () => {
     expect(hasControlCharacters('a\u001bb')).toBe(true);
     expect(hasControlCharacters('a\u0085b')).toBe(true);
     expect(hasControlCharacters('dòng 1\ndòng 2\tcột')).toBe(false);
+  });
+});
+
+describe('initials of an officer without a photo', () => {
+  it('are the family and given names', () => {
+    expect(initials('Nguyễn Thị Thu Hà')).toBe('NH');
+    expect(initials('  Đặng   Minh Khôi ')).toBe('ĐK');
+    expect(initials('Ưng')).toBe('Ư');
+    expect(initials('')).toBe('');
+  });
+
+  it('come out NFC from a decomposed name', () => {
+    expect(initials('E\u0302n Ơ\u0301')).toBe('ÊỚ'.normalize('NFC'));
   });
 });

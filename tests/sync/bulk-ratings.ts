@@ -27,7 +27,7 @@ interface Place {
 }
 
 function currentPlace(db: Database): Place {
-  const deviceId = JSON.parse((db.prepare(`SELECT value FROM settings WHERE key = 'deviceId'`).get() as { value: string }).value) as string;
+  const { deviceId } = db.prepare('SELECT device_id AS deviceId FROM device_state').get() as { deviceId: string };
   const counterId = JSON.parse((db.prepare(`SELECT value FROM settings WHERE key = 'counterId'`).get() as { value: string }).value) as string;
   const counter = db.prepare('SELECT unit_id AS unitId, desk_role AS deskRole FROM counters WHERE id = ?').get(counterId) as {
     unitId: string;

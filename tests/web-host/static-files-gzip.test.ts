@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveStaticFile, sendStaticFile } from '../../web-host/static-files';
+import { resolveStaticFile } from '../../shared/node/static-files';
+import { sendStaticFile } from '../../web-host/static-files';
 
 const root = mkdtempSync(join(tmpdir(), 'static-gzip-'));
 const script = 'console.log("Nụ cười");\n'.repeat(200);

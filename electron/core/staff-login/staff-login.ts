@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { normalizeBadgeCode } from '../../../shared/badge';
 import type { KioskSettings, OfficerOnDuty } from '../../../shared/contract';
+import { hashBadgeCode } from '../../../shared/node/badge-hash';
 import { fail, ok, type ErrorCode, type Result } from '../../../shared/result';
 import {
   BADGE_CODE_PATTERN,
@@ -11,7 +12,7 @@ import {
 } from '../../../shared/staff-login';
 import { hasControlCharacters } from '../../../shared/text';
 import { audit } from '../audit';
-import { findCounter, findStaff, hashBadgeCode, type CounterRow, type StaffRow } from '../roster';
+import { findCounter, findStaff, type CounterRow, type StaffRow } from '../roster';
 import { currentSession, endSession, startSession, type OpenSession } from '../sessions';
 import { citizenIsRating, figuresForDay } from './figures';
 import { verifyPin } from './pin';

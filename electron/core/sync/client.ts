@@ -1,4 +1,3 @@
-import { createHash, createHmac } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import {
@@ -6,8 +5,8 @@ import {
   HEADER_DEVICE_ID,
   HEADER_SIGNATURE,
   HEADER_TIMESTAMP,
-  signingText,
 } from '../../../shared/protocol';
+import { signRequest } from '../../../shared/node/signing';
 
 const gzipAsync = promisify(gzipCallback);
 
@@ -16,7 +15,9 @@ export function gzip(text: string): Promise<Buffer> {
   return gzipAsync(Buffer.from(text, 'utf8'), { level: 6, memLevel: 9 });
 }
 
+/** What a kiosk enrolled with a server signs its requests with: the server, its device id there, and the secret. */
 export interface Credentials {
+  serverUrl: string;
   deviceId: string;
   secret: string;
 }
@@ -63,11 +64,9 @@ export class SyncHttpClient {
     if (req.ifNoneMatch) headers['if-none-match'] = req.ifNoneMatch;
     if (req.credentials) {
       // The signature covers the bytes exactly as sent (compressed when compressed).
-      const bodyHash = createHash('sha256').update(body ?? Buffer.alloc(0)).digest('hex');
-      const text = signingText(req.method, path, req.timestamp, bodyHash);
       headers[HEADER_DEVICE_ID] = req.credentials.deviceId;
       headers[HEADER_TIMESTAMP] = String(req.timestamp);
-      headers[HEADER_SIGNATURE] = createHmac('sha256', req.credentials.secret).update(text).digest('base64');
+      headers[HEADER_SIGNATURE] = signRequest(req.credentials.secret, req.method, path, req.timestamp, body ?? Buffer.alloc(0));
     }
     const fetchImpl = this.options.fetch ?? fetch;
     const startedAt = this.options.now();

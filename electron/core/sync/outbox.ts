@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { BATCH_MAX_BYTES, BATCH_MAX_RATINGS, type BatchResponse } from '../../../shared/protocol';
 import type { RatingV1 } from '../../../shared/rating';
 import type { QuarantinedRating } from '../../../shared/sync-status';
-import { DETAILS_WINDOW_MS, toRatingV1 } from '../ratings';
+import { OPEN_FOR_DETAILS, toRatingV1 } from '../ratings';
 
 /** Room kept in a batch's byte budget for its envelope: `{"batchId":"…","sentAt":…,"ratings":[…]}`. */
 const ENVELOPE_BYTES = 128;
@@ -66,7 +66,9 @@ export class Outbox {
 
   constructor(private readonly db: Database) {
     this.pendingAfter = db.prepare(
-      `SELECT * FROM ratings WHERE sent_at IS NULL AND quarantined_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`,
+      `SELECT * FROM ratings
+       WHERE sent_at IS NULL AND quarantined_at IS NULL AND seq > @afterSeq AND NOT ${OPEN_FOR_DETAILS}
+       ORDER BY seq LIMIT @limit`,
     );
     this.markSent = db.prepare(
       'UPDATE ratings SET sent_at = ?, sent_batch_id = ? WHERE id = ? AND sent_at IS NULL',
@@ -76,8 +78,8 @@ export class Outbox {
        WHERE id = ? AND sent_at IS NULL AND quarantined_at IS NULL`,
     );
     this.closeExpiredStmt = db.prepare(
-      `UPDATE ratings SET closed_at = ?
-       WHERE sent_at IS NULL AND quarantined_at IS NULL AND closed_at IS NULL AND created_at <= ?`,
+      `UPDATE ratings SET closed_at = @now
+       WHERE closed_at IS NULL AND sent_at IS NULL AND quarantined_at IS NULL AND NOT ${OPEN_FOR_DETAILS}`,
     );
   }
 
@@ -87,7 +89,7 @@ export class Outbox {
    * rating must never change afterwards, even if the clock steps back.
    */
   closeExpired(now: number): number {
-    return this.closeExpiredStmt.run(now, now - DETAILS_WINDOW_MS).changes;
+    return this.closeExpiredStmt.run({ now }).changes;
   }
 
   /**
@@ -105,13 +107,10 @@ export class Outbox {
   ): OutgoingBatch | null {
     const maxRatings = Math.min(limits.maxRatings ?? BATCH_MAX_RATINGS, BATCH_MAX_RATINGS);
     const maxBytes = Math.min(limits.maxBytes ?? BATCH_MAX_BYTES, BATCH_MAX_BYTES) - ENVELOPE_BYTES;
-    const rows = this.pendingAfter.all(afterSeq, maxRatings) as (Parameters<typeof toRatingV1>[0] & {
-      closed_at: number | null;
-    })[];
+    const rows = this.pendingAfter.all({ afterSeq, limit: maxRatings, now }) as Parameters<typeof toRatingV1>[0][];
     const batch: OutgoingBatch = { json: [], ids: [], firstSeq: 0, lastSeq: 0, bytes: 0 };
     const unreadable: { id: string; reason: string }[] = [];
     for (const row of rows) {
-      if (row.closed_at === null && now - row.created_at <= DETAILS_WINDOW_MS) continue;
       let json: string;
       try {
         json = serialiseForWire({ ...toRatingV1(row), deviceId });

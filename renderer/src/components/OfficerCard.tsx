@@ -1,44 +1,72 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskState } from '../../../shared/contract';
+import type { DeskRole } from '../../../shared/rating';
+import { initials } from '../../../shared/text';
 
-/** Initials of a Vietnamese full name: family name and given name ("Nguyễn Thị Thu Hà" → "NH"). */
-export function initials(fullName: string): string {
-  const words = fullName.normalize('NFC').trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return '';
-  const first = [...words[0]!][0] ?? '';
-  const last = words.length > 1 ? ([...words[words.length - 1]!][0] ?? '') : '';
-  return (first + last).toUpperCase();
+/** What every screen shows of an officer: the roster's name, title and photo. */
+export interface OfficerLike {
+  fullName: string;
+  title: string;
+  photo: string | null;
 }
 
-/** Whom the citizen rates: photo or initials, full name, title, counter and desk role. */
-export function OfficerCard({ state }: { state: KioskState }) {
+/**
+ * The officer's photo, or their initials (one rule, shared/text.ts) where there is none. `small`
+ * is for lists where the name stands beside it, so the picture is decorative there.
+ */
+export function OfficerPhoto({ officer, small = false }: { officer: OfficerLike; small?: boolean }) {
   const { t } = useTranslation();
-  const { officer, counter } = state;
-  if (!counter) return null;
+  const className = small ? 'avatar avatar-small' : 'avatar';
+  if (officer.photo) {
+    return <img className={className} src={officer.photo} alt={small ? '' : t('idle.photoAlt', { name: officer.fullName })} />;
+  }
   return (
-    <div className="officer" data-testid="officer">
-      {officer &&
-        (officer.photo ? (
-          <img className="avatar" src={officer.photo} alt={t('idle.photoAlt', { name: officer.fullName })} />
-        ) : (
-          <div className="avatar" aria-hidden="true">
-            {initials(officer.fullName)}
-          </div>
-        ))}
+    <div className={className} aria-hidden="true" data-testid="officer-initials">
+      {initials(officer.fullName)}
+    </div>
+  );
+}
+
+/**
+ * Whom a screen is about: photo or initials, full name and title, and where given the counter and
+ * desk role (the citizen's idle screen) or staff-only lines (`children`). The same card on the
+ * citizen's screens and the staff layer, so an officer looks the same everywhere.
+ */
+export function OfficerCard({
+  officer,
+  label,
+  counter,
+  testId,
+  children,
+}: {
+  officer: OfficerLike | null;
+  /** A line above the name, e.g. "the officer serving you". */
+  label?: string;
+  counter?: { name: string; deskRole: DeskRole } | null;
+  testId?: string;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="officer" data-testid={testId}>
+      {officer && <OfficerPhoto officer={officer} />}
       <div className="officer-text">
         {officer && (
           <>
-            <p className="label">{t('idle.officerAt')}</p>
+            {label && <p className="label">{label}</p>}
             <p className="name" data-testid="officer-name">
               {officer.fullName}
             </p>
             <p className="title">{officer.title}</p>
           </>
         )}
-        <p className="counter">
-          <span>{counter.name}</span>
-          <span className="desk-role">{t(`deskRole.${counter.deskRole}`)}</span>
-        </p>
+        {counter && (
+          <p className="counter">
+            <span>{counter.name}</span>
+            <span className="desk-role">{t(`deskRole.${counter.deskRole}`)}</span>
+          </p>
+        )}
+        {children}
       </div>
     </div>
   );

@@ -1,4 +1,4 @@
-import { COMMENT_MAX_LENGTH, DOSSIER_CODE_MAX_LENGTH, DossierCodeSchema } from '../../../shared/rating';
+import { COMMENT_MAX_LENGTH, DOSSIER_CODE_MAX_LENGTH } from '../../../shared/rating';
 
 export { COMMENT_MAX_LENGTH, DOSSIER_CODE_MAX_LENGTH };
 
@@ -29,9 +29,3 @@ export function cleanComment(raw: string): CleanComment {
 
 /** Length as the counter shows it. */
 export const commentLength = (text: string): number => [...text.normalize('NFC')].length;
-
-/** A dossier code as the core will store it (trimmed, upper-case), or null when it is not one. */
-export function parseDossierCode(raw: string): string | null {
-  const parsed = DossierCodeSchema.safeParse(raw.replace(/[\r\n\t]/g, ''));
-  return parsed.success ? parsed.data : null;
-}

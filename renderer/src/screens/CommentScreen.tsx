@@ -61,7 +61,7 @@ export function CommentScreen({
           {t('comment.counter', { count: length, max: COMMENT_MAX_LENGTH })}
         </span>
         <button type="button" className="action primary" data-testid="comment-done" onClick={onDone}>
-          {t('comment.done')}
+          {t('comment.save')}
         </button>
       </div>
       <div

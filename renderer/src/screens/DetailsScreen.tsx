@@ -91,7 +91,7 @@ export function DetailsScreen({
           </button>
         )}
         <button type="button" className="action primary" data-testid="done" onClick={onDone}>
-          {t('details.done')}
+          {t('details.finish')}
         </button>
       </div>
     </section>

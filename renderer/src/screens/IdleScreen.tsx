@@ -35,7 +35,7 @@ export function IdleScreen({
   if (!state.ratingEnabled) {
     return (
       <section className="screen idle" data-testid="not-serving">
-        <OfficerCard state={state} />
+        <OfficerCard officer={state.officer} label={t('idle.officerAt')} counter={state.counter} testId="officer" />
         <h1 className="invitation">{t('idle.notServing')}</h1>
         <p className="lead">{t('idle.notServingHint')}</p>
       </section>
@@ -43,7 +43,7 @@ export function IdleScreen({
   }
   return (
     <section className="screen idle" data-testid="idle" aria-busy={saving}>
-      <OfficerCard state={state} />
+      <OfficerCard officer={state.officer} label={t('idle.officerAt')} counter={state.counter} testId="officer" />
       <h1 className="invitation">{state.officer ? t('idle.invitation') : t('idle.invitationCounter')}</h1>
       <div className="faces">
         {VN3_SCORES.map((score) => (

@@ -9,7 +9,7 @@ import { startCameraScanner } from '../scanner/camera-scanner';
 import { setDefaultScanConsumer, type ScanSource } from '../scanner/scan-router';
 import { startWedgeScanner } from '../scanner/wedge-scanner';
 import { MyFigures } from './MyFigures';
-import { OfficerCard } from './OfficerCard';
+import { OfficerCard } from '../components/OfficerCard';
 import { StaffScreen } from './StaffScreen';
 import { useCornerLongPress } from './use-corner-long-press';
 import './staff.css';

@@ -2,16 +2,15 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskState } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
-import type { StaffLoginOutcome, StaffSearchHit } from '../../../shared/staff-login';
+import { PIN_MAX_LENGTH, PIN_MIN_LENGTH, type StaffLoginOutcome, type StaffSearchHit } from '../../../shared/staff-login';
 import { kiosk } from '../kiosk';
 import { startCameraScanner } from '../scanner/camera-scanner';
 import { MyFigures } from './MyFigures';
-import { OfficerCard, OfficerPhoto } from './OfficerCard';
+import { OfficerCard, OfficerPhoto } from '../components/OfficerCard';
 import { LetterPad, PinPad } from './Pads';
 
 /** The staff screen closes by itself when nobody touches it for this long. */
 const SCREEN_IDLE_MS = 60_000;
-const PIN_MAX_LENGTH = 8;
 
 type Mode =
   | { name: 'home' }
@@ -185,7 +184,7 @@ function NameSearch({ onPick, onBack }: { onPick: (who: StaffSearchHit) => void;
         {hits.map((hit) => (
           <li key={hit.staffId}>
             <button type="button" data-testid={`staff-search-result-${hit.staffId}`} disabled={!hit.active} onClick={() => onPick(hit)}>
-              <OfficerPhoto officer={hit} size={56} />
+              <OfficerPhoto officer={hit} small />
               <span className="staff-hit-text">
                 <span className="staff-officer-name">{hit.fullName}</span>
                 <span className="staff-officer-title">
@@ -214,7 +213,7 @@ function PinEntry({ who, onOutcome, onBack }: { who: StaffSearchHit; onOutcome: 
   const [busy, setBusy] = useState(false);
 
   const submit = async () => {
-    if (busy || pin.length < 4) return;
+    if (busy || pin.length < PIN_MIN_LENGTH) return;
     setBusy(true);
     const result = await kiosk.loginWithPin({ staffId: who.staffId, pin });
     setBusy(false);
@@ -227,7 +226,7 @@ function PinEntry({ who, onOutcome, onBack }: { who: StaffSearchHit; onOutcome: 
       <OfficerCard officer={who} />
       <p className="staff-muted">{t('staff.pin.prompt')}</p>
       <div className="staff-pin-dots" data-testid="staff-pin-dots" aria-label={t('staff.pin.entered', { count: pin.length })}>
-        {Array.from({ length: Math.max(pin.length, 4) }, (_, i) => (
+        {Array.from({ length: Math.max(pin.length, PIN_MIN_LENGTH) }, (_, i) => (
           <span key={i} className={i < pin.length ? 'filled' : ''} />
         ))}
       </div>
@@ -235,7 +234,7 @@ function PinEntry({ who, onOutcome, onBack }: { who: StaffSearchHit; onOutcome: 
         onDigit={(digit) => setPin((p) => (p.length < PIN_MAX_LENGTH ? p + digit : p))}
         onBackspace={() => setPin((p) => p.slice(0, -1))}
         onSubmit={() => void submit()}
-        canSubmit={pin.length >= 4 && !busy}
+        canSubmit={pin.length >= PIN_MIN_LENGTH && !busy}
       />
       <BackButton onBack={onBack} />
     </div>

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CommentSchema } from '../../../shared/rating';
-import { cleanComment, commentLength, parseDossierCode } from '../../../renderer/src/flow/input-text';
+import { cleanComment, commentLength } from '../../../renderer/src/flow/input-text';
 
 describe('cleanComment', () => {
   it('drops NUL and control characters, keeps newlines, emoji, right-to-left text and HTML as text', () => {
@@ -24,19 +24,5 @@ describe('cleanComment', () => {
       }),
       { numRuns: 500 },
     );
-  });
-});
-
-describe('parseDossierCode', () => {
-  it('trims and upper-cases a code as receipts print it, scanner line endings included', () => {
-    expect(parseDossierCode(' h31-0042\r\n')).toBe('H31-0042');
-    expect(parseDossierCode('000.26.05.H31-250114-0042')).toBe('000.26.05.H31-250114-0042');
-  });
-
-  it('refuses what is not a code', () => {
-    expect(parseDossierCode('')).toBeNull();
-    expect(parseDossierCode('-abc')).toBeNull();
-    expect(parseDossierCode('<script>')).toBeNull();
-    expect(parseDossierCode('A'.repeat(41))).toBeNull();
   });
 });

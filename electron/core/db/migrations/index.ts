@@ -3,7 +3,15 @@ import { migration0002 } from './0002-audit-log';
 import { migration0003 } from './0003-rating-refusals';
 import { migration0004 } from './0004-staff-login';
 import { migration0005 } from './0005-sync';
+import { migration0006 } from './0006-device-state';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a shipped migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+];

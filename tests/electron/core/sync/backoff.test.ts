@@ -49,16 +49,3 @@ describe('network watch', () => {
     watch.stop();
   });
 });
-
-describe('server addresses typed by IT staff', () => {
-  it('keep scheme, host and port; refuse paths, credentials, queries and other schemes', async () => {
-    const { normaliseServerUrl } = await import('../../../../electron/core/sync/client');
-    expect(normaliseServerUrl(' https://nucuoi.bacgiang.gov.vn/ ')).toBe('https://nucuoi.bacgiang.gov.vn');
-    expect(normaliseServerUrl('http://10.0.0.2:8080')).toBe('http://10.0.0.2:8080');
-    expect(normaliseServerUrl('https://x.example/nucuoi')).toBeNull();
-    expect(normaliseServerUrl('https://user:pw@x.example')).toBeNull();
-    expect(normaliseServerUrl('https://x.example/?a=1')).toBeNull();
-    expect(normaliseServerUrl('ftp://x.example')).toBeNull();
-    expect(normaliseServerUrl('not a url')).toBeNull();
-  });
-});

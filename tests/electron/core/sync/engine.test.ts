@@ -6,14 +6,17 @@ import { recentAudit } from '../../../../electron/core/audit';
 import { currentSession } from '../../../../electron/core/sessions';
 import { DEMO_COUNTER_ID } from '../../../../electron/core/demo';
 import { DEVICE_SECRET_FILE } from '../../../../electron/core/sync/secret-store';
+import { readKioskSettings } from '../../../../electron/core/settings';
 import { recentJournal } from '../../../../electron/core/sync/state';
 import { draft } from '../helpers';
 import {
   DEMO_OFFICER_ID,
   enrol,
   enrolmentCode,
+  eventually,
   rateMany,
   serverRatingIds,
+  sleep,
   startDemoServer,
   syncKiosk,
   unsentIds,
@@ -235,3 +238,39 @@ describe('sync engine against the provincial server', () => {
 });
 
 export type { RunningServer };
+
+describe('when the engine sends by itself', () => {
+  async function autoSyncingKiosk() {
+    const { server, core, engine } = await setup({ sync: { autoSync: true } });
+    expect(core.call('enrollDevice', { serverUrl: server.url, enrollmentCode: await enrolmentCode(server) }).ok).toBe(true);
+    await eventually(() => engine.status().enrolled && engine.status().phase === 'idle', 'enrolled', 20_000);
+    const settings = readKioskSettings(core.database!);
+    // The next run on the interval is a minute away: only the closed rating can bring a send sooner.
+    expect(settings).toMatchObject({ syncIntervalMs: 60_000, syncQuietDelayMs: 3_000 });
+    return { server, core, engine, quietDelayMs: settings.syncQuietDelayMs };
+  }
+
+  it('a finished rating is on the server within a few seconds (the quiet delay), not a minute', async () => {
+    const { server, core, quietDelayMs } = await autoSyncingKiosk();
+    const [id] = rateMany(core, 1);
+    const deadline = Date.now() + quietDelayMs + 3_000;
+    while (!(await server.admin.ratingIds()).includes(id!)) {
+      if (Date.now() > deadline) throw new Error(`the finished rating was not on the server within ${quietDelayMs} ms and a margin`);
+      await sleep(100);
+    }
+  }, 60_000);
+
+  it('a burst of finished ratings goes as one batch', async () => {
+    const { server, core, quietDelayMs } = await autoSyncingKiosk();
+    const ids = rateMany(core, 5);
+    const deadline = Date.now() + quietDelayMs + 3_000;
+    let stored = await server.admin.listRatings();
+    while (stored.length < ids.length) {
+      if (Date.now() > deadline) throw new Error(`only ${stored.length} of ${ids.length} ratings reached the server in time`);
+      await sleep(100);
+      stored = await server.admin.listRatings();
+    }
+    expect(stored.map((r) => r.id).sort()).toEqual([...ids].sort());
+    expect(new Set(stored.map((r) => r.batchId)).size).toBe(1);
+  }, 60_000);
+});

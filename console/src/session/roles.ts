@@ -1,0 +1,28 @@
+/**
+ * What each role finds in the console (DOMAIN "Units and roles"): the server checks every request
+ * again; this only decides which pages are offered.
+ */
+import type { ConsoleUser } from '../../../shared/console/api';
+import { roleReadsComments, type ConsoleRole } from '../../../shared/console/constants';
+import type { ReportSubject } from '../routing/routes';
+
+export type NavPage = 'overview' | 'comments' | 'periods' | 'accounts' | 'audit' | 'settings';
+
+const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings'];
+
+export function pagesFor(role: ConsoleRole): NavPage[] {
+  const pages: NavPage[] = ['overview'];
+  if (roleReadsComments(role)) pages.push('comments');
+  if (role === 'province') pages.push('periods');
+  if (role === 'admin') pages.push(...ADMIN_PAGES);
+  return pages;
+}
+
+export function mayOpen(role: ConsoleRole, page: NavPage): boolean {
+  return pagesFor(role).includes(page);
+}
+
+/** The top of a user's scope: the province, or a unit head's own unit. */
+export function scopeSubject(user: Pick<ConsoleUser, 'role' | 'unitId'>): ReportSubject {
+  return user.role === 'unit_head' && user.unitId ? { kind: 'unit', id: user.unitId } : { kind: 'province', id: null };
+}

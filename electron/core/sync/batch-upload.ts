@@ -1,0 +1,144 @@
+import type { Database } from 'better-sqlite3';
+import { BatchResponseSchema } from '../../../shared/protocol';
+import { uuidv7 } from '../../../shared/uuid';
+import { gzip, type Credentials } from './client';
+import { describeErrorBody, isErrorBody, RetryableError } from './errors';
+import { Outbox, type OutgoingBatch } from './outbox';
+import type { SignedRequests } from './signed-request';
+import { journal } from './state';
+
+/** Batches on the wire at once during a drain: one ingesting on the server, one being prepared and sent. */
+export const MAX_BATCHES_IN_FLIGHT = 2;
+
+/** What a drain did, added up over its batches. */
+export interface UploadTally {
+  sent: number;
+  quarantined: number;
+  batches: number;
+}
+
+interface EncodedBatch {
+  batchId: string;
+  gzipped: Buffer;
+}
+
+/**
+ * Sends every ready rating of the outbox to the server, batch after batch, and records each answer.
+ * Delivery is at-least-once: a rating is marked sent only when the answer names it accepted or
+ * duplicate; every other failure leaves it pending, and the server's idempotent ingest makes the
+ * resend harmless.
+ */
+export class BatchUpload {
+  private outboxFor: { db: Database; outbox: Outbox } | null = null;
+
+  constructor(
+    private readonly requests: SignedRequests,
+    private readonly now: () => number,
+    /** Checked between batches: a stopped engine starts no new one. */
+    private readonly stopped: () => boolean,
+  ) {}
+
+  /** The outbox of the core's current connection (re-made if the database was re-opened). */
+  outbox(db: Database): Outbox {
+    if (this.outboxFor?.db !== db) this.outboxFor = { db, outbox: new Outbox(db) };
+    return this.outboxFor.outbox;
+  }
+
+  /**
+   * Closes the ratings whose details window has passed, then sends every ready rating with up to
+   * two batches on the wire: while the server ingests one, the kiosk reads, compresses and sends
+   * the next, and records the previous answer. Batches are cut in seq order (the two on the wire
+   * may arrive in either order: ingest is by id); each answer is applied on its own, to the ids of
+   * its batch only. The first failure stops the drain once the batches in flight have been
+   * answered, and is thrown.
+   */
+  async drain(db: Database, credentials: Credentials, tally: UploadTally): Promise<void> {
+    const outbox = this.outbox(db);
+    outbox.closeExpired(this.now());
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown = null;
+    let afterSeq = 0;
+    while (!this.stopped() && failure === null) {
+      const batch = outbox.nextBatch(afterSeq, credentials.deviceId, this.now());
+      if (!batch) break;
+      afterSeq = batch.lastSeq;
+      const sending = this.encode(batch)
+        .then((body) => this.send(db, credentials, batch, body, tally))
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
+      if (inFlight.size >= MAX_BATCHES_IN_FLIGHT) await Promise.race(inFlight);
+    }
+    // Every answer is recorded before the run ends, even after a failure of another batch.
+    await Promise.all(inFlight);
+    if (failure !== null) throw failure;
+  }
+
+  private async encode(batch: Pick<OutgoingBatch, 'json'>): Promise<EncodedBatch> {
+    const batchId = uuidv7(this.now());
+    const text = `{"batchId":"${batchId}","sentAt":${this.now()},"ratings":[${batch.json.join(',')}]}`;
+    return { batchId, gzipped: await gzip(text) };
+  }
+
+  private async send(
+    db: Database,
+    credentials: Credentials,
+    batch: OutgoingBatch,
+    body: EncodedBatch,
+    tally: UploadTally,
+  ): Promise<void> {
+    const answer = await this.requests.send(
+      db,
+      credentials,
+      { method: 'POST', route: '/ratings/batches', gzipped: body.gzipped },
+      'batch',
+    );
+    const now = this.now();
+    if (answer.status === 200) {
+      const parsed = BatchResponseSchema.safeParse(answer.body);
+      if (!parsed.success) throw new RetryableError('the server’s answer to a batch is not protocol v1');
+      const applied = this.outbox(db).applyAnswer(batch, body.batchId, parsed.data, now);
+      tally.sent += applied.sent;
+      tally.quarantined += applied.quarantined;
+      tally.batches += 1;
+      if (applied.quarantined > 0 || applied.unanswered.length > 0) {
+        journal(db, now, 'batch', {
+          batchId: body.batchId,
+          sent: applied.sent,
+          quarantined: applied.quarantined,
+          unanswered: applied.unanswered.length,
+        });
+      }
+      return;
+    }
+    if (answer.status === 401 || answer.status === 403) {
+      throw new RetryableError(
+        `the server refused this device (${describeErrorBody(answer.status, answer.body)}); if it was revoked, enrol it again`,
+      );
+    }
+    if ((answer.status === 400 || answer.status === 413 || answer.status === 422) && isErrorBody(answer.body)) {
+      // The whole batch was refused without naming ratings: split it to find the one(s) at fault,
+      // and quarantine only a single rating the server still refuses on its own.
+      const reason = describeErrorBody(answer.status, answer.body);
+      if (batch.ids.length === 1) {
+        tally.quarantined += this.outbox(db).quarantine([{ id: batch.ids[0]!, reason: `refused by the server: ${reason}` }], now);
+        journal(db, now, 'batch', { batchId: body.batchId, quarantined: 1, reason });
+        return;
+      }
+      const half = Math.ceil(batch.ids.length / 2);
+      for (const part of [slice(batch, 0, half), slice(batch, half, batch.ids.length)]) {
+        await this.send(db, credentials, part, await this.encode(part), tally);
+      }
+      return;
+    }
+    throw new RetryableError(`unexpected answer ${describeErrorBody(answer.status, answer.body)}`);
+  }
+}
+
+function slice(batch: OutgoingBatch, from: number, to: number): OutgoingBatch {
+  const json = batch.json.slice(from, to);
+  const ids = batch.ids.slice(from, to);
+  return { json, ids, firstSeq: 0, lastSeq: 0, bytes: json.reduce((n, j) => n + j.length + 1, 0) };
+}

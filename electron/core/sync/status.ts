@@ -1,0 +1,79 @@
+import type { Database } from 'better-sqlite3';
+import type { SyncPhase, SyncStatus } from '../../../shared/sync-status';
+import { pendingStats, recentQuarantined } from './outbox';
+import { readSyncState } from './state';
+
+/** What only the running engine knows; the rest of the status is read from the database. */
+export interface EngineState {
+  secretStorage: string;
+  consecutiveFailures: number;
+  nextAttemptAt: number | null;
+  running: boolean;
+  /** The last error of this process (it may be the database that failed). */
+  lastError: { at: number; message: string } | null;
+  clockOffsetMs: number | null;
+}
+
+/**
+ * The state of sync for IT staff (KioskApi `getSyncStatus`). Reads only; never waits on the network.
+ * `db` is null while the kiosk's storage is unavailable.
+ */
+export function syncStatus(db: Database | null, engine: EngineState, now: number): SyncStatus {
+  const base = {
+    secretStorage: engine.secretStorage,
+    consecutiveFailures: engine.consecutiveFailures,
+    nextAttemptAt: engine.nextAttemptAt,
+  };
+  if (!db) {
+    return {
+      ...base,
+      phase: 'storage_unavailable',
+      enrolled: false,
+      serverUrl: null,
+      serverDeviceId: null,
+      unitId: null,
+      enrolledAt: null,
+      enrolment: { pending: false, source: null, error: null },
+      pendingCount: 0,
+      oldestPendingAgeMs: null,
+      quarantinedCount: 0,
+      quarantined: [],
+      lastSuccessAt: null,
+      lastError: engine.lastError,
+      clockOffsetMs: engine.clockOffsetMs,
+    };
+  }
+  const serverDeviceId = readSyncState(db, 'serverDeviceId') ?? null;
+  const pending = readSyncState(db, 'pendingEnrolment');
+  const stats = pendingStats(db);
+  const enrolled = serverDeviceId !== null;
+  return {
+    ...base,
+    phase: phaseOf({ enrolling: pending !== undefined, enrolled, ...engine }),
+    enrolled,
+    serverUrl: readSyncState(db, 'serverUrl') ?? null,
+    serverDeviceId,
+    unitId: readSyncState(db, 'unitId') ?? null,
+    enrolledAt: readSyncState(db, 'enrolledAt') ?? null,
+    enrolment: {
+      pending: pending !== undefined,
+      source: pending?.source ?? null,
+      error: readSyncState(db, 'enrolmentError') ?? null,
+    },
+    pendingCount: stats.pendingCount,
+    oldestPendingAgeMs: stats.oldestPendingCreatedAt === null ? null : Math.max(0, now - stats.oldestPendingCreatedAt),
+    quarantinedCount: stats.quarantinedCount,
+    quarantined: recentQuarantined(db),
+    lastSuccessAt: readSyncState(db, 'lastSuccessAt') ?? null,
+    lastError: engine.lastError ?? readSyncState(db, 'lastError') ?? null,
+    clockOffsetMs: engine.clockOffsetMs,
+  };
+}
+
+function phaseOf(state: { enrolling: boolean; enrolled: boolean; consecutiveFailures: number; running: boolean }): SyncPhase {
+  if (state.enrolling) return 'enrolling';
+  if (!state.enrolled) return 'not_enrolled';
+  // A run after failures is a retry: IT staff see 'retrying' until one succeeds.
+  if (state.consecutiveFailures > 0) return 'retrying';
+  return state.running ? 'syncing' : 'idle';
+}

@@ -1,0 +1,69 @@
+import type { FastifyRequest } from 'fastify';
+import { HttpError } from '../errors';
+
+/**
+ * The console's answers to what a user did wrong, in the user's language (vi first, en). The
+ * console shows its own translation of `error` (its locale files); other clients read `message`.
+ */
+const MESSAGES = {
+  unauthenticated: { vi: 'Vui lòng đăng nhập.', en: 'Please sign in.' },
+  session_expired: { vi: 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.', en: 'Your session has expired. Please sign in again.' },
+  csrf_invalid: {
+    vi: 'Yêu cầu không hợp lệ (thiếu mã bảo vệ). Vui lòng tải lại trang.',
+    en: 'The request was refused (missing protection token). Please reload the page.',
+  },
+  wrong_credentials: { vi: 'Tên đăng nhập hoặc mật khẩu không đúng.', en: 'Wrong login or password.' },
+  account_locked: {
+    vi: 'Tài khoản tạm khóa do nhập sai nhiều lần. Thử lại sau {{minutes}} phút.',
+    en: 'Too many wrong passwords: the account is locked. Try again in {{minutes}} minutes.',
+  },
+  too_many_attempts: {
+    vi: 'Quá nhiều lần đăng nhập sai từ máy này. Thử lại sau {{seconds}} giây.',
+    en: 'Too many failed sign-ins from this address. Try again in {{seconds}} seconds.',
+  },
+  forbidden: { vi: 'Tài khoản của bạn không có quyền này.', en: 'Your account may not do this.' },
+  out_of_scope: { vi: 'Đơn vị này nằm ngoài phạm vi của tài khoản.', en: 'This unit is outside your account’s scope.' },
+  not_found: { vi: 'Không tìm thấy.', en: 'Not found.' },
+  invalid_input: { vi: 'Dữ liệu không hợp lệ: {{detail}}', en: 'Invalid input: {{detail}}' },
+  invalid_period: { vi: 'Khoảng thời gian không hợp lệ: {{detail}}', en: 'Invalid period: {{detail}}' },
+  login_taken: { vi: 'Tên đăng nhập này đã có.', en: 'This login is already taken.' },
+  unknown_unit: { vi: 'Không có đơn vị {{unit}}.', en: 'There is no unit {{unit}}.' },
+  wrong_password: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
+  last_admin: { vi: 'Không thể khóa hoặc đổi vai trò quản trị viên cuối cùng.', en: 'The last administrator cannot be disabled or demoted.' },
+  internal: { vi: 'Lỗi máy chủ. Vui lòng thử lại sau.', en: 'Server error. Please try again later.' },
+} as const satisfies Record<string, { vi: string; en: string }>;
+
+export type ConsoleErrorCode = keyof typeof MESSAGES;
+/** Every code the console API answers with (the console translates each: tests/console/i18n). */
+export const CONSOLE_ERROR_CODES = Object.keys(MESSAGES) as ConsoleErrorCode[];
+export type ConsoleLanguage = 'vi' | 'en';
+
+/** The request's language: an explicit `en` in Accept-Language before any `vi`, else Vietnamese. */
+export function requestLanguage(request: Pick<FastifyRequest, 'headers'>): ConsoleLanguage {
+  const header = String(request.headers['accept-language'] ?? '').toLowerCase();
+  const vi = header.search(/\bvi\b/);
+  const en = header.search(/\ben\b/);
+  return en !== -1 && (vi === -1 || en < vi) ? 'en' : 'vi';
+}
+
+/** The signed-in user's own language, else the request's. */
+export function userLanguage(request: Pick<FastifyRequest, 'headers' | 'consoleSession'>): ConsoleLanguage {
+  return request.consoleSession?.user.locale === 'en' ? 'en' : requestLanguage(request);
+}
+
+export function consoleMessage(code: ConsoleErrorCode, language: ConsoleLanguage, params: Record<string, string | number> = {}): string {
+  return MESSAGES[code][language].replace(/\{\{(\w+)\}\}/g, (_match, name: string) => String(params[name] ?? ''));
+}
+
+/** A console error: HTTP status, stable code, and the parameters of its message. */
+export class ConsoleError extends HttpError {
+  constructor(
+    statusCode: number,
+    readonly consoleCode: ConsoleErrorCode,
+    readonly params: Record<string, string | number> = {},
+    readonly field?: string,
+    headers: Record<string, string> = {},
+  ) {
+    super(statusCode, consoleCode, consoleMessage(consoleCode, 'en', params), headers);
+  }
+}

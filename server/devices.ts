@@ -1,0 +1,120 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { EnrollRequestSchema, HeartbeatRequestSchema } from '../shared/protocol';
+import { uuidv7 } from '../shared/uuid';
+import type { ServerDb } from './db/connect';
+import type { ServerDatabase } from './db/schema';
+import { HttpError } from './errors';
+
+/** An enrolled kiosk as stored, its secret included. */
+export type Device = ServerDatabase['devices'];
+export type EnrolmentRequest = z.output<typeof EnrollRequestSchema>;
+export type Heartbeat = z.output<typeof HeartbeatRequestSchema>;
+
+/** What an enrolled kiosk is told: who it is, the secret it signs with, its unit and counter. */
+export interface Enrolment {
+  deviceId: string;
+  deviceSecret: string;
+  unitId: string;
+  counterId: string | null;
+}
+
+/** How long a lost enrolment answer can be asked again with the same requestId. */
+const ENROL_REPLAY_MS = 24 * 3_600_000;
+
+/** Canonical form of a typed enrolment code: no spaces or dashes, upper case. */
+export function normalizeEnrollmentCode(code: string): string {
+  return code.replace(/[\s-]/g, '').toUpperCase();
+}
+
+/** Codes are stored only as this hash, made the same way when a code is created and when it is used. */
+export function hashEnrollmentCode(code: string): string {
+  return createHash('sha256').update(`nu-cuoi-enrol-v1:${normalizeEnrollmentCode(code)}`).digest('hex');
+}
+
+export async function findDevice(db: ServerDb, deviceId: string): Promise<Device | undefined> {
+  return db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
+}
+
+/**
+ * Enrols a kiosk with a single-use code: the code is marked used and the device stored in one
+ * transaction, bound to the code's unit and counter. A used code asked again with the same
+ * requestId (within 24 h, device not revoked) answers the same device and secret, since the first
+ * answer was lost on the way. Otherwise 403: enrollment_code_unknown, _used or _expired.
+ */
+export async function enrolDevice(db: ServerDb, request: EnrolmentRequest, now: () => number): Promise<Enrolment> {
+  const codeHash = hashEnrollmentCode(request.enrollmentCode);
+  const deviceId = uuidv7(now());
+  const deviceSecret = randomBytes(32).toString('base64url');
+  const at = now();
+  const enrolled = await db.transaction().execute(async (trx) => {
+    const code = await trx
+      .updateTable('enrollment_codes')
+      .set({ used_at: at, device_id: deviceId, request_id: request.requestId ?? null })
+      .where('code_hash', '=', codeHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', at)
+      .returning(['unit_id', 'counter_id'])
+      .executeTakeFirst();
+    if (!code) return null;
+    await trx
+      .insertInto('devices')
+      .values({
+        id: deviceId,
+        secret: deviceSecret,
+        unit_id: code.unit_id,
+        counter_id: code.counter_id,
+        name: request.deviceName,
+        app_version: request.appVersion,
+        enrolled_at: at,
+        revoked_at: null,
+        last_seen_at: at,
+        last_heartbeat_at: null,
+        pending_count: null,
+        oldest_pending_age_ms: null,
+        last_error: null,
+        clock_offset_ms: null,
+      })
+      .execute();
+    return code;
+  });
+  if (enrolled) return { deviceId, deviceSecret, unitId: enrolled.unit_id, counterId: enrolled.counter_id };
+
+  const known = await db
+    .selectFrom('enrollment_codes')
+    .select(['used_at', 'expires_at', 'device_id', 'request_id'])
+    .where('code_hash', '=', codeHash)
+    .executeTakeFirst();
+  if (!known) throw new HttpError(403, 'enrollment_code_unknown', 'no such enrolment code');
+  if (known.used_at === null) throw new HttpError(403, 'enrollment_code_expired', 'this enrolment code has expired');
+  // The same request asked again (its answer was lost): the same answer, nothing changed.
+  const replayed = request.requestId && known.request_id === request.requestId && known.device_id && at - Number(known.used_at) <= ENROL_REPLAY_MS;
+  const device = replayed
+    ? await db
+        .selectFrom('devices')
+        .select(['id', 'secret', 'unit_id', 'counter_id'])
+        .where('id', '=', known.device_id!)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
+    : undefined;
+  if (!device) throw new HttpError(403, 'enrollment_code_used', 'this enrolment code was already used');
+  return { deviceId: device.id, deviceSecret: device.secret, unitId: device.unit_id, counterId: device.counter_id };
+}
+
+/** Keeps a kiosk's latest heartbeat for fleet monitoring (`npm run admin -- devices`). */
+export async function recordHeartbeat(db: ServerDb, deviceId: string, beat: Heartbeat, at: number): Promise<void> {
+  await db
+    .updateTable('devices')
+    .set({
+      last_heartbeat_at: at,
+      last_seen_at: at,
+      app_version: beat.appVersion,
+      // An integer column: an absurd count is shown as the largest one rather than failing.
+      pending_count: Math.min(beat.pendingCount, 2_147_483_647),
+      oldest_pending_age_ms: beat.oldestPendingAgeMs,
+      last_error: beat.lastError,
+      clock_offset_ms: beat.clockOffsetMs,
+    })
+    .where('id', '=', deviceId)
+    .execute();
+}

@@ -1,0 +1,35 @@
+import { BATCH_MAX_BYTES, BATCH_MAX_RATINGS, SIGNATURE_WINDOW_MS } from '../shared/protocol';
+
+export interface ServerLimits {
+  /** Ratings per batch; more answers 413. */
+  maxBatchRatings: number;
+  /** Bytes of a request body once decompressed; more answers 413 (gzip bombs stop here). */
+  maxBodyBytes: number;
+  /** Largest |server clock − X-Timestamp|; more answers 401 clock_skew. */
+  signatureWindowMs: number;
+  /** Per device: requests at once, then per second on average; more answers 429. */
+  deviceBurst: number;
+  devicePerSecond: number;
+  /** Per client address, for the unsigned enrolment: guessing codes is slow. */
+  enrollBurst: number;
+  enrollPerSecond: number;
+  /** Receiving a request, and handling it, each end within this (408 / 503). */
+  requestTimeoutMs: number;
+  /** A rating's corrected time may be this far ahead of the server's clock. */
+  futureToleranceMs: number;
+  /** …and at most this far behind it. */
+  maxRatingAgeMs: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxBatchRatings: BATCH_MAX_RATINGS,
+  maxBodyBytes: BATCH_MAX_BYTES,
+  signatureWindowMs: SIGNATURE_WINDOW_MS,
+  deviceBurst: 60,
+  devicePerSecond: 20,
+  enrollBurst: 10,
+  enrollPerSecond: 0.2,
+  requestTimeoutMs: 30_000,
+  futureToleranceMs: SIGNATURE_WINDOW_MS,
+  maxRatingAgeMs: 2 * 366 * 24 * 60 * 60 * 1000,
+};

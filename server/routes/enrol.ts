@@ -1,0 +1,28 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { EnrollRequestSchema } from '../../shared/protocol';
+import type { ServerContext } from '../context';
+import { enrolDevice } from '../devices';
+import { HttpError, rateLimited } from '../errors';
+import { parseWith, readJson } from '../http/body';
+import { withDeadline } from '../http/deadline';
+import { RateLimiter } from '../rate-limit';
+
+/** POST /enroll: unsigned, with a single-use enrolment code; answers the device's id and secret. */
+export const enrolRoutes: FastifyPluginAsync<ServerContext> = async (app, { db, now, limits }) => {
+  const failedAttempts = new RateLimiter(limits.enrollBurst, limits.enrollPerSecond, now);
+
+  app.post('/enroll', async (request, reply) => {
+    // Only failed attempts count: guessing codes is slowed down, enrolling a fleet is not.
+    const waitMs = failedAttempts.wait(request.ip);
+    if (waitMs > 0) throw rateLimited('too many failed enrolment attempts', waitMs);
+    try {
+      const input = parseWith(EnrollRequestSchema, await readJson(request, limits.maxBodyBytes));
+      const enrolment = await withDeadline(enrolDevice(db, input, now), limits.requestTimeoutMs);
+      void reply.status(201);
+      return { ...enrolment, serverTime: now() };
+    } catch (error) {
+      if (error instanceof HttpError && error.statusCode < 500) failedAttempts.take(request.ip);
+      throw error;
+    }
+  });
+};

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { recentAudit } from '../../../../electron/core/audit';
+import { DEMO_COUNTER_ID } from '../../../../electron/core/demo';
+import type { KioskCore } from '../../../../electron/core/kiosk-core';
+import { findStaff } from '../../../../electron/core/roster';
+import { currentSession, startSession } from '../../../../electron/core/sessions';
+import { readKioskSettings, readSetting } from '../../../../electron/core/settings';
+import { applyServerConfig, applyServerRoster } from '../../../../electron/core/sync/roster-pull';
+import type { RosterResponse } from '../../../../shared/protocol';
+import demoRoster from '../../../../assets/demo/roster.json';
+import { demoCore, draft } from '../helpers';
+import { DEMO_OFFICER_ID, DEMO_UNIT_ID } from './helpers';
+
+const cores: KioskCore[] = [];
+afterEach(() => {
+  for (const core of cores.splice(0)) core.close();
+});
+
+function kiosk() {
+  const { core } = demoCore();
+  cores.push(core);
+  return { core, db: core.database!, now: Date.now() };
+}
+
+/** The roster the server sends this kiosk: its unit's counters and staff, edited by `change`. */
+function unitRoster(change: (staff: RosterResponse['staff']) => RosterResponse['staff'] = (staff) => staff): RosterResponse {
+  const roster = structuredClone(demoRoster) as unknown as Omit<RosterResponse, 'serverTime'>;
+  return {
+    units: roster.units.filter((u) => u.id === DEMO_UNIT_ID),
+    counters: roster.counters.filter((c) => c.unitId === DEMO_UNIT_ID),
+    staff: change(roster.staff.filter((s) => s.unitId === DEMO_UNIT_ID)),
+    serverTime: Date.now(),
+  };
+}
+
+describe('the roster the server sends', () => {
+  it('deactivates the unit’s staff it no longer lists, and nobody of other units', () => {
+    const { db, now } = kiosk();
+    const change = applyServerRoster(db, unitRoster((staff) => staff.filter((s) => s.id !== 'st-000105')), now);
+    expect(change).toEqual({ staff: 5, deactivated: 1, loggedOut: null });
+    expect(findStaff(db, 'st-000105')?.active).toBe(false);
+    expect(findStaff(db, 'st-000104')?.active).toBe(true);
+    expect(findStaff(db, 'st-010201')?.active).toBe(true);
+    expect(currentSession(db, DEMO_COUNTER_ID)?.staffId).toBe(DEMO_OFFICER_ID);
+  });
+
+  it('logs out at once an officer on duty here who is no longer listed, so no rating is made in their name', () => {
+    const { core, db, now } = kiosk();
+    const change = applyServerRoster(db, unitRoster((staff) => staff.filter((s) => s.id !== DEMO_OFFICER_ID)), now);
+    expect(change).toMatchObject({ deactivated: 1, loggedOut: DEMO_OFFICER_ID });
+    expect(currentSession(db, DEMO_COUNTER_ID)).toBeNull();
+    expect(recentAudit(db).find((a) => a.action === 'logout')).toMatchObject({
+      actor: `staff:${DEMO_OFFICER_ID}`,
+      details: { reason: 'deactivated_by_roster', counterId: DEMO_COUNTER_ID },
+    });
+    expect(recentAudit(db)[0]).toMatchObject({ action: 'roster_updated', details: { deactivated: 1, loggedOut: DEMO_OFFICER_ID } });
+    expect(core.call('submitRating', draft())).toMatchObject({ ok: false, error: { code: 'rating_disabled' } });
+  });
+
+  it('logs out an officer on duty here whom the roster lists as inactive', () => {
+    const { db, now } = kiosk();
+    const change = applyServerRoster(db, unitRoster((staff) => staff.map((s) => (s.id === DEMO_OFFICER_ID ? { ...s, active: false } : s))), now);
+    expect(change).toEqual({ staff: 6, deactivated: 0, loggedOut: DEMO_OFFICER_ID });
+    expect(currentSession(db, DEMO_COUNTER_ID)).toBeNull();
+  });
+
+  it('leaves the session at another counter alone: only this kiosk’s officer is logged out here', () => {
+    const { db, now } = kiosk();
+    startSession(db, 'st-000102', 'ttpvhcc-q02', now, 'test');
+    const change = applyServerRoster(db, unitRoster((staff) => staff.filter((s) => s.id !== 'st-000102')), now);
+    expect(change.loggedOut).toBeNull();
+    expect(currentSession(db, DEMO_COUNTER_ID)?.staffId).toBe(DEMO_OFFICER_ID);
+  });
+});
+
+describe('the config the server sends', () => {
+  it('applies its settings and assigns the counter it names, ending the session of the previous one', () => {
+    const { db, now } = kiosk();
+    const outcome = applyServerConfig(db, { settings: { idleTimeoutMs: 45_000 }, counterId: 'ttpvhcc-q09', serverTime: now }, now);
+    expect(outcome).toEqual({ counterChanged: true });
+    expect(readSetting(db, 'counterId')).toBe('ttpvhcc-q09');
+    expect(readKioskSettings(db).idleTimeoutMs).toBe(45_000);
+    expect(currentSession(db, DEMO_COUNTER_ID)).toBeNull();
+    const actions = recentAudit(db).map((a) => a.action);
+    expect(actions.slice(0, 3)).toEqual(['config_updated', 'counter_assigned', 'logout']);
+    expect(recentAudit(db)[1]).toMatchObject({ details: { counterId: 'ttpvhcc-q09', previous: DEMO_COUNTER_ID } });
+  });
+
+  it('keeps the counter when the config names the same one, none, or one the roster does not know', () => {
+    const { db, now } = kiosk();
+    for (const counterId of [DEMO_COUNTER_ID, null, 'no-such-counter']) {
+      expect(applyServerConfig(db, { settings: {}, counterId, serverTime: now }, now)).toEqual({ counterChanged: false });
+      expect(readSetting(db, 'counterId')).toBe(DEMO_COUNTER_ID);
+    }
+    expect(currentSession(db, DEMO_COUNTER_ID)?.staffId).toBe(DEMO_OFFICER_ID);
+  });
+
+  it('changes nothing when a setting is invalid', () => {
+    const { db, now } = kiosk();
+    const before = readKioskSettings(db);
+    expect(() =>
+      applyServerConfig(db, { settings: { idleTimeoutMs: 1 } as never, counterId: 'ttpvhcc-q09', serverTime: now }, now),
+    ).toThrow();
+    expect(readKioskSettings(db)).toEqual(before);
+    expect(readSetting(db, 'counterId')).toBe(DEMO_COUNTER_ID);
+  });
+});

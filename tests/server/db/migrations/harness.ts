@@ -1,0 +1,38 @@
+/**
+ * Each server migration's test starts from the schema just before it (STYLE.md, as Signal does):
+ * a fresh database on the test backend, migrated up to a named step.
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrateTo } from '../../../../server/db/migrations';
+import { openPGlite, PGliteDialect } from '../../../../server/db/pglite-dialect';
+import type { ServerDatabase } from '../../../../server/db/schema';
+import { backend, freshPostgresDatabase } from '../../helpers';
+
+export interface MigrationDb {
+  db: Kysely<ServerDatabase>;
+  migrateTo(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An empty database of the test backend, migrated to `name`. */
+export async function databaseAt(name: string): Promise<MigrationDb> {
+  let db: Kysely<ServerDatabase>;
+  let drop = async () => {};
+  if (backend === 'postgres') {
+    const fresh = await freshPostgresDatabase();
+    db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: fresh.url, max: 2 }) }) });
+    drop = fresh.drop;
+  } else {
+    db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect(await openPGlite(undefined)) });
+  }
+  await migrateTo(db as unknown as Kysely<unknown>, name);
+  return {
+    db,
+    migrateTo: (next) => migrateTo(db as unknown as Kysely<unknown>, next),
+    async close() {
+      await db.destroy();
+      await drop();
+    },
+  };
+}
