@@ -30,6 +30,12 @@ export interface OpenedDatabase {
 
 const INT8_OID = 20;
 
+/** bigint columns hold ms timestamps, counts and serial ids, all well within 2^53: read them as numbers. */
+export const PG_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 /** Opens the server's database and migrates it to the latest schema. */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
   let db: ServerDb;
@@ -41,11 +47,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
       // Bounded waits: for a pooled connection, and for any one statement.
       connectionTimeoutMillis: 10_000,
       statement_timeout: 30_000,
-      // bigint columns hold ms timestamps and counts, all well within 2^53.
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
+      types: PG_TYPES,
     });
     // An idle client losing its connection must not crash the process.
     pool.on('error', () => {});
