@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import demoRoster from '../assets/demo/roster.json';
 import { API_PREFIX, HEADER_SERVER_TIME } from '../shared/protocol';
@@ -35,6 +36,8 @@ export interface StartServerOptions {
   dataDir?: string;
   /** PostgreSQL connection string; wins over dataDir. */
   databaseUrl?: string;
+  /** Tests: an open in-memory PGlite (a copy of a migrated, seeded one) instead of a new one; closed with the server. */
+  pglite?: PGlite;
   /** Seed the demo roster (assets/demo/roster.json) into an empty database. */
   demo?: boolean;
   /** The server's clock (tests move it). */
@@ -75,7 +78,7 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const now = options.now ?? Date.now;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, pglite: options.pglite });
   const { db } = database;
   try {
     const admin = createAdminApi(db, now);
