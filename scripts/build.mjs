@@ -2,6 +2,7 @@
 // main and preload (CommonJS for Electron), the core's utility-process entry, and the web host
 // (Node ESM). `node scripts/build.mjs console` builds the console alone.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -49,11 +50,12 @@ await build({
   build: { outDir: '../dist/renderer', emptyOutDir: true, target: 'chrome120', assetsInlineLimit: 0 },
 });
 
-/** A Node-side bundle: one entry, one output file. */
-function nodeBuild(entry, outDir, fileName, format) {
+/** A Node-side bundle: one entry, one output file; `alias` replaces modules in that bundle only. */
+function nodeBuild(entry, outDir, fileName, format, alias = []) {
   return build({
     ...quiet,
     define,
+    resolve: { alias },
     build: {
       ssr: entry,
       outDir,
@@ -69,7 +71,10 @@ function nodeBuild(entry, outDir, fileName, format) {
 
 await consoleBuild();
 await nodeBuild('web-host/main.ts', 'dist/web-host', 'main.js', 'es');
-await nodeBuild('electron/main/index.ts', 'dist/electron/main', 'index.cjs', 'cjs');
+// Main starts no processes: electron-updater's child_process is a stand-in that refuses (see the file).
+await nodeBuild('electron/main/index.ts', 'dist/electron/main', 'index.cjs', 'cjs', [
+  { find: /^(node:)?child_process$/, replacement: fileURLToPath(new URL('../electron/main/no-child-process.ts', import.meta.url)) },
+]);
 await nodeBuild('electron/preload/index.ts', 'dist/electron/preload', 'index.cjs', 'cjs');
 await nodeBuild('electron/core/utility-entry.ts', 'dist/electron/core', 'utility.cjs', 'cjs');
 console.log('build: dist/ ready');

@@ -27,6 +27,8 @@ export interface AdminConnection {
   admin: RemoteAdmin;
   /** The database, when this process opened it itself (no running server holds the folder). */
   db: ServerDb | null;
+  /** The running server asked instead, when one holds the PGlite folder. */
+  server: ServerNote | null;
   /** PGlite's folder, when the database is PGlite. */
   dataDir: string | undefined;
   close(): Promise<void>;
@@ -41,7 +43,7 @@ export async function connectAdmin(): Promise<AdminConnection> {
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = databaseUrl ? undefined : resolve(process.env.DATA_DIR || './.server-data');
   const note = dataDir ? runningServer(dataDir) : null;
-  if (note) return { admin: remoteAdmin(note), db: null, dataDir, close: async () => {} };
+  if (note) return { admin: remoteAdmin(note), db: null, server: note, dataDir, close: async () => {} };
   const opened = await openDatabase({ databaseUrl, dataDir });
-  return { admin: createAdminApi(opened.db, Date.now), db: opened.db, dataDir, close: () => opened.close() };
+  return { admin: createAdminApi(opened.db, Date.now), db: opened.db, server: null, dataDir, close: () => opened.close() };
 }

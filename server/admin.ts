@@ -18,6 +18,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isReleaseCommand, RELEASE_USAGE, runReleaseCommand } from './admin/releases';
 import type { DeviceSummary } from './admin-api';
 import { connectAdmin } from './admin-connection';
 import { readPassword } from './cli-password';
@@ -33,6 +34,7 @@ const USAGE = `usage: npm run admin -- <command>
   revoke <deviceId>                                     revoke a kiosk
   stats                                                 counts of ratings, conflicts, devices, units, staff
   conflicts [--json]                                    ratings sent again with different content (kept aside)
+${RELEASE_USAGE}
   report --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
                                                         figures of a period as CSV (days inclusive, Vietnam time;
                                                         --unit includes the units under it)
@@ -89,8 +91,9 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  const { admin, db, dataDir, close } = await connectAdmin();
+  const { admin, db, server, dataDir, close } = await connectAdmin();
   try {
+    if (isReleaseCommand(command)) return await runReleaseCommand(command, rest, server ? { server } : { db: db! }, admin);
     switch (command) {
       case 'import-roster': {
         const file = rest[0];

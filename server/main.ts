@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startServer } from './app';
+import { releasesDirFromEnv } from './updates/releases-dir';
 import { writeServerLock, removeServerLock } from './server-lock';
 
 function flag(value: string | undefined): boolean {
@@ -32,6 +33,7 @@ try {
     port,
     host: env.HOST || '127.0.0.1',
     ...(databaseUrl ? { databaseUrl } : { dataDir }),
+    releasesDir: releasesDirFromEnv(env),
     demo: flag(env.SERVER_DEMO) || process.argv.includes('--demo'),
     // The admin CLI reaches a running PGlite server through this token, left in DATA_DIR (mode 600).
     ...(dataDir ? { adminToken } : {}),

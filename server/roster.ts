@@ -92,6 +92,8 @@ export async function importRoster(db: ServerDb, input: unknown): Promise<Roster
         title: member.title,
         photo: member.photo ?? null,
         active: member.active,
+        // An HR file knows nothing of kiosk roles: without `roles`, the roles held stay as they are.
+        ...(member.roles !== undefined ? { roles: JSON.stringify(member.roles) } : {}),
       };
       const oldBadgeHash = badgeHashOf(member);
       await trx
@@ -151,14 +153,15 @@ type Counter = z.output<typeof CounterSchema>;
 type Staff = z.output<typeof StaffSchema>;
 
 /**
- * What a kiosk of `unitId` receives: its unit, counters and staff, and their badges as hashes,
- * never codes — keyed per unit (scheme v2) and, for kiosks that predate it, in scheme v1.
+ * What a kiosk of `unitId` receives: its unit, counters and staff, their badges as hashes, never
+ * codes — keyed per unit (scheme v2) and, for kiosks that predate it, in scheme v1 — and the roles
+ * its staff hold (`staffRoles`, beside the records: docs/protocol.md, Roster).
  */
 export async function rosterForUnit(
   db: ServerDb,
   unitId: string,
   at: number,
-): Promise<{ units: Unit[]; counters: Counter[]; staff: Staff[]; badges: UnitBadgeCredentials }> {
+): Promise<{ units: Unit[]; counters: Counter[]; staff: Staff[]; badges: UnitBadgeCredentials; staffRoles: Record<string, string[]> }> {
   const units = await db.selectFrom('units').selectAll().where('id', '=', unitId).execute();
   const counters = await db.selectFrom('counters').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
   const staff = await db.selectFrom('staff').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
@@ -176,6 +179,9 @@ export async function rosterForUnit(
       active: s.active,
     })),
     badges: credentials,
+    staffRoles: Object.fromEntries(
+      staff.map((s) => [s.id, JSON.parse(s.roles) as string[]] as const).filter(([, roles]) => roles.length > 0),
+    ),
   };
 }
 

@@ -21,12 +21,13 @@ export function importRoster(db: Database, input: unknown, now: number): Roster 
       `INSERT INTO counters (id, unit_id, name, desk_role) VALUES (@id, @unitId, @name, @deskRole)
        ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, name = excluded.name, desk_role = excluded.desk_role`,
     );
+    // Roles are the roster's word too: a staff record without them holds none on this kiosk.
     const upsertStaff = db.prepare(
-      `INSERT INTO staff (id, unit_id, full_name, name_key, title, photo, old_badge_hmac, active)
-       VALUES (@id, @unitId, @fullName, @nameKey, @title, @photo, @oldBadgeHmac, @active)
+      `INSERT INTO staff (id, unit_id, full_name, name_key, title, photo, old_badge_hmac, active, roles)
+       VALUES (@id, @unitId, @fullName, @nameKey, @title, @photo, @oldBadgeHmac, @active, @roles)
        ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, full_name = excluded.full_name,
          name_key = excluded.name_key, title = excluded.title, photo = excluded.photo,
-         old_badge_hmac = excluded.old_badge_hmac, active = excluded.active`,
+         old_badge_hmac = excluded.old_badge_hmac, active = excluded.active, roles = excluded.roles`,
     );
     for (const unit of roster.units) upsertUnit.run(unit);
     for (const counter of roster.counters) upsertCounter.run(counter);
@@ -40,6 +41,7 @@ export function importRoster(db: Database, input: unknown, now: number): Roster 
         photo: member.photo ?? null,
         oldBadgeHmac: keyedOldFormatCredential(db, member.unitId, member, now),
         active: member.active ? 1 : 0,
+        roles: JSON.stringify(member.roles ?? []),
       });
     }
   })();

@@ -52,6 +52,8 @@ export interface ServerDatabase {
     badge_issue: Generated<number>;
     photo: string | null;
     active: boolean;
+    /** JSON array of roles, e.g. ["it"] (migration 0011). */
+    roles: Generated<string>;
   };
   /** The one key the server derives badge codes with (server/badges.ts). */
   badge_signing_key: { id: number; secret: string; created_at: number };
@@ -84,6 +86,9 @@ export interface ServerDatabase {
     oldest_pending_age_ms: number | null;
     last_error: string | null;
     clock_offset_ms: number | null;
+    /** The kiosk's updater state (UpdaterState JSON) from its last heartbeat that had one (migration 0009). */
+    updater_state: string | null;
+    updater_reported_at: number | null;
     /** Staff logins the kiosk refused in the 24 h before its last heartbeat (migration 0012). */
     failed_badge_logins: number | null;
     failed_pin_logins: number | null;
@@ -113,6 +118,8 @@ export interface ServerDatabase {
     duration_ms: number | null;
     app_version: string;
     content_hash: string;
+    /** No correction made the rating's time plausible: kept, and counted apart by reports (migration 0011). */
+    time_uncertain: Generated<boolean>;
   };
   rating_conflicts: {
     serial: Generated<number>;
@@ -164,6 +171,27 @@ export interface ServerDatabase {
   };
   report_periods: { id: string; name: string; from_day: string; to_day: string; created_at: number };
   console_settings: { key: string; value: string; updated_at: number };
+  /** The province's Ed25519 release key(s); exactly one not retired (migration 0009). */
+  release_keys: { public_key: string; registered_at: number; retired_at: number | null };
+  /** One per version and platform; `manifest` is latest.yml as uploaded, as JSON; `folder` under the releases folder. */
+  releases: {
+    version: string;
+    platform: 'windows' | 'linux';
+    manifest: string;
+    signature: string;
+    public_key: string;
+    folder: string;
+    uploaded_at: number;
+  };
+  /** Every file of every release (installers and blockmaps), by its unique name. */
+  release_files: { name: string; version: string; platform: string; size: number; sha512: string };
+  /** Versions IT promoted from the pilot ring to everyone. */
+  release_promotions: { version: string; promoted_at: number };
+  update_rings: { ring: 'pilot' | 'everyone'; pinned_version: string | null; updated_at: number };
+  /** One row: the kill switch. */
+  update_feed: { id: number; paused_at: number | null };
+  unit_update_rings: { unit_id: string; ring: 'pilot' | 'everyone'; updated_at: number };
+  device_update_rings: { device_id: string; ring: 'pilot' | 'everyone'; updated_at: number };
   /** Per Vietnam day number (days since 1970-01-01). */
   rating_rollup_days: RollupKey & RollupCounts & { day: number };
   /** Per month, as yyyymm. */

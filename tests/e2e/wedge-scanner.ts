@@ -1,9 +1,9 @@
 import type { Locator, Page } from 'playwright-core';
+import { typeTimedKeys } from './harness';
 
 /** Types like a keyboard-wedge scanner: one key every 10 ms, then Enter. */
 export async function scanWithWedge(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 10 });
-  await page.keyboard.press('Enter');
+  await typeTimedKeys(page, code, 10);
 }
 
 /**

@@ -11,8 +11,9 @@ const DAY_MS = 24 * 60 * 60_000;
 /** Refusals of a PIN; every other reason is a refused scan. */
 const PIN_REASONS = ['wrong_pin', 'no_pin'];
 
-export function recordLoginFailure(db: Database, counterId: string, reason: string, now: number): void {
-  statement(db, 'INSERT INTO login_failures (at, scope, reason) VALUES (?, ?, ?)').run(now, `counter:${counterId}`, reason);
+/** `counterId`: where it was refused; null for a kiosk without a counter yet (an IT credential asked before one is set). */
+export function recordLoginFailure(db: Database, counterId: string | null, reason: string, now: number): void {
+  statement(db, 'INSERT INTO login_failures (at, scope, reason) VALUES (?, ?, ?)').run(now, `counter:${counterId ?? ''}`, reason);
   statement(db, 'DELETE FROM login_failures WHERE at < ?').run(now - DAY_MS);
 }
 

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { statement } from '../db/statements';
+import { verifyPin } from './pin';
 
 /**
  * Wrong PINs slow down their own officer only, with waits that grow (table pin_failures,
@@ -46,4 +47,26 @@ export function recordWrongPin(db: Database, staffId: string, now: number): void
 /** A right PIN: the officer's count starts over. */
 export function clearWrongPins(db: Database, staffId: string): void {
   statement(db, 'DELETE FROM pin_failures WHERE staff_id = ?').run(staffId);
+}
+
+export type PinRefusal = { reason: 'throttled'; retryAfterMs: number } | { reason: 'no_pin' | 'wrong_pin' };
+
+/**
+ * The one check of an officer's PIN, wherever a PIN is typed (login, a staff action, an IT
+ * credential), so that no screen is a second way to guess it: refused unchecked while the officer's
+ * wrong PINs make it wait (not counted again), refused and counted when wrong; a right PIN clears
+ * the count. Null when the PIN is right.
+ */
+export function checkPinThrottled(db: Database, staffId: string, pin: string, now: number): PinRefusal | null {
+  const wait = pinWait(db, staffId, now);
+  if (wait > 0) return { reason: 'throttled', retryAfterMs: wait };
+  const row = statement(db, 'SELECT pin_hash AS pinHash FROM staff WHERE id = ?').get(staffId) as { pinHash: string | null } | undefined;
+  const pinHash = row?.pinHash ?? null;
+  if (pinHash === null) return { reason: 'no_pin' };
+  if (!verifyPin(pin, pinHash)) {
+    recordWrongPin(db, staffId, now);
+    return { reason: 'wrong_pin' };
+  }
+  clearWrongPins(db, staffId);
+  return null;
 }

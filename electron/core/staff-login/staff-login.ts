@@ -1,24 +1,15 @@
 import type { Database } from 'better-sqlite3';
-import { normalizeBadgeCode } from '../../../shared/badge';
 import type { KioskSettings, OfficerOnDuty } from '../../../shared/contract';
 import { fail, ok, type ErrorCode, type Result } from '../../../shared/result';
-import {
-  BADGE_CODE_PATTERN,
-  type LoginRefusalReason,
-  type MyFigures,
-  type StaffLoginOutcome,
-  type StaffProof,
-  type StaffSearchHit,
-} from '../../../shared/staff-login';
-import { hasControlCharacters } from '../../../shared/text';
+import type { LoginRefusalReason, MyFigures, StaffLoginOutcome, StaffProof, StaffSearchHit } from '../../../shared/staff-login';
 import { audit } from '../audit';
-import { findBadgeHolder, isExpiredOldBadge, type BadgeHolder } from '../badges';
+import type { BadgeHolder } from '../badges';
 import { findCounter, findStaff, type CounterRow, type StaffRow } from '../roster';
 import { currentSession, endSession, startSession, type OpenSession } from '../sessions';
+import { lookUpBadge } from './badge-lookup';
 import { citizenIsRating, figuresFor } from './figures';
 import { recordLoginFailure } from './login-failures';
-import { verifyPin } from './pin';
-import { clearWrongPins, pinWait, recordWrongPin } from './pin-throttle';
+import { checkPinThrottled } from './pin-throttle';
 import { searchStaff } from './search';
 import { expireSessionIfDue, scheduledSessionEnd, touchSession } from './session-rules';
 
@@ -131,35 +122,23 @@ export class StaffLogin {
     return null;
   }
 
-  /**
-   * Checks an officer's PIN: refused while the officer's wrong PINs make it wait (not counted
-   * again, not even checked), refused and counted when wrong; a right PIN clears the count.
-   */
+  /** Checks an officer's PIN under their throttle (checkPinThrottled): refusals are counted and audited. */
   private checkPin(counter: CounterRow, staff: StaffRow, pin: string, now: number, details: Record<string, unknown> = {}): Result<never> | null {
-    const wait = pinWait(this.db, staff.id, now);
-    if (wait > 0) {
-      audit(this.db, now, 'kiosk', 'login_refused', { counterId: counter.id, method: 'pin', reason: 'throttled', retryAfterMs: wait, staffId: staff.id, ...details });
-      return refusal('throttled', 'rate_limited', wait);
+    const refused = checkPinThrottled(this.db, staff.id, pin, now);
+    if (!refused) return null;
+    if (refused.reason === 'throttled') {
+      // Attempts during a wait are not checked, so not counted as failures either.
+      audit(this.db, now, 'kiosk', 'login_refused', { counterId: counter.id, method: 'pin', reason: 'throttled', retryAfterMs: refused.retryAfterMs, staffId: staff.id, ...details });
+      return refusal('throttled', 'rate_limited', refused.retryAfterMs);
     }
-    const { pinHash } = this.db.prepare('SELECT pin_hash AS pinHash FROM staff WHERE id = ?').get(staff.id) as { pinHash: string | null };
-    if (pinHash === null) return this.refuse(counter, 'pin', 'no_pin', now, { staffId: staff.id, ...details });
-    if (!verifyPin(pin, pinHash)) {
-      recordWrongPin(this.db, staff.id, now);
-      return this.refuse(counter, 'pin', 'wrong_pin', now, { staffId: staff.id, ...details });
-    }
-    clearWrongPins(this.db, staff.id);
-    return null;
+    return this.refuse(counter, 'pin', refused.reason, now, { staffId: staff.id, ...details });
   }
 
   /** The holder of a scanned badge, or the refusal: not a badge, unknown, or old-format after its window. */
   private badgeHolder(counter: CounterRow, rawCode: string, now: number, details: Record<string, unknown>): Result<never> | BadgeHolder {
-    // Control characters are refused before normalising, which would strip some of them.
-    const code = hasControlCharacters(rawCode.replace(/[\r\n\t]+$/, '')) ? '' : normalizeBadgeCode(rawCode);
-    if (!BADGE_CODE_PATTERN.test(code)) return this.refuse(counter, 'badge', 'not_a_badge', now, details);
-    const holder = findBadgeHolder(this.db, code);
-    if (!holder) return this.refuse(counter, 'badge', 'unknown_badge', now, details);
-    if (isExpiredOldBadge(this.db, holder, now)) return this.refuse(counter, 'badge', 'old_badge', now, { ...details, staffId: holder.staffId });
-    return holder;
+    const badge = lookUpBadge(this.db, rawCode, now);
+    if ('holder' in badge) return badge.holder;
+    return this.refuse(counter, 'badge', badge.refused, now, 'staffId' in badge ? { ...details, staffId: badge.staffId } : details);
   }
 
   private login(counter: CounterRow, staff: StaffRow, method: LoginMethod, now: number): Result<StaffLoginOutcome> {

@@ -7,6 +7,8 @@ import { consoleAudit } from './0005-console-audit';
 import { reportPeriodsAndSettings } from './0006-report-periods-and-settings';
 import { ratingRollups } from './0007-rating-rollups';
 import { commentSearch } from './0008-comment-search';
+import { kioskReleases } from './0009-kiosk-releases';
+import { itRolesAndUncertainTimes } from './0011-it-roles-and-uncertain-times';
 import { badgesAndFailedLogins } from './0012-badges-and-failed-logins';
 
 /**
@@ -23,6 +25,8 @@ export const SERVER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-report-periods-and-settings': reportPeriodsAndSettings,
   '0007-rating-rollups': ratingRollups,
   '0008-comment-search': commentSearch,
+  '0009-kiosk-releases': kioskReleases,
+  '0011-it-roles-and-uncertain-times': itRolesAndUncertainTimes,
   '0012-badges-and-failed-logins': badgesAndFailedLogins,
 };
 
