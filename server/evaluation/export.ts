@@ -5,7 +5,9 @@
  */
 import type { ConsoleUser } from '../../shared/console/api';
 import type { EvaluationFormat } from '../../shared/console/evaluation';
-import type { Period } from '../../shared/reports/periods';
+import { calendarPeriod, checkPeriod, type Period } from '../../shared/reports/periods';
+import { periodProblemMessage } from '../../shared/console/api';
+import { HttpError } from '../errors';
 import type { ServerDb } from '../db/connect';
 import { writeAudit } from '../console/audit';
 import { UserScope } from '../console/scope';
@@ -94,4 +96,19 @@ export async function auditEvaluationExport(
     address: entry.address,
     at: entry.request.now,
   });
+}
+
+/**
+ * A period typed on the command line, named as the console would: a whole year, quarter or month
+ * is that kind, exactly a campaign period is that campaign, anything else a range.
+ */
+export async function namedPeriod(db: ServerDb, from: string, to: string): Promise<Period> {
+  const checked = checkPeriod({ from, to });
+  if (!checked.ok) throw new HttpError(400, 'invalid_period', `--${checked.field}: ${periodProblemMessage(checked.problem)}`);
+  for (const kind of ['year', 'quarter', 'month'] as const) {
+    const calendar = calendarPeriod(kind, from);
+    if (calendar.from === from && calendar.to === to) return calendar;
+  }
+  const campaign = await db.selectFrom('report_periods').select('id').where('from_day', '=', from).where('to_day', '=', to).executeTakeFirst();
+  return { kind: campaign ? 'campaign' : 'range', from, to };
 }
