@@ -12,6 +12,8 @@ import { openDatabase } from './db/connect';
 import { keepJsonBodiesRaw } from './http/body';
 import { answerErrorsAsJson } from './http/error-answers';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits';
+import { startMonthlyReports } from './mail/monthly-reports';
+import type { MailTimeouts } from './mail/relay';
 import { deviceAuth } from './plugins/device-auth';
 import { unitCount } from './roster';
 import { adminRoutes } from './routes/admin';
@@ -60,6 +62,11 @@ export interface StartServerOptions {
    * with neither (tests in memory) keeps them in a fresh temporary folder.
    */
   releasesDir?: string;
+  /**
+   * The monthly reports by e-mail (docs/evaluation.md): checked every minute by default; `false`
+   * turns the schedule off (the console still manages subscriptions and the relay).
+   */
+  monthlyReports?: false | { intervalMs?: number; timeouts?: MailTimeouts };
 }
 
 export interface RunningServer {
@@ -81,6 +88,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (options.demo && (await unitCount(db)) === 0) await admin.importRoster(demoRoster);
     const app = await buildApp({ db, now, limits }, options, admin);
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    const monthly = options.monthlyReports === false ? null : startMonthlyReports(db, { now, ...options.monthlyReports });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
@@ -89,6 +97,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       databaseKind: database.kind,
       admin,
       async close() {
+        await monthly?.stop();
         await app.close();
         await database.close();
       },
