@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Counts } from '../../shared/console/api';
 import { CRITERIA } from '../../shared/criteria';
-import { CRITERION_NAMES_VI, dateTimeVi, dayVi, DESK_ROLE_NAMES_VI, formatCountVi, formatPercentVi, LEVEL_NAMES_VI, monthVi, periodNameVi, SCORE_NAMES_VI } from '../reports/labels-vi';
+import { CRITERION_NAMES_VI, dateTimeVi, dayVi, DESK_ROLE_NAMES_VI, formatCountVi, formatPercentVi, formatPointChangeVi, LEVEL_NAMES_VI, monthVi, periodNameVi, SCORE_NAMES_VI } from '../reports/labels-vi';
 import { trendChartSvg } from './chart';
 import type { EvaluationReport, EvaluationRow } from './report-data';
 
@@ -181,11 +181,6 @@ ${desk(DESK_ROLE_NAMES_VI.results, report.byDeskRole.results)}
 ${report.withoutOfficer.ratings > 0 ? `<p>Trong đó ${formatCountVi(report.withoutOfficer.ratings)} đánh giá tại quầy khi không có cán bộ đăng nhập.</p>` : ''}`;
 }
 
-function formatPointChangeVi(points: number): string {
-  const rounded = Math.round(points * 10) / 10;
-  const text = Math.abs(rounded).toFixed(1).replace('.', ',');
-  return rounded > 0 ? `+${text}` : rounded < 0 ? `\u2212${text}` : text;
-}
 
 function behavioursSection(report: EvaluationReport): string {
   const rows = CRITERIA.map((criterion) => {

@@ -5,7 +5,7 @@
  */
 import type { Counts } from '../../shared/console/api';
 import type { EvaluationReport } from '../evaluation/report-data';
-import { DESK_ROLE_NAMES_VI, formatCountVi, formatPercentVi, monthVi, SCORE_NAMES_VI } from '../reports/labels-vi';
+import { DESK_ROLE_NAMES_VI, formatCountVi, formatPercentVi, formatPointChangeVi, monthVi, SCORE_NAMES_VI } from '../reports/labels-vi';
 
 export function monthlySubject(report: EvaluationReport): string {
   return `Báo cáo đánh giá mức độ hài lòng tháng ${monthVi(report.period.from.slice(0, 7))} – ${report.subject.name}`;
@@ -26,7 +26,7 @@ export function monthlyText(report: EvaluationReport, recipientName: string): st
   if (totals.satisfactionPct !== null && !totals.tooFew) {
     const change =
       previousTotals.satisfactionPct !== null && !previousTotals.tooFew
-        ? `, ${pointChange(totals.satisfactionPct - previousTotals.satisfactionPct)} điểm % so với tháng ${previous}`
+        ? `, ${formatPointChangeVi(totals.satisfactionPct - previousTotals.satisfactionPct)} điểm % so với tháng ${previous}`
         : '';
     lines.push(`- Tỷ lệ hài lòng: ${formatPercentVi(totals.satisfactionPct)}${change}`);
     lines.push(
@@ -42,10 +42,4 @@ export function monthlyText(report: EvaluationReport, recipientName: string): st
     'Thư này được gửi tự động vào ngày làm việc đầu tiên của tháng. Để đổi địa chỉ hoặc ngừng nhận, vào trang “Báo cáo hằng tháng” trên hệ thống “Nụ cười”.',
   );
   return lines.join('\n') + '\n';
-}
-
-function pointChange(points: number): string {
-  const rounded = Math.round(points * 10) / 10;
-  const text = Math.abs(rounded).toFixed(1).replace('.', ',');
-  return rounded > 0 ? `+${text}` : rounded < 0 ? `−${text}` : text;
 }

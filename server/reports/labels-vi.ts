@@ -81,3 +81,10 @@ export function dateTimeVi(utcMs: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(date.getUTCDate())}/${pad(date.getUTCMonth() + 1)}/${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
 }
+
+/** A change in percentage points with its sign and a real minus: "+1,2", "−0,4", "0,0". */
+export function formatPointChangeVi(points: number): string {
+  const rounded = Math.round(points * 10) / 10;
+  const text = Math.abs(rounded).toFixed(1).replace('.', ',');
+  return rounded > 0 ? `+${text}` : rounded < 0 ? `\u2212${text}` : text;
+}
