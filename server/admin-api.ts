@@ -44,6 +44,8 @@ export interface StoredRating {
   correctedAt: number;
   receivedAt: number;
   batchId: string;
+  /** No correction made its time plausible: kept at receivedAt, counted apart by reports. */
+  timeUncertain: boolean;
 }
 
 export interface StoredConflict {
@@ -202,6 +204,7 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         correctedAt: r.corrected_at,
         receivedAt: r.received_at,
         batchId: r.batch_id,
+        timeUncertain: r.time_uncertain,
       }));
     },
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import demoRoster from '../assets/demo/roster.json';
 import { API_PREFIX, HEADER_SERVER_TIME } from '../shared/protocol';
@@ -9,6 +10,7 @@ import { createAdminApi, type AdminApi } from './admin-api';
 import { builtConsoleDir, registerConsole } from './console/register';
 import type { ServerContext } from './context';
 import { openDatabase } from './db/connect';
+import { signKeyedAnswers } from './http/answer-signature';
 import { keepJsonBodiesRaw } from './http/body';
 import { answerErrorsAsJson } from './http/error-answers';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits';
@@ -36,6 +38,8 @@ export interface StartServerOptions {
   dataDir?: string;
   /** PostgreSQL connection string; wins over dataDir. */
   databaseUrl?: string;
+  /** Tests: an open in-memory PGlite (a copy of a migrated, seeded one) instead of a new one; closed with the server. */
+  pglite?: PGlite;
   /** Seed the demo roster (assets/demo/roster.json) into an empty database. */
   demo?: boolean;
   /** The server's clock (tests move it). */
@@ -81,7 +85,7 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const now = options.now ?? Date.now;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, pglite: options.pglite });
   const { db } = database;
   try {
     const admin = createAdminApi(db, now);
@@ -114,8 +118,8 @@ function readPem(value: string | Buffer): string | Buffer {
 
 /**
  * A Fastify instance with the server's plumbing and no routes: request bodies kept as raw bytes,
- * `serverTime` and `cache-control: no-store` on every answer, errors and unknown routes answered
- * as JSON. Tests build one to try a single plugin or helper with `inject`.
+ * `serverTime` and `cache-control: no-store` on every answer, answers of known devices signed,
+ * errors and unknown routes answered as JSON. Tests build one to try a single plugin or helper with `inject`.
  */
 export function createServerInstance(
   { now, limits }: Pick<ServerContext, 'now' | 'limits'>,
@@ -138,6 +142,7 @@ export function createServerInstance(
     reply.header('cache-control', 'no-store');
     return payload;
   });
+  signKeyedAnswers(app);
   answerErrorsAsJson(app, now);
   return app;
 }

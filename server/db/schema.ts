@@ -49,6 +49,8 @@ export interface ServerDatabase {
     badge_hash: string | null;
     photo: string | null;
     active: boolean;
+    /** JSON array of roles, e.g. ["it"] (migration 0011). */
+    roles: Generated<string>;
   };
   kiosk_settings: { scope: string; settings: string; updated_at: number };
   enrollment_codes: {
@@ -106,6 +108,8 @@ export interface ServerDatabase {
     duration_ms: number | null;
     app_version: string;
     content_hash: string;
+    /** No correction made the rating's time plausible: kept, and counted apart by reports (migration 0011). */
+    time_uncertain: Generated<boolean>;
   };
   rating_conflicts: {
     serial: Generated<number>;
