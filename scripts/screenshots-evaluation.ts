@@ -1,5 +1,5 @@
 // `npm run screenshots:evaluation`: the evaluation report of the demo province (the console's
-// seeded site, tests/e2e/console/seed.ts) printed to PDF as the server prints it, then its pages
+// seeded site, server/demo/demo-province.ts) printed to PDF as the server prints it, then its pages
 // as PNG by pdftoppm (poppler-utils) into docs/screenshots/evaluation/ — to look at, and to see a
 // change of layout in review.
 import { execFileSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../server/db/connect';
 import { COMMAND_LINE_USER, evaluationFile } from '../server/evaluation/export';
-import { SEEDED_NOW, seedProvince } from '../tests/e2e/console/seed';
+import { SEEDED_NOW, seedProvince } from '../server/demo/demo-province';
 
 const out = 'docs/screenshots/evaluation';
 const { db, close } = await openDatabase({});

@@ -10,6 +10,8 @@ import { createAdminApi, type AdminApi } from './admin-api';
 import { builtConsoleDir, registerConsole } from './console/register';
 import type { ServerContext } from './context';
 import { openDatabase } from './db/connect';
+import { seedDemoConsole } from './demo/demo-console';
+import type { SeedSummary } from './demo/demo-province';
 import { signKeyedAnswers } from './http/answer-signature';
 import { keepJsonBodiesRaw } from './http/body';
 import { answerErrorsAsJson } from './http/error-answers';
@@ -42,6 +44,11 @@ export interface StartServerOptions {
   pglite?: PGlite;
   /** Seed the demo roster (assets/demo/roster.json) into an empty database. */
   demo?: boolean;
+  /**
+   * Also seed the console's demo (server/demo/demo-console.ts): two years of ratings and one
+   * account per role, into a server with neither ratings nor accounts yet. Never on a real province.
+   */
+  demoConsole?: boolean;
   /** The server's clock (tests move it). */
   now?: () => number;
   limits?: Partial<ServerLimits>;
@@ -77,6 +84,8 @@ export interface RunningServer {
   url: string;
   port: number;
   databaseKind: 'pglite' | 'postgres';
+  /** What the console's demo seeded at this start (demoConsole), or null. */
+  demoSeeded: SeedSummary | null;
   admin: AdminApi;
   close(): Promise<void>;
 }
@@ -89,7 +98,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const { db } = database;
   try {
     const admin = createAdminApi(db, now);
-    if (options.demo && (await unitCount(db)) === 0) await admin.importRoster(demoRoster);
+    if ((options.demo || options.demoConsole) && (await unitCount(db)) === 0) await admin.importRoster(demoRoster);
+    const demoSeeded = options.demoConsole ? await seedDemoConsole(db, now()) : null;
     const app = await buildApp({ db, now, limits }, options, admin);
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
     const monthly = options.monthlyReports === false ? null : startMonthlyReports(db, { now, ...options.monthlyReports });
@@ -99,6 +109,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
       port: address.port,
       databaseKind: database.kind,
+      demoSeeded,
       admin,
       async close() {
         await monthly?.stop();
