@@ -10,6 +10,7 @@ import { AuditPage } from './pages/admin/AuditPage';
 import { PeriodsPage } from './pages/admin/PeriodsPage';
 import { SettingsPage } from './pages/admin/SettingsPage';
 import { CommentsPage } from './pages/CommentsPage';
+import { MonthlyReportsPage } from './pages/MonthlyReportsPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { ReportPage } from './pages/report/ReportPage';
 import { SignInPage } from './pages/SignInPage';
@@ -93,6 +94,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return <ReportPage key={`${route.subject.kind}:${route.subject.id ?? ''}`} subject={route.subject} />;
     case 'comments':
       return mayOpen(user.role, 'comments') ? <CommentsPage /> : <NotAllowed />;
+    case 'monthly-reports':
+      return mayOpen(user.role, 'monthly-reports') ? <MonthlyReportsPage /> : <NotAllowed />;
     case 'accounts':
     case 'audit':
     case 'periods':

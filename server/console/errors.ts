@@ -30,6 +30,10 @@ const MESSAGES = {
   unknown_unit: { vi: 'Không có đơn vị {{unit}}.', en: 'There is no unit {{unit}}.' },
   wrong_password: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
   last_admin: { vi: 'Không thể khóa hoặc đổi vai trò quản trị viên cuối cùng.', en: 'The last administrator cannot be disabled or demoted.' },
+  pdf_unavailable: {
+    vi: 'Máy chủ chưa tạo được tệp PDF lúc này (cần trình duyệt Chromium trên máy chủ). Vui lòng thử lại sau hoặc tải tệp Excel.',
+    en: 'The server could not make the PDF now (it needs Chromium installed). Please try again later, or download the Excel file.',
+  },
   internal: { vi: 'Lỗi máy chủ. Vui lòng thử lại sau.', en: 'Server error. Please try again later.' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 

@@ -8,6 +8,8 @@ import { ConsoleError, consoleMessage, userLanguage, type ConsoleErrorCode } fro
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
 import { commentRoutes } from './routes/comments';
+import { evaluationRoutes } from './routes/evaluation';
+import { monthlyReportRoutes } from './routes/monthly-reports';
 import { authRoutes } from './routes/auth';
 import { periodRoutes } from './routes/periods';
 import { reportRoutes } from './routes/reports';
@@ -99,6 +101,8 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(unitRoutes, routeOptions);
   await app.register(reportRoutes, routeOptions);
   await app.register(commentRoutes, routeOptions);
+  await app.register(evaluationRoutes, routeOptions);
+  await app.register(monthlyReportRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */

@@ -13,6 +13,7 @@ export interface AdminRouteOptions extends ServerContext {
 }
 
 const AdminCallSchema = z.strictObject({
+  // Exactly the methods the command line may call on a running server (the report commands too).
   method: z.enum(REMOTE_ADMIN_METHODS),
   args: z.array(z.unknown()).max(3),
 });

@@ -92,16 +92,29 @@ describe(`server and admin command line (${backend})`, { timeout: 180_000 }, () 
     expect((await admin('old-badges-until', '2027-01-31')).stdout).toMatch(/until 2027-01-31/);
     expect((await admin('old-badges-until')).stdout).toMatch(/until 2027-01-31/);
     expect((await admin('old-badges-until', '2027-02-30')).code).toBe(1);
-    const sheet = join(dir, 'sheet.html');
-    const printed = await run('scripts/badge-sheet.ts', ['--unit', 'bg-ttpvhcc', '--staff', 'st-000102', '--out', sheet]);
+    const badgeSheet = join(dir, 'sheet.html');
+    const printed = await run('scripts/badge-sheet.ts', ['--unit', 'bg-ttpvhcc', '--staff', 'st-000102', '--out', badgeSheet]);
     expect(printed).toMatchObject({ code: 0 });
-    expect(readFileSync(sheet, 'utf8')).toContain(newCode);
-    expect(statSync(sheet).mode & 0o077).toBe(0);
+    expect(readFileSync(badgeSheet, 'utf8')).toContain(newCode);
+    expect(statSync(badgeSheet).mode & 0o077).toBe(0);
 
     const revoked = await admin('revoke', deviceId);
     expect(revoked).toMatchObject({ code: 0 });
     expect((await admin('revoke', 'no-such-device')).code).toBe(1);
     expect((await admin('enrol-code', '--unit', 'no-such-unit')).code).toBe(1);
+
+    // The evaluation report through the running server: an Excel file, audited as an export.
+    const sheet = join(dir, 'bao-cao.xlsx');
+    const report = await admin('evaluation-report', '--unit', 'bg-ttpvhcc', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'xlsx', '--out', sheet);
+    expect(report, report.stderr).toMatchObject({ code: 0 });
+    expect(readFileSync(sheet).subarray(0, 2).toString()).toBe('PK');
+    expect((await admin('evaluation-report', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'doc', '--out', sheet)).code).toBe(2);
+    const outside = await admin('evaluation-report', '--unit', 'no-such-unit', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'xlsx', '--out', sheet);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toMatch(/no unit no-such-unit/);
+    const backwards = await admin('evaluation-report', '--from', '2026-03-01', '--to', '2026-02-01', '--format', 'xlsx', '--out', sheet);
+    expect(backwards.code).toBe(1);
+    expect(backwards.stderr).toMatch(/--to: the period ends before it starts/);
 
     server.kill('SIGTERM');
     const exitCode = await new Promise<number | null>((resolve) => server!.on('exit', (c) => resolve(c)));

@@ -11,6 +11,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   report: 'overview',
   comments: 'comments',
+  'monthly-reports': 'monthly-reports',
   periods: 'periods',
   accounts: 'accounts',
   audit: 'audit',
@@ -30,6 +31,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
   const href: Record<NavPage, string> = {
     overview: reportHref(scopeSubject(user), { period, deskRole: null }),
     comments: commentsHref({ period, unit: null, staff: null, score: null, q: '', page: 1 }),
+    'monthly-reports': '/monthly-reports',
     periods: '/periods',
     accounts: '/accounts',
     audit: '/audit',

@@ -10,6 +10,7 @@ import { commentSearch } from './0008-comment-search';
 import { kioskReleases } from './0009-kiosk-releases';
 import { itRolesAndUncertainTimes } from './0011-it-roles-and-uncertain-times';
 import { badgesAndFailedLogins } from './0012-badges-and-failed-logins';
+import { monthlyReportMail } from './0020-monthly-report-mail';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
@@ -28,6 +29,7 @@ export const SERVER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-kiosk-releases': kioskReleases,
   '0011-it-roles-and-uncertain-times': itRolesAndUncertainTimes,
   '0012-badges-and-failed-logins': badgesAndFailedLogins,
+  '0020-monthly-report-mail': monthlyReportMail,
 };
 
 export const MIGRATION_NAMES = Object.keys(SERVER_MIGRATIONS);
