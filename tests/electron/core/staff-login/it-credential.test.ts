@@ -18,7 +18,6 @@ function kiosk() {
   const { core } = demoCore({ now: () => START });
   cores.push(core);
   const db = core.database!;
-  db.prepare(`UPDATE staff SET roles = '["it"]' WHERE id = ?`).run(IT_OFFICER);
   setStaffPin(db, IT_OFFICER, '135790', START);
   setStaffPin(db, 'st-000101', '246810', START);
   return { core, db, verify: (credential: Parameters<typeof verifyItCredential>[1], at = START) => verifyItCredential(db, credential, 'enrolment', at) };
