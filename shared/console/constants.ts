@@ -37,5 +37,6 @@ export const AUDIT_ACTIONS = [
   'settings_changed',
   'period_created',
   'period_deleted',
+  'updates_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
