@@ -11,6 +11,7 @@ import { PeriodsPage } from './pages/admin/PeriodsPage';
 import { SettingsPage } from './pages/admin/SettingsPage';
 import { CommentsPage } from './pages/CommentsPage';
 import { MonthlyReportsPage } from './pages/MonthlyReportsPage';
+import { UpdatesPage } from './pages/updates/UpdatesPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { ReportPage } from './pages/report/ReportPage';
 import { SignInPage } from './pages/SignInPage';
@@ -96,6 +97,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return mayOpen(user.role, 'comments') ? <CommentsPage /> : <NotAllowed />;
     case 'monthly-reports':
       return mayOpen(user.role, 'monthly-reports') ? <MonthlyReportsPage /> : <NotAllowed />;
+    case 'updates':
+      return mayOpen(user.role, 'updates') ? <UpdatesPage /> : <NotAllowed />;
     case 'accounts':
     case 'audit':
     case 'periods':

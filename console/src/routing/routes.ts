@@ -19,6 +19,7 @@ export type Route =
   | { page: 'report'; subject: ReportSubject }
   | { page: 'comments' }
   | { page: 'monthly-reports' }
+  | { page: 'updates' }
   | { page: 'accounts' }
   | { page: 'audit' }
   | { page: 'periods' }
@@ -28,7 +29,7 @@ export type Route =
 
 const SEGMENT_OF: Record<Exclude<SubjectKind, 'province'>, string> = { unit: 'units', counter: 'counters', staff: 'staff' };
 const KIND_OF: Record<string, Exclude<SubjectKind, 'province'>> = { units: 'unit', counters: 'counter', staff: 'staff' };
-const SIMPLE_PAGES = new Set(['comments', 'monthly-reports', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in']);
+const SIMPLE_PAGES = new Set(['comments', 'monthly-reports', 'updates', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in']);
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
