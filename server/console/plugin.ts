@@ -10,6 +10,7 @@ import { auditRoutes } from './routes/audit';
 import { commentRoutes } from './routes/comments';
 import { authRoutes } from './routes/auth';
 import { periodRoutes } from './routes/periods';
+import { rankingRoutes } from './routes/rankings';
 import { reportRoutes } from './routes/reports';
 import { settingsRoutes } from './routes/settings';
 import { unitRoutes } from './routes/units';
@@ -99,6 +100,7 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(unitRoutes, routeOptions);
   await app.register(reportRoutes, routeOptions);
   await app.register(commentRoutes, routeOptions);
+  await app.register(rankingRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */

@@ -39,3 +39,12 @@ export const AUDIT_ACTIONS = [
   'period_deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What a fair ranking ranks: officers or units (each unit over its own counters). */
+export const RANKING_SUBJECTS = ['staff', 'unit'] as const;
+export type RankingSubject = (typeof RANKING_SUBJECTS)[number];
+
+/** Roles that rank officers and units for rewards: the Department of Home Affairs, and unit heads within their units. */
+export function roleReadsRankings(role: ConsoleRole): boolean {
+  return role === 'province' || role === 'unit_head';
+}

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ReportQuerySchema } from '../../../shared/console/api';
-import { calendarPeriod, CALENDAR_KINDS, type CalendarKind, type Period } from '../../../shared/reports/periods';
 import { RecordId } from '../../../shared/schema-helpers';
 import { counterReport, provinceReport, staffReport, unitReport, type ReportOptions } from '../../reports/report';
-import { ConsoleError, userLanguage } from '../errors';
+import { userLanguage } from '../errors';
 import { parseInput, requireSession } from '../guard';
+import { requestedPeriod } from '../periods';
 import type { ConsoleRouteOptions } from '../plugin';
 import { UserScope } from '../scope';
 import { readConsoleSettings } from '../settings';
@@ -21,13 +21,7 @@ export async function reportRoutes(app: FastifyInstance, { db }: ConsoleRouteOpt
   async function prepare(request: FastifyRequest) {
     const session = requireSession(request);
     const query = parseInput(ReportQuerySchema, request.query);
-    const period: Period = { kind: query.kind ?? 'range', from: query.from, to: query.to };
-    if ((CALENDAR_KINDS as readonly string[]).includes(period.kind)) {
-      const calendar = calendarPeriod(period.kind as CalendarKind, period.from);
-      if (calendar.from !== period.from || calendar.to !== period.to) {
-        throw new ConsoleError(400, 'invalid_period', { detail: `kind: ${period.from}…${period.to} is not one ${period.kind}` }, 'kind');
-      }
-    }
+    const period = requestedPeriod(query);
     const [scope, settings] = await Promise.all([UserScope.of(db, session.user), readConsoleSettings(db)]);
     const options: ReportOptions = { period, deskRole: query.deskRole ?? null, minRatings: settings.minRatingsForFigures, language: userLanguage(request) };
     return { scope, options };
