@@ -8,6 +8,7 @@ import { ConsoleError, consoleMessage, userLanguage, type ConsoleErrorCode } fro
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
 import { commentRoutes } from './routes/comments';
+import { exportRoutes } from './routes/exports';
 import { authRoutes } from './routes/auth';
 import { periodRoutes } from './routes/periods';
 import { rankingRoutes } from './routes/rankings';
@@ -101,6 +102,7 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(reportRoutes, routeOptions);
   await app.register(commentRoutes, routeOptions);
   await app.register(rankingRoutes, routeOptions);
+  await app.register(exportRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */

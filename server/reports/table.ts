@@ -5,7 +5,6 @@
  * keeps its counts and has no percentage.
  */
 import { z } from 'zod';
-import type { CriterionKey } from '../../shared/criteria';
 import { checkPeriod, monthsOf, type Period } from '../../shared/reports/periods';
 import { periodProblemMessage } from '../../shared/console/api';
 import type { ScoreCounts } from '../../shared/reports/measures';
@@ -16,6 +15,7 @@ import { subtreeOf } from '../console/scope';
 import { toBehaviours, toCounts } from './figures';
 import { emptySums, sumRollups, total } from './rollup-query';
 import { staffRanking } from './staff-ranking';
+import { CRITERION_NAMES_VI, WITHOUT_OFFICER_VI } from './vietnamese';
 
 export const TABLE_GROUPINGS = ['unit', 'counter', 'staff', 'criterion', 'month'] as const;
 export type TableGrouping = (typeof TABLE_GROUPINGS)[number];
@@ -34,19 +34,6 @@ export interface ReportTable {
   header: string[];
   rows: Cell[][];
 }
-
-/** The behaviours' names as the campaign's documents write them (DOMAIN.md), for spreadsheets. */
-const CRITERION_NAMES_VI: Record<CriterionKey, string> = {
-  greet: 'Xin chào',
-  apologise: 'Xin lỗi',
-  thank: 'Xin cảm ơn',
-  ask_permission: 'Xin phép',
-  smile: 'Luôn mỉm cười',
-  gentle: 'Luôn nhẹ nhàng',
-  listen: 'Luôn lắng nghe',
-  help: 'Luôn giúp đỡ',
-};
-const WITHOUT_OFFICER_VI = '(không có cán bộ đăng nhập)';
 
 const COUNT_HEADER = ['ratings', 'very_satisfied', 'satisfied', 'not_satisfied', 'satisfaction_pct'];
 
@@ -123,7 +110,7 @@ export async function reportTable(db: ServerDb, input: ReportTableRequest): Prom
 }
 
 /** Units depth first from the top (or from `rootId`), each parent before its children, siblings by name. */
-function treeOrder<T extends { id: string; name: string; parentId: string | null }>(units: T[], rootId: string | null): T[] {
+export function treeOrder<T extends { id: string; name: string; parentId: string | null }>(units: T[], rootId: string | null): T[] {
   const children = new Map<string | null, T[]>();
   for (const unit of units) children.set(unit.parentId, [...(children.get(unit.parentId) ?? []), unit]);
   for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name, 'vi'));

@@ -48,3 +48,11 @@ export type RankingSubject = (typeof RANKING_SUBJECTS)[number];
 export function roleReadsRankings(role: ConsoleRole): boolean {
   return role === 'province' || role === 'unit_head';
 }
+
+/** The files every export comes as: a workbook (one sheet per table) or one table as CSV. */
+export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The tables of a report page, as an export names them (`table`, for a CSV of one of them). */
+export const REPORT_EXPORT_TABLES = ['totals', 'desks', 'behaviours', 'months', 'units', 'counters', 'staff', 'comparison'] as const;
+export type ReportExportTable = (typeof REPORT_EXPORT_TABLES)[number];
