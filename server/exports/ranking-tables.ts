@@ -58,9 +58,10 @@ export function rankingInformation(ranking: Ranking, context: ExportContext): Ex
     ['Từ ngày', ranking.period.from],
     ['Đến ngày', ranking.period.to],
     ['Bộ phận', ranking.deskRole ? DESK_ROLE_VI[ranking.deskRole] : 'Cả hai bộ phận'],
-    ['Công thức điểm', 'Điểm = (n·p + m·p̄) ÷ (n + m); n: số đánh giá, p: tỷ lệ hài lòng, p̄: tỷ lệ hài lòng chung của phạm vi, m: trọng số'],
+    // P, not p̄: a combining macron is drawn apart from its letter by some spreadsheet fonts.
+    ['Công thức điểm', 'Điểm = (n·p + m·P) ÷ (n + m); n: số đánh giá, p: tỷ lệ hài lòng, P: tỷ lệ hài lòng chung của phạm vi, m: trọng số'],
     ['Trọng số m', `${parameters.weight} (${WEIGHT_FROM_VI[parameters.weightFrom]})`],
-    ['Tỷ lệ hài lòng chung p̄ (%)', parameters.scopeSatisfactionPct],
+    ['Tỷ lệ hài lòng chung P (%)', parameters.scopeSatisfactionPct],
     ['Số đánh giá của phạm vi', parameters.ratings],
     ['Số đánh giá tối thiểu để được xếp hạng', parameters.minRatings],
     ['Khoảng tin cậy', 'Khoảng tin cậy 95% Wilson của tỷ lệ hài lòng'],
