@@ -14,7 +14,18 @@ import type {
   SessionResponse,
   UnitNode,
 } from '../../../shared/console/api';
-import { CONSOLE_API_PREFIX, CSRF_HEADER } from '../../../shared/console/constants';
+import { CONSOLE_API_PREFIX, CSRF_HEADER, type ExportFormat } from '../../../shared/console/constants';
+
+/**
+ * The address of an export: a plain link the browser downloads with the session cookie (the
+ * server checks it as for the page, and writes the export to the audit log).
+ */
+export function exportHref(path: string, query: string, format: ExportFormat, table?: string): string {
+  const params = new URLSearchParams(query);
+  params.set('format', format);
+  if (table) params.set('table', table);
+  return `${CONSOLE_API_PREFIX}/exports${path}?${params.toString()}`;
+}
 
 export class ApiError extends Error {
   constructor(
