@@ -14,6 +14,7 @@ import type {
   SessionResponse,
   UnitNode,
 } from '../../../shared/console/api';
+import type { Ranking, RankingSettings } from '../../../shared/console/rankings';
 import { CONSOLE_API_PREFIX, CSRF_HEADER, type ExportFormat } from '../../../shared/console/constants';
 
 /**
@@ -135,6 +136,19 @@ export class ConsoleApi {
   /** `path` is the subject's report path (routes.ts `reportPath`), `query` the page's period and filters. */
   report(path: string, query: string, signal?: AbortSignal): Promise<Report> {
     return this.request('GET', path, { query, signal });
+  }
+
+  /** `query` is the rankings page's (routes.ts `rankingsQuery`). */
+  ranking(query: string, signal?: AbortSignal): Promise<Ranking> {
+    return this.request('GET', '/rankings', { query, signal });
+  }
+
+  async rankingSettings(signal?: AbortSignal): Promise<RankingSettings> {
+    return (await this.request<{ settings: RankingSettings }>('GET', '/rankings/settings', { signal })).settings;
+  }
+
+  async saveRankingSettings(change: Partial<RankingSettings>): Promise<RankingSettings> {
+    return (await this.request<{ settings: RankingSettings }>('PUT', '/rankings/settings', { body: change })).settings;
   }
 
   comments(query: string, signal?: AbortSignal): Promise<CommentsAnswer> {

@@ -15,6 +15,7 @@ import { DeskRoleFilter } from './DeskRoleFilter';
 import { RankedTable } from './RankedTable';
 import { CountsCells, CountsHead } from '../../components/CountsRow';
 import { ExportMenu, type ExportLink } from '../../components/ExportMenu';
+import { ScopeViews } from '../../components/ScopeViews';
 import { exportHref } from '../../api/client';
 import { DeskRolesSection, TotalsSection } from './TotalsSection';
 import { TrendSection } from './TrendSection';
@@ -40,6 +41,7 @@ export function ReportPage({ subject }: { subject: ReportSubject }) {
       <PageHeading title={title}>
         {report.state === 'ready' && <SubjectDetail report={report.data} />}
       </PageHeading>
+      <ScopeViews subject={subject} period={state.period} current="report" />
       <div className="toolbar">
         <PeriodPicker period={state.period} onChange={(period) => change({ ...state, period })} />
         <DeskRoleFilter value={state.deskRole} onChange={(deskRole) => change({ ...state, deskRole })} />
