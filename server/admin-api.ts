@@ -10,6 +10,8 @@ import { HttpError } from './errors';
 import { saveKioskSettings } from './kiosk-config';
 import { rankingTable, type RankingTableRequest } from './reports/ranking-table';
 import { reportTable, type ReportTable, type ReportTableRequest } from './reports/table';
+import { EVALUATION_FORMATS, type EvaluationFormat } from '../shared/console/evaluation';
+import { auditEvaluationExport, COMMAND_LINE_USER, evaluationFile, namedPeriod } from './evaluation/export';
 import { describeIssues, importRoster, type RosterImportSummary } from './roster';
 import { readRosterFile, type KnownUnit } from './roster-file';
 
@@ -43,6 +45,8 @@ export interface StoredRating {
   correctedAt: number;
   receivedAt: number;
   batchId: string;
+  /** No correction made its time plausible: kept at receivedAt, counted apart by reports. */
+  timeUncertain: boolean;
 }
 
 export interface StoredConflict {
@@ -87,6 +91,8 @@ export interface AdminApi {
   rankingTable(request: RankingTableRequest): Promise<ReportTable>;
   /** A console account made from the command line (the first administrator is made this way). Audited. */
   addConsoleUser(input: NewConsoleUser): Promise<Account>;
+  /** The evaluation report of the province (unitId null) or a unit for a period, as PDF or Excel (docs/evaluation.md). Audited as an export. */
+  evaluationReport(request: { unitId: string | null; from: string; to: string; format: string }): Promise<{ fileName: string; contentBase64: string }>;
 }
 
 export interface NewConsoleUser {
@@ -113,6 +119,7 @@ export const REMOTE_ADMIN_METHODS = [
   'reportTable',
   'rankingTable',
   'addConsoleUser',
+  'evaluationReport',
 ] as const satisfies readonly (keyof AdminApi)[];
 
 // Crockford's base32 without look-alikes (no I, L, O, U): codes are typed from paper.
@@ -201,6 +208,7 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         correctedAt: r.corrected_at,
         receivedAt: r.received_at,
         batchId: r.batch_id,
+        timeUncertain: r.time_uncertain,
       }));
     },
 
@@ -243,6 +251,17 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         at: now(),
       });
       return table;
+    },
+
+    async evaluationReport({ unitId, from, to, format }) {
+      if (!(EVALUATION_FORMATS as readonly string[]).includes(format)) throw new HttpError(400, 'invalid_format', `--format must be one of ${EVALUATION_FORMATS.join(', ')}`);
+      if (unitId !== null && !(await db.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst())) {
+        throw new HttpError(404, 'unknown_unit', `there is no unit ${unitId}`);
+      }
+      const request = { unitId, period: await namedPeriod(db, from, to), format: format as EvaluationFormat, now: now() };
+      const file = await evaluationFile(db, COMMAND_LINE_USER, request);
+      await auditEvaluationExport(db, { actor: null, via: 'command line', request, bytes: file.bytes.length, address: null });
+      return { fileName: file.fileName, contentBase64: file.bytes.toString('base64') };
     },
 
     async addConsoleUser(input) {

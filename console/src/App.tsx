@@ -11,6 +11,7 @@ import { AuditPage } from './pages/admin/AuditPage';
 import { PeriodsPage } from './pages/admin/PeriodsPage';
 import { SettingsPage } from './pages/admin/SettingsPage';
 import { CommentsPage } from './pages/CommentsPage';
+import { MonthlyReportsPage } from './pages/MonthlyReportsPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { RankingsPage } from './pages/rankings/RankingsPage';
 import { ReportPage } from './pages/report/ReportPage';
@@ -97,6 +98,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return mayOpen(user.role, 'comments') ? <CommentsPage /> : <NotAllowed />;
     case 'rankings':
       return roleReadsRankings(user.role) ? <RankingsPage /> : <NotAllowed />;
+    case 'monthly-reports':
+      return mayOpen(user.role, 'monthly-reports') ? <MonthlyReportsPage /> : <NotAllowed />;
     case 'accounts':
     case 'audit':
     case 'periods':

@@ -38,6 +38,10 @@ const MESSAGES = {
     vi: 'Trọng số xếp hạng phải là một số không âm (để trống: dùng trung vị số đánh giá).',
     en: 'The ranking weight must be a number of at least 0 (empty: the median number of ratings).',
   },
+  pdf_unavailable: {
+    vi: 'Máy chủ chưa tạo được tệp PDF lúc này (cần trình duyệt Chromium trên máy chủ). Vui lòng thử lại sau hoặc tải tệp Excel.',
+    en: 'The server could not make the PDF now (it needs Chromium installed). Please try again later, or download the Excel file.',
+  },
   internal: { vi: 'Lỗi máy chủ. Vui lòng thử lại sau.', en: 'Server error. Please try again later.' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 

@@ -9,6 +9,8 @@ import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
 import { commentRoutes } from './routes/comments';
 import { exportRoutes } from './routes/exports';
+import { evaluationRoutes } from './routes/evaluation';
+import { monthlyReportRoutes } from './routes/monthly-reports';
 import { authRoutes } from './routes/auth';
 import { periodRoutes } from './routes/periods';
 import { rankingRoutes } from './routes/rankings';
@@ -103,6 +105,8 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(commentRoutes, routeOptions);
   await app.register(rankingRoutes, routeOptions);
   await app.register(exportRoutes, routeOptions);
+  await app.register(evaluationRoutes, routeOptions);
+  await app.register(monthlyReportRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */

@@ -5,7 +5,7 @@
  * the command line prints it.
  */
 import type { Ranking, RankingRow } from '../../shared/console/rankings';
-import { DESK_ROLE_VI, periodVi, PROVINCE_VI, UNIT_LEVEL_VI } from '../reports/vietnamese';
+import { DESK_ROLE_NAMES_VI, periodWithCampaignsVi, PROVINCE_VI, LEVEL_NAMES_VI } from '../reports/labels-vi';
 import { informationTable, type ExportContext } from './report-tables';
 import { vietnamTimeText, type ExportCell, type ExportColumn, type ExportTable } from './table';
 
@@ -34,7 +34,7 @@ function row(ranking: Ranking, r: RankingRow): ExportCell[] {
     r.rank,
     r.key,
     r.name,
-    ranking.by === 'unit' && r.detail ? (UNIT_LEVEL_VI[r.detail] ?? r.detail) : r.detail,
+    ranking.by === 'unit' && r.detail ? (LEVEL_NAMES_VI[r.detail] ?? r.detail) : r.detail,
     ...(ranking.by === 'staff' ? [r.unitName] : []),
     r.counts.ratings,
     r.counts.satisfactionPct,
@@ -54,10 +54,10 @@ export function rankingInformation(ranking: Ranking, context: ExportContext): Ex
   return informationTable([
     ['Xếp hạng', ranking.by === 'staff' ? 'Cán bộ' : 'Đơn vị (mỗi đơn vị theo các quầy của mình)'],
     ['Phạm vi', ranking.unit ? `${ranking.unit.name} (gồm các đơn vị trực thuộc)` : PROVINCE_VI],
-    ['Kỳ', periodVi(ranking.period, context.campaigns)],
+    ['Kỳ', periodWithCampaignsVi(ranking.period, context.campaigns)],
     ['Từ ngày', ranking.period.from],
     ['Đến ngày', ranking.period.to],
-    ['Bộ phận', ranking.deskRole ? DESK_ROLE_VI[ranking.deskRole] : 'Cả hai bộ phận'],
+    ['Bộ phận', ranking.deskRole ? DESK_ROLE_NAMES_VI[ranking.deskRole] : 'Cả hai bộ phận'],
     // P, not p̄: a combining macron is drawn apart from its letter by some spreadsheet fonts.
     ['Công thức điểm', 'Điểm = (n·p + m·P) ÷ (n + m); n: số đánh giá, p: tỷ lệ hài lòng, P: tỷ lệ hài lòng chung của phạm vi, m: trọng số'],
     ['Trọng số m', `${parameters.weight} (${WEIGHT_FROM_VI[parameters.weightFrom]})`],

@@ -13,7 +13,7 @@ import { maskPersonalData } from '../../shared/personal-data';
 import { periodBounds, type Period } from '../../shared/reports/periods';
 import type { ServerDb } from '../db/connect';
 import { UTF8_BOM, csvLine } from '../reports/csv';
-import { CRITERION_NAMES_VI, DESK_ROLE_VI, SCORE_NAMES_VI } from '../reports/vietnamese';
+import { CRITERION_NAMES_VI, DESK_ROLE_NAMES_VI, SCORE_NAMES_VI } from '../reports/labels-vi';
 import { csvCell, type ExportCell, type ExportColumn } from './table';
 import { streamingWorkbook } from './xlsx';
 
@@ -104,7 +104,7 @@ export async function* ratingPages(db: ServerDb, request: RatingsExportRequest):
           unitName.get(r.unit_id) ?? null,
           r.counter_id,
           counterName.get(r.counter_id) ?? null,
-          DESK_ROLE_VI[r.desk_role as keyof typeof DESK_ROLE_VI] ?? r.desk_role,
+          DESK_ROLE_NAMES_VI[r.desk_role as keyof typeof DESK_ROLE_NAMES_VI] ?? r.desk_role,
           r.staff_id,
           r.staff_id === null ? null : (staffName.get(r.staff_id) ?? null),
           r.score,

@@ -5,7 +5,7 @@
  */
 import type { Behaviour, Counts, Report, ReportRow, TrendPoint } from '../../shared/console/api';
 import { CRITERIA } from '../../shared/criteria';
-import { CRITERION_NAMES_VI, DESK_ROLE_VI, periodVi, PROVINCE_VI, UNIT_LEVEL_VI, WITHOUT_OFFICER_VI } from '../reports/vietnamese';
+import { CRITERION_NAMES_VI, DESK_ROLE_NAMES_VI, periodWithCampaignsVi, PROVINCE_VI, LEVEL_NAMES_VI, WITHOUT_OFFICER_VI } from '../reports/labels-vi';
 import { vietnamTimeText, type ExportCell, type ExportColumn, type ExportTable } from './table';
 
 export interface ExportContext {
@@ -46,8 +46,8 @@ const SUBJECT_KIND_VI = { province: 'Toàn tỉnh', unit: 'Đơn vị', counter:
 
 function detailVi(kind: ReportRow['kind'] | Report['subject']['kind'], detail: string | null): string | null {
   if (detail === null) return null;
-  if (kind === 'unit') return UNIT_LEVEL_VI[detail] ?? detail;
-  if (kind === 'counter') return DESK_ROLE_VI[detail as keyof typeof DESK_ROLE_VI] ?? detail;
+  if (kind === 'unit') return LEVEL_NAMES_VI[detail] ?? detail;
+  if (kind === 'counter') return DESK_ROLE_NAMES_VI[detail as keyof typeof DESK_ROLE_NAMES_VI] ?? detail;
   return detail;
 }
 
@@ -116,12 +116,12 @@ function monthsTable(trend: TrendPoint[], others: { label: string; trend: TrendP
 /** Every table of a report page, in the page's order; a table the page does not show is not there. */
 export function reportTables(report: Report, context: ExportContext): ExportTable[] {
   const subject = report.subject.name;
-  const period = periodVi(report.period, context.campaigns);
+  const period = periodWithCampaignsVi(report.period, context.campaigns);
   const comparison = report.comparison;
   const tables: ExportTable[] = [];
   const totals: ExportCell[][] = [
     [subject, period, ...countCells(report.measures.totals)],
-    [subject, periodVi(report.previousPeriod, context.campaigns), ...countCells(report.previousTotals)],
+    [subject, periodWithCampaignsVi(report.previousPeriod, context.campaigns), ...countCells(report.previousTotals)],
   ];
   if (report.subject.kind !== 'staff' && report.withoutOfficer.ratings > 0) totals.push([`Trong đó: ${WITHOUT_OFFICER_VI}`, period, ...countCells(report.withoutOfficer)]);
   tables.push({ id: 'totals', sheet: 'Tổng hợp', columns: [{ header: 'Đối tượng', kind: 'text' }, { header: 'Kỳ', kind: 'text' }, ...COUNT_COLUMNS], rows: totals });
@@ -130,8 +130,8 @@ export function reportTables(report: Report, context: ExportContext): ExportTabl
     sheet: 'Theo bộ phận',
     columns: [{ header: 'Bộ phận', kind: 'text' }, ...COUNT_COLUMNS],
     rows: [
-      [DESK_ROLE_VI.reception, ...countCells(report.byDeskRole.reception)],
-      [DESK_ROLE_VI.results, ...countCells(report.byDeskRole.results)],
+      [DESK_ROLE_NAMES_VI.reception, ...countCells(report.byDeskRole.reception)],
+      [DESK_ROLE_NAMES_VI.results, ...countCells(report.byDeskRole.results)],
     ],
   });
   tables.push(
@@ -180,10 +180,10 @@ export function reportInformation(report: Report, context: ExportContext): Expor
     ['Báo cáo', report.subject.name],
     ['Loại', SUBJECT_KIND_VI[report.subject.kind]],
     ['Chi tiết', detailVi(report.subject.kind, report.subject.detail)],
-    ['Kỳ báo cáo', periodVi(report.period, context.campaigns)],
+    ['Kỳ báo cáo', periodWithCampaignsVi(report.period, context.campaigns)],
     ['Từ ngày', report.period.from],
     ['Đến ngày', report.period.to],
-    ['Bộ phận', report.deskRole ? DESK_ROLE_VI[report.deskRole] : 'Cả hai bộ phận'],
+    ['Bộ phận', report.deskRole ? DESK_ROLE_NAMES_VI[report.deskRole] : 'Cả hai bộ phận'],
     ['Số đánh giá tối thiểu để hiện tỷ lệ', report.minRatingsForFigures],
     ['Xuất bởi', context.exportedBy],
     ['Thời điểm xuất (giờ Việt Nam)', vietnamTimeText(context.exportedAt)],

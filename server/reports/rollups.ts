@@ -4,7 +4,7 @@
  * a rating without its rollup or the other way round; rebuildRollups recomputes both from the
  * ratings (after a bulk load, or to check them).
  */
-import { CompiledQuery, sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Transaction } from 'kysely';
 import { CRITERIA_KEYS, type CriterionKey } from '../../shared/criteria';
 import { monthNumberOf, vietnamDayOf } from '../../shared/reports/periods';
 import type { ServerDb } from '../db/connect';
@@ -24,8 +24,8 @@ export const ROLLUP_COUNT_COLUMNS: readonly (keyof RollupCounts)[] = [
 
 const KEY_COLUMNS = ['unit_id', 'counter_id', 'staff_id', 'desk_role'] as const;
 
-/** What of a stored rating its rollups need. */
-export type RollupSource = Pick<ServerDatabase['ratings'], 'corrected_at' | 'unit_id' | 'counter_id' | 'desk_role' | 'staff_id' | 'score' | 'criteria' | 'comment'>;
+/** What a rollup needs of a rating: a stored row, or one about to be inserted (its optional columns may be absent). */
+export type RollupSource = Pick<Insertable<ServerDatabase['ratings']>, 'corrected_at' | 'unit_id' | 'counter_id' | 'desk_role' | 'staff_id' | 'score' | 'criteria' | 'comment'>;
 
 function emptyRollupCounts(): RollupCounts {
   return Object.fromEntries(ROLLUP_COUNT_COLUMNS.map((column) => [column, 0])) as unknown as RollupCounts;
@@ -38,7 +38,7 @@ function addRating(counts: RollupCounts, rating: RollupSource, answers: Answers)
   if (rating.score === 3) counts.very_satisfied += 1;
   else if (rating.score === 2) counts.satisfied += 1;
   else counts.not_satisfied += 1;
-  if (rating.comment !== null) counts.comments += 1;
+  if (rating.comment != null) counts.comments += 1;
   for (const key of CRITERIA_KEYS) {
     if (answers[key] === true) counts[`${key}_yes`] += 1;
     else if (answers[key] === false) counts[`${key}_no`] += 1;

@@ -13,9 +13,9 @@ import { HttpError } from '../errors';
 import { readConsoleSettings } from '../console/settings';
 import { subtreeOf } from '../console/scope';
 import { toBehaviours, toCounts } from './figures';
+import { CRITERION_NAMES_VI, WITHOUT_OFFICER_VI } from './labels-vi';
 import { emptySums, sumRollups, total } from './rollup-query';
 import { staffRanking } from './staff-ranking';
-import { CRITERION_NAMES_VI, WITHOUT_OFFICER_VI } from './vietnamese';
 
 export const TABLE_GROUPINGS = ['unit', 'counter', 'staff', 'criterion', 'month'] as const;
 export type TableGrouping = (typeof TABLE_GROUPINGS)[number];

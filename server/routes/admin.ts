@@ -13,7 +13,7 @@ export interface AdminRouteOptions extends ServerContext {
 }
 
 const AdminCallSchema = z.strictObject({
-  // The methods the CLI asks of a running server, listed once (admin-api.ts).
+  // Exactly the methods the command line may call on a running server (the report commands too).
   method: z.enum(REMOTE_ADMIN_METHODS),
   args: z.array(z.unknown()).max(3),
 });

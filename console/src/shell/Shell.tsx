@@ -13,6 +13,7 @@ const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   // The ranking is the overview's other view of the same scope (components/ScopeViews.tsx).
   rankings: 'overview',
   comments: 'comments',
+  'monthly-reports': 'monthly-reports',
   periods: 'periods',
   accounts: 'accounts',
   audit: 'audit',
@@ -32,6 +33,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
   const href: Record<NavPage, string> = {
     overview: reportHref(scopeSubject(user), { period, deskRole: null }),
     comments: commentsHref({ period, unit: null, staff: null, score: null, q: '', page: 1 }),
+    'monthly-reports': '/monthly-reports',
     periods: '/periods',
     accounts: '/accounts',
     audit: '/audit',

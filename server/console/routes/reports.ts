@@ -11,7 +11,7 @@ import type { ConsoleRouteOptions } from '../plugin';
 import { UserScope } from '../scope';
 import { readConsoleSettings } from '../settings';
 
-const SubjectParams = z.object({ id: RecordId });
+export const SubjectParams = z.object({ id: RecordId });
 
 export type ReportSubjectKind = 'province' | 'unit' | 'counter' | 'staff';
 

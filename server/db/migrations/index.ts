@@ -8,6 +8,8 @@ import { reportPeriodsAndSettings } from './0006-report-periods-and-settings';
 import { ratingRollups } from './0007-rating-rollups';
 import { commentSearch } from './0008-comment-search';
 import { kioskReleases } from './0009-kiosk-releases';
+import { itRolesAndUncertainTimes } from './0011-it-roles-and-uncertain-times';
+import { monthlyReportMail } from './0020-monthly-report-mail';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
@@ -24,6 +26,8 @@ export const SERVER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-rating-rollups': ratingRollups,
   '0008-comment-search': commentSearch,
   '0009-kiosk-releases': kioskReleases,
+  '0011-it-roles-and-uncertain-times': itRolesAndUncertainTimes,
+  '0020-monthly-report-mail': monthlyReportMail,
 };
 
 export const MIGRATION_NAMES = Object.keys(SERVER_MIGRATIONS);

@@ -3,10 +3,10 @@ import { pagesFor, scopeSubject } from '../../../console/src/session/roles';
 
 describe('what each role finds in the console', () => {
   it('comments for the province and unit heads only; accounts, audit and settings for administrators', () => {
-    expect(pagesFor('province')).toEqual(['overview', 'comments', 'periods']);
-    expect(pagesFor('unit_head')).toEqual(['overview', 'comments']);
+    expect(pagesFor('province')).toEqual(['overview', 'comments', 'monthly-reports', 'periods']);
+    expect(pagesFor('unit_head')).toEqual(['overview', 'comments', 'monthly-reports']);
     expect(pagesFor('it')).toEqual(['overview']);
-    expect(pagesFor('admin')).toEqual(['overview', 'accounts', 'audit', 'periods', 'settings']);
+    expect(pagesFor('admin')).toEqual(['overview', 'accounts', 'audit', 'periods', 'settings', 'monthly-reports']);
   });
 
   it('a unit head’s overview is their unit; every other role’s is the province', () => {

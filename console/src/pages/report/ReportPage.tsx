@@ -17,6 +17,7 @@ import { CountsCells, CountsHead } from '../../components/CountsRow';
 import { ExportMenu, type ExportLink } from '../../components/ExportMenu';
 import { ScopeViews } from '../../components/ScopeViews';
 import { exportHref } from '../../api/client';
+import { EvaluationDownloads } from './EvaluationDownloads';
 import { DeskRolesSection, TotalsSection } from './TotalsSection';
 import { TrendSection } from './TrendSection';
 
@@ -47,6 +48,7 @@ export function ReportPage({ subject }: { subject: ReportSubject }) {
         <DeskRoleFilter value={state.deskRole} onChange={(deskRole) => change({ ...state, deskRole })} />
         {report.state === 'ready' && <ExportMenu links={reportExports(report.data, path, query, user.role === 'province', t)} />}
       </div>
+      {report.state === 'ready' && (subject.kind === 'province' || subject.kind === 'unit') && <EvaluationDownloads subject={subject} state={state} />}
       {report.state === 'loading' && <Loading />}
       {report.state === 'failed' && <ErrorNotice error={report.error} />}
       {report.state === 'ready' && <ReportBody report={report.data} state={state} />}
