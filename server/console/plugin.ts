@@ -9,10 +9,12 @@ import { ConsoleError, consoleMessage, userLanguage, type ConsoleErrorCode } fro
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
 import { commentRoutes } from './routes/comments';
+import { exportRoutes } from './routes/exports';
 import { evaluationRoutes } from './routes/evaluation';
 import { monthlyReportRoutes } from './routes/monthly-reports';
 import { authRoutes } from './routes/auth';
 import { periodRoutes } from './routes/periods';
+import { rankingRoutes } from './routes/rankings';
 import { reportRoutes } from './routes/reports';
 import { settingsRoutes } from './routes/settings';
 import { unitRoutes } from './routes/units';
@@ -105,6 +107,8 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(unitRoutes, routeOptions);
   await app.register(reportRoutes, routeOptions);
   await app.register(commentRoutes, routeOptions);
+  await app.register(rankingRoutes, routeOptions);
+  await app.register(exportRoutes, routeOptions);
   await app.register(evaluationRoutes, routeOptions);
   await app.register(monthlyReportRoutes, routeOptions);
   await app.register(updateRoutes, routeOptions);

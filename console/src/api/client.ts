@@ -17,7 +17,19 @@ import type {
 import type { Holiday, MailRelay, MonthlySend, MyMonthlyReports } from '../../../shared/console/monthly-reports';
 import type { AssignRingRequest, UpdateStatus } from '../../../shared/console/updates';
 import type { ReleaseRing } from '../../../shared/release';
-import { CONSOLE_API_PREFIX, CSRF_HEADER } from '../../../shared/console/constants';
+import type { Ranking, RankingSettings } from '../../../shared/console/rankings';
+import { CONSOLE_API_PREFIX, CSRF_HEADER, type ExportFormat } from '../../../shared/console/constants';
+
+/**
+ * The address of an export: a plain link the browser downloads with the session cookie (the
+ * server checks it as for the page, and writes the export to the audit log).
+ */
+export function exportHref(path: string, query: string, format: ExportFormat, table?: string): string {
+  const params = new URLSearchParams(query);
+  params.set('format', format);
+  if (table) params.set('table', table);
+  return `${CONSOLE_API_PREFIX}/exports${path}?${params.toString()}`;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -127,6 +139,19 @@ export class ConsoleApi {
   /** `path` is the subject's report path (routes.ts `reportPath`), `query` the page's period and filters. */
   report(path: string, query: string, signal?: AbortSignal): Promise<Report> {
     return this.request('GET', path, { query, signal });
+  }
+
+  /** `query` is the rankings page's (routes.ts `rankingsQuery`). */
+  ranking(query: string, signal?: AbortSignal): Promise<Ranking> {
+    return this.request('GET', '/rankings', { query, signal });
+  }
+
+  async rankingSettings(signal?: AbortSignal): Promise<RankingSettings> {
+    return (await this.request<{ settings: RankingSettings }>('GET', '/rankings/settings', { signal })).settings;
+  }
+
+  async saveRankingSettings(change: Partial<RankingSettings>): Promise<RankingSettings> {
+    return (await this.request<{ settings: RankingSettings }>('PUT', '/rankings/settings', { body: change })).settings;
   }
 
   comments(query: string, signal?: AbortSignal): Promise<CommentsAnswer> {

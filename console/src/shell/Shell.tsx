@@ -10,6 +10,8 @@ import { LanguageSwitch } from './LanguageSwitch';
 /** Which entry of the page list a route belongs to (drill-down pages all belong to the overview). */
 const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   report: 'overview',
+  // The ranking is the overview's other view of the same scope (components/ScopeViews.tsx).
+  rankings: 'overview',
   comments: 'comments',
   'monthly-reports': 'monthly-reports',
   updates: 'updates',
