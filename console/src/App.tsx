@@ -12,6 +12,7 @@ import { PeriodsPage } from './pages/admin/PeriodsPage';
 import { SettingsPage } from './pages/admin/SettingsPage';
 import { CommentsPage } from './pages/CommentsPage';
 import { MonthlyReportsPage } from './pages/MonthlyReportsPage';
+import { UpdatesPage } from './pages/updates/UpdatesPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { RankingsPage } from './pages/rankings/RankingsPage';
 import { ReportPage } from './pages/report/ReportPage';
@@ -100,6 +101,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return roleReadsRankings(user.role) ? <RankingsPage /> : <NotAllowed />;
     case 'monthly-reports':
       return mayOpen(user.role, 'monthly-reports') ? <MonthlyReportsPage /> : <NotAllowed />;
+    case 'updates':
+      return mayOpen(user.role, 'updates') ? <UpdatesPage /> : <NotAllowed />;
     case 'accounts':
     case 'audit':
     case 'periods':

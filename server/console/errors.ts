@@ -28,6 +28,8 @@ const MESSAGES = {
   invalid_period: { vi: 'Khoảng thời gian không hợp lệ: {{detail}}', en: 'Invalid period: {{detail}}' },
   login_taken: { vi: 'Tên đăng nhập này đã có.', en: 'This login is already taken.' },
   unknown_unit: { vi: 'Không có đơn vị {{unit}}.', en: 'There is no unit {{unit}}.' },
+  unknown_version: { vi: 'Máy chủ không có bản phát hành {{version}}.', en: 'There is no release {{version}} on this server.' },
+  unknown_device: { vi: 'Không có máy kiosk {{device}}.', en: 'There is no kiosk {{device}}.' },
   wrong_password: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
   last_admin: { vi: 'Không thể khóa hoặc đổi vai trò quản trị viên cuối cùng.', en: 'The last administrator cannot be disabled or demoted.' },
   ranking_minimum: {

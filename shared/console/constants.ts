@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'settings_changed',
   'period_created',
   'period_deleted',
+  'updates_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

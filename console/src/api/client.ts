@@ -15,6 +15,8 @@ import type {
   UnitNode,
 } from '../../../shared/console/api';
 import type { Holiday, MailRelay, MonthlySend, MyMonthlyReports } from '../../../shared/console/monthly-reports';
+import type { AssignRingRequest, UpdateStatus } from '../../../shared/console/updates';
+import type { ReleaseRing } from '../../../shared/release';
 import type { Ranking, RankingSettings } from '../../../shared/console/rankings';
 import { CONSOLE_API_PREFIX, CSRF_HEADER, type ExportFormat } from '../../../shared/console/constants';
 
@@ -175,6 +177,28 @@ export class ConsoleApi {
     }
     const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'bao-cao';
     return { blob: await response.blob(), fileName };
+  }
+
+  // ------------------------------------------------------------ kiosk updates (IT staff)
+
+  updates(signal?: AbortSignal): Promise<UpdateStatus> {
+    return this.request('GET', '/updates', { signal });
+  }
+
+  setUpdatesPaused(paused: boolean): Promise<{ paused: boolean }> {
+    return this.request('PUT', '/updates/paused', { body: { paused } });
+  }
+
+  promoteRelease(version: string): Promise<{ promoted: string }> {
+    return this.request('POST', '/updates/promote', { body: { version } });
+  }
+
+  pinRing(ring: ReleaseRing, version: string | null): Promise<{ ring: ReleaseRing; pinnedVersion: string | null }> {
+    return this.request('PUT', '/updates/pins', { body: { ring, version } });
+  }
+
+  assignRing(request: AssignRingRequest): Promise<AssignRingRequest> {
+    return this.request('PUT', '/updates/rings', { body: request });
   }
 
   // ------------------------------------------------------------ monthly reports by e-mail

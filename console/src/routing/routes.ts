@@ -21,6 +21,7 @@ export type Route =
   | { page: 'comments' }
   | { page: 'rankings' }
   | { page: 'monthly-reports' }
+  | { page: 'updates' }
   | { page: 'accounts' }
   | { page: 'audit' }
   | { page: 'periods' }
@@ -30,7 +31,7 @@ export type Route =
 
 const SEGMENT_OF: Record<Exclude<SubjectKind, 'province'>, string> = { unit: 'units', counter: 'counters', staff: 'staff' };
 const KIND_OF: Record<string, Exclude<SubjectKind, 'province'>> = { units: 'unit', counters: 'counter', staff: 'staff' };
-const SIMPLE_PAGES = new Set(['comments', 'rankings', 'monthly-reports', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in']);
+const SIMPLE_PAGES = new Set(['comments', 'rankings', 'monthly-reports', 'updates', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in']);
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';

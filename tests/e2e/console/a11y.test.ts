@@ -45,6 +45,7 @@ const PAGES: { login: string; path: string; ready: string }[] = [
   { login: 'quantri', path: '/accounts', ready: '[data-testid="accounts-table"]' },
   { login: 'quantri', path: '/audit', ready: '[data-testid="audit-table"]' },
   { login: 'quantri', path: '/settings', ready: '[data-testid="settings-form"]' },
+  { login: 'kythuat', path: '/updates', ready: '[data-testid="kiosk-updaters"]' },
 ];
 
 describe('accessibility of the console', () => {
