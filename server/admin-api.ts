@@ -1,11 +1,10 @@
-import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { CreateAccountRequestSchema, type Account } from '../shared/console/api';
 import { RecordId } from '../shared/schema-helpers';
 import type { ServerDb } from './db/connect';
 import { createAccount } from './console/accounts';
 import { writeAudit } from './console/audit';
-import { hashEnrollmentCode } from './devices';
+import { issueEnrollmentCode } from './enrolment-codes';
 import { HttpError } from './errors';
 import { saveKioskSettings } from './kiosk-config';
 import { reportTable, type ReportTable, type ReportTableRequest } from './reports/table';
@@ -111,9 +110,6 @@ export const REMOTE_ADMIN_METHODS = [
   'addConsoleUser',
 ] as const satisfies readonly (keyof AdminApi)[];
 
-// Crockford's base32 without look-alikes (no I, L, O, U): codes are typed from paper.
-const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
@@ -135,14 +131,8 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         if (!counter) throw new HttpError(404, 'unknown_counter', `unknown counter ${counterId}`);
         if (counter.unit_id !== unitId) throw new HttpError(400, 'counter_of_other_unit', `counter ${counterId} belongs to unit ${counter.unit_id}`);
       }
-      const raw = Array.from({ length: 12 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-      const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
       const at = now();
-      await db
-        .insertInto('enrollment_codes')
-        .values({ code_hash: hashEnrollmentCode(code), unit_id: unitId, counter_id: counterId, created_at: at, expires_at: at + days * DAY_MS, used_at: null, device_id: null, request_id: null })
-        .execute();
-      return code;
+      return (await issueEnrollmentCode(db, { unitId, counterId, expiresAt: at + days * DAY_MS }, at)).code;
     },
 
     async listDevices() {

@@ -17,6 +17,8 @@ import { unitCount } from './roster';
 import { adminRoutes } from './routes/admin';
 import { configRoutes } from './routes/config';
 import { enrolRoutes } from './routes/enrol';
+import { pairingRoutes } from './routes/pairing';
+import { alertWatch } from './fleet/alert-watch';
 import { healthRoutes } from './routes/health';
 import { heartbeatRoutes } from './routes/heartbeat';
 import { ratingsRoutes } from './routes/ratings';
@@ -60,6 +62,8 @@ export interface StartServerOptions {
    * with neither (tests in memory) keeps them in a fresh temporary folder.
    */
   releasesDir?: string;
+  /** How often the fleet's alerts are judged for kiosks that went quiet (default one minute). */
+  fleetWatchMs?: number;
 }
 
 export interface RunningServer {
@@ -142,6 +146,7 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
   const protocol = { ...context, prefix: API_PREFIX };
   await app.register(healthRoutes, protocol);
   await app.register(enrolRoutes, protocol);
+  await app.register(pairingRoutes, protocol);
   await app.register(deviceAuth, { ...protocol, routes: [ratingsRoutes, rosterRoutes, configRoutes, heartbeatRoutes] });
   await registerConsole(app, {
     db: context.db,
@@ -151,6 +156,7 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
   });
   const releasesDir = options.releasesDir ?? (options.dataDir ? join(options.dataDir, 'releases') : mkdtempSync(join(tmpdir(), 'nucuoi-releases-')));
   await app.register(updateFeed, { db: context.db, now: context.now, releasesDir, ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
+  await app.register(alertWatch, { db: context.db, now: context.now, intervalMs: options.fleetWatchMs ?? 60_000 });
   if (options.adminToken) await app.register(adminRoutes, { ...context, prefix: '/admin/v1', admin, token: options.adminToken });
   return app;
 }

@@ -30,6 +30,23 @@ const MESSAGES = {
   unknown_unit: { vi: 'Không có đơn vị {{unit}}.', en: 'There is no unit {{unit}}.' },
   wrong_password: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
   last_admin: { vi: 'Không thể khóa hoặc đổi vai trò quản trị viên cuối cùng.', en: 'The last administrator cannot be disabled or demoted.' },
+  pairing_not_found: {
+    vi: 'Không có yêu cầu ghép nối nào đang chờ với mã {{code}} (mã sai hoặc đã hết hạn: xem mã mới trên màn hình kiosk).',
+    en: 'No pairing request is waiting with the code {{code}} (a wrong or expired code: read the new one on the kiosk’s screen).',
+  },
+  unknown_counter: { vi: 'Không có quầy {{counter}}.', en: 'There is no counter {{counter}}.' },
+  counter_of_other_unit: {
+    vi: 'Quầy {{counter}} thuộc đơn vị khác ({{unit}}), không thuộc đơn vị đã chọn.',
+    en: 'Counter {{counter}} belongs to another unit ({{unit}}), not to the unit chosen.',
+  },
+  unknown_kiosk: { vi: 'Không có kiosk {{kiosk}}.', en: 'There is no kiosk {{kiosk}}.' },
+  kiosk_retired: {
+    vi: 'Kiosk “{{name}}” đã ngừng sử dụng: không thể gửi lệnh hay đổi cài đặt. Không có gì được lưu.',
+    en: 'Kiosk “{{name}}” is retired: it takes no command or change. Nothing was stored.',
+  },
+  invalid_setting: { vi: 'Cài đặt {{setting}} không hợp lệ: {{detailVi}}. Không có gì được lưu.', en: 'Setting {{setting}} is invalid: {{detailEn}}. Nothing was stored.' },
+  mail_not_configured: { vi: 'Chưa cài đặt máy chủ thư (SMTP).', en: 'No mail server (SMTP) is set up.' },
+  mail_failed: { vi: 'Không gửi được thư: {{detail}}', en: 'The e-mail could not be sent: {{detail}}' },
   internal: { vi: 'Lỗi máy chủ. Vui lòng thử lại sau.', en: 'Server error. Please try again later.' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 

@@ -8,6 +8,10 @@ import { ConsoleError, consoleMessage, userLanguage, type ConsoleErrorCode } fro
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
 import { commentRoutes } from './routes/comments';
+import { enrolmentCodeRoutes } from './routes/enrolment-codes';
+import { fleetRoutes } from './routes/fleet';
+import { kioskSettingsRoutes } from './routes/kiosk-settings';
+import { pairingConsoleRoutes } from './routes/pairings';
 import { authRoutes } from './routes/auth';
 import { periodRoutes } from './routes/periods';
 import { reportRoutes } from './routes/reports';
@@ -99,6 +103,10 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(unitRoutes, routeOptions);
   await app.register(reportRoutes, routeOptions);
   await app.register(commentRoutes, routeOptions);
+  await app.register(fleetRoutes, routeOptions);
+  await app.register(pairingConsoleRoutes, routeOptions);
+  await app.register(kioskSettingsRoutes, routeOptions);
+  await app.register(enrolmentCodeRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */

@@ -8,6 +8,8 @@ import { reportPeriodsAndSettings } from './0006-report-periods-and-settings';
 import { ratingRollups } from './0007-rating-rollups';
 import { commentSearch } from './0008-comment-search';
 import { kioskReleases } from './0009-kiosk-releases';
+import { kioskPairingSettingsCommands } from './0015-kiosk-pairing-settings-commands';
+import { fleetMonitoring } from './0016-fleet-monitoring';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
@@ -24,6 +26,8 @@ export const SERVER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-rating-rollups': ratingRollups,
   '0008-comment-search': commentSearch,
   '0009-kiosk-releases': kioskReleases,
+  '0015-kiosk-pairing-settings-commands': kioskPairingSettingsCommands,
+  '0016-fleet-monitoring': fleetMonitoring,
 };
 
 export const MIGRATION_NAMES = Object.keys(SERVER_MIGRATIONS);
