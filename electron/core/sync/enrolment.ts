@@ -81,12 +81,13 @@ export class Enrolment {
    * renames the file so that its code is read once. A file that cannot be used is reported to IT
    * staff in the enrolment error.
    */
-  takeProvisioningFile(db: Database, dataDir: string): void {
+  takeProvisioningFile(db: Database, dataDir: string, pair?: (request: { serverUrl: string; deviceName?: string | undefined }) => Queued): void {
     const now = this.options.now();
     try {
       const read = takeProvisioningFile(dataDir, now, (provisioning) => {
         if (readSyncState(db, 'serverDeviceId')) return; // already enrolled: the file is only renamed
-        const queued = this.request(db, provisioning, 'provisioning');
+        const { enrollmentCode, ...rest } = provisioning;
+        const queued = enrollmentCode ? this.request(db, { ...rest, enrollmentCode }, 'provisioning') : pair ? pair(rest) : { ok: false as const, message: 'the provisioning file has no enrolment code' };
         if (!queued.ok) throw new Error(queued.message);
       });
       if (read.kind === 'ok') this.options.log(`provisioning file read and renamed to ${read.movedTo}`);

@@ -8,12 +8,16 @@ import { z } from 'zod';
  * enrolment it describes and renames the file, so a code is never read twice.
  *
  *   { "serverUrl": "https://nucuoi.example.gov.vn", "enrollmentCode": "ABCD-1234", "deviceName": "Quầy 01" }
+ *
+ * Without `enrollmentCode` the kiosk pairs with that server instead (docs/sync.md "Pairing"): it
+ * shows a short code on its admin screen for IT staff to approve in the console — one file for
+ * every machine of an image.
  */
 export const PROVISIONING_FILE = 'provisioning.json';
 
 export const ProvisioningSchema = z.strictObject({
   serverUrl: z.string().min(1).max(300),
-  enrollmentCode: z.string().trim().min(6).max(64),
+  enrollmentCode: z.string().trim().min(6).max(64).optional(),
   deviceName: z.string().trim().min(1).max(100).optional(),
 });
 export type Provisioning = z.output<typeof ProvisioningSchema>;
