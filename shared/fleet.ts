@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { cleanText, DeviceEpochMs, EpochMs, RecordId, UuidV7 } from './schema-helpers';
+import { KioskSettingsShape } from './settings';
 
 /** A pairing code as a kiosk shows it: six Crockford base32 characters (no I, L, O, U) in two groups. */
 export const PAIRING_CODE_PATTERN = /^[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}$/;
@@ -96,12 +97,22 @@ export const HeartbeatResponseSchema = z.object({
 });
 export type HeartbeatResponse = z.output<typeof HeartbeatResponseSchema>;
 
+/** A known setting whose value is not even of its type: the answer is not protocol v1 at all. */
+function hasWrongType(settings: Record<string, unknown>): boolean {
+  return Object.entries(settings).some(([key, value]) => {
+    const schema = (KioskSettingsShape as Record<string, z.ZodType>)[key];
+    const parsed = schema?.safeParse(value);
+    return parsed !== undefined && !parsed.success && parsed.error.issues.some((issue) => issue.code === 'invalid_type');
+  });
+}
+
 /**
  * The config answer as a kiosk reads it: settings key by key, so that one value this version
- * cannot take (out of its range, a key it does not know) leaves the others to apply.
+ * cannot take (out of its range or format: a newer server's) leaves the others to apply, and a key
+ * it does not know is ignored. A value of the wrong type refuses the whole answer.
  */
 export const ConfigEnvelopeSchema = z.object({
-  settings: z.record(z.string(), z.unknown()),
+  settings: z.record(z.string(), z.unknown()).refine((settings) => !hasWrongType(settings), 'a setting of the wrong type'),
   counterId: RecordId.nullable().optional(),
   serverTime: EpochMs,
 });
