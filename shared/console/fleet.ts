@@ -119,6 +119,8 @@ export interface KioskDetail {
   commands: KioskCommandView[];
   settings: { effective: EffectiveSettings; own: Record<string, unknown> };
   counters: FleetCounter[];
+  /** The server's clock when it answered: ages are counted from it. */
+  now: number;
 }
 
 export interface UnitSettings {

@@ -69,6 +69,7 @@ export async function fleetRoutes(app: FastifyInstance, { db, now }: ConsoleRout
       commands: commands as KioskDetail['commands'],
       settings: { effective: effectiveSettings(layers), own: layers.kiosk },
       counters: counters.filter((counter) => counter.unitId === device.unit_id),
+      now: at,
     };
   });
 
