@@ -3,16 +3,17 @@
  * again; this only decides which pages are offered.
  */
 import type { ConsoleUser } from '../../../shared/console/api';
-import { roleReadsComments, type ConsoleRole } from '../../../shared/console/constants';
+import { roleReadsComments, roleRunsFleet, type ConsoleRole } from '../../../shared/console/constants';
 import type { ReportSubject } from '../routing/routes';
 
-export type NavPage = 'overview' | 'comments' | 'periods' | 'accounts' | 'audit' | 'settings';
+export type NavPage = 'overview' | 'comments' | 'fleet' | 'kiosk-settings' | 'enrolment' | 'periods' | 'accounts' | 'audit' | 'settings';
 
 const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings'];
 
 export function pagesFor(role: ConsoleRole): NavPage[] {
   const pages: NavPage[] = ['overview'];
   if (roleReadsComments(role)) pages.push('comments');
+  if (roleRunsFleet(role)) pages.push('fleet', 'kiosk-settings', 'enrolment');
   if (role === 'province') pages.push('periods');
   if (role === 'admin') pages.push(...ADMIN_PAGES);
   return pages;

@@ -11,6 +11,10 @@ import { LanguageSwitch } from './LanguageSwitch';
 const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   report: 'overview',
   comments: 'comments',
+  fleet: 'fleet',
+  kiosk: 'fleet',
+  'kiosk-settings': 'kiosk-settings',
+  enrolment: 'enrolment',
   periods: 'periods',
   accounts: 'accounts',
   audit: 'audit',
@@ -30,6 +34,9 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
   const href: Record<NavPage, string> = {
     overview: reportHref(scopeSubject(user), { period, deskRole: null }),
     comments: commentsHref({ period, unit: null, staff: null, score: null, q: '', page: 1 }),
+    fleet: '/fleet',
+    'kiosk-settings': '/fleet/settings',
+    enrolment: '/fleet/enrolment',
     periods: '/periods',
     accounts: '/accounts',
     audit: '/audit',

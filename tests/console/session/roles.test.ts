@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { pagesFor, scopeSubject } from '../../../console/src/session/roles';
 
 describe('what each role finds in the console', () => {
-  it('comments for the province and unit heads only; accounts, audit and settings for administrators', () => {
+  it('comments for the province and unit heads only; accounts, audit and settings for administrators; the fleet for IT staff and administrators', () => {
     expect(pagesFor('province')).toEqual(['overview', 'comments', 'periods']);
     expect(pagesFor('unit_head')).toEqual(['overview', 'comments']);
-    expect(pagesFor('it')).toEqual(['overview']);
-    expect(pagesFor('admin')).toEqual(['overview', 'accounts', 'audit', 'periods', 'settings']);
+    expect(pagesFor('it')).toEqual(['overview', 'fleet', 'kiosk-settings', 'enrolment']);
+    expect(pagesFor('admin')).toEqual(['overview', 'fleet', 'kiosk-settings', 'enrolment', 'accounts', 'audit', 'periods', 'settings']);
   });
 
   it('a unit head’s overview is their unit; every other role’s is the province', () => {
