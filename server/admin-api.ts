@@ -8,6 +8,8 @@ import { issueEnrollmentCode } from './enrolment-codes';
 import { HttpError } from './errors';
 import { saveKioskSettings } from './kiosk-config';
 import { reportTable, type ReportTable, type ReportTableRequest } from './reports/table';
+import { EVALUATION_FORMATS, type EvaluationFormat } from '../shared/console/evaluation';
+import { auditEvaluationExport, COMMAND_LINE_USER, evaluationFile, namedPeriod } from './evaluation/export';
 import { describeIssues, importRoster, type RosterImportSummary } from './roster';
 import { readRosterFile, type KnownUnit } from './roster-file';
 
@@ -41,6 +43,8 @@ export interface StoredRating {
   correctedAt: number;
   receivedAt: number;
   batchId: string;
+  /** No correction made its time plausible: kept at receivedAt, counted apart by reports. */
+  timeUncertain: boolean;
 }
 
 export interface StoredConflict {
@@ -83,6 +87,8 @@ export interface AdminApi {
   reportTable(request: ReportTableRequest): Promise<ReportTable>;
   /** A console account made from the command line (the first administrator is made this way). Audited. */
   addConsoleUser(input: NewConsoleUser): Promise<Account>;
+  /** The evaluation report of the province (unitId null) or a unit for a period, as PDF or Excel (docs/evaluation.md). Audited as an export. */
+  evaluationReport(request: { unitId: string | null; from: string; to: string; format: string }): Promise<{ fileName: string; contentBase64: string }>;
 }
 
 export interface NewConsoleUser {
@@ -108,6 +114,7 @@ export const REMOTE_ADMIN_METHODS = [
   'listConflicts',
   'reportTable',
   'addConsoleUser',
+  'evaluationReport',
 ] as const satisfies readonly (keyof AdminApi)[];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -187,6 +194,7 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         correctedAt: r.corrected_at,
         receivedAt: r.received_at,
         batchId: r.batch_id,
+        timeUncertain: r.time_uncertain,
       }));
     },
 
@@ -216,6 +224,17 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
       const { from, to, unitId = null, by } = request;
       await writeAudit(db, { actor: null, action: 'export', details: { via: 'command line', report: by, period: { from, to }, unitId, rows: table.rows.length }, address: null, at: now() });
       return table;
+    },
+
+    async evaluationReport({ unitId, from, to, format }) {
+      if (!(EVALUATION_FORMATS as readonly string[]).includes(format)) throw new HttpError(400, 'invalid_format', `--format must be one of ${EVALUATION_FORMATS.join(', ')}`);
+      if (unitId !== null && !(await db.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst())) {
+        throw new HttpError(404, 'unknown_unit', `there is no unit ${unitId}`);
+      }
+      const request = { unitId, period: await namedPeriod(db, from, to), format: format as EvaluationFormat, now: now() };
+      const file = await evaluationFile(db, COMMAND_LINE_USER, request);
+      await auditEvaluationExport(db, { actor: null, via: 'command line', request, bytes: file.bytes.length, address: null });
+      return { fileName: file.fileName, contentBase64: file.bytes.toString('base64') };
     },
 
     async addConsoleUser(input) {

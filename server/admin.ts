@@ -8,6 +8,7 @@
  *   stats                                                counts of ratings, conflicts, devices, units, staff
  *   conflicts [--json]                                   ratings sent again with different content (kept aside)
  *   report --from D --to D [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
+ *   evaluation-report --from D --to D [--unit ID] --format pdf|xlsx --out FILE   the evaluation report (docs/evaluation.md)
  *   add-user --login NAME --role province|unit_head|it|admin [--unit ID] [--name TEXT]   password on stdin
  *   seed-synthetic --ratings N [--years Y]               a made-up province for demos and benchmarks
  *
@@ -37,6 +38,9 @@ ${RELEASE_USAGE}
   report --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
                                                         figures of a period as CSV (days inclusive, Vietnam time;
                                                         --unit includes the units under it)
+  evaluation-report --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --format pdf|xlsx --out FILE
+                                                        the evaluation report of the province or a unit (with
+                                                        the units under it) as PDF (needs Chromium) or Excel
   add-user --login NAME --role province|unit_head|it|admin [--unit ID] [--name TEXT]
                                                         a console account; the password is read from standard input
   seed-synthetic --ratings N [--years Y]                a made-up province of 200 units with N ratings over Y years
@@ -182,6 +186,19 @@ async function main(args: string[]): Promise<number> {
           writeFileSync(resolve(out), UTF8_BOM + csv);
           console.error(`${table.rows.length} rows written to ${resolve(out)}`);
         } else process.stdout.write(csv);
+        return 0;
+      }
+      case 'evaluation-report': {
+        const from = option(rest, '--from');
+        const to = option(rest, '--to');
+        const format = option(rest, '--format');
+        const out = option(rest, '--out');
+        if (!from || !to || !format || !out) throw new UsageError('evaluation-report needs --from, --to, --format and --out');
+        if (format !== 'pdf' && format !== 'xlsx') throw new UsageError('--format must be pdf or xlsx');
+        const file = await admin.evaluationReport({ unitId: option(rest, '--unit') ?? null, from, to, format });
+        const bytes = Buffer.from(file.contentBase64, 'base64');
+        writeFileSync(resolve(out), bytes);
+        console.error(`${resolve(out)}: ${format.toUpperCase()}, ${bytes.length.toLocaleString('en')} bytes`);
         return 0;
       }
       case 'add-user': {

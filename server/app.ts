@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import demoRoster from '../assets/demo/roster.json';
 import { API_PREFIX, HEADER_SERVER_TIME } from '../shared/protocol';
@@ -9,9 +10,14 @@ import { createAdminApi, type AdminApi } from './admin-api';
 import { builtConsoleDir, registerConsole } from './console/register';
 import type { ServerContext } from './context';
 import { openDatabase } from './db/connect';
+import { seedDemoConsole } from './demo/demo-console';
+import type { SeedSummary } from './demo/demo-province';
+import { signKeyedAnswers } from './http/answer-signature';
 import { keepJsonBodiesRaw } from './http/body';
 import { answerErrorsAsJson } from './http/error-answers';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits';
+import { startMonthlyReports } from './mail/monthly-reports';
+import type { MailTimeouts } from './mail/relay';
 import { deviceAuth } from './plugins/device-auth';
 import { unitCount } from './roster';
 import { adminRoutes } from './routes/admin';
@@ -36,8 +42,15 @@ export interface StartServerOptions {
   dataDir?: string;
   /** PostgreSQL connection string; wins over dataDir. */
   databaseUrl?: string;
+  /** Tests: an open in-memory PGlite (a copy of a migrated, seeded one) instead of a new one; closed with the server. */
+  pglite?: PGlite;
   /** Seed the demo roster (assets/demo/roster.json) into an empty database. */
   demo?: boolean;
+  /**
+   * Also seed the console's demo (server/demo/demo-console.ts): two years of ratings and one
+   * account per role, into a server with neither ratings nor accounts yet. Never on a real province.
+   */
+  demoConsole?: boolean;
   /** The server's clock (tests move it). */
   now?: () => number;
   limits?: Partial<ServerLimits>;
@@ -64,12 +77,19 @@ export interface StartServerOptions {
   releasesDir?: string;
   /** How often the fleet's alerts are judged for kiosks that went quiet (default one minute). */
   fleetWatchMs?: number;
+  /**
+   * The monthly reports by e-mail (docs/evaluation.md): checked every minute by default; `false`
+   * turns the schedule off (the console still manages subscriptions and the relay).
+   */
+  monthlyReports?: false | { intervalMs?: number; timeouts?: MailTimeouts };
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   databaseKind: 'pglite' | 'postgres';
+  /** What the console's demo seeded at this start (demoConsole), or null. */
+  demoSeeded: SeedSummary | null;
   admin: AdminApi;
   close(): Promise<void>;
 }
@@ -78,21 +98,25 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const now = options.now ?? Date.now;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, pglite: options.pglite });
   const { db } = database;
   try {
     const admin = createAdminApi(db, now);
-    if (options.demo && (await unitCount(db)) === 0) await admin.importRoster(demoRoster);
+    if ((options.demo || options.demoConsole) && (await unitCount(db)) === 0) await admin.importRoster(demoRoster);
+    const demoSeeded = options.demoConsole ? await seedDemoConsole(db, now()) : null;
     const app = await buildApp({ db, now, limits }, options, admin);
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    const monthly = options.monthlyReports === false ? null : startMonthlyReports(db, { now, ...options.monthlyReports });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
       url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
       port: address.port,
       databaseKind: database.kind,
+      demoSeeded,
       admin,
       async close() {
+        await monthly?.stop();
         await app.close();
         await database.close();
       },
@@ -109,8 +133,8 @@ function readPem(value: string | Buffer): string | Buffer {
 
 /**
  * A Fastify instance with the server's plumbing and no routes: request bodies kept as raw bytes,
- * `serverTime` and `cache-control: no-store` on every answer, errors and unknown routes answered
- * as JSON. Tests build one to try a single plugin or helper with `inject`.
+ * `serverTime` and `cache-control: no-store` on every answer, answers of known devices signed,
+ * errors and unknown routes answered as JSON. Tests build one to try a single plugin or helper with `inject`.
  */
 export function createServerInstance(
   { now, limits }: Pick<ServerContext, 'now' | 'limits'>,
@@ -133,6 +157,7 @@ export function createServerInstance(
     reply.header('cache-control', 'no-store');
     return payload;
   });
+  signKeyedAnswers(app);
   answerErrorsAsJson(app, now);
   return app;
 }

@@ -3,9 +3,11 @@
  * (docs/server.md): PORT (0 = a free port), HOST (127.0.0.1), DATA_DIR (./.server-data, PGlite),
  * DATABASE_URL (PostgreSQL instead), SERVER_DEMO=1 (seed the demo roster into an empty database),
  * TLS_CERT_FILE and TLS_KEY_FILE (serve HTTPS), TRUST_PROXY (1, or the proxy's addresses),
- * SERVER_LOG=1 (request log). `--demo` is SERVER_DEMO=1.
+ * SERVER_LOG=1 (request log). `--demo` is SERVER_DEMO=1; `--demo-console` (SERVER_DEMO_CONSOLE=1) also
+ * seeds two years of demo ratings and one console account per role into an empty database.
  */
 import { randomBytes } from 'node:crypto';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/demo-console';
 import { startServer } from './app';
 import { releasesDirFromEnv } from './updates/releases-dir';
 import { writeServerLock, removeServerLock } from './server-lock';
@@ -28,6 +30,8 @@ if ((env.TLS_CERT_FILE && !env.TLS_KEY_FILE) || (!env.TLS_CERT_FILE && env.TLS_K
 }
 
 const adminToken = randomBytes(32).toString('base64url');
+const demoConsole = flag(env.SERVER_DEMO_CONSOLE) || process.argv.includes('--demo-console');
+if (demoConsole) console.log('console demo: seeding two years of ratings and one account per role if the database has none…');
 try {
   const server = await startServer({
     port,
@@ -35,6 +39,7 @@ try {
     ...(databaseUrl ? { databaseUrl } : { dataDir }),
     releasesDir: releasesDirFromEnv(env),
     demo: flag(env.SERVER_DEMO) || process.argv.includes('--demo'),
+    demoConsole,
     // The admin CLI reaches a running PGlite server through this token, left in DATA_DIR (mode 600).
     ...(dataDir ? { adminToken } : {}),
     logger: flag(env.SERVER_LOG),
@@ -44,6 +49,11 @@ try {
   if (dataDir) writeServerLock(dataDir, server.url, adminToken);
   console.log(`Nụ cười server listening on ${server.url}`);
   console.log(`database: ${server.databaseKind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${dataDir}`}`);
+  if (server.demoSeeded) console.log(`demo: ${server.demoSeeded.ratings} ratings seeded, ${server.demoSeeded.comments} with a comment`);
+  if (demoConsole) {
+    console.log(`console: ${server.url}/ — demo accounts, password "${DEMO_PASSWORD}":`);
+    for (const account of DEMO_ACCOUNTS) console.log(`  ${account.login.padEnd(18)} ${account.role}${account.unitId ? ` (${account.unitId})` : ''}`);
+  }
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

@@ -14,6 +14,7 @@ import { EnrolmentPage } from './pages/fleet/EnrolmentPage';
 import { FleetPage } from './pages/fleet/FleetPage';
 import { KioskPage } from './pages/fleet/KioskPage';
 import { KioskSettingsPage } from './pages/fleet/KioskSettingsPage';
+import { MonthlyReportsPage } from './pages/MonthlyReportsPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { ReportPage } from './pages/report/ReportPage';
 import { SignInPage } from './pages/SignInPage';
@@ -97,6 +98,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return <ReportPage key={`${route.subject.kind}:${route.subject.id ?? ''}`} subject={route.subject} />;
     case 'comments':
       return mayOpen(user.role, 'comments') ? <CommentsPage /> : <NotAllowed />;
+    case 'monthly-reports':
+      return mayOpen(user.role, 'monthly-reports') ? <MonthlyReportsPage /> : <NotAllowed />;
     case 'accounts':
     case 'audit':
     case 'periods':

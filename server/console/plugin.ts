@@ -12,6 +12,8 @@ import { enrolmentCodeRoutes } from './routes/enrolment-codes';
 import { fleetRoutes } from './routes/fleet';
 import { kioskSettingsRoutes } from './routes/kiosk-settings';
 import { pairingConsoleRoutes } from './routes/pairings';
+import { evaluationRoutes } from './routes/evaluation';
+import { monthlyReportRoutes } from './routes/monthly-reports';
 import { authRoutes } from './routes/auth';
 import { periodRoutes } from './routes/periods';
 import { reportRoutes } from './routes/reports';
@@ -107,6 +109,8 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(pairingConsoleRoutes, routeOptions);
   await app.register(kioskSettingsRoutes, routeOptions);
   await app.register(enrolmentCodeRoutes, routeOptions);
+  await app.register(evaluationRoutes, routeOptions);
+  await app.register(monthlyReportRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */

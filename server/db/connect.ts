@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations';
@@ -13,6 +14,12 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite's data folder; `undefined` with no databaseUrl keeps the database in memory. */
   dataDir?: string | undefined;
+  /**
+   * An already-open PGlite to use instead (tests hand each server a copy of a database migrated
+   * and seeded once per test file, as booting PGlite takes seconds). The database then owns it:
+   * `close()` closes it.
+   */
+  pglite?: PGlite | undefined;
 }
 
 export interface OpenedDatabase {
@@ -22,6 +29,12 @@ export interface OpenedDatabase {
 }
 
 const INT8_OID = 20;
+
+/** bigint columns hold ms timestamps, counts and serial ids, all well within 2^53: read them as numbers. */
+export const PG_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
 /** Opens the server's database and migrates it to the latest schema. */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
@@ -34,21 +47,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
       // Bounded waits: for a pooled connection, and for any one statement.
       connectionTimeoutMillis: 10_000,
       statement_timeout: 30_000,
-      // bigint columns hold ms timestamps and counts, all well within 2^53.
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
+      types: PG_TYPES,
     });
     // An idle client losing its connection must not crash the process.
     pool.on('error', () => {});
     db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }) });
     kind = 'postgres';
   } else {
-    // PGlite's own files live in a subfolder: DATA_DIR also holds the running server's note.
-    const pgliteDir = options.dataDir ? join(options.dataDir, 'pglite') : undefined;
-    if (pgliteDir) mkdirSync(pgliteDir, { recursive: true });
-    const client = await openPGlite(pgliteDir);
+    const client = options.pglite ?? (await openPGliteIn(options.dataDir));
     db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect(client) });
     kind = 'pglite';
   }
@@ -59,4 +65,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     throw error;
   }
   return { db, kind, close: () => db.destroy() };
+}
+
+function openPGliteIn(dataDir: string | undefined): Promise<PGlite> {
+  // PGlite's own files live in a subfolder: DATA_DIR also holds the running server's note.
+  const pgliteDir = dataDir ? join(dataDir, 'pglite') : undefined;
+  if (pgliteDir) mkdirSync(pgliteDir, { recursive: true });
+  return openPGlite(pgliteDir);
 }

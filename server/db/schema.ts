@@ -49,6 +49,8 @@ export interface ServerDatabase {
     badge_hash: string | null;
     photo: string | null;
     active: boolean;
+    /** JSON array of roles, e.g. ["it"] (migration 0011). */
+    roles: Generated<string>;
   };
   kiosk_settings: { scope: string; settings: string; updated_at: number };
   enrollment_codes: {
@@ -174,6 +176,8 @@ export interface ServerDatabase {
     duration_ms: number | null;
     app_version: string;
     content_hash: string;
+    /** No correction made the rating's time plausible: kept, and counted apart by reports (migration 0011). */
+    time_uncertain: Generated<boolean>;
   };
   rating_conflicts: {
     serial: Generated<number>;
@@ -246,6 +250,33 @@ export interface ServerDatabase {
   update_feed: { id: number; paused_at: number | null };
   unit_update_rings: { unit_id: string; ring: 'pilot' | 'everyone'; updated_at: number };
   device_update_rings: { device_id: string; ring: 'pilot' | 'everyone'; updated_at: number };
+  /** The province's SMTP relay for the monthly reports (one row, migration 0020). */
+  mail_relay: {
+    id: number;
+    host: string;
+    port: number;
+    security: 'starttls' | 'tls' | 'none';
+    username: string | null;
+    password: string | null;
+    from_address: string;
+    updated_at: number;
+  };
+  /** Days the monthly schedule skips besides weekends ("YYYY-MM-DD", Vietnam). */
+  public_holidays: { day: string; name: string };
+  /** One address per console account (province or unit head) that receives the monthly report. */
+  report_subscriptions: { user_id: string; email: string; created_at: number; updated_at: number };
+  /** One row per account and month ("YYYY-MM"): claimed ('sending') before the send, then sent, failed or uncertain. */
+  monthly_report_sends: {
+    user_id: string;
+    month: string;
+    email: string;
+    status: 'sending' | 'sent' | 'failed' | 'uncertain';
+    attempts: number;
+    claimed_at: number;
+    next_attempt_at: number | null;
+    sent_at: number | null;
+    last_error: string | null;
+  };
   /** Per Vietnam day number (days since 1970-01-01). */
   rating_rollup_days: RollupKey & RollupCounts & { day: number };
   /** Per month, as yyyymm. */

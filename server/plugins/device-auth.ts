@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { signatureMatches, signRequest } from '../../shared/node/signing';
 import { HEADER_DEVICE_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP } from '../../shared/protocol';
 import type { ServerContext } from '../context';
+import { signAnswerTo } from '../http/answer-signature';
 import { findDevice, type Device } from '../devices';
 import { HttpError, rateLimited } from '../errors';
 import { RateLimiter } from '../rate-limit';
@@ -23,7 +24,8 @@ export interface DeviceAuthOptions extends ServerContext {
  * to it carries X-Device-Id, X-Timestamp within the signature window of the server's clock, and
  * X-Signature over method, path, timestamp and the body's bytes as sent, made with the secret of an
  * enrolled device that is not revoked; then the device's rate limit applies. Anything else answers
- * 401 (429 for the rate limit) before the route runs, so nothing is stored.
+ * 401 (429 for the rate limit) before the route runs, so nothing is stored. Every answer to a
+ * request that passed is signed with the device's secret (X-Server-Signature).
  *
  * The plugin is an encapsulated scope of its own (plain `register`, no fastify-plugin): its check
  * covers the route plugins it registers from `routes` and nothing else, so that enrolment, health,
@@ -73,5 +75,7 @@ async function authenticate(request: FastifyRequest, { db, now, limits }: Server
   if (device.revoked_at !== null) throw new HttpError(401, 'device_revoked', 'this device was revoked; enrol it again');
   const waitMs = limiter.take(device.id);
   if (waitMs > 0) throw rateLimited('too many requests from this device', waitMs);
+  // From here on the device is known: whatever the route answers is signed for it.
+  signAnswerTo(request, { secret: device.secret, path, requestSignature: signature });
   return device;
 }

@@ -71,7 +71,7 @@ async function previousTotals(db: ServerDb, filter: RollupFilter, options: Repor
 }
 
 /** The units directly below `parentId` (null: the top units), each over its whole subtree, ranked. */
-function unitsBelow(scope: UserScope, parentId: string | null, byUnit: RollupGroup[], options: ReportOptions): ReportRow[] {
+export function unitsBelow(scope: UserScope, parentId: string | null, byUnit: RollupGroup[], options: ReportOptions): ReportRow[] {
   const children = scope.visibleUnits().filter((u) => u.parentId === parentId && u.id !== parentId);
   const childOf = new Map<string, string>();
   for (const child of children) for (const id of subtreeOf(scope.all, child.id)) childOf.set(id, child.id);

@@ -4,7 +4,7 @@
  * a rating without its rollup or the other way round; rebuildRollups recomputes both from the
  * ratings (after a bulk load, or to check them).
  */
-import { CompiledQuery, sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Transaction } from 'kysely';
 import { CRITERIA_KEYS, type CriterionKey } from '../../shared/criteria';
 import { monthNumberOf, vietnamDayOf } from '../../shared/reports/periods';
 import type { ServerDb } from '../db/connect';
@@ -24,21 +24,21 @@ export const ROLLUP_COUNT_COLUMNS: readonly (keyof RollupCounts)[] = [
 
 const KEY_COLUMNS = ['unit_id', 'counter_id', 'staff_id', 'desk_role'] as const;
 
-/** What of a stored rating its rollups need. */
-export type RollupSource = Pick<ServerDatabase['ratings'], 'corrected_at' | 'unit_id' | 'counter_id' | 'desk_role' | 'staff_id' | 'score' | 'criteria' | 'comment'>;
-
+/** What a rollup needs of a rating: a stored row, or one about to be inserted (its optional columns may be absent). */
+export type RollupSource = Pick<Insertable<ServerDatabase['ratings']>, 'corrected_at' | 'unit_id' | 'counter_id' | 'desk_role' | 'staff_id' | 'score' | 'criteria' | 'comment'>;
 
 function emptyRollupCounts(): RollupCounts {
   return Object.fromEntries(ROLLUP_COUNT_COLUMNS.map((column) => [column, 0])) as unknown as RollupCounts;
 }
 
-function addRating(counts: RollupCounts, rating: RollupSource): void {
+type Answers = Partial<Record<CriterionKey, boolean | null>>;
+
+function addRating(counts: RollupCounts, rating: RollupSource, answers: Answers): void {
   counts.ratings += 1;
   if (rating.score === 3) counts.very_satisfied += 1;
   else if (rating.score === 2) counts.satisfied += 1;
   else counts.not_satisfied += 1;
-  if (rating.comment !== null) counts.comments += 1;
-  const answers = JSON.parse(rating.criteria) as Partial<Record<CriterionKey, boolean | null>>;
+  if (rating.comment != null) counts.comments += 1;
   for (const key of CRITERIA_KEYS) {
     if (answers[key] === true) counts[`${key}_yes`] += 1;
     else if (answers[key] === false) counts[`${key}_no`] += 1;
@@ -48,7 +48,7 @@ function addRating(counts: RollupCounts, rating: RollupSource): void {
 let keptWithIngest = true;
 
 /**
- * For bench/report-ingest.ts only: ingest without keeping the rollups, to measure what keeping
+ * For bench/rollup-ingest.ts only: ingest without keeping the rollups, to measure what keeping
  * them costs in the same run on the same database. Reports are wrong until rebuildRollups runs.
  */
 export function keepRollupsWithIngest(keep: boolean): void {
@@ -68,10 +68,11 @@ export async function addToRollups(trx: Transaction<ServerDatabase>, ratings: re
     const day = vietnamDayOf(rating.corrected_at);
     const month = monthNumberOf(day);
     const key = `\u0000${rating.unit_id}\u0000${rating.counter_id}\u0000${rating.staff_id ?? ''}\u0000${rating.desk_role}`;
+    const answers = JSON.parse(rating.criteria) as Answers;
     for (const [groups, period] of [[days, day], [months, month]] as const) {
       let row = groups.get(period + key);
       if (!row) groups.set(period + key, (row = { period, unit_id: rating.unit_id, counter_id: rating.counter_id, staff_id: rating.staff_id ?? '', desk_role: rating.desk_role, ...emptyRollupCounts() }));
-      addRating(row, rating);
+      addRating(row, rating, answers);
     }
   }
   // Rows in key order: concurrent batches then lock shared rows in the same order (no deadlock).

@@ -24,13 +24,14 @@ export interface RankedOfficer {
 export async function staffRanking(db: ServerDb, unitIds: readonly string[] | null, period: Pick<Period, 'from' | 'to'>, deskRole: DeskRole | null = null): Promise<RankedOfficer[]> {
   const [byStaff] = await sumRollups(db, period, { unitIds, deskRole }, [['staff']]);
   const sums = new Map(byStaff.filter((g) => g.staff !== '').map((g) => [g.staff!, g.sums]));
-  let query = db.selectFrom('staff').select(['id', 'full_name', 'title', 'unit_id', 'active']);
-  const rated = [...sums.keys()];
-  query = query.where((eb) => {
-    const ofScope = unitIds === null ? eb('active', '=', true) : unitIds.length > 0 ? eb.and([eb('active', '=', true), eb('unit_id', 'in', unitIds)]) : eb.val(false);
-    return rated.length > 0 ? eb.or([ofScope, eb('id', 'in', rated)]) : ofScope;
-  });
-  const officers = await query.execute();
+  const columns = ['id', 'full_name', 'title', 'unit_id', 'active'] as const;
+  let ofScope = db.selectFrom('staff').select(columns).where('active', '=', true);
+  if (unitIds !== null) ofScope = unitIds.length > 0 ? ofScope.where('unit_id', 'in', unitIds) : ofScope.where((eb) => eb.val(false));
+  const officers = await ofScope.execute();
+  // Rated here but no longer of the scope (moved, retired): few, asked by id.
+  const listed = new Set(officers.map((o) => o.id));
+  const others = [...sums.keys()].filter((id) => !listed.has(id));
+  if (others.length > 0) officers.push(...(await db.selectFrom('staff').select(columns).where('id', 'in', others).execute()));
   return officers
     .map((o) => {
       const { counts, behaviours } = sums.get(o.id) ?? emptySums();

@@ -5,7 +5,6 @@
  * keeps its counts and has no percentage.
  */
 import { z } from 'zod';
-import type { CriterionKey } from '../../shared/criteria';
 import { checkPeriod, monthsOf, type Period } from '../../shared/reports/periods';
 import { periodProblemMessage } from '../../shared/console/api';
 import type { ScoreCounts } from '../../shared/reports/measures';
@@ -14,6 +13,7 @@ import { HttpError } from '../errors';
 import { readConsoleSettings } from '../console/settings';
 import { subtreeOf } from '../console/scope';
 import { toBehaviours, toCounts } from './figures';
+import { CRITERION_NAMES_VI, WITHOUT_OFFICER_VI } from './labels-vi';
 import { emptySums, sumRollups, total } from './rollup-query';
 import { staffRanking } from './staff-ranking';
 
@@ -34,19 +34,6 @@ export interface ReportTable {
   header: string[];
   rows: Cell[][];
 }
-
-/** The behaviours' names as the campaign's documents write them (DOMAIN.md), for spreadsheets. */
-const CRITERION_NAMES_VI: Record<CriterionKey, string> = {
-  greet: 'Xin chào',
-  apologise: 'Xin lỗi',
-  thank: 'Xin cảm ơn',
-  ask_permission: 'Xin phép',
-  smile: 'Luôn mỉm cười',
-  gentle: 'Luôn nhẹ nhàng',
-  listen: 'Luôn lắng nghe',
-  help: 'Luôn giúp đỡ',
-};
-const WITHOUT_OFFICER_VI = '(không có cán bộ đăng nhập)';
 
 const COUNT_HEADER = ['ratings', 'very_satisfied', 'satisfied', 'not_satisfied', 'satisfaction_pct'];
 

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import type { AdminApi } from '../admin-api';
+import { REMOTE_ADMIN_METHODS, type AdminApi } from '../admin-api';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { parseWith, readJson } from '../http/body';
@@ -13,7 +13,8 @@ export interface AdminRouteOptions extends ServerContext {
 }
 
 const AdminCallSchema = z.strictObject({
-  method: z.enum(['importRosterFile', 'createEnrollmentCode', 'listDevices', 'revokeDevice', 'setConfig', 'counts', 'listConflicts']),
+  // Exactly the methods the command line may call on a running server (the report commands too).
+  method: z.enum(REMOTE_ADMIN_METHODS),
   args: z.array(z.unknown()).max(3),
 });
 

@@ -193,8 +193,16 @@ export async function seedSynthetic(db: ServerDb, options: SeedOptions): Promise
   say('rebuilding the rollups…');
   const rollupStarted = Date.now();
   await rebuildRollups(db);
-  // Fresh statistics for the planner, and the visibility map for index-only counts.
-  for (const table of ['ratings', 'rating_rollup_days', 'rating_rollup_months', 'units', 'counters', 'staff']) await sql`VACUUM ANALYZE ${sql.table(table)}`.execute(db);
+  // Fresh statistics for the planner, and the visibility map for index-only counts; ten million
+  // ratings take longer than the pool's per-statement limit meant for requests.
+  await db.connection().execute(async (conn) => {
+    await sql`SET statement_timeout = 0`.execute(conn);
+    try {
+      for (const table of ['ratings', 'rating_rollup_days', 'rating_rollup_months', 'units', 'counters', 'staff']) await sql`VACUUM ANALYZE ${sql.table(table)}`.execute(conn);
+    } finally {
+      await sql`RESET statement_timeout`.execute(conn);
+    }
+  });
   const rollupSeconds = (Date.now() - rollupStarted) / 1000;
   return {
     units: province.units.length,

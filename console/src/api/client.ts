@@ -16,6 +16,7 @@ import type {
 } from '../../../shared/console/api';
 import type { EffectiveSettings, FleetOverview, IssuedCode, KioskDetail, UnitSettings } from '../../../shared/console/fleet';
 import type { KioskCommandKind } from '../../../shared/fleet';
+import type { Holiday, MailRelay, MonthlySend, MyMonthlyReports } from '../../../shared/console/monthly-reports';
 import { CONSOLE_API_PREFIX, CSRF_HEADER } from '../../../shared/console/constants';
 
 export class ApiError extends Error {
@@ -134,6 +135,61 @@ export class ConsoleApi {
 
   async settings(signal?: AbortSignal): Promise<ConsoleSettings> {
     return (await this.request<{ settings: ConsoleSettings }>('GET', '/settings', { signal })).settings;
+  }
+
+  /** A file the server makes (the evaluation report): its bytes and the name the server gave it. */
+  async download(path: string, query: string): Promise<{ blob: Blob; fileName: string }> {
+    let response: Response;
+    try {
+      response = await fetch(`${CONSOLE_API_PREFIX}${path}?${query}`, { headers: { 'accept-language': this.language() }, credentials: 'same-origin' });
+    } catch {
+      throw new ApiError(0, 'network', undefined, '');
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: string; message?: string; field?: string } | null;
+      if (response.status === 401) this.onSessionLost(body?.error ?? 'unauthenticated');
+      throw new ApiError(response.status, body?.error ?? 'internal', body?.field, body?.message ?? '');
+    }
+    const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'bao-cao';
+    return { blob: await response.blob(), fileName };
+  }
+
+  // ------------------------------------------------------------ monthly reports by e-mail
+
+  myMonthlyReports(signal?: AbortSignal): Promise<MyMonthlyReports> {
+    return this.request('GET', '/monthly-reports/mine', { signal });
+  }
+
+  subscribe(email: string): Promise<unknown> {
+    return this.request('PUT', '/monthly-reports/mine', { body: { email } });
+  }
+
+  unsubscribe(): Promise<void> {
+    return this.request('DELETE', '/monthly-reports/mine');
+  }
+
+  monthlySends(signal?: AbortSignal): Promise<{ sends: MonthlySend[]; subscriptions: { login: string; role: string; email: string; createdAt: number }[] }> {
+    return this.request('GET', '/monthly-reports/sends', { signal });
+  }
+
+  retrySend(userId: string, month: string): Promise<void> {
+    return this.request('POST', `/monthly-reports/sends/${encodeURIComponent(userId)}/${encodeURIComponent(month)}/retry`, { body: {} });
+  }
+
+  async mailRelay(signal?: AbortSignal): Promise<MailRelay | null> {
+    return (await this.request<{ relay: MailRelay | null }>('GET', '/mail/relay', { signal })).relay;
+  }
+
+  async saveMailRelay(relay: Omit<MailRelay, 'passwordSet'> & { password?: string | null }): Promise<MailRelay> {
+    return (await this.request<{ relay: MailRelay }>('PUT', '/mail/relay', { body: relay })).relay;
+  }
+
+  async holidays(signal?: AbortSignal): Promise<Holiday[]> {
+    return (await this.request<{ holidays: Holiday[] }>('GET', '/mail/holidays', { signal })).holidays;
+  }
+
+  async saveHolidays(holidays: Holiday[]): Promise<Holiday[]> {
+    return (await this.request<{ holidays: Holiday[] }>('PUT', '/mail/holidays', { body: { holidays } })).holidays;
   }
 
   // ------------------------------------------------------------ administration

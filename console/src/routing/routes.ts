@@ -18,6 +18,7 @@ export type Route =
   | { page: 'sign-in' }
   | { page: 'report'; subject: ReportSubject }
   | { page: 'comments' }
+  | { page: 'monthly-reports' }
   | { page: 'accounts' }
   | { page: 'audit' }
   | { page: 'periods' }
@@ -31,7 +32,7 @@ export type Route =
 
 const SEGMENT_OF: Record<Exclude<SubjectKind, 'province'>, string> = { unit: 'units', counter: 'counters', staff: 'staff' };
 const KIND_OF: Record<string, Exclude<SubjectKind, 'province'>> = { units: 'unit', counters: 'counter', staff: 'staff' };
-const SIMPLE_PAGES = new Set(['comments', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in']);
+const SIMPLE_PAGES = new Set(['comments', 'monthly-reports', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in']);
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';

@@ -6,13 +6,15 @@ import type { ConsoleUser } from '../../../shared/console/api';
 import { roleReadsComments, roleRunsFleet, type ConsoleRole } from '../../../shared/console/constants';
 import type { ReportSubject } from '../routing/routes';
 
-export type NavPage = 'overview' | 'comments' | 'fleet' | 'kiosk-settings' | 'enrolment' | 'periods' | 'accounts' | 'audit' | 'settings';
+export type NavPage = 'overview' | 'comments' | 'monthly-reports' | 'fleet' | 'kiosk-settings' | 'enrolment' | 'periods' | 'accounts' | 'audit' | 'settings';
 
-const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings'];
+const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings', 'monthly-reports'];
 
 export function pagesFor(role: ConsoleRole): NavPage[] {
   const pages: NavPage[] = ['overview'];
   if (roleReadsComments(role)) pages.push('comments');
+  // The province and unit heads subscribe; administrators set the relay and watch every send.
+  if (role === 'province' || role === 'unit_head') pages.push('monthly-reports');
   if (roleRunsFleet(role)) pages.push('fleet', 'kiosk-settings', 'enrolment');
   if (role === 'province') pages.push('periods');
   if (role === 'admin') pages.push(...ADMIN_PAGES);

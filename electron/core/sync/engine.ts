@@ -3,6 +3,7 @@ import { statfsSync } from 'node:fs';
 import type { Diagnostics } from '../../../shared/fleet';
 import type { UpdaterState } from '../../../shared/protocol';
 import type { SyncStatus } from '../../../shared/sync-status';
+import { processBootClock, type BootClock } from '../boot-clock';
 import { KioskSettingsSchema, readKioskSettings, readSetting } from '../settings';
 import { carryOutCommands, journalLines } from './commands';
 import { Pairing, PAIRING_POLL_MS } from './pairing';
@@ -10,7 +11,7 @@ import { backoffDelay } from './backoff';
 import { BatchUpload, type UploadTally } from './batch-upload';
 import { SyncHttpClient } from './client';
 import { ClockOffset } from './clock-offset';
-import { Enrolment, type EnrolmentRequest, type Queued } from './enrolment';
+import { Enrolment, type EnrolmentRequest, type Queued, type ReEnrolmentAuthority } from './enrolment';
 import { RetryableError } from './errors';
 import { pullConfig, pullRoster } from './etag-pull';
 import { sendHeartbeat } from './heartbeat';
@@ -40,6 +41,10 @@ export interface SyncEngineOptions {
   requestTimeoutMs?: number;
   /** The self-updater's state, sent in the heartbeat (Electron main hands it to the core). */
   updaterState?: () => UpdaterState | null;
+  /** Plain http to a server other than this machine: KIOSK_ALLOW_HTTP=1, for development only (docs/sync.md). */
+  allowHttp?: boolean;
+  /** The core's boot and monotonic clock (default: this process's), which clock anchors are taken for. */
+  bootClock?: BootClock;
 }
 
 export interface SyncRunResult extends UploadTally {
@@ -91,9 +96,15 @@ export class SyncEngine {
     this.random = options.random ?? Math.random;
     this.log = options.log ?? ((line) => console.error(line));
     this.network = options.watchNetwork === false ? null : new NetworkWatch(() => this.networkChanged());
-    this.clock = new ClockOffset(this.now);
+    const boot = options.bootClock ?? processBootClock();
+    this.clock = new ClockOffset(this.now, boot);
     const client = (serverUrl: string) =>
-      new SyncHttpClient(serverUrl, { fetch: options.fetch, now: this.now, timeoutMs: options.requestTimeoutMs ?? 30_000 });
+      new SyncHttpClient(serverUrl, {
+        fetch: options.fetch,
+        now: this.now,
+        timeoutMs: options.requestTimeoutMs ?? 30_000,
+        monotonic: () => boot.monotonicMs(),
+      });
     this.requests = new SignedRequests(client, this.clock, this.now);
     this.enrolment = new Enrolment({
       secrets: options.secrets,
@@ -102,9 +113,10 @@ export class SyncEngine {
       appVersion: options.appVersion,
       now: this.now,
       log: this.log,
+      allowHttp: options.allowHttp,
     });
-    this.upload = new BatchUpload(this.requests, this.now, () => this.stopped);
-    this.pairing = new Pairing({ client, now: this.now, appVersion: options.appVersion });
+    this.upload = new BatchUpload(this.requests, this.now, () => this.stopped, boot);
+    this.pairing = new Pairing({ client, now: this.now, appVersion: options.appVersion, allowHttp: options.allowHttp });
   }
 
   /** Reads a provisioning file, then syncs at once and on schedule from then on. */
@@ -153,11 +165,14 @@ export class SyncEngine {
     this.kick();
   }
 
-  /** IT staff ask for an enrolment (admin screen, environment): queued, then carried out by a run at once. */
-  requestEnrolment(request: EnrolmentRequest, source: PendingEnrolment['source']): Queued {
+  /**
+   * IT staff ask for an enrolment (admin screen, environment): queued, then carried out by a run at
+   * once. An enrolled kiosk is moved to another server only with an `authority` (enrolment.ts).
+   */
+  requestEnrolment(request: EnrolmentRequest, source: PendingEnrolment['source'], authority?: ReEnrolmentAuthority): Queued {
     const db = this.options.database();
     if (!db) return { ok: false, message: 'the kiosk database is unavailable' };
-    const queued = this.enrolment.request(db, request, source);
+    const queued = this.enrolment.request(db, request, source, authority);
     if (queued.ok) {
       this.awaitingEnrolment = false;
       this.failures = 0;
@@ -375,6 +390,7 @@ export class SyncEngine {
       db,
       {
         secretStorage: this.options.secrets.description,
+        secretStorageProtected: this.options.secrets.protectedAtRest !== false,
         consecutiveFailures: this.failures,
         nextAttemptAt: this.nextAttemptAt,
         running: this.running !== null,

@@ -19,12 +19,12 @@ export const PAIRING_POLL_MS = 5_000;
  * refusal stops pairing until IT staff start it again.
  */
 export class Pairing {
-  constructor(private readonly options: { client: (serverUrl: string) => SyncHttpClient; now: () => number; appVersion: string }) {}
+  constructor(private readonly options: { client: (serverUrl: string) => SyncHttpClient; now: () => number; appVersion: string; allowHttp?: boolean | undefined }) {}
 
   /** Starts pairing with a server (admin screen, provisioning file without a code, environment). */
   start(db: Database, request: { serverUrl: string; deviceName?: string | undefined }): { ok: true } | { ok: false; message: string } {
-    const serverUrl = normaliseServerUrl(request.serverUrl);
-    if (!serverUrl) return { ok: false, message: 'the server address must be an http(s) URL without path, query or password' };
+    const serverUrl = normaliseServerUrl(request.serverUrl, { allowHttp: this.options.allowHttp });
+    if (!serverUrl) return { ok: false, message: 'the server address must be an https:// URL (http:// only to this machine) without path, query or password' };
     if (readSyncState(db, 'serverDeviceId')) return { ok: false, message: 'this kiosk is already enrolled' };
     const now = this.options.now();
     db.transaction(() => {

@@ -34,6 +34,11 @@ export interface SyncStateValues {
   serverCounterId: string | null;
   /** When IT staff last asked for the screen to reload (command reload_screen). */
   screenReloadRequestedAt: number;
+  /**
+   * Pinned when the server (of `serverUrl`) was first seen signing its answers: from then on an
+   * answer without a valid signature is never used (answer-trust.ts). Cleared at each enrolment.
+   */
+  serverSignsAnswers: { since: number };
 }
 
 export interface PairingState {

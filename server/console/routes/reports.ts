@@ -10,7 +10,19 @@ import type { ConsoleRouteOptions } from '../plugin';
 import { UserScope } from '../scope';
 import { readConsoleSettings } from '../settings';
 
-const SubjectParams = z.object({ id: RecordId });
+export const SubjectParams = z.object({ id: RecordId });
+
+/** The period a report's query names; a calendar kind must be exactly one such period (400 otherwise). */
+export function queryPeriod(query: { from: string; to: string; kind?: Period['kind'] | undefined }): Period {
+  const period: Period = { kind: query.kind ?? 'range', from: query.from, to: query.to };
+  if ((CALENDAR_KINDS as readonly string[]).includes(period.kind)) {
+    const calendar = calendarPeriod(period.kind as CalendarKind, period.from);
+    if (calendar.from !== period.from || calendar.to !== period.to) {
+      throw new ConsoleError(400, 'invalid_period', { detail: `kind: ${period.from}…${period.to} is not one ${period.kind}` }, 'kind');
+    }
+  }
+  return period;
+}
 
 /**
  * The report pages: the province (province-wide roles), a unit with the units under it, a counter,
@@ -21,13 +33,7 @@ export async function reportRoutes(app: FastifyInstance, { db }: ConsoleRouteOpt
   async function prepare(request: FastifyRequest) {
     const session = requireSession(request);
     const query = parseInput(ReportQuerySchema, request.query);
-    const period: Period = { kind: query.kind ?? 'range', from: query.from, to: query.to };
-    if ((CALENDAR_KINDS as readonly string[]).includes(period.kind)) {
-      const calendar = calendarPeriod(period.kind as CalendarKind, period.from);
-      if (calendar.from !== period.from || calendar.to !== period.to) {
-        throw new ConsoleError(400, 'invalid_period', { detail: `kind: ${period.from}…${period.to} is not one ${period.kind}` }, 'kind');
-      }
-    }
+    const period = queryPeriod(query);
     const [scope, settings] = await Promise.all([UserScope.of(db, session.user), readConsoleSettings(db)]);
     const options: ReportOptions = { period, deskRole: query.deskRole ?? null, minRatings: settings.minRatingsForFigures, language: userLanguage(request) };
     return { scope, options };

@@ -8,8 +8,10 @@ import { reportPeriodsAndSettings } from './0006-report-periods-and-settings';
 import { ratingRollups } from './0007-rating-rollups';
 import { commentSearch } from './0008-comment-search';
 import { kioskReleases } from './0009-kiosk-releases';
+import { itRolesAndUncertainTimes } from './0011-it-roles-and-uncertain-times';
 import { kioskPairingSettingsCommands } from './0015-kiosk-pairing-settings-commands';
 import { fleetMonitoring } from './0016-fleet-monitoring';
+import { monthlyReportMail } from './0020-monthly-report-mail';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
@@ -26,8 +28,10 @@ export const SERVER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-rating-rollups': ratingRollups,
   '0008-comment-search': commentSearch,
   '0009-kiosk-releases': kioskReleases,
+  '0011-it-roles-and-uncertain-times': itRolesAndUncertainTimes,
   '0015-kiosk-pairing-settings-commands': kioskPairingSettingsCommands,
   '0016-fleet-monitoring': fleetMonitoring,
+  '0020-monthly-report-mail': monthlyReportMail,
 };
 
 export const MIGRATION_NAMES = Object.keys(SERVER_MIGRATIONS);

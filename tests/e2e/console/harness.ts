@@ -1,6 +1,6 @@
 /**
  * The console end to end: the real console API and the built console (dist/console) on a Fastify
- * server on 127.0.0.1, over an in-memory PGlite database with the seeded province (seed.ts), the
+ * server on 127.0.0.1, over an in-memory PGlite database with the seeded province (server/demo/demo-province.ts), the
  * campaign periods of the demo, and one account per role. Chromium comes from tests/e2e/harness.ts.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -8,40 +8,19 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createAccount } from '../../../server/console/accounts';
-import { createCampaignPeriod } from '../../../server/console/periods';
 import { registerConsole } from '../../../server/console/register';
 import { openDatabase, type OpenedDatabase } from '../../../server/db/connect';
 import { seedSynthetic } from '../../../server/synthetic/seed';
-import type { ConsoleRole } from '../../../shared/console/constants';
 import { ROOT } from '../harness';
-import { SEEDED_NOW, seedProvince } from './seed';
+import { createDemoAccounts, DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccount } from '../../../server/demo/demo-console';
+import { SEEDED_NOW, seedProvince } from '../../../server/demo/demo-province';
 
 export const CONSOLE_DIST = join(ROOT, 'dist/console');
-export const PASSWORD = 'mật khẩu đủ dài 2026';
+export const PASSWORD = DEMO_PASSWORD;
 
-export interface SiteAccount {
-  login: string;
-  displayName: string;
-  role: ConsoleRole;
-  unitId: string | null;
-  maySeePersonalData?: boolean;
-}
+export type SiteAccount = DemoAccount;
 
-/** One account per role; the unit heads answer for Lục Ngạn (with Phượng Sơn under it) and for Phượng Sơn alone. */
-export const ACCOUNTS: SiteAccount[] = [
-  { login: 'so.noivu', displayName: 'Nguyễn Thị Minh Nguyệt', role: 'province', unitId: null },
-  { login: 'so.noivu.canhan', displayName: 'Trần Quang Khải', role: 'province', unitId: null, maySeePersonalData: true },
-  { login: 'truong.lucngan', displayName: 'Hoàng Văn Thắng', role: 'unit_head', unitId: 'bg-ln-motcua' },
-  { login: 'truong.phuongson', displayName: 'Lý Thị Sen', role: 'unit_head', unitId: 'bg-ln-phuongson' },
-  { login: 'kythuat', displayName: 'Đỗ Minh Tuấn', role: 'it', unitId: null },
-  { login: 'quantri', displayName: 'Phạm Thu Trang', role: 'admin', unitId: null },
-];
-
-export const CAMPAIGNS = [
-  { name: 'Sơ kết 2021–2022', from: '2021-04-28', to: '2022-12-31' },
-  { name: 'Tổng kết 2021–2025', from: '2021-04-28', to: '2025-12-31' },
-];
+export const ACCOUNTS: readonly SiteAccount[] = DEMO_ACCOUNTS;
 
 /** The same accounts on the synthetic province (server/synthetic): its Lục Ngạn district and a commune under it. */
 const SYNTHETIC_UNITS: Record<string, string> = { 'bg-ln-motcua': 'syn-u-100', 'bg-ln-phuongson': 'syn-u-201' };
@@ -51,7 +30,7 @@ export interface ConsoleSite {
   db: OpenedDatabase['db'];
   /** What the database holds: ratings, of them with a comment, and the accounts made. */
   seeded: { ratings: number; comments: number };
-  accounts: SiteAccount[];
+  accounts: readonly SiteAccount[];
   close(): Promise<void>;
 }
 
@@ -64,7 +43,7 @@ export function requireConsoleBuild(): void {
 export interface ConsoleSiteOptions {
   port?: number;
   host?: string;
-  /** Ratings per counter and working day of the small province (seed.ts). */
+  /** Ratings per counter and working day of the small province (server/demo/demo-province.ts). */
   perCounterDay?: number;
   /** Instead: the synthetic province of `npm run admin -- seed-synthetic` (200 units, 3,000 officers). */
   synthetic?: { ratings: number; years: number };
@@ -82,15 +61,12 @@ export async function startConsoleSite(options: ConsoleSiteOptions = {}): Promis
   } else {
     await seedProvince(database.db, { now: SEEDED_NOW, ...(options.perCounterDay !== undefined ? { perCounterDay: options.perCounterDay } : {}) });
   }
-  for (const account of accounts) {
-    await createAccount(database.db, { ...account, password: PASSWORD, maySeePersonalData: account.maySeePersonalData ?? false }, SEEDED_NOW);
-  }
+  await createDemoAccounts(database.db, accounts, SEEDED_NOW);
   const counts = await database.db
     .selectFrom('ratings')
     .select((eb) => [eb.fn.countAll<number>().as('ratings'), eb.fn.count<number>('comment').as('comments')])
     .executeTakeFirstOrThrow();
   const seeded = { ratings: Number(counts.ratings), comments: Number(counts.comments) };
-  for (const campaign of CAMPAIGNS) await createCampaignPeriod(database.db, campaign, SEEDED_NOW);
   const app: FastifyInstance = Fastify();
   await registerConsole(app, { db: database.db, now, secureCookies: false, consoleDir: CONSOLE_DIST });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });

@@ -14,6 +14,7 @@ import { Breadcrumbs } from './Breadcrumbs';
 import { DeskRoleFilter } from './DeskRoleFilter';
 import { RankedTable } from './RankedTable';
 import { CountsCells, CountsHead } from '../../components/CountsRow';
+import { EvaluationDownloads } from './EvaluationDownloads';
 import { DeskRolesSection, TotalsSection } from './TotalsSection';
 import { TrendSection } from './TrendSection';
 
@@ -42,6 +43,7 @@ export function ReportPage({ subject }: { subject: ReportSubject }) {
         <PeriodPicker period={state.period} onChange={(period) => change({ ...state, period })} />
         <DeskRoleFilter value={state.deskRole} onChange={(deskRole) => change({ ...state, deskRole })} />
       </div>
+      {report.state === 'ready' && (subject.kind === 'province' || subject.kind === 'unit') && <EvaluationDownloads subject={subject} state={state} />}
       {report.state === 'loading' && <Loading />}
       {report.state === 'failed' && <ErrorNotice error={report.error} />}
       {report.state === 'ready' && <ReportBody report={report.data} state={state} />}

@@ -1,18 +1,18 @@
 /**
- * A small province with two years of ratings, for the console's end-to-end tests, screenshots
- * and first-load benchmark: the fixture roster (the provincial centre, Lục Ngạn district's
- * one-stop section and Phượng Sơn commune under it) and two units with long names, ratings every
- * working day from 2025-01-01 to the day before "today", through the server's own ingest (so
- * anything ingest keeps up to date is), deterministic from a seed.
+ * A small province with two years of ratings, for `npm run server`'s demo, the console's
+ * end-to-end tests, screenshots and first-load benchmark: the demo roster (the provincial centre,
+ * Lục Ngạn district's one-stop section and Phượng Sơn commune under it) and two units with long
+ * names, ratings every working day from 2025-01-01 to the day before "today", through the server's
+ * own ingest (so anything ingest keeps up to date is), deterministic from a seed.
  */
-import type { ServerDb } from '../../../server/db/connect';
-import { ingestBatch, ReferenceCache } from '../../../server/ingest';
-import { importRoster } from '../../../server/roster';
-import { CRITERIA_KEYS, type CriteriaAnswers } from '../../../shared/criteria';
-import { vietnamDayStart, parseDay } from '../../../shared/reports/periods';
-import type { RatingV1 } from '../../../shared/rating';
-import { uuidv7 } from '../../../shared/uuid';
-import fixture from '../../fixtures/roster.json';
+import fixture from '../../assets/demo/roster.json';
+import { CRITERIA_KEYS, type CriteriaAnswers } from '../../shared/criteria';
+import { vietnamDayStart, parseDay } from '../../shared/reports/periods';
+import type { RatingV1 } from '../../shared/rating';
+import { uuidv7 } from '../../shared/uuid';
+import type { ServerDb } from '../db/connect';
+import { ingestBatch, ReferenceCache } from '../ingest';
+import { importRoster } from '../roster';
 
 /** "Now" of the seeded console: 10:00 on Saturday 21 November 2026 in Vietnam. */
 export const SEEDED_NOW = Date.UTC(2026, 10, 21, 3, 0, 0);
@@ -84,6 +84,7 @@ function random(seed: number): () => number {
 }
 
 export async function seedProvince(db: ServerDb, options: { now?: number; perCounterDay?: number; seed?: number } = {}): Promise<SeedSummary> {
+  // The roster may already be there (a server started with the demo roster): importing it again changes nothing.
   const now = options.now ?? SEEDED_NOW;
   const rate = options.perCounterDay ?? 0.55;
   const next = random(options.seed ?? 20211125);
@@ -160,7 +161,8 @@ export async function seedProvince(db: ServerDb, options: { now?: number; perCou
         device: { id: `dev-${unitId}`, unit_id: unitId },
         body: { batchId: uuidv7(receivedAt), sentAt: receivedAt, ratings: batch },
         receivedAt,
-        limits: { maxRatings: 500, futureToleranceMs: 5 * 60_000, maxAgeMs: 2 * 366 * 86_400_000 },
+        // Old enough for every seeded day, whatever "now" is (a demo started years later).
+        limits: { maxRatings: 500, futureToleranceMs: 5 * 60_000, maxAgeMs: now - vietnamDayStart(parseDay(FIRST_DAY)!) + 2 * 86_400_000 },
         references,
       });
       if (answer.accepted.length !== batch.length) throw new Error(`seeding ${unitId}: ${JSON.stringify(answer.rejected.slice(0, 3))}`);
