@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import { CreateAccountRequestSchema, type Account } from '../shared/console/api';
+import type { AlertKind, KioskStatus } from '../shared/console/fleet';
 import { RecordId } from '../shared/schema-helpers';
 import type { ServerDb } from './db/connect';
 import { createAccount } from './console/accounts';
 import { writeAudit } from './console/audit';
 import { issueEnrollmentCode } from './enrolment-codes';
 import { HttpError } from './errors';
+import { fleetKiosks } from './fleet/fleet-view';
 import { saveKioskSettings } from './kiosk-config';
 import { reportTable, type ReportTable, type ReportTableRequest } from './reports/table';
 import { EVALUATION_FORMATS, type EvaluationFormat } from '../shared/console/evaluation';
@@ -27,6 +29,9 @@ export interface DeviceSummary {
   oldestPendingAgeMs: number | null;
   lastError: string | null;
   clockOffsetMs: number | null;
+  /** Judged now from its heartbeats within its unit's opening hours, as on the console's fleet page (docs/fleet.md). */
+  status: KioskStatus;
+  openAlerts: AlertKind[];
 }
 
 export interface StoredRating {
@@ -143,7 +148,11 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
     },
 
     async listDevices() {
-      const rows = await db.selectFrom('devices').selectAll().orderBy('unit_id').orderBy('enrolled_at').execute();
+      const [rows, judged] = await Promise.all([
+        db.selectFrom('devices').selectAll().orderBy('unit_id').orderBy('enrolled_at').execute(),
+        fleetKiosks(db, now()),
+      ]);
+      const fleet = new Map(judged.map((kiosk) => [kiosk.deviceId, kiosk]));
       return rows.map((d) => ({
         deviceId: d.id,
         name: d.name,
@@ -158,6 +167,8 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         oldestPendingAgeMs: d.oldest_pending_age_ms,
         lastError: d.last_error,
         clockOffsetMs: d.clock_offset_ms,
+        status: fleet.get(d.id)?.status ?? (d.revoked_at !== null ? 'retired' : 'offline'),
+        openAlerts: fleet.get(d.id)?.openAlerts ?? [],
       }));
     },
 

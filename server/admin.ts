@@ -3,7 +3,7 @@
  *
  *   import-roster <file>                                 .json (fixtures' shape), .csv or .xlsx (HR's sheets)
  *   enrol-code --unit <id> [--counter <id>] [--days <n>] print a single-use enrolment code
- *   devices [--json]                                     kiosks: last heartbeat, version, backlog, clock offset
+ *   devices [--json]                                     kiosks: status (online, late, offline, closed, retired), heartbeat, backlog, alerts
  *   revoke <deviceId>                                    the device gets 401 from now on
  *   stats                                                counts of ratings, conflicts, devices, units, staff
  *   conflicts [--json]                                   ratings sent again with different content (kept aside)
@@ -30,7 +30,7 @@ import { seedSynthetic } from './synthetic/seed';
 const USAGE = `usage: npm run admin -- <command>
   import-roster <file>                                  roster as .json, .csv or .xlsx
   enrol-code --unit <id> [--counter <id>] [--days <n>]  print a single-use enrolment code
-  devices [--json]                                      list kiosks
+  devices [--json]                                      list kiosks with their status (online, late, offline) and alerts
   revoke <deviceId>                                     revoke a kiosk
   stats                                                 counts of ratings, conflicts, devices, units, staff
   conflicts [--json]                                    ratings sent again with different content (kept aside)
@@ -86,18 +86,20 @@ function formatAge(ms: number | null, now: number): string {
 
 function deviceTable(devices: DeviceSummary[], now: number): string {
   if (devices.length === 0) return 'no devices enrolled';
-  const header = ['device', 'name', 'unit', 'counter', 'version', 'last heartbeat', 'pending', 'oldest pending', 'clock offset', 'state'];
+  const header = ['device', 'name', 'unit', 'counter', 'version', 'status', 'last heartbeat', 'pending', 'oldest pending', 'clock offset', 'alerts', 'last error'];
   const rows = devices.map((d) => [
     d.deviceId,
     d.name,
     d.unitId,
     d.counterId ?? '-',
     d.appVersion,
+    d.status.toUpperCase(),
     formatAge(d.lastHeartbeatAt, now),
     d.pendingCount === null ? '?' : String(d.pendingCount),
     d.oldestPendingAgeMs === null ? '-' : `${Math.round(d.oldestPendingAgeMs / 60_000)} min`,
     d.clockOffsetMs === null ? '?' : `${d.clockOffsetMs} ms`,
-    d.revokedAt !== null ? 'REVOKED' : d.lastError ? `error: ${d.lastError.slice(0, 60)}` : 'ok',
+    d.openAlerts.join(',') || '-',
+    d.lastError ? d.lastError.slice(0, 60) : '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
   return [header, ...rows].map((r) => r.map((cell, i) => cell + ' '.repeat(widths[i]! - [...cell].length)).join('  ').trimEnd()).join('\n');

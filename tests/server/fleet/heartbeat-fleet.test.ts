@@ -21,7 +21,7 @@ describe('the fleet from heartbeats', () => {
 
   const overview = async () => (await fleet.it.get<FleetOverview>('/fleet')).body;
 
-  it('a kiosk that stops beating turns late, then offline with an alert that ends when it beats again', async () => {
+  it('a kiosk that stops beating turns late, then offline with an alert that ends when it beats again, in the console and in the admin CLI', async () => {
     expect((await kiosk.send('POST', '/heartbeat', beat({ freeDiskBytes: 9e9 }))).status).toBe(200);
     expect((await overview()).kiosks[0]).toMatchObject({ status: 'online', freeDiskBytes: 9e9 });
     fleet.server.clock.now += 10 * 60_000; // two intervals of 5 min
@@ -33,6 +33,8 @@ describe('the fleet from heartbeats', () => {
     now = await overview();
     expect(now.kiosks[0]).toMatchObject({ status: 'offline', openAlerts: ['offline'] });
     expect(now.alerts).toMatchObject([{ kind: 'offline', endedAt: null, deviceId: kiosk.deviceId }]);
+    // `npm run admin -- devices` says the same.
+    expect(await fleet.server.admin.listDevices()).toMatchObject([{ deviceId: kiosk.deviceId, status: 'offline', openAlerts: ['offline'] }]);
     // Not repeated while it lasts.
     fleet.server.clock.now += 5 * 60_000;
     expect((await overview()).alerts.filter((a) => a.kind === 'offline')).toHaveLength(1);
