@@ -24,6 +24,7 @@ import { adminRoutes } from './routes/admin';
 import { configRoutes } from './routes/config';
 import { enrolRoutes } from './routes/enrol';
 import { pairingRoutes } from './routes/pairing';
+import { mailNewAlerts } from './fleet/alert-mail';
 import { alertWatch } from './fleet/alert-watch';
 import { healthRoutes } from './routes/health';
 import { heartbeatRoutes } from './routes/heartbeat';
@@ -181,7 +182,16 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
   });
   const releasesDir = options.releasesDir ?? (options.dataDir ? join(options.dataDir, 'releases') : mkdtempSync(join(tmpdir(), 'nucuoi-releases-')));
   await app.register(updateFeed, { db: context.db, now: context.now, releasesDir, ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
-  await app.register(alertWatch, { db: context.db, now: context.now, intervalMs: options.fleetWatchMs ?? 60_000 });
+  await app.register(alertWatch, {
+    db: context.db,
+    now: context.now,
+    intervalMs: options.fleetWatchMs ?? 60_000,
+    // The alerts opened since the last round go out by e-mail, when the province set recipients and a relay.
+    afterRound: async () => {
+      const { error } = await mailNewAlerts(context.db, context.now());
+      if (error) console.error(`[fleet] alert e-mail failed: ${error}`);
+    },
+  });
   if (options.adminToken) await app.register(adminRoutes, { ...context, prefix: '/admin/v1', admin, token: options.adminToken });
   return app;
 }

@@ -45,8 +45,6 @@ const MESSAGES = {
     en: 'Kiosk “{{name}}” is retired: it takes no command or change. Nothing was stored.',
   },
   invalid_setting: { vi: 'Cài đặt {{setting}} không hợp lệ: {{detailVi}}. Không có gì được lưu.', en: 'Setting {{setting}} is invalid: {{detailEn}}. Nothing was stored.' },
-  mail_not_configured: { vi: 'Chưa cài đặt máy chủ thư (SMTP).', en: 'No mail server (SMTP) is set up.' },
-  mail_failed: { vi: 'Không gửi được thư: {{detail}}', en: 'The e-mail could not be sent: {{detail}}' },
   pdf_unavailable: {
     vi: 'Máy chủ chưa tạo được tệp PDF lúc này (cần trình duyệt Chromium trên máy chủ). Vui lòng thử lại sau hoặc tải tệp Excel.',
     en: 'The server could not make the PDF now (it needs Chromium installed). Please try again later, or download the Excel file.',

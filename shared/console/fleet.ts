@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { KIOSK_COMMAND_KINDS, PAIRING_STATES } from '../fleet';
-import { cleanText, RecordId } from '../schema-helpers';
+import { RecordId } from '../schema-helpers';
 
 export const KIOSK_STATUSES = ['online', 'late', 'offline', 'closed', 'retired'] as const;
 export type KioskStatus = (typeof KIOSK_STATUSES)[number];
@@ -185,27 +185,9 @@ export const DEFAULT_FLEET_ALERT_SETTINGS: FleetAlertSettings = {
 /** "A clock off by more than two minutes" (the issue): fixed, not a setting. */
 export const CLOCK_ALERT_MS = 2 * 60_000;
 
-export const SmtpSettingsSchema = z.strictObject({
-  host: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.-]+$/, 'a host name or address'),
-  port: z.number().int().min(1).max(65535),
-  /** Upgrade the connection with STARTTLS (port 587); false on 465 means implicit TLS. */
-  starttls: z.boolean(),
-  user: z.string().max(200).nullable(),
-  /** Write-only: absent keeps the stored one, null removes it. */
-  password: z.string().max(500).nullable().optional(),
-  from: z.email().max(200),
-});
-export type SmtpSettingsInput = z.output<typeof SmtpSettingsSchema>;
-
-export interface SmtpSettingsView {
-  host: string;
-  port: number;
-  starttls: boolean;
-  user: string | null;
-  passwordSet: boolean;
-  from: string;
+/** The alert settings as the console shows them: whether mail can go out at all (the monthly reports' relay). */
+export interface FleetAlertSettingsView {
+  settings: FleetAlertSettings;
+  relaySet: boolean;
 }
 
-export const TestMailSchema = z.strictObject({ to: z.email().max(200) });
-
-export const KioskNameSchema = cleanText(100).pipe(z.string().trim().min(1));

@@ -14,7 +14,7 @@ import type {
   SessionResponse,
   UnitNode,
 } from '../../../shared/console/api';
-import type { EffectiveSettings, FleetOverview, IssuedCode, KioskDetail, UnitSettings } from '../../../shared/console/fleet';
+import type { EffectiveSettings, FleetAlertSettings, FleetAlertSettingsView, FleetOverview, IssuedCode, KioskDetail, UnitSettings } from '../../../shared/console/fleet';
 import type { KioskCommandKind } from '../../../shared/fleet';
 import type { Holiday, MailRelay, MonthlySend, MyMonthlyReports } from '../../../shared/console/monthly-reports';
 import { CONSOLE_API_PREFIX, CSRF_HEADER } from '../../../shared/console/constants';
@@ -263,6 +263,14 @@ export class ConsoleApi {
 
   saveKioskSettings(id: string, settings: Record<string, unknown>): Promise<{ effective: EffectiveSettings; own: Record<string, unknown> }> {
     return this.request('PUT', `/fleet/settings/kiosks/${encodeURIComponent(id)}`, { body: settings });
+  }
+
+  fleetAlertSettings(signal?: AbortSignal): Promise<FleetAlertSettingsView> {
+    return this.request('GET', '/fleet/alert-settings', { signal });
+  }
+
+  saveFleetAlertSettings(settings: FleetAlertSettings): Promise<FleetAlertSettingsView> {
+    return this.request('PUT', '/fleet/alert-settings', { body: settings });
   }
 
   async enrolmentCodes(unitId: string, counterIds: string[] | null, days: number): Promise<IssuedCode[]> {

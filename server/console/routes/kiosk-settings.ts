@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { UnitSettings } from '../../../shared/console/fleet';
+import { FleetAlertSettingsSchema, type FleetAlertSettingsView, type UnitSettings } from '../../../shared/console/fleet';
 import { RecordId } from '../../../shared/schema-helpers';
+import { readFleetAlertSettings, writeFleetAlertSettings } from '../../fleet/fleet-settings';
 import { effectiveSettings, saveDeviceSettings, saveKioskSettings, settingsLayersFor } from '../../kiosk-config';
+import { readRelay } from '../../mail/relay';
 import { writeAudit } from '../audit';
 import { ConsoleError } from '../errors';
 import { clientAddress, parseInput, requireSession } from '../guard';
@@ -57,5 +59,22 @@ export async function kioskSettingsRoutes(app: FastifyInstance, { db, now }: Con
     await writeAudit(db, { actor: session.user, action: 'kiosk_settings_changed', details: { kiosk: id, name: device.name, settings }, address: clientAddress(request), at });
     const layers = await settingsLayersFor(db, { id, unitId: device.unit_id });
     return { effective: effectiveSettings(layers), own: layers.kiosk };
+  });
+
+  // The alerts' thresholds and who is e-mailed (docs/fleet.md "Alerts"); the relay is the monthly reports'.
+  const alertView = async (): Promise<FleetAlertSettingsView> => ({ settings: await readFleetAlertSettings(db), relaySet: (await readRelay(db)) !== null });
+
+  app.get('/fleet/alert-settings', async (request) => {
+    requireSession(request, FLEET_ROLES);
+    return alertView();
+  });
+
+  app.put('/fleet/alert-settings', async (request) => {
+    const session = requireSession(request, FLEET_ROLES);
+    const settings = parseInput(FleetAlertSettingsSchema, request.body);
+    const at = now();
+    await writeFleetAlertSettings(db, settings, at);
+    await writeAudit(db, { actor: session.user, action: 'fleet_alert_settings_changed', details: { ...settings }, address: clientAddress(request), at });
+    return alertView();
   });
 }

@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from '../../components/Notices';
 import { PageHeading } from '../../components/PageHeading';
 import { useSession } from '../../session/session';
 import { unitsInTreeOrder } from '../unit-tree';
+import { AlertSettingsSection } from './AlertSettingsForm';
 import { SettingsForm } from './SettingsForm';
 
 /** Kiosk settings for every kiosk or per unit, with the value in force (a kiosk's own are on its page). */
@@ -46,6 +47,7 @@ export function KioskSettingsPage() {
           }}
         />
       )}
+      <AlertSettingsSection />
     </div>
   );
 }
