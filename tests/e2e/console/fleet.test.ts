@@ -99,7 +99,7 @@ describe('IT staff run the fleet from the console', () => {
     }
   }, 240_000);
 
-  it('a stopped kiosk turns late, then offline with an alert (the server’s clock moved forward); a retired kiosk takes no command', async () => {
+  it('a stopped kiosk turns late, then offline with an alert (the server’s clock moved forward); an alert threshold out of range is named; a retired kiosk takes no command', async () => {
     await kiosk.stop();
     const [device] = await server.admin.listDevices();
     const lastHeard = device!.lastHeartbeatAt ?? device!.enrolledAt;
@@ -120,6 +120,16 @@ describe('IT staff run the fleet from the console', () => {
       expect(await page.locator('[data-status="offline"] .status-count-number').textContent()).toBe('1');
       const axe = await new AxeBuilder({ page }).analyze();
       expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+      // The alert thresholds: one out of range is refused and named, nothing stored.
+      await page.goto(`${server.url}/fleet/settings`);
+      const alertForm = page.getByTestId('alert-settings-form');
+      await alertForm.locator('[data-setting="diskAlertMb"]').fill('10');
+      await alertForm.getByRole('button', { name: 'Lưu cài đặt cảnh báo' }).click();
+      await expect.poll(() => alertForm.getByTestId('alert-settings-error').textContent()).toMatch(/diskAlertMb/);
+      const settingsAxe = await new AxeBuilder({ page }).analyze();
+      expect(settingsAxe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+      await page.goto(`${server.url}/fleet`);
 
       // Retired from the console: its commands are refused, nothing is queued.
       await page.getByTestId('fleet-row').getByRole('link').click();
