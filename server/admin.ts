@@ -8,6 +8,7 @@
  *   stats                                                counts of ratings, conflicts, devices, units, staff
  *   conflicts [--json]                                   ratings sent again with different content (kept aside)
  *   report --from D --to D [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
+ *   ranking --from D --to D [--unit ID] --by staff|unit [--desk-role reception|results] [--min-ratings N] [--weight M] [--format csv] [--out FILE]
  *   evaluation-report --from D --to D [--unit ID] --format pdf|xlsx --out FILE   the evaluation report (docs/evaluation.md)
  *   add-user --login NAME --role province|unit_head|it|admin [--unit ID] [--name TEXT]   password on stdin
  *   seed-synthetic --ratings N [--years Y]               a made-up province for demos and benchmarks
@@ -23,7 +24,8 @@ import { readPassword } from './cli-password';
 import { openDatabase } from './db/connect';
 import { HttpError, RosterImportError } from './errors';
 import { toCsv, UTF8_BOM } from './reports/csv';
-import { TABLE_GROUPINGS, type TableGrouping } from './reports/table';
+import { RANKING_SUBJECTS, type RankingSubject } from '../shared/console/constants';
+import { TABLE_GROUPINGS, type ReportTable, type TableGrouping } from './reports/table';
 import { runningServer, type ServerNote } from './server-lock';
 import { seedSynthetic } from './synthetic/seed';
 
@@ -38,6 +40,11 @@ ${RELEASE_USAGE}
   report --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
                                                         figures of a period as CSV (days inclusive, Vietnam time;
                                                         --unit includes the units under it)
+  ranking --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --by staff|unit [--desk-role reception|results]
+          [--min-ratings N] [--weight M] [--format csv] [--out FILE]
+                                                        the fair ranking for rewards as CSV: rank, key, name, ratings,
+                                                        satisfaction_pct, score, ci_low_pct, ci_high_pct (no rank: not
+                                                        enough ratings); minimum and weight default to the province's
   evaluation-report --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --format pdf|xlsx --out FILE
                                                         the evaluation report of the province or a unit (with
                                                         the units under it) as PDF (needs Chromium) or Excel
@@ -54,6 +61,15 @@ function option(args: string[], name: string): string | undefined {
   if (i === -1) return undefined;
   const value = args[i + 1];
   if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  return value;
+}
+
+/** A number option; its bounds are the command's to check, with its own message. */
+function numberOption(args: string[], name: string): number | undefined {
+  const text = option(args, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${name} must be a number`);
   return value;
 }
 
@@ -103,6 +119,15 @@ function deviceTable(devices: DeviceSummary[], now: number): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
   return [header, ...rows].map((r) => r.map((cell, i) => cell + ' '.repeat(widths[i]! - [...cell].length)).join('  ').trimEnd()).join('\n');
+}
+
+/** A table as CSV on standard output, or in a file with the byte order mark Excel needs. */
+function writeTable(table: ReportTable, out: string | undefined): void {
+  const csv = toCsv(table.header, table.rows);
+  if (out) {
+    writeFileSync(resolve(out), UTF8_BOM + csv);
+    console.error(`${table.rows.length} rows written to ${resolve(out)}`);
+  } else process.stdout.write(csv);
 }
 
 async function main(args: string[]): Promise<number> {
@@ -181,13 +206,31 @@ async function main(args: string[]): Promise<number> {
         if (!(TABLE_GROUPINGS as readonly string[]).includes(by)) throw new UsageError(`--by must be one of ${TABLE_GROUPINGS.join(', ')}`);
         const format = option(rest, '--format') ?? 'csv';
         if (format !== 'csv') throw new UsageError('--format: only csv is supported');
-        const out = option(rest, '--out');
-        const table = await admin.reportTable({ from, to, unitId: option(rest, '--unit') ?? null, by: by as TableGrouping });
-        const csv = toCsv(table.header, table.rows);
-        if (out) {
-          writeFileSync(resolve(out), UTF8_BOM + csv);
-          console.error(`${table.rows.length} rows written to ${resolve(out)}`);
-        } else process.stdout.write(csv);
+        writeTable(await admin.reportTable({ from, to, unitId: option(rest, '--unit') ?? null, by: by as TableGrouping }), option(rest, '--out'));
+        return 0;
+      }
+      case 'ranking': {
+        const from = option(rest, '--from');
+        const to = option(rest, '--to');
+        const by = option(rest, '--by');
+        if (!from || !to || !by) throw new UsageError('ranking needs --from, --to and --by');
+        if (!(RANKING_SUBJECTS as readonly string[]).includes(by)) throw new UsageError(`--by must be one of ${RANKING_SUBJECTS.join(', ')}`);
+        const deskRole = option(rest, '--desk-role');
+        if (deskRole !== undefined && deskRole !== 'reception' && deskRole !== 'results') throw new UsageError('--desk-role must be reception or results');
+        const format = option(rest, '--format') ?? 'csv';
+        if (format !== 'csv') throw new UsageError('--format: only csv is supported');
+        const minRatings = numberOption(rest, '--min-ratings');
+        const weight = numberOption(rest, '--weight');
+        const table = await admin.rankingTable({
+          from,
+          to,
+          unitId: option(rest, '--unit') ?? null,
+          by: by as RankingSubject,
+          deskRole: deskRole ?? null,
+          ...(minRatings !== undefined ? { minRatings } : {}),
+          ...(weight !== undefined ? { weight } : {}),
+        });
+        writeTable(table, option(rest, '--out'));
         return 0;
       }
       case 'evaluation-report': {

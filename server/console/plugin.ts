@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CONSOLE_API_PREFIX, CSRF_HEADER, SESSION_COOKIE } from '../../shared/console/api';
 import type { ServerDb } from '../db/connect';
+import type { ReleaseAdmin } from '../updates/release-admin';
 import { HttpError } from '../errors';
 import { findAccount, toConsoleUser } from './accounts';
 import { readCookie } from './cookies';
@@ -12,13 +13,16 @@ import { enrolmentCodeRoutes } from './routes/enrolment-codes';
 import { fleetRoutes } from './routes/fleet';
 import { kioskSettingsRoutes } from './routes/kiosk-settings';
 import { pairingConsoleRoutes } from './routes/pairings';
+import { exportRoutes } from './routes/exports';
 import { evaluationRoutes } from './routes/evaluation';
 import { monthlyReportRoutes } from './routes/monthly-reports';
 import { authRoutes } from './routes/auth';
 import { periodRoutes } from './routes/periods';
+import { rankingRoutes } from './routes/rankings';
 import { reportRoutes } from './routes/reports';
 import { settingsRoutes } from './routes/settings';
 import { unitRoutes } from './routes/units';
+import { updateRoutes } from './routes/updates';
 import { csrfMatches, readSession } from './sessions';
 import { addressThrottle } from './sign-in';
 
@@ -30,6 +34,8 @@ export interface ConsoleApiOptions {
    * any request that came over HTTPS, including through a trusted TLS proxy (X-Forwarded-Proto).
    */
   secureCookies: boolean;
+  /** Kiosk releases (server/updates): the updates page; null when the server serves no update feed. */
+  releases?: ReleaseAdmin | null;
 }
 
 /** What the console's route plugins receive (registered as children of this plugin). */
@@ -96,7 +102,7 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   app.setNotFoundHandler((request, reply) => sendError(new ConsoleError(404, 'not_found'), request, reply));
 
   // Not `...options`: Fastify's register options (its prefix) would be applied twice.
-  const routeOptions: ConsoleRouteOptions = { db, now, secureCookies: options.secureCookies, throttle: addressThrottle(now) };
+  const routeOptions: ConsoleRouteOptions = { db, now, secureCookies: options.secureCookies, releases: options.releases ?? null, throttle: addressThrottle(now) };
   await app.register(authRoutes, routeOptions);
   await app.register(accountRoutes, routeOptions);
   await app.register(auditRoutes, routeOptions);
@@ -109,8 +115,11 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(pairingConsoleRoutes, routeOptions);
   await app.register(kioskSettingsRoutes, routeOptions);
   await app.register(enrolmentCodeRoutes, routeOptions);
+  await app.register(rankingRoutes, routeOptions);
+  await app.register(exportRoutes, routeOptions);
   await app.register(evaluationRoutes, routeOptions);
   await app.register(monthlyReportRoutes, routeOptions);
+  await app.register(updateRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */

@@ -10,12 +10,15 @@ import { LanguageSwitch } from './LanguageSwitch';
 /** Which entry of the page list a route belongs to (drill-down pages all belong to the overview). */
 const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   report: 'overview',
+  // The ranking is the overview's other view of the same scope (components/ScopeViews.tsx).
+  rankings: 'overview',
   comments: 'comments',
   fleet: 'fleet',
   kiosk: 'fleet',
   'kiosk-settings': 'kiosk-settings',
   enrolment: 'enrolment',
   'monthly-reports': 'monthly-reports',
+  updates: 'updates',
   periods: 'periods',
   accounts: 'accounts',
   audit: 'audit',
@@ -39,6 +42,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
     'kiosk-settings': '/fleet/settings',
     enrolment: '/fleet/enrolment',
     'monthly-reports': '/monthly-reports',
+    updates: '/updates',
     periods: '/periods',
     accounts: '/accounts',
     audit: '/audit',
