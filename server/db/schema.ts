@@ -82,7 +82,7 @@ export interface ServerDatabase {
     /** The kiosk's updater state (UpdaterState JSON) from its last heartbeat that had one (migration 0009). */
     updater_state: string | null;
     updater_reported_at: number | null;
-    /** From heartbeats (migration 0016): free disk, the ETags of the roster and config applied, settings not applied (JSON array). */
+    /** From heartbeats (migration 0017): free disk, the ETags of the roster and config applied, settings not applied (JSON array). */
     free_disk_bytes: number | null;
     roster_version: string | null;
     settings_version: string | null;
@@ -92,7 +92,7 @@ export interface ServerDatabase {
     roster_served: string | null;
     settings_served: string | null;
   };
-  /** A kiosk that is not enrolled asking to be paired (migration 0015); `expired` is judged by expires_at. */
+  /** A kiosk that is not enrolled asking to be paired (migration 0016); `expired` is judged by expires_at. */
   pairing_requests: {
     id: string;
     code: string;

@@ -9,8 +9,8 @@ import { ratingRollups } from './0007-rating-rollups';
 import { commentSearch } from './0008-comment-search';
 import { kioskReleases } from './0009-kiosk-releases';
 import { itRolesAndUncertainTimes } from './0011-it-roles-and-uncertain-times';
-import { kioskPairingSettingsCommands } from './0015-kiosk-pairing-settings-commands';
-import { fleetMonitoring } from './0016-fleet-monitoring';
+import { kioskPairingSettingsCommands } from './0016-kiosk-pairing-settings-commands';
+import { fleetMonitoring } from './0017-fleet-monitoring';
 import { monthlyReportMail } from './0020-monthly-report-mail';
 
 /**
@@ -29,8 +29,8 @@ export const SERVER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-comment-search': commentSearch,
   '0009-kiosk-releases': kioskReleases,
   '0011-it-roles-and-uncertain-times': itRolesAndUncertainTimes,
-  '0015-kiosk-pairing-settings-commands': kioskPairingSettingsCommands,
-  '0016-fleet-monitoring': fleetMonitoring,
+  '0016-kiosk-pairing-settings-commands': kioskPairingSettingsCommands,
+  '0017-fleet-monitoring': fleetMonitoring,
   '0020-monthly-report-mail': monthlyReportMail,
 };
 
