@@ -24,11 +24,34 @@ export const HEADER_SIGNATURE = 'x-signature';
 export const HEADER_SERVER_TIME = 'x-server-time';
 
 /**
- * The text a device signs: METHOD \n PATH \n TIMESTAMP \n sha256-hex(body). The signature is the
- * base64 HMAC-SHA256 of it with the device secret. PATH is the request path without query.
+ * The text a device signs: METHOD \n TARGET \n TIMESTAMP \n sha256-hex(body). The signature is the
+ * base64 HMAC-SHA256 of it with the device secret. TARGET is the request target as sent: the path,
+ * and `?query` when there is a query (docs/protocol.md "Canonical target").
  */
-export function signingText(method: string, path: string, timestamp: number | string, bodySha256Hex: string): string {
-  return `${method.toUpperCase()}\n${path}\n${timestamp}\n${bodySha256Hex}`;
+export function signingText(method: string, target: string, timestamp: number | string, bodySha256Hex: string): string {
+  return `${method.toUpperCase()}\n${target}\n${timestamp}\n${bodySha256Hex}`;
+}
+
+const PATH_SEGMENT = /^[A-Za-z0-9\-._~]+$/;
+const QUERY_TEXT = /^(?:[A-Za-z0-9\-._~=&]|%[0-9A-F]{2})+$/;
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+
+/**
+ * True when a request target is in the one canonical form a signature may cover (docs/protocol.md):
+ * a path of non-empty segments of unreserved characters, none `.` or `..`, no percent-encoding;
+ * and an optional non-empty query of unreserved characters, `=`, `&` and upper-case `%HH` that
+ * encode nothing unreserved. So what a device signed and what the server routes are the same text.
+ */
+export function isCanonicalTarget(target: string): boolean {
+  const queryStart = target.indexOf('?');
+  const path = queryStart === -1 ? target : target.slice(0, queryStart);
+  if (!path.startsWith('/')) return false;
+  if (!path.slice(1).split('/').every((segment) => PATH_SEGMENT.test(segment) && segment !== '.' && segment !== '..')) return false;
+  if (queryStart === -1) return true;
+  const query = target.slice(queryStart + 1);
+  if (!QUERY_TEXT.test(query)) return false;
+  const encoded = query.match(/%[0-9A-F]{2}/g) ?? [];
+  return encoded.every((escape) => !UNRESERVED.test(String.fromCharCode(parseInt(escape.slice(1), 16))));
 }
 
 export const EnrollRequestSchema = z.strictObject({

@@ -5,6 +5,7 @@ import {
   HEADER_DEVICE_ID,
   HEADER_SIGNATURE,
   HEADER_TIMESTAMP,
+  isCanonicalTarget,
 } from '../../../shared/protocol';
 import { signRequest } from '../../../shared/node/signing';
 
@@ -36,7 +37,7 @@ export type HttpOutcome =
 
 export interface RequestOptions {
   method: 'GET' | 'POST';
-  /** Below /api/v1, e.g. '/ratings/batches'. */
+  /** Below /api/v1, e.g. '/ratings/batches'; a query string, if any, is part of it and signed with it. */
   route: string;
   /** JSON text, sent gzip when `gzipBody`. */
   json?: string;
@@ -56,7 +57,10 @@ export class SyncHttpClient {
   ) {}
 
   async request(req: RequestOptions): Promise<HttpOutcome> {
-    const path = `${API_PREFIX}${req.route}`;
+    // The signature covers the target as sent (path and query), which must be canonical: the URL
+    // class would otherwise re-encode it on the way out, and the server refuses any other form.
+    const target = `${API_PREFIX}${req.route}`;
+    if (!isCanonicalTarget(target)) throw new Error(`not a canonical request target: ${target}`);
     const body = req.gzipped ?? (req.json !== undefined ? Buffer.from(req.json, 'utf8') : undefined);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body) headers['content-type'] = 'application/json';
@@ -66,12 +70,12 @@ export class SyncHttpClient {
       // The signature covers the bytes exactly as sent (compressed when compressed).
       headers[HEADER_DEVICE_ID] = req.credentials.deviceId;
       headers[HEADER_TIMESTAMP] = String(req.timestamp);
-      headers[HEADER_SIGNATURE] = signRequest(req.credentials.secret, req.method, path, req.timestamp, body ?? Buffer.alloc(0));
+      headers[HEADER_SIGNATURE] = signRequest(req.credentials.secret, req.method, target, req.timestamp, body ?? Buffer.alloc(0));
     }
     const fetchImpl = this.options.fetch ?? fetch;
     const startedAt = this.options.now();
     try {
-      const response = await fetchImpl(new URL(path, this.baseUrl), {
+      const response = await fetchImpl(new URL(target, this.baseUrl), {
         method: req.method,
         headers,
         body: body ? new Uint8Array(body) : undefined,

@@ -71,18 +71,34 @@ describe(`device authentication plugin (${backend})`, () => {
     /** The body sent, when it is not the body signed. */
     sentBody?: string;
     omit?: string;
+    /** The target signed (default: the one sent). */
+    signedTarget?: string;
+    /** The target sent (default: the route with the timestamp as its query). */
+    target?: string;
+    /** Rewrites the X-Signature header after signing. */
+    signature?: (signed: string) => string;
   }
-  async function call({ method = 'GET', timestamp = clock.now, secret = device.secret, deviceId = device.id, body = '', sentBody = body, omit }: Call = {}) {
-    const path = '/api/v1/whoami';
+  async function call({
+    method = 'GET',
+    timestamp = clock.now,
+    secret = device.secret,
+    deviceId = device.id,
+    body = '',
+    sentBody = body,
+    omit,
+    target = `/api/v1/whoami?t=${timestamp}`,
+    signedTarget = target,
+    signature = (signed) => signed,
+  }: Call = {}) {
     const headers: Record<string, string> = {
       'x-device-id': deviceId,
       'x-timestamp': String(timestamp),
-      'x-signature': sign(secret, method, path, timestamp, body),
+      'x-signature': signature(sign(secret, method, signedTarget, timestamp, body)),
       ...(sentBody ? { 'content-type': 'application/json' } : {}),
     };
     if (omit) delete headers[omit];
     const before = signedCalls;
-    const answer = await app.inject({ method, url: `${path}?t=${timestamp}`, headers, ...(sentBody ? { payload: sentBody } : {}) });
+    const answer = await app.inject({ method, url: target, headers, ...(sentBody ? { payload: sentBody } : {}) });
     return { status: answer.statusCode, json: answer.json(), headers: answer.headers, reachedRoute: signedCalls > before };
   }
 
@@ -98,6 +114,35 @@ describe(`device authentication plugin (${backend})`, () => {
     expect(wrongSecret).toMatchObject({ status: 401, json: { error: 'bad_signature' }, reachedRoute: false });
     const changedBody = await call({ method: 'POST', body: '{"score":1}', sentBody: '{"score":3}' });
     expect(changedBody).toMatchObject({ status: 401, json: { error: 'bad_signature' }, reachedRoute: false });
+  });
+
+  it('refuses a signature in base64url or with junk characters, even when its bytes are right', async () => {
+    const forms: Record<string, (signed: string) => string> = {
+      base64url: (signed) => Buffer.from(signed, 'base64').toString('base64url'),
+      'a junk character': (signed) => `${signed.slice(0, 8)}*${signed.slice(8)}`,
+      'a space inside': (signed) => `${signed.slice(0, 8)} ${signed.slice(8)}`,
+      'no padding': (signed) => signed.replace(/=$/, ''),
+      'two signatures': (signed) => `${signed}${signed}`,
+    };
+    for (const [form, rewrite] of Object.entries(forms)) {
+      const answer = await call({ signature: rewrite });
+      expect({ form, ...answer }).toMatchObject({ form, status: 401, json: { error: 'bad_signature' }, reachedRoute: false });
+    }
+  });
+
+  it('refuses a query the device did not sign, and a signed query changed on the way', async () => {
+    const unsigned = await call({ signedTarget: '/api/v1/whoami' });
+    expect(unsigned).toMatchObject({ status: 401, json: { error: 'bad_signature' }, reachedRoute: false });
+    const changed = await call({ signedTarget: `/api/v1/whoami?t=${clock.now}&unit=a`, target: `/api/v1/whoami?t=${clock.now}&unit=b` });
+    expect(changed).toMatchObject({ status: 401, json: { error: 'bad_signature' }, reachedRoute: false });
+    expect(await call({ target: '/api/v1/whoami' })).toMatchObject({ status: 200, reachedRoute: true });
+  });
+
+  it('refuses a target that is not canonical, even when the device signed it as sent', async () => {
+    for (const target of ['/api/v1/%77hoami', '/api/v1/who%61mi?t=1', '/api/v1/whoami?q=%41', '/api/v1/whoami?q=a+b', '/api/v1/whoami?']) {
+      const answer = await call({ target });
+      expect({ target, ...answer }).toMatchObject({ target, status: 401, json: { error: 'bad_signature' }, reachedRoute: false });
+    }
   });
 
   it('refuses a clock more than five minutes off with 401 clock_skew and the server time to correct it', async () => {
