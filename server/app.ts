@@ -9,6 +9,7 @@ import { consoleApi } from './console/plugin';
 import type { ServerContext } from './context';
 import { openDatabase } from './db/connect';
 import { keepJsonBodiesRaw } from './http/body';
+import { capConnectionsPerAddress } from './http/connection-cap';
 import { answerErrorsAsJson } from './http/error-answers';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits';
 import { deviceAuth } from './plugins/device-auth';
@@ -114,6 +115,7 @@ export function createServerInstance(
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
   }) as unknown as FastifyInstance;
+  capConnectionsPerAddress(app.server, limits.maxConnectionsPerAddress, () => false);
   keepJsonBodiesRaw(app);
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header(HEADER_SERVER_TIME, String(now()));

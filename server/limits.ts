@@ -15,6 +15,10 @@ export interface ServerLimits {
   enrollPerSecond: number;
   /** Receiving a request, and handling it, each end within this (408 / 503). */
   requestTimeoutMs: number;
+  /** Open connections per client address (trusted proxies excepted); more are closed at once. */
+  maxConnectionsPerAddress: number;
+  /** Bytes of an enrolment request: read before any device is known, so kept small. */
+  maxEnrolBodyBytes: number;
   /** A rating's corrected time may be this far ahead of the server's clock. */
   futureToleranceMs: number;
   /** …and at most this far behind it. */
@@ -30,6 +34,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   enrollBurst: 10,
   enrollPerSecond: 0.2,
   requestTimeoutMs: 30_000,
+  maxConnectionsPerAddress: 64,
+  maxEnrolBodyBytes: 16 * 1024,
   futureToleranceMs: SIGNATURE_WINDOW_MS,
   maxRatingAgeMs: 2 * 366 * 24 * 60 * 60 * 1000,
 };

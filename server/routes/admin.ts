@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AdminApi } from '../admin-api';
 import type { ServerContext } from '../context';
@@ -24,13 +24,17 @@ const AdminCallSchema = z.strictObject({
 export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { admin, token, now, limits }) => {
   const expected = Buffer.from(`Bearer ${token}`);
 
-  app.post('/call', async (request) => {
+  // Checked before the body is read: no one else's body is ever buffered.
+  const onlyTheAdminCli = async (request: FastifyRequest) => {
     const remote = request.socket.remoteAddress ?? '';
     const presented = Buffer.from(String(request.headers.authorization ?? ''));
     const loopback = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
     if (!loopback || presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
       throw new HttpError(403, 'forbidden', 'administration is only for the local admin CLI');
     }
+  };
+
+  app.post('/call', { onRequest: onlyTheAdminCli }, async (request) => {
     const call = parseWith(AdminCallSchema, await readJson(request, limits.maxBodyBytes));
     const method = admin[call.method] as (...args: unknown[]) => Promise<unknown>;
     return { result: await method(...call.args), serverTime: now() };
