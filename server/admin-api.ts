@@ -107,7 +107,7 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
       const at = now();
       await db
         .insertInto('enrollment_codes')
-        .values({ code_hash: hashEnrollmentCode(code), unit_id: unitId, counter_id: counterId, created_at: at, expires_at: at + days * DAY_MS, used_at: null, device_id: null, request_id: null })
+        .values({ code_hash: hashEnrollmentCode(code), unit_id: unitId, counter_id: counterId, created_at: at, expires_at: at + days * DAY_MS, used_at: null, device_id: null, request_id: null, request_address: null })
         .execute();
       return code;
     },

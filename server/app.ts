@@ -10,6 +10,7 @@ import type { ServerContext } from './context';
 import { openDatabase } from './db/connect';
 import { keepJsonBodiesRaw } from './http/body';
 import { capConnectionsPerAddress } from './http/connection-cap';
+import { parseTrustedProxies } from './http/trusted-proxies';
 import { answerErrorsAsJson } from './http/error-answers';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits';
 import { deviceAuth } from './plugins/device-auth';
@@ -41,10 +42,11 @@ export interface StartServerOptions {
   /** Serve HTTPS with this certificate and key (PEM file paths or contents). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /**
-   * Behind a reverse proxy: trust its X-Forwarded-For for the client address (enrolment's rate
-   * limit). `true`, or the proxy's addresses (Fastify's trustProxy). Default: trust nothing.
+   * Behind a reverse proxy: its addresses or CIDR ranges (comma-separated, or a list), whose
+   * X-Forwarded-For gives the client address (per-address limits). Only named proxies: anything
+   * else (`true`, `'1'`, a hop count) is refused. Default: trust nothing.
    */
-  trustProxy?: boolean | string;
+  trustProxy?: string | readonly string[];
   /** Log requests (pino, JSON lines on stdout). */
   logger?: boolean;
   /**
@@ -104,6 +106,7 @@ export function createServerInstance(
   { now, limits }: Pick<ServerContext, 'now' | 'limits'>,
   options: Pick<StartServerOptions, 'tls' | 'trustProxy' | 'logger'> = {},
 ): FastifyInstance {
+  const proxies = options.trustProxy === undefined ? null : parseTrustedProxies(options.trustProxy);
   const app = Fastify({
     logger: options.logger ?? false,
     ...(options.tls ? { https: { cert: readPem(options.tls.cert), key: readPem(options.tls.key) } } : {}),
@@ -113,9 +116,9 @@ export function createServerInstance(
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: 10_000,
     return503OnClosing: true,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: proxies ? [...proxies.entries] : false,
   }) as unknown as FastifyInstance;
-  capConnectionsPerAddress(app.server, limits.maxConnectionsPerAddress, () => false);
+  capConnectionsPerAddress(app.server, limits.maxConnectionsPerAddress, (address) => proxies?.includes(address) ?? false);
   keepJsonBodiesRaw(app);
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header(HEADER_SERVER_TIME, String(now()));

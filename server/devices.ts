@@ -39,10 +39,12 @@ export async function findDevice(db: ServerDb, deviceId: string): Promise<Device
 /**
  * Enrols a kiosk with a single-use code: the code is marked used and the device stored in one
  * transaction, bound to the code's unit and counter. A used code asked again with the same
- * requestId (within 24 h, device not revoked) answers the same device and secret, since the first
- * answer was lost on the way. Otherwise 403: enrollment_code_unknown, _used or _expired.
+ * requestId from the same client address (within 24 h, device not revoked) answers the same device
+ * and secret, since the first answer was lost on the way; a code and requestId seen on the wire
+ * give nothing to anyone else. Otherwise 403: enrollment_code_unknown, _used or _expired.
+ * `from` is the client's address (through trusted proxies only).
  */
-export async function enrolDevice(db: ServerDb, request: EnrolmentRequest, now: () => number): Promise<Enrolment> {
+export async function enrolDevice(db: ServerDb, request: EnrolmentRequest, from: string, now: () => number): Promise<Enrolment> {
   const codeHash = hashEnrollmentCode(request.enrollmentCode);
   const deviceId = uuidv7(now());
   const deviceSecret = randomBytes(32).toString('base64url');
@@ -50,7 +52,7 @@ export async function enrolDevice(db: ServerDb, request: EnrolmentRequest, now: 
   const enrolled = await db.transaction().execute(async (trx) => {
     const code = await trx
       .updateTable('enrollment_codes')
-      .set({ used_at: at, device_id: deviceId, request_id: request.requestId ?? null })
+      .set({ used_at: at, device_id: deviceId, request_id: request.requestId ?? null, request_address: from })
       .where('code_hash', '=', codeHash)
       .where('used_at', 'is', null)
       .where('expires_at', '>', at)
@@ -82,13 +84,14 @@ export async function enrolDevice(db: ServerDb, request: EnrolmentRequest, now: 
 
   const known = await db
     .selectFrom('enrollment_codes')
-    .select(['used_at', 'expires_at', 'device_id', 'request_id'])
+    .select(['used_at', 'expires_at', 'device_id', 'request_id', 'request_address'])
     .where('code_hash', '=', codeHash)
     .executeTakeFirst();
   if (!known) throw new HttpError(403, 'enrollment_code_unknown', 'no such enrolment code');
   if (known.used_at === null) throw new HttpError(403, 'enrollment_code_expired', 'this enrolment code has expired');
-  // The same request asked again (its answer was lost): the same answer, nothing changed.
-  const replayed = request.requestId && known.request_id === request.requestId && known.device_id && at - Number(known.used_at) <= ENROL_REPLAY_MS;
+  // The same request asked again by the same client (its answer was lost): the same answer, nothing changed.
+  const replayed =
+    request.requestId && known.request_id === request.requestId && known.request_address === from && known.device_id && at - Number(known.used_at) <= ENROL_REPLAY_MS;
   const device = replayed
     ? await db
         .selectFrom('devices')

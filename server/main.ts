@@ -2,11 +2,12 @@
  * `node --import tsx server/main.ts`: the provincial server, configured by the environment
  * (docs/server.md): PORT (0 = a free port), HOST (127.0.0.1), DATA_DIR (./.server-data, PGlite),
  * DATABASE_URL (PostgreSQL instead), SERVER_DEMO=1 (seed the demo roster into an empty database),
- * TLS_CERT_FILE and TLS_KEY_FILE (serve HTTPS), TRUST_PROXY (1, or the proxy's addresses),
+ * TLS_CERT_FILE and TLS_KEY_FILE (serve HTTPS), TRUST_PROXY (the reverse proxies' addresses),
  * SERVER_LOG=1 (request log). `--demo` is SERVER_DEMO=1.
  */
 import { randomBytes } from 'node:crypto';
 import { startServer } from './app';
+import { parseTrustedProxies, TrustProxyError } from './http/trusted-proxies';
 import { writeServerLock, removeServerLock } from './server-lock';
 
 function flag(value: string | undefined): boolean {
@@ -26,6 +27,17 @@ if ((env.TLS_CERT_FILE && !env.TLS_KEY_FILE) || (!env.TLS_CERT_FILE && env.TLS_K
   process.exit(2);
 }
 
+let trustProxy: string | undefined;
+if (env.TRUST_PROXY) {
+  try {
+    trustProxy = parseTrustedProxies(env.TRUST_PROXY).entries.join(',');
+  } catch (error) {
+    if (!(error instanceof TrustProxyError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+}
+
 const adminToken = randomBytes(32).toString('base64url');
 try {
   const server = await startServer({
@@ -36,7 +48,7 @@ try {
     // The admin CLI reaches a running PGlite server through this token, left in DATA_DIR (mode 600).
     ...(dataDir ? { adminToken } : {}),
     logger: flag(env.SERVER_LOG),
-    ...(env.TRUST_PROXY ? { trustProxy: flag(env.TRUST_PROXY) ? true : env.TRUST_PROXY } : {}),
+    ...(trustProxy ? { trustProxy } : {}),
     ...(env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { tls: { cert: env.TLS_CERT_FILE, key: env.TLS_KEY_FILE } } : {}),
   });
   if (dataDir) writeServerLock(dataDir, server.url, adminToken);

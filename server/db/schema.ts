@@ -25,6 +25,8 @@ export interface ServerDatabase {
     device_id: string | null;
     /** The kiosk's requestId of the enrolment that used the code (migration 0002). */
     request_id: string | null;
+    /** The client address of that enrolment: only it may have the answer again (migration 0013). */
+    request_address: string | null;
   };
   devices: {
     id: string;

@@ -24,7 +24,7 @@ export const enrolRoutes: FastifyPluginAsync<ServerContext> = async (app, { db, 
   app.post('/enroll', options, async (request, reply) => {
     try {
       const input = parseWith(EnrollRequestSchema, await readJson(request, limits.maxBodyBytes));
-      const enrolment = await withDeadline(enrolDevice(db, input, now), limits.requestTimeoutMs);
+      const enrolment = await withDeadline(enrolDevice(db, input, request.ip, now), limits.requestTimeoutMs);
       void reply.status(201);
       return { ...enrolment, serverTime: now() };
     } catch (error) {

@@ -5,6 +5,7 @@ import { unitHierarchy } from './0003-unit-hierarchy';
 import { consoleAccounts } from './0004-console-accounts';
 import { consoleAudit } from './0005-console-audit';
 import { reportPeriodsAndSettings } from './0006-report-periods-and-settings';
+import { enrolmentReplayAddress } from './0013-enrolment-replay-address';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
@@ -18,6 +19,7 @@ export const SERVER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-console-accounts': consoleAccounts,
   '0005-console-audit': consoleAudit,
   '0006-report-periods-and-settings': reportPeriodsAndSettings,
+  '0013-enrolment-replay-address': enrolmentReplayAddress,
 };
 
 export const MIGRATION_NAMES = Object.keys(SERVER_MIGRATIONS);

@@ -1,10 +1,9 @@
-import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signRequest } from '../../../shared/node/signing';
-import { backend, enroll, startTestServer, type TestServer } from '../helpers';
+import { backend, enroll, postFrom, startTestServer, type TestServer } from '../helpers';
 
 /** A collectable heap, so that what the server still holds can be measured (finding 11 of issue 13). */
 setFlagsFromString('--expose-gc');
@@ -34,29 +33,12 @@ function stalledUpload(url: string, headers: Record<string, string>, sentBodyByt
   return { socket, ended };
 }
 
-/** A heartbeat sent with node:http from a chosen local address (another client of the server). */
-function heartbeatFrom(localAddress: string, url: string, deviceId: string, secret: string, timestamp: number): Promise<number> {
+/** A signed heartbeat from a chosen local address (another client of the server). */
+async function heartbeatFrom(localAddress: string, url: string, deviceId: string, secret: string, timestamp: number): Promise<number> {
   const body = JSON.stringify({ appVersion: '0.1.0', pendingCount: 0, oldestPendingAgeMs: null, lastError: null, clockOffsetMs: 0 });
   const target = '/api/v1/heartbeat';
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}${target}`, {
-      method: 'POST',
-      localAddress,
-      agent: false,
-      headers: {
-        'content-type': 'application/json',
-        'x-device-id': deviceId,
-        'x-timestamp': String(timestamp),
-        'x-signature': signRequest(secret, 'POST', target, timestamp, body),
-      },
-    });
-    req.on('response', (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  const headers = { 'x-device-id': deviceId, 'x-timestamp': String(timestamp), 'x-signature': signRequest(secret, 'POST', target, timestamp, body) };
+  return (await postFrom(localAddress, `${url}${target}`, body, headers)).status;
 }
 
 describe(`uploads before the device is known (${backend})`, { timeout: 120_000 }, () => {

@@ -48,7 +48,7 @@ describe(`device authentication plugin (${backend})`, () => {
     const admin = createAdminApi(database.db, now);
     await admin.importRoster(demoRoster);
     const code = await admin.createEnrollmentCode({ unitId: 'bg-ttpvhcc', counterId: 'ttpvhcc-q01' });
-    const enrolled = await enrolDevice(database.db, { enrollmentCode: code, deviceName: 'Kiosk quầy 01', appVersion: '0.1.0' }, now);
+    const enrolled = await enrolDevice(database.db, { enrollmentCode: code, deviceName: 'Kiosk quầy 01', appVersion: '0.1.0' }, '127.0.0.1', now);
     device = { id: enrolled.deviceId, secret: enrolled.deviceSecret };
     const context: ServerContext = { db: database.db, now, limits: { ...DEFAULT_LIMITS, deviceBurst: 5, devicePerSecond: 1 } };
     app = createServerInstance(context);
