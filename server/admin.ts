@@ -12,7 +12,9 @@
  * data folder: the CLI then asks that server (loopback only, with the token it left in the folder).
  */
 import { resolve } from 'node:path';
-import { createAdminApi, type AdminApi, type DeviceSummary } from './admin-api';
+import { createAdminApi, type AdminApi } from './admin-api';
+import { conflictLines, deviceTable, jsonListing } from './admin-output';
+import { escapeForTerminal, escapeLinesForTerminal } from './terminal-text';
 import { openDatabase } from './db/connect';
 import { HttpError, RosterImportError } from './errors';
 import { runningServer, type ServerNote } from './server-lock';
@@ -59,34 +61,6 @@ function remoteAdmin(note: ServerNote): Pick<AdminApi, 'importRosterFile' | 'cre
   };
 }
 
-function formatAge(ms: number | null, now: number): string {
-  if (ms === null) return 'never';
-  const s = Math.round((now - ms) / 1000);
-  if (s < 120) return `${s} s ago`;
-  if (s < 7200) return `${Math.round(s / 60)} min ago`;
-  if (s < 172_800) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86_400)} days ago`;
-}
-
-function deviceTable(devices: DeviceSummary[], now: number): string {
-  if (devices.length === 0) return 'no devices enrolled';
-  const header = ['device', 'name', 'unit', 'counter', 'version', 'last heartbeat', 'pending', 'oldest pending', 'clock offset', 'state'];
-  const rows = devices.map((d) => [
-    d.deviceId,
-    d.name,
-    d.unitId,
-    d.counterId ?? '-',
-    d.appVersion,
-    formatAge(d.lastHeartbeatAt, now),
-    d.pendingCount === null ? '?' : String(d.pendingCount),
-    d.oldestPendingAgeMs === null ? '-' : `${Math.round(d.oldestPendingAgeMs / 60_000)} min`,
-    d.clockOffsetMs === null ? '?' : `${d.clockOffsetMs} ms`,
-    d.revokedAt !== null ? 'REVOKED' : d.lastError ? `error: ${d.lastError.slice(0, 60)}` : 'ok',
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => cell + ' '.repeat(widths[i]! - [...cell].length)).join('  ').trimEnd()).join('\n');
-}
-
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   if (!command || command === '--help' || command === 'help') {
@@ -120,22 +94,22 @@ async function main(args: string[]): Promise<number> {
         if (!Number.isFinite(days) || days <= 0) throw new UsageError('--days must be a positive number');
         const code = await admin.createEnrollmentCode({ unitId, counterId: counterId ?? null, days });
         console.log(code);
-        console.error(`single-use enrolment code for unit ${unitId}${counterId ? `, counter ${counterId}` : ''}, valid ${days} days`);
+        console.error(escapeForTerminal(`single-use enrolment code for unit ${unitId}${counterId ? `, counter ${counterId}` : ''}, valid ${days} days`));
         return 0;
       }
       case 'devices': {
         const devices = await admin.listDevices();
-        console.log(rest.includes('--json') ? JSON.stringify(devices, null, 2) : deviceTable(devices, Date.now()));
+        console.log(rest.includes('--json') ? jsonListing(devices) : deviceTable(devices, Date.now()));
         return 0;
       }
       case 'revoke': {
         const deviceId = rest[0];
         if (!deviceId) throw new UsageError('revoke needs a device id');
         if (!(await admin.revokeDevice(deviceId))) {
-          console.error(`no device ${deviceId}`);
+          console.error(escapeForTerminal(`no device ${deviceId}`));
           return 1;
         }
-        console.log(`revoked ${deviceId}`);
+        console.log(escapeForTerminal(`revoked ${deviceId}`));
         return 0;
       }
       case 'stats': {
@@ -145,13 +119,7 @@ async function main(args: string[]): Promise<number> {
       }
       case 'conflicts': {
         const conflicts = await admin.listConflicts();
-        if (rest.includes('--json')) console.log(JSON.stringify(conflicts, null, 2));
-        else if (conflicts.length === 0) console.log('no conflicts');
-        else {
-          for (const c of conflicts) {
-            console.log(`${c.ratingId}  device ${c.deviceId}  received ${new Date(c.receivedAt).toISOString()}  batch ${c.batchId}`);
-          }
-        }
+        console.log(rest.includes('--json') ? jsonListing(conflicts) : conflictLines(conflicts));
         return 0;
       }
       default:
@@ -166,13 +134,13 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(`${error.message}\n\n${USAGE}`);
+    console.error(`${escapeLinesForTerminal(error.message)}\n\n${USAGE}`);
     process.exitCode = 2;
   } else if (error instanceof RosterImportError || error instanceof HttpError) {
-    console.error(error.message);
+    console.error(escapeLinesForTerminal(error.message));
     process.exitCode = 1;
   } else {
-    console.error(`failed: ${(error as Error).message}`);
+    console.error(escapeLinesForTerminal(`failed: ${(error as Error).message}`));
     process.exitCode = 1;
   }
 }

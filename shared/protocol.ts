@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { RatingV1Schema } from './rating';
 import { KioskSettingsShape } from './settings';
-import { cleanText, DeviceEpochMs, EpochMs, RecordId, UuidV7 } from './schema-helpers';
+import { DeviceEpochMs, deviceLabel, deviceReport, EpochMs, RecordId, UuidV7 } from './schema-helpers';
 import { CounterSchema, StaffSchema, UnitSchema } from './roster';
 
 export const PROTOCOL_VERSION = 1;
@@ -56,8 +56,8 @@ export function isCanonicalTarget(target: string): boolean {
 
 export const EnrollRequestSchema = z.strictObject({
   enrollmentCode: z.string().trim().min(6).max(64),
-  deviceName: cleanText(100).pipe(z.string().trim().min(1)),
-  appVersion: z.string().min(1).max(32),
+  deviceName: deviceLabel(100).pipe(z.string().trim().min(1)),
+  appVersion: deviceLabel(32).pipe(z.string().min(1)),
   /**
    * Made once per enrolment asked for and re-sent on every retry of it: a used code asked again
    * with the same requestId (device not revoked, within 24 h) answers the same device and secret.
@@ -130,10 +130,10 @@ export const ConfigResponseSchema = z.object({
 export type ConfigResponse = z.output<typeof ConfigResponseSchema>;
 
 export const HeartbeatRequestSchema = z.strictObject({
-  appVersion: z.string().min(1).max(32),
+  appVersion: deviceLabel(32).pipe(z.string().min(1)),
   pendingCount: z.number().int().min(0),
   oldestPendingAgeMs: z.number().int().min(0).nullable(),
-  lastError: cleanText(500).nullable(),
+  lastError: deviceReport(500).nullable(),
   clockOffsetMs: z.number().int().nullable(),
 });
 export type HeartbeatRequest = z.input<typeof HeartbeatRequestSchema>;
