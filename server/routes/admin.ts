@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { RecordId } from '../../shared/schema-helpers';
 import type { AdminApi } from '../admin-api';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
@@ -12,10 +13,44 @@ export interface AdminRouteOptions extends ServerContext {
   token: string;
 }
 
-const AdminCallSchema = z.strictObject({
-  method: z.enum(['importRosterFile', 'createEnrollmentCode', 'listDevices', 'revokeDevice', 'setConfig', 'counts', 'listConflicts']),
-  args: z.array(z.unknown()).max(3),
-});
+const noArguments = z.tuple([]);
+
+/**
+ * Every call the admin CLI may make, each with the exact arguments of its method: a malformed call
+ * is a 400 here and never reaches a query (where it would fail as a 500 with SQL in the log).
+ */
+const AdminCallSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('importRosterFile'), args: z.tuple([z.string().min(1).max(4096)]) }),
+  z.strictObject({
+    method: z.literal('createEnrollmentCode'),
+    args: z.tuple([z.strictObject({ unitId: RecordId, counterId: RecordId.nullable().optional(), days: z.number().positive().max(365).optional() })]),
+  }),
+  z.strictObject({ method: z.literal('listDevices'), args: noArguments }),
+  z.strictObject({ method: z.literal('revokeDevice'), args: z.tuple([RecordId]) }),
+  z.strictObject({ method: z.literal('setConfig'), args: z.tuple([z.union([z.literal('*'), RecordId]), z.record(z.string(), z.unknown())]) }),
+  z.strictObject({ method: z.literal('counts'), args: noArguments }),
+  z.strictObject({ method: z.literal('listConflicts'), args: noArguments }),
+]);
+type AdminCall = z.output<typeof AdminCallSchema>;
+
+function perform(admin: AdminApi, call: AdminCall): Promise<unknown> {
+  switch (call.method) {
+    case 'importRosterFile':
+      return admin.importRosterFile(...call.args);
+    case 'createEnrollmentCode':
+      return admin.createEnrollmentCode(...call.args);
+    case 'listDevices':
+      return admin.listDevices();
+    case 'revokeDevice':
+      return admin.revokeDevice(...call.args);
+    case 'setConfig':
+      return admin.setConfig(...call.args);
+    case 'counts':
+      return admin.counts();
+    case 'listConflicts':
+      return admin.listConflicts();
+  }
+}
 
 /**
  * POST /call: the admin CLI's way into a running server while it holds PGlite's single-process
@@ -36,7 +71,6 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (app, { 
 
   app.post('/call', { onRequest: onlyTheAdminCli }, async (request) => {
     const call = parseWith(AdminCallSchema, await readJson(request, limits.maxBodyBytes));
-    const method = admin[call.method] as (...args: unknown[]) => Promise<unknown>;
-    return { result: await method(...call.args), serverTime: now() };
+    return { result: await perform(admin, call), serverTime: now() };
   });
 };
