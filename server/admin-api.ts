@@ -22,6 +22,8 @@ export interface DeviceSummary {
   oldestPendingAgeMs: number | null;
   lastError: string | null;
   clockOffsetMs: number | null;
+  /** Conflicts this kiosk sent beyond the caps: answered and counted, not kept. */
+  conflictsNotKept: number;
 }
 
 export interface StoredRating {
@@ -52,6 +54,8 @@ export interface StoredConflict {
 export interface ServerCounts {
   ratings: number;
   conflicts: number;
+  /** Conflicts beyond the caps, over all devices: counted, not kept. */
+  conflictsNotKept: number;
   devices: number;
   units: number;
   staff: number;
@@ -128,6 +132,7 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         oldestPendingAgeMs: d.oldest_pending_age_ms,
         lastError: d.last_error,
         clockOffsetMs: d.clock_offset_ms,
+        conflictsNotKept: d.conflicts_not_kept,
       }));
     },
 
@@ -178,14 +183,15 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
 
     async counts() {
       const count = sql<number>`count(*)::int`.as('n');
-      const [ratings, conflicts, devices, units, staff] = await Promise.all([
+      const [ratings, conflicts, notKept, devices, units, staff] = await Promise.all([
         db.selectFrom('ratings').select(count).executeTakeFirstOrThrow(),
         db.selectFrom('rating_conflicts').select(count).executeTakeFirstOrThrow(),
+        db.selectFrom('devices').select(sql<number>`coalesce(sum(conflicts_not_kept), 0)::int`.as('n')).executeTakeFirstOrThrow(),
         db.selectFrom('devices').select(count).executeTakeFirstOrThrow(),
         db.selectFrom('units').select(count).executeTakeFirstOrThrow(),
         db.selectFrom('staff').select(count).executeTakeFirstOrThrow(),
       ]);
-      return { ratings: ratings.n, conflicts: conflicts.n, devices: devices.n, units: units.n, staff: staff.n };
+      return { ratings: ratings.n, conflicts: conflicts.n, conflictsNotKept: notKept.n, devices: devices.n, units: units.n, staff: staff.n };
     },
   };
 }

@@ -28,7 +28,8 @@ export function deviceTable(devices: DeviceSummary[], now: number): string {
     d.pendingCount === null ? '?' : String(d.pendingCount),
     d.oldestPendingAgeMs === null ? '-' : `${Math.round(d.oldestPendingAgeMs / 60_000)} min`,
     d.clockOffsetMs === null ? '?' : `${d.clockOffsetMs} ms`,
-    d.revokedAt !== null ? 'REVOKED' : d.lastError ? `error: ${d.lastError.slice(0, 60)}` : 'ok',
+    (d.revokedAt !== null ? 'REVOKED' : d.lastError ? `error: ${d.lastError.slice(0, 60)}` : 'ok') +
+      (d.conflictsNotKept > 0 ? `; ${d.conflictsNotKept} conflicts not kept` : ''),
   ].map(escapeForTerminal));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
   return [header, ...rows].map((r) => r.map((cell, i) => cell + ' '.repeat(widths[i]! - [...cell].length)).join('  ').trimEnd()).join('\n');

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { EnrollRequestSchema, HeartbeatRequestSchema } from '../shared/protocol';
 import { uuidv7 } from '../shared/uuid';
@@ -7,7 +8,7 @@ import type { ServerDatabase } from './db/schema';
 import { HttpError } from './errors';
 
 /** An enrolled kiosk as stored, its secret included. */
-export type Device = ServerDatabase['devices'];
+export type Device = Selectable<ServerDatabase['devices']>;
 export type EnrolmentRequest = z.output<typeof EnrollRequestSchema>;
 export type Heartbeat = z.output<typeof HeartbeatRequestSchema>;
 

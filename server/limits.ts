@@ -19,6 +19,9 @@ export interface ServerLimits {
   maxConnectionsPerAddress: number;
   /** Bytes of an enrolment request: read before any device is known, so kept small. */
   maxEnrolBodyBytes: number;
+  /** Conflicts kept aside per rating id, and per device over 24 hours; more are counted, not kept. */
+  maxConflictsPerRating: number;
+  maxConflictsPerDevicePerDay: number;
   /** A rating's corrected time may be this far ahead of the server's clock. */
   futureToleranceMs: number;
   /** …and at most this far behind it. */
@@ -36,6 +39,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   requestTimeoutMs: 30_000,
   maxConnectionsPerAddress: 64,
   maxEnrolBodyBytes: 16 * 1024,
+  maxConflictsPerRating: 5,
+  maxConflictsPerDevicePerDay: 1000,
   futureToleranceMs: SIGNATURE_WINDOW_MS,
   maxRatingAgeMs: 2 * 366 * 24 * 60 * 60 * 1000,
 };

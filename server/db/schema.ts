@@ -43,6 +43,8 @@ export interface ServerDatabase {
     oldest_pending_age_ms: number | null;
     last_error: string | null;
     clock_offset_ms: number | null;
+    /** Conflicts this device sent beyond the caps: counted, not kept (migration 0014). */
+    conflicts_not_kept: Generated<number>;
   };
   ratings: {
     id: string;

@@ -20,6 +20,7 @@ const hostile: DeviceSummary = {
   oldestPendingAgeMs: null,
   lastError: 'mạng\u0085lỗi\u2067',
   clockOffsetMs: 0,
+  conflictsNotKept: 0,
 };
 
 describe('what npm run admin prints', () => {

@@ -6,6 +6,7 @@ import { consoleAccounts } from './0004-console-accounts';
 import { consoleAudit } from './0005-console-audit';
 import { reportPeriodsAndSettings } from './0006-report-periods-and-settings';
 import { enrolmentReplayAddress } from './0013-enrolment-replay-address';
+import { conflictCaps } from './0014-conflict-caps';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
@@ -20,6 +21,7 @@ export const SERVER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-console-audit': consoleAudit,
   '0006-report-periods-and-settings': reportPeriodsAndSettings,
   '0013-enrolment-replay-address': enrolmentReplayAddress,
+  '0014-conflict-caps': conflictCaps,
 };
 
 export const MIGRATION_NAMES = Object.keys(SERVER_MIGRATIONS);
