@@ -16,7 +16,8 @@ import { createAdminApi, type AdminApi } from './admin-api';
 import { conflictLines, deviceTable, jsonListing } from './admin-output';
 import { escapeForTerminal, escapeLinesForTerminal } from './terminal-text';
 import { openDatabase } from './db/connect';
-import { HttpError, RosterImportError } from './errors';
+import { HttpError, RosterImportError, StartupError } from './errors';
+import { describeError } from './log-safe';
 import { runningServer, type ServerNote } from './server-lock';
 
 const USAGE = `usage: npm run admin -- <command>
@@ -140,7 +141,8 @@ try {
     console.error(escapeLinesForTerminal(error.message));
     process.exitCode = 1;
   } else {
-    console.error(escapeLinesForTerminal(`failed: ${(error as Error).message}`));
+    // Not the message: a database's error carries the statement's parameters (names, badge codes).
+    console.error(escapeLinesForTerminal(`failed: ${error instanceof StartupError ? error.message : describeError(error)}`));
     process.exitCode = 1;
   }
 }

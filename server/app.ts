@@ -13,8 +13,11 @@ import { capConnectionsPerAddress } from './http/connection-cap';
 import { parseTrustedProxies } from './http/trusted-proxies';
 import { answerErrorsAsJson } from './http/error-answers';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits';
+import { safeLogSerializers } from './log-safe';
 import { deviceAuth } from './plugins/device-auth';
+import { HttpError } from './errors';
 import { unitCount } from './roster';
+import { StorageHealth } from './storage-health';
 import { adminRoutes } from './routes/admin';
 import { configRoutes } from './routes/config';
 import { enrolRoutes } from './routes/enrol';
@@ -73,7 +76,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   try {
     const admin = createAdminApi(db, now);
     if (options.demo && (await unitCount(db)) === 0) await admin.importRoster(demoRoster);
-    const app = await buildApp({ db, now, limits }, options, admin);
+    const storage = new StorageHealth({ db, dataDir: database.kind === 'pglite' ? options.dataDir : undefined, minFreeBytes: limits.minFreeDiskBytes, now });
+    const app = await buildApp({ db, now, limits }, options, admin, storage);
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -93,6 +97,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
 }
 
+/**
+ * Every request that may write (anything but GET and HEAD) is answered 503 storage_low, before its
+ * body is read, while the database's disk lacks headroom; and a write that failed for storage marks
+ * the database not writable for the health route.
+ */
+function refuseWritesWithoutHeadroom(app: FastifyInstance, storage: StorageHealth): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return;
+    if (!(await storage.hasHeadroom())) {
+      throw new HttpError(503, 'storage_low', "the server's disk is nearly full; retry later", { 'retry-after': '60' });
+    }
+  });
+  app.addHook('onError', async (_request, _reply, error) => storage.noteFailure(error));
+}
+
 function readPem(value: string | Buffer): string | Buffer {
   return typeof value === 'string' && !value.includes('-----BEGIN') ? readFileSync(value) : value;
 }
@@ -108,7 +127,8 @@ export function createServerInstance(
 ): FastifyInstance {
   const proxies = options.trustProxy === undefined ? null : parseTrustedProxies(options.trustProxy);
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Request logs name the route and the address, never the query, a body or an error's parameters.
+    logger: options.logger ? { serializers: safeLogSerializers } : false,
     ...(options.tls ? { https: { cert: readPem(options.tls.cert), key: readPem(options.tls.key) } } : {}),
     // The compressed body may not exceed the decompressed limit either.
     bodyLimit: limits.maxBodyBytes,
@@ -133,10 +153,11 @@ export function createServerInstance(
  * The server: plumbing, then one line per plugin. Each resource is a route plugin (server/routes/)
  * given its URL prefix here; device authentication covers exactly the routes handed to it.
  */
-async function buildApp(context: ServerContext, options: StartServerOptions, admin: AdminApi): Promise<FastifyInstance> {
+async function buildApp(context: ServerContext, options: StartServerOptions, admin: AdminApi, storage: StorageHealth): Promise<FastifyInstance> {
   const app = createServerInstance(context, options);
+  refuseWritesWithoutHeadroom(app, storage);
   const protocol = { ...context, prefix: API_PREFIX };
-  await app.register(healthRoutes, protocol);
+  await app.register(healthRoutes, { ...protocol, storage });
   await app.register(enrolRoutes, protocol);
   await app.register(deviceAuth, { ...protocol, routes: [ratingsRoutes, rosterRoutes, configRoutes, heartbeatRoutes] });
   await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db: context.db, now: context.now, secureCookies: Boolean(options.tls) });

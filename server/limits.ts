@@ -19,6 +19,8 @@ export interface ServerLimits {
   maxConnectionsPerAddress: number;
   /** Bytes of an enrolment request: read before any device is known, so kept small. */
   maxEnrolBodyBytes: number;
+  /** PGlite: writes are refused (503 storage_low) while its folder has less free space than this. */
+  minFreeDiskBytes: number;
   /** Conflicts kept aside per rating id, and per device over 24 hours; more are counted, not kept. */
   maxConflictsPerRating: number;
   maxConflictsPerDevicePerDay: number;
@@ -39,6 +41,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   requestTimeoutMs: 30_000,
   maxConnectionsPerAddress: 64,
   maxEnrolBodyBytes: 16 * 1024,
+  // Above a WAL segment (16 MiB) and a checkpoint's worth of pages: PGlite must never meet a full disk.
+  minFreeDiskBytes: 64 * 1024 * 1024,
   maxConflictsPerRating: 5,
   maxConflictsPerDevicePerDay: 1000,
   futureToleranceMs: SIGNATURE_WINDOW_MS,

@@ -3,10 +3,13 @@
  * (docs/server.md): PORT (0 = a free port), HOST (127.0.0.1), DATA_DIR (./.server-data, PGlite),
  * DATABASE_URL (PostgreSQL instead), SERVER_DEMO=1 (seed the demo roster into an empty database),
  * TLS_CERT_FILE and TLS_KEY_FILE (serve HTTPS), TRUST_PROXY (the reverse proxies' addresses),
- * SERVER_LOG=1 (request log). `--demo` is SERVER_DEMO=1.
+ * SERVER_LOG=1 (request log), MIN_FREE_DISK_MB (64: PGlite's writes are refused below it).
+ * `--demo` is SERVER_DEMO=1.
  */
 import { randomBytes } from 'node:crypto';
-import { startServer } from './app';
+import { DEFAULT_LIMITS, startServer } from './app';
+import { StartupError } from './errors';
+import { describeError } from './log-safe';
 import { parseTrustedProxies, TrustProxyError } from './http/trusted-proxies';
 import { writeServerLock, removeServerLock } from './server-lock';
 
@@ -38,6 +41,12 @@ if (env.TRUST_PROXY) {
   }
 }
 
+const minFreeDiskMb = Number(env.MIN_FREE_DISK_MB ?? DEFAULT_LIMITS.minFreeDiskBytes / 1024 / 1024);
+if (!Number.isFinite(minFreeDiskMb) || minFreeDiskMb < 0) {
+  console.error(`MIN_FREE_DISK_MB must be a number of megabytes, not ${env.MIN_FREE_DISK_MB}`);
+  process.exit(2);
+}
+
 const adminToken = randomBytes(32).toString('base64url');
 try {
   const server = await startServer({
@@ -48,6 +57,7 @@ try {
     // The admin CLI reaches a running PGlite server through this token, left in DATA_DIR (mode 600).
     ...(dataDir ? { adminToken } : {}),
     logger: flag(env.SERVER_LOG),
+    limits: { minFreeDiskBytes: minFreeDiskMb * 1024 * 1024 },
     ...(trustProxy ? { trustProxy } : {}),
     ...(env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { tls: { cert: env.TLS_CERT_FILE, key: env.TLS_KEY_FILE } } : {}),
   });
@@ -72,6 +82,7 @@ try {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {
-  console.error(`the server did not start: ${(error as Error).message}`);
+  // Our own start-up errors say what to fix; anything else (a database's) is described without its data.
+  console.error(`the server did not start: ${error instanceof StartupError ? error.message : describeError(error)}`);
   process.exit(1);
 }

@@ -120,4 +120,6 @@ export interface ServerDatabase {
   };
   report_periods: { id: string; name: string; from_day: string; to_day: string; created_at: number };
   console_settings: { key: string; value: string; updated_at: number };
+  /** One row the health route writes (migration 0015). */
+  health_probe: { id: number; probed_at: number };
 }

@@ -1,4 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { StartupError } from '../../errors';
+import { describeError } from '../../log-safe';
 import { initial } from './0001-initial';
 import { enrolmentRequestId } from './0002-enrolment-request-id';
 import { unitHierarchy } from './0003-unit-hierarchy';
@@ -7,6 +9,7 @@ import { consoleAudit } from './0005-console-audit';
 import { reportPeriodsAndSettings } from './0006-report-periods-and-settings';
 import { enrolmentReplayAddress } from './0013-enrolment-replay-address';
 import { conflictCaps } from './0014-conflict-caps';
+import { healthProbe } from './0015-health-probe';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
@@ -22,6 +25,7 @@ export const SERVER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-report-periods-and-settings': reportPeriodsAndSettings,
   '0013-enrolment-replay-address': enrolmentReplayAddress,
   '0014-conflict-caps': conflictCaps,
+  '0015-health-probe': healthProbe,
 };
 
 export const MIGRATION_NAMES = Object.keys(SERVER_MIGRATIONS);
@@ -39,7 +43,8 @@ function migrator(db: Kysely<unknown>): Migrator {
 async function check(run: Promise<Awaited<ReturnType<Migrator['migrateToLatest']>>>): Promise<void> {
   const { error, results } = await run;
   const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  // Described without the error's message: a migration that moves data may have it in its parameters.
+  if (error || failed) throw new StartupError(`database migration ${failed?.migrationName ?? ''} failed: ${describeError(error)}`);
 }
 
 /** Brings the database up to the latest schema; throws (changing nothing of that step) on failure. */
