@@ -15,10 +15,14 @@ import { resolve } from 'node:path';
 import { createAdminApi, type AdminApi } from './admin-api';
 import { conflictLines, deviceTable, jsonListing } from './admin-output';
 import { escapeForTerminal, escapeLinesForTerminal } from './terminal-text';
+import { ownerOnlyFiles } from './data-dir';
 import { openDatabase } from './db/connect';
 import { HttpError, RosterImportError, StartupError } from './errors';
 import { describeError } from './log-safe';
 import { runningServer, type ServerNote } from './server-lock';
+
+// The CLI opens the data folder itself when no server runs: what it writes is the owner's only.
+ownerOnlyFiles();
 
 const USAGE = `usage: npm run admin -- <command>
   import-roster <file>                                  roster as .json, .csv or .xlsx

@@ -8,10 +8,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_LIMITS, startServer } from './app';
+import { ownerOnlyFiles } from './data-dir';
 import { StartupError } from './errors';
 import { describeError } from './log-safe';
 import { parseTrustedProxies, TrustProxyError } from './http/trusted-proxies';
 import { writeServerLock, removeServerLock } from './server-lock';
+
+// Everything the server writes (PGlite's files as they grow, the lock note) is for its own account only.
+ownerOnlyFiles();
 
 function flag(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());

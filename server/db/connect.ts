@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { secureDataDir } from '../data-dir';
 import { migrateToLatest } from './migrations';
 import { openPGlite, PGliteDialect } from './pglite-dialect';
 import type { ServerDatabase } from './schema';
@@ -47,8 +47,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
   } else {
     // PGlite's own files live in a subfolder: DATA_DIR also holds the running server's note.
     const pgliteDir = options.dataDir ? join(options.dataDir, 'pglite') : undefined;
-    if (pgliteDir) mkdirSync(pgliteDir, { recursive: true });
+    if (options.dataDir) secureDataDir(pgliteDir!);
     const client = await openPGlite(pgliteDir);
+    // A new database was unpacked with its files 0666: repaired before anything is stored in it.
+    if (options.dataDir) secureDataDir(options.dataDir);
     db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect(client) });
     kind = 'pglite';
   }
