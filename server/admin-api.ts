@@ -2,11 +2,13 @@ import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { RecordId } from '../shared/schema-helpers';
 import type { ServerDb } from './db/connect';
+import { deviceSecretContext } from './db/migrations/0010-device-secret-encryption';
 import { hashEnrollmentCode } from './devices';
-import { HttpError } from './errors';
+import { HttpError, StartupError } from './errors';
 import { saveKioskSettings } from './kiosk-config';
 import { importRoster, type RosterImportSummary } from './roster';
 import { readRosterFile, type KnownUnit } from './roster-file';
+import { NO_KEY_MESSAGE, type SecretKeyRing } from './secret-keys';
 
 export interface DeviceSummary {
   deviceId: string;
@@ -51,6 +53,15 @@ export interface StoredConflict {
   content: unknown;
 }
 
+/** What a rotation of the key for secrets at rest did. */
+export interface KeyRotation {
+  /** The key every device secret is now sealed with. */
+  keyId: string;
+  /** Secrets that were sealed with another key and are now sealed with this one. */
+  resealed: number;
+  devices: number;
+}
+
 export interface ServerCounts {
   ratings: number;
   conflicts: number;
@@ -80,6 +91,11 @@ export interface AdminApi {
   /** Different contents sent under stored ids, kept aside for an administrator. */
   listConflicts(): Promise<StoredConflict[]>;
   counts(): Promise<ServerCounts>;
+  /**
+   * Seals every device secret with the ring's current key (docs/server.md "Rotating the key"):
+   * afterwards the previous keys are no longer needed.
+   */
+  rotateDeviceKey(): Promise<KeyRotation>;
 }
 
 // Crockford's base32 without look-alikes (no I, L, O, U): codes are typed from paper.
@@ -87,7 +103,8 @@ const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
+/** `keys` may be null for the CLI without keys: everything works but rotateDeviceKey. */
+export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: () => number): AdminApi {
   return {
     importRoster: (input) => importRoster(db, input),
 
@@ -192,6 +209,23 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         db.selectFrom('staff').select(count).executeTakeFirstOrThrow(),
       ]);
       return { ratings: ratings.n, conflicts: conflicts.n, conflictsNotKept: notKept.n, devices: devices.n, units: units.n, staff: staff.n };
+    },
+
+    async rotateDeviceKey() {
+      if (!keys) throw new StartupError(NO_KEY_MESSAGE);
+      const resealed = await db.transaction().execute(async (trx) => {
+        const stale = await trx.selectFrom('devices').select(['id', 'sealed_secret', 'secret_key_id']).where('secret_key_id', '!=', keys.currentId).forUpdate().execute();
+        for (const row of stale) {
+          const context = deviceSecretContext(row.id);
+          const { keyId, sealed } = keys.seal(keys.open({ keyId: row.secret_key_id, sealed: row.sealed_secret }, context), context);
+          await trx.updateTable('devices').set({ sealed_secret: sealed, secret_key_id: keyId }).where('id', '=', row.id).execute();
+        }
+        return stale.length;
+      });
+      // No old row version keeps a value sealed with the old key.
+      if (resealed > 0) await sql`VACUUM FULL devices`.execute(db);
+      const devices = await db.selectFrom('devices').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+      return { keyId: keys.currentId, resealed, devices: devices.n };
     },
   };
 }

@@ -7,9 +7,12 @@
  *   revoke <deviceId>                                    the device gets 401 from now on
  *   stats                                                counts of ratings, conflicts, devices, units, staff
  *   conflicts [--json]                                   ratings sent again with different content (kept aside)
+ *   rotate-device-key                                    seal every device secret with the current key
+ *   new-device-key <file>                                write a new random key for secrets at rest
  *
  * Uses the same DATABASE_URL / DATA_DIR as the server. With PGlite, a running server owns the
  * data folder: the CLI then asks that server (loopback only, with the token it left in the folder).
+ * The keys for device secrets come from the same variables as the server's (docs/server.md).
  */
 import { resolve } from 'node:path';
 import { createAdminApi, type AdminApi } from './admin-api';
@@ -19,6 +22,7 @@ import { ownerOnlyFiles } from './data-dir';
 import { openDatabase } from './db/connect';
 import { HttpError, RosterImportError, StartupError } from './errors';
 import { describeError } from './log-safe';
+import { keyRingFromEnvironment, writeNewKeyFile } from './secret-keys';
 import { runningServer, type ServerNote } from './server-lock';
 
 // The CLI opens the data folder itself when no server runs: what it writes is the owner's only.
@@ -31,7 +35,10 @@ const USAGE = `usage: npm run admin -- <command>
   revoke <deviceId>                                     revoke a kiosk
   stats                                                 counts of ratings, conflicts, devices, units, staff
   conflicts [--json]                                    ratings sent again with different content (kept aside)
-environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data)`;
+  rotate-device-key                                     seal every device secret with the current key
+  new-device-key <file>                                 write a new random key for device secrets (mode 600)
+environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data);
+  DEVICE_SECRET_KEY_FILE, DEVICE_SECRET_PREVIOUS_KEY_FILES as for the server`;
 
 class UsageError extends Error {}
 
@@ -44,7 +51,9 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** The AdminApi through a running server's loopback admin route. */
-function remoteAdmin(note: ServerNote): Pick<AdminApi, 'importRosterFile' | 'createEnrollmentCode' | 'listDevices' | 'revokeDevice' | 'counts' | 'listConflicts'> {
+type CliAdmin = Pick<AdminApi, 'importRosterFile' | 'createEnrollmentCode' | 'listDevices' | 'revokeDevice' | 'counts' | 'listConflicts' | 'rotateDeviceKey'>;
+
+function remoteAdmin(note: ServerNote): CliAdmin {
   const call = async (method: string, ...args: unknown[]) => {
     const response = await fetch(`${note.url}/admin/v1/call`, {
       method: 'POST',
@@ -63,6 +72,7 @@ function remoteAdmin(note: ServerNote): Pick<AdminApi, 'importRosterFile' | 'cre
     revokeDevice: (deviceId) => call('revokeDevice', deviceId),
     counts: () => call('counts'),
     listConflicts: () => call('listConflicts'),
+    rotateDeviceKey: () => call('rotateDeviceKey'),
   };
 }
 
@@ -72,11 +82,19 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  if (command === 'new-device-key') {
+    const file = rest[0];
+    if (!file) throw new UsageError('new-device-key needs a file to write');
+    writeNewKeyFile(resolve(file));
+    console.log(escapeForTerminal(`wrote a new key to ${resolve(file)} (mode 600); keep it outside DATA_DIR and in the backups of keys, not of data`));
+    return 0;
+  }
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = databaseUrl ? undefined : resolve(process.env.DATA_DIR || './.server-data');
   const note = dataDir ? runningServer(dataDir) : null;
-  const opened = note ? null : await openDatabase({ databaseUrl, dataDir });
-  const admin = note ? remoteAdmin(note) : createAdminApi(opened!.db, Date.now);
+  const keys = note ? null : keyRingFromEnvironment(process.env, { dataDir, demo: false });
+  const opened = note ? null : await openDatabase({ databaseUrl, dataDir, keys: keys ?? undefined });
+  const admin: CliAdmin = note ? remoteAdmin(note) : createAdminApi(opened!.db, keys, Date.now);
   try {
     switch (command) {
       case 'import-roster': {
@@ -125,6 +143,14 @@ async function main(args: string[]): Promise<number> {
       case 'conflicts': {
         const conflicts = await admin.listConflicts();
         console.log(rest.includes('--json') ? jsonListing(conflicts) : conflictLines(conflicts));
+        return 0;
+      }
+      case 'rotate-device-key': {
+        const rotation = await admin.rotateDeviceKey();
+        console.log(
+          `${rotation.resealed} of ${rotation.devices} device secrets sealed again; all are now sealed with key ${rotation.keyId}. ` +
+            'The previous keys are no longer needed: restart the server without DEVICE_SECRET_PREVIOUS_KEY_FILES.',
+        );
         return 0;
       }
       default:

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import demoRoster from '../assets/demo/roster.json';
 import { CONSOLE_API_PREFIX } from '../shared/console/api';
 import { API_PREFIX, HEADER_SERVER_TIME } from '../shared/protocol';
 import { createAdminApi, type AdminApi } from './admin-api';
 import { consoleApi } from './console/plugin';
 import type { ServerContext } from './context';
-import { openDatabase } from './db/connect';
+import { openDatabase, type ServerDb } from './db/connect';
 import { keepJsonBodiesRaw } from './http/body';
 import { capConnectionsPerAddress } from './http/connection-cap';
 import { parseTrustedProxies } from './http/trusted-proxies';
@@ -15,8 +16,9 @@ import { answerErrorsAsJson } from './http/error-answers';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits';
 import { safeLogSerializers } from './log-safe';
 import { deviceAuth } from './plugins/device-auth';
-import { HttpError } from './errors';
+import { HttpError, StartupError } from './errors';
 import { unitCount } from './roster';
+import { SecretKeyRing } from './secret-keys';
 import { StorageHealth } from './storage-health';
 import { adminRoutes } from './routes/admin';
 import { configRoutes } from './routes/config';
@@ -53,6 +55,12 @@ export interface StartServerOptions {
   /** Log requests (pino, JSON lines on stdout). */
   logger?: boolean;
   /**
+   * The keys that seal device secrets at rest (server/secret-keys.ts). Default: the public
+   * development key, for tests and benchmarks; server/main.ts gives the environment's keys and
+   * never falls back to it silently.
+   */
+  keys?: SecretKeyRing;
+  /**
    * Enables POST /admin/v1/call for this bearer token, from loopback addresses only: the admin CLI
    * uses it while the server holds PGlite's single-process data folder (server/main.ts).
    */
@@ -71,13 +79,15 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const now = options.now ?? Date.now;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const keys = options.keys ?? SecretKeyRing.development();
+  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, keys });
   const { db } = database;
   try {
-    const admin = createAdminApi(db, now);
+    await checkSecretsCanBeOpened(db, keys);
+    const admin = createAdminApi(db, keys, now);
     if (options.demo && (await unitCount(db)) === 0) await admin.importRoster(demoRoster);
     const storage = new StorageHealth({ db, dataDir: database.kind === 'pglite' ? options.dataDir : undefined, minFreeBytes: limits.minFreeDiskBytes, now });
-    const app = await buildApp({ db, now, limits }, options, admin, storage);
+    const app = await buildApp({ db, now, limits, keys }, options, admin, storage);
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -110,6 +120,21 @@ function refuseWritesWithoutHeadroom(app: FastifyInstance, storage: StorageHealt
     }
   });
   app.addHook('onError', async (_request, _reply, error) => storage.noteFailure(error));
+}
+
+/**
+ * Every device secret must be sealed with a key of the ring: a server started without the key that
+ * sealed some of them would answer those kiosks 401 one by one. It refuses to start instead.
+ */
+async function checkSecretsCanBeOpened(db: ServerDb, keys: SecretKeyRing): Promise<void> {
+  const used = await db.selectFrom('devices').select(['secret_key_id', sql<number>`count(*)::int`.as('n')]).groupBy('secret_key_id').execute();
+  const missing = used.filter((row) => !keys.has(row.secret_key_id));
+  if (missing.length > 0) {
+    throw new StartupError(
+      `device secrets are sealed with keys that were not given: ${missing.map((row) => `${row.secret_key_id} (${row.n} devices)`).join(', ')}; ` +
+        'give them in DEVICE_SECRET_PREVIOUS_KEY_FILES until npm run admin -- rotate-device-key has run (docs/server.md)',
+    );
+  }
 }
 
 function readPem(value: string | Buffer): string | Buffer {

@@ -5,10 +5,14 @@ import type { EnrollRequestSchema, HeartbeatRequestSchema } from '../shared/prot
 import { uuidv7 } from '../shared/uuid';
 import type { ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
+import { deviceSecretContext } from './db/migrations/0010-device-secret-encryption';
 import { HttpError } from './errors';
+import type { SecretKeyRing } from './secret-keys';
 
-/** An enrolled kiosk as stored, its secret included. */
-export type Device = Selectable<ServerDatabase['devices']>;
+type DeviceRow = Selectable<ServerDatabase['devices']>;
+
+/** An enrolled kiosk as stored, with its secret opened (it is sealed at rest). */
+export type Device = Omit<DeviceRow, 'sealed_secret' | 'secret_key_id'> & { secret: string };
 export type EnrolmentRequest = z.output<typeof EnrollRequestSchema>;
 export type Heartbeat = z.output<typeof HeartbeatRequestSchema>;
 
@@ -33,8 +37,11 @@ export function hashEnrollmentCode(code: string): string {
   return createHash('sha256').update(`nu-cuoi-enrol-v1:${normalizeEnrollmentCode(code)}`).digest('hex');
 }
 
-export async function findDevice(db: ServerDb, deviceId: string): Promise<Device | undefined> {
-  return db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
+export async function findDevice(db: ServerDb, keys: SecretKeyRing, deviceId: string): Promise<Device | undefined> {
+  const row = await db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
+  if (!row) return undefined;
+  const { sealed_secret, secret_key_id, ...device } = row;
+  return { ...device, secret: keys.open({ keyId: secret_key_id, sealed: sealed_secret }, deviceSecretContext(row.id)) };
 }
 
 /**
@@ -45,10 +52,12 @@ export async function findDevice(db: ServerDb, deviceId: string): Promise<Device
  * give nothing to anyone else. Otherwise 403: enrollment_code_unknown, _used or _expired.
  * `from` is the client's address (through trusted proxies only).
  */
-export async function enrolDevice(db: ServerDb, request: EnrolmentRequest, from: string, now: () => number): Promise<Enrolment> {
+export async function enrolDevice(db: ServerDb, keys: SecretKeyRing, request: EnrolmentRequest, from: string, now: () => number): Promise<Enrolment> {
   const codeHash = hashEnrollmentCode(request.enrollmentCode);
   const deviceId = uuidv7(now());
   const deviceSecret = randomBytes(32).toString('base64url');
+  // The secret is never written in clear, not even once into the database's log.
+  const sealed = keys.seal(deviceSecret, deviceSecretContext(deviceId));
   const at = now();
   const enrolled = await db.transaction().execute(async (trx) => {
     const code = await trx
@@ -64,7 +73,8 @@ export async function enrolDevice(db: ServerDb, request: EnrolmentRequest, from:
       .insertInto('devices')
       .values({
         id: deviceId,
-        secret: deviceSecret,
+        sealed_secret: sealed.sealed,
+        secret_key_id: sealed.keyId,
         unit_id: code.unit_id,
         counter_id: code.counter_id,
         name: request.deviceName,
@@ -96,13 +106,14 @@ export async function enrolDevice(db: ServerDb, request: EnrolmentRequest, from:
   const device = replayed
     ? await db
         .selectFrom('devices')
-        .select(['id', 'secret', 'unit_id', 'counter_id'])
+        .select(['id', 'sealed_secret', 'secret_key_id', 'unit_id', 'counter_id'])
         .where('id', '=', known.device_id!)
         .where('revoked_at', 'is', null)
         .executeTakeFirst()
     : undefined;
   if (!device) throw new HttpError(403, 'enrollment_code_used', 'this enrolment code was already used');
-  return { deviceId: device.id, deviceSecret: device.secret, unitId: device.unit_id, counterId: device.counter_id };
+  const secret = keys.open({ keyId: device.secret_key_id, sealed: device.sealed_secret }, deviceSecretContext(device.id));
+  return { deviceId: device.id, deviceSecret: secret, unitId: device.unit_id, counterId: device.counter_id };
 }
 
 /** Keeps a kiosk's latest heartbeat for fleet monitoring (`npm run admin -- devices`). */

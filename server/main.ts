@@ -3,14 +3,17 @@
  * (docs/server.md): PORT (0 = a free port), HOST (127.0.0.1), DATA_DIR (./.server-data, PGlite),
  * DATABASE_URL (PostgreSQL instead), SERVER_DEMO=1 (seed the demo roster into an empty database),
  * TLS_CERT_FILE and TLS_KEY_FILE (serve HTTPS), TRUST_PROXY (the reverse proxies' addresses),
- * SERVER_LOG=1 (request log), MIN_FREE_DISK_MB (64: PGlite's writes are refused below it).
- * `--demo` is SERVER_DEMO=1.
+ * SERVER_LOG=1 (request log), MIN_FREE_DISK_MB (64: PGlite's writes are refused below it),
+ * DEVICE_SECRET_KEY_FILE or DEVICE_SECRET_KEY (required: the key for device secrets at rest),
+ * DEVICE_SECRET_PREVIOUS_KEY_FILES (during a rotation), DEVICE_SECRET_DEV_KEY=1 (the public
+ * development key, never in production). `--demo` is SERVER_DEMO=1, which allows the development key.
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_LIMITS, startServer } from './app';
 import { ownerOnlyFiles } from './data-dir';
 import { StartupError } from './errors';
 import { describeError } from './log-safe';
+import { keyRingFromEnvironment, NO_KEY_MESSAGE, type SecretKeyRing } from './secret-keys';
 import { parseTrustedProxies, TrustProxyError } from './http/trusted-proxies';
 import { writeServerLock, removeServerLock } from './server-lock';
 
@@ -51,13 +54,31 @@ if (!Number.isFinite(minFreeDiskMb) || minFreeDiskMb < 0) {
   process.exit(2);
 }
 
+const demo = flag(env.SERVER_DEMO) || process.argv.includes('--demo');
+let keys: SecretKeyRing | null;
+try {
+  keys = keyRingFromEnvironment(env, { dataDir, demo });
+} catch (error) {
+  if (!(error instanceof StartupError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
+if (!keys) {
+  console.error(NO_KEY_MESSAGE);
+  process.exit(2);
+}
+if (keys.sealsWithDevelopmentKey) {
+  console.error('warning: device secrets are sealed with the public development key, which protects nothing: not for production (docs/server.md)');
+}
+
 const adminToken = randomBytes(32).toString('base64url');
 try {
   const server = await startServer({
     port,
     host: env.HOST || '127.0.0.1',
     ...(databaseUrl ? { databaseUrl } : { dataDir }),
-    demo: flag(env.SERVER_DEMO) || process.argv.includes('--demo'),
+    demo,
+    keys,
     // The admin CLI reaches a running PGlite server through this token, left in DATA_DIR (mode 600).
     ...(dataDir ? { adminToken } : {}),
     logger: flag(env.SERVER_LOG),

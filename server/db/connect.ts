@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { secureDataDir } from '../data-dir';
-import { migrateToLatest } from './migrations';
+import type { SecretKeyRing } from '../secret-keys';
+import { migrateToLatest, type MigrationContext } from './migrations';
 import { openPGlite, PGliteDialect } from './pglite-dialect';
 import type { ServerDatabase } from './schema';
 
@@ -13,6 +14,12 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite's data folder; `undefined` with no databaseUrl keeps the database in memory. */
   dataDir?: string | undefined;
+  /**
+   * The keys for secrets at rest. Needed when the database still holds device secrets in
+   * plaintext (from before migration 0010), which are sealed at this start; without them, such a
+   * database does not open.
+   */
+  keys?: SecretKeyRing | undefined;
 }
 
 export interface OpenedDatabase {
@@ -55,7 +62,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     kind = 'pglite';
   }
   try {
-    await migrateToLatest(db as unknown as Kysely<unknown>);
+    const context: MigrationContext = { keys: options.keys };
+    await migrateToLatest(db as unknown as Kysely<unknown>, context);
+    // Secrets sealed just now were in plaintext: rewrite the table so that no old row version keeps
+    // them, and (PGlite) let old WAL segments be recycled. PostgreSQL's WAL is its administrator's.
+    if (context.sealed) {
+      await sql`VACUUM FULL devices`.execute(db);
+      if (kind === 'pglite') await sql`CHECKPOINT`.execute(db);
+    }
   } catch (error) {
     await db.destroy();
     throw error;

@@ -30,7 +30,9 @@ export interface ServerDatabase {
   };
   devices: {
     id: string;
-    secret: string;
+    /** The device's secret sealed with the server's key secret_key_id (server/secret-keys.ts, migration 0010). */
+    sealed_secret: string;
+    secret_key_id: string;
     unit_id: string;
     counter_id: string | null;
     name: string;

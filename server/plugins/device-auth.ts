@@ -40,7 +40,7 @@ export interface DeviceAuthOptions extends ServerContext {
  */
 export const deviceAuth: FastifyPluginAsync<DeviceAuthOptions> = async (scope, options) => {
   // Not `options` itself: it also holds the prefix, which the routes must not add a second time.
-  const context: ServerContext = { db: options.db, now: options.now, limits: options.limits };
+  const context: ServerContext = { db: options.db, now: options.now, limits: options.limits, keys: options.keys };
   const limiter = new RateLimiter(context.limits.deviceBurst, context.limits.devicePerSecond, context.now);
   scope.addHook('onRequest', async (request, reply) => {
     try {
@@ -65,7 +65,7 @@ export function authenticatedDevice(request: FastifyRequest): Device {
 }
 
 /** Everything but the signature: headers, target, timestamp window, device, revocation. */
-async function checkHeaders(request: FastifyRequest, { db, now, limits }: ServerContext): Promise<Device> {
+async function checkHeaders(request: FastifyRequest, { db, now, limits, keys }: ServerContext): Promise<Device> {
   const deviceId = request.headers[HEADER_DEVICE_ID];
   const timestamp = request.headers[HEADER_TIMESTAMP];
   const signatureHeader = request.headers[HEADER_SIGNATURE];
@@ -83,7 +83,7 @@ async function checkHeaders(request: FastifyRequest, { db, now, limits }: Server
     );
   }
   // Device ids are at most 64 characters: a longer one is not looked up.
-  const device = deviceId.length <= 64 ? await findDevice(db, deviceId) : undefined;
+  const device = deviceId.length <= 64 ? await findDevice(db, keys, deviceId) : undefined;
   if (!device) throw new HttpError(401, 'unknown_device', 'this device is not enrolled');
   if (device.revoked_at !== null) throw new HttpError(401, 'device_revoked', 'this device was revoked; enrol it again');
   return device;

@@ -30,6 +30,7 @@ const AdminCallSchema = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('setConfig'), args: z.tuple([z.union([z.literal('*'), RecordId]), z.record(z.string(), z.unknown())]) }),
   z.strictObject({ method: z.literal('counts'), args: noArguments }),
   z.strictObject({ method: z.literal('listConflicts'), args: noArguments }),
+  z.strictObject({ method: z.literal('rotateDeviceKey'), args: noArguments }),
 ]);
 type AdminCall = z.output<typeof AdminCallSchema>;
 
@@ -49,6 +50,8 @@ function perform(admin: AdminApi, call: AdminCall): Promise<unknown> {
       return admin.counts();
     case 'listConflicts':
       return admin.listConflicts();
+    case 'rotateDeviceKey':
+      return admin.rotateDeviceKey();
   }
 }
 

@@ -8,7 +8,7 @@ import { withDeadline } from '../http/deadline';
 import { RateLimiter } from '../rate-limit';
 
 /** POST /enroll: unsigned, with a single-use enrolment code; answers the device's id and secret. */
-export const enrolRoutes: FastifyPluginAsync<ServerContext> = async (app, { db, now, limits }) => {
+export const enrolRoutes: FastifyPluginAsync<ServerContext> = async (app, { db, now, limits, keys }) => {
   const failedAttempts = new RateLimiter(limits.enrollBurst, limits.enrollPerSecond, now);
 
   // Read before any device is known: a small body, and an address that has guessed too much is
@@ -24,7 +24,7 @@ export const enrolRoutes: FastifyPluginAsync<ServerContext> = async (app, { db, 
   app.post('/enroll', options, async (request, reply) => {
     try {
       const input = parseWith(EnrollRequestSchema, await readJson(request, limits.maxBodyBytes));
-      const enrolment = await withDeadline(enrolDevice(db, input, request.ip, now), limits.requestTimeoutMs);
+      const enrolment = await withDeadline(enrolDevice(db, keys, input, request.ip, now), limits.requestTimeoutMs);
       void reply.status(201);
       return { ...enrolment, serverTime: now() };
     } catch (error) {

@@ -71,8 +71,15 @@ export async function adminCall(dataDir: string, method: string, ...args: unknow
   return json.result;
 }
 
+export interface ProcessKiosk {
+  deviceId: string;
+  deviceSecret: string;
+  /** A signed request to the server it enrolled with, or to `url` (the same server started again). */
+  send(method: 'GET' | 'POST', route: string, body?: string, url?: string): Promise<{ status: number; json: Record<string, unknown> }>;
+}
+
 /** A kiosk of the demo unit enrolled with a server process, signing as the real one does. */
-export async function enrolWithProcess(dataDir: string, url: string): Promise<{ deviceId: string; deviceSecret: string; send(method: 'GET' | 'POST', route: string, body?: string): Promise<{ status: number; json: Record<string, unknown> }> }> {
+export async function enrolWithProcess(dataDir: string, url: string): Promise<ProcessKiosk> {
   const code = (await adminCall(dataDir, 'createEnrollmentCode', { unitId: 'bg-ttpvhcc', counterId: 'ttpvhcc-q01' })) as string;
   const response = await fetch(`${url}${API_PREFIX}/enroll`, {
     method: 'POST',
@@ -84,10 +91,10 @@ export async function enrolWithProcess(dataDir: string, url: string): Promise<{ 
   return {
     deviceId: enrolled.deviceId,
     deviceSecret: enrolled.deviceSecret,
-    async send(method, route, body) {
+    async send(method, route, body, serverUrl = url) {
       const target = `${API_PREFIX}${route}`;
       const timestamp = Date.now();
-      const answer = await fetch(`${url}${target}`, {
+      const answer = await fetch(`${serverUrl}${target}`, {
         method,
         headers: {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -102,4 +109,42 @@ export async function enrolWithProcess(dataDir: string, url: string): Promise<{ 
       return { status: answer.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
     },
   };
+}
+
+/** `npm run admin -- …` with `env` (added to this process's, without DATABASE_URL unless given). */
+export function runAdmin(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/admin.ts', ...args], { env: { ...inherited, ...env }, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Starts server/main.ts expecting it to refuse: its exit code and what it printed. */
+export function refusedStart(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...inherited, PORT: '0', ...env }, stdio: 'pipe' });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (/listening on/.test(output)) child.kill('SIGKILL');
+    });
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
 }

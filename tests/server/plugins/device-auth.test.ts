@@ -8,6 +8,7 @@ import type { ServerContext } from '../../../server/context';
 import { openDatabase, type OpenedDatabase } from '../../../server/db/connect';
 import { enrolDevice } from '../../../server/devices';
 import { DEFAULT_LIMITS } from '../../../server/limits';
+import { SecretKeyRing } from '../../../server/secret-keys';
 import { authenticatedDevice, deviceAuth } from '../../../server/plugins/device-auth';
 import { signingText } from '../../../shared/protocol';
 import { backend, freshPostgresDatabase } from '../helpers';
@@ -21,6 +22,7 @@ function sign(secret: string, method: string, path: string, timestamp: number, b
 /** The device-auth plugin alone, on a bare server instance with one signed route and one unsigned. */
 describe(`device authentication plugin (${backend})`, () => {
   const clock = { now: Date.UTC(2026, 10, 21, 3, 0, 0) };
+  const keys = SecretKeyRing.development();
   let database: OpenedDatabase;
   let postgres: { url: string; drop(): Promise<void> } | null = null;
   let app: FastifyInstance;
@@ -45,12 +47,12 @@ describe(`device authentication plugin (${backend})`, () => {
     if (backend === 'postgres') postgres = await freshPostgresDatabase();
     database = await openDatabase({ databaseUrl: postgres?.url });
     const now = () => clock.now;
-    const admin = createAdminApi(database.db, now);
+    const admin = createAdminApi(database.db, keys, now);
     await admin.importRoster(demoRoster);
     const code = await admin.createEnrollmentCode({ unitId: 'bg-ttpvhcc', counterId: 'ttpvhcc-q01' });
-    const enrolled = await enrolDevice(database.db, { enrollmentCode: code, deviceName: 'Kiosk quầy 01', appVersion: '0.1.0' }, '127.0.0.1', now);
+    const enrolled = await enrolDevice(database.db, keys, { enrollmentCode: code, deviceName: 'Kiosk quầy 01', appVersion: '0.1.0' }, '127.0.0.1', now);
     device = { id: enrolled.deviceId, secret: enrolled.deviceSecret };
-    const context: ServerContext = { db: database.db, now, limits: { ...DEFAULT_LIMITS, deviceBurst: 5, devicePerSecond: 1 } };
+    const context: ServerContext = { db: database.db, now, keys, limits: { ...DEFAULT_LIMITS, deviceBurst: 5, devicePerSecond: 1 } };
     app = createServerInstance(context);
     await app.register(deviceAuth, { ...context, prefix: '/api/v1', routes: [whoAmI] });
     await app.register(open, { ...context, prefix: '/api/v1' });
@@ -186,7 +188,7 @@ describe(`device authentication plugin (${backend})`, () => {
   it('refuses a revoked device with 401 device_revoked, even with a good signature', async () => {
     clock.now += 60_000;
     expect(await call()).toMatchObject({ status: 200 });
-    expect(await createAdminApi(database.db, () => clock.now).revokeDevice(device.id)).toBe(true);
+    expect(await createAdminApi(database.db, keys, () => clock.now).revokeDevice(device.id)).toBe(true);
     expect(await call()).toMatchObject({ status: 401, json: { error: 'device_revoked' }, reachedRoute: false });
   });
 });

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deviceSecretContext } from '../../../../server/db/migrations/0010-device-secret-encryption';
+import { SecretKeyRing } from '../../../../server/secret-keys';
+import { databaseAt, type MigrationDb } from './harness';
+
+const PLAIN = 'Zq3v9R0c8sJxH2bqYt6wN1mPaL4kD7uE5fGhS0iToVw';
+
+async function addPlaintextDevice(db: Kysely<unknown>): Promise<void> {
+  await sql`INSERT INTO units (id, name, level) VALUES ('u1', 'Đơn vị', 'province')`.execute(db);
+  await sql`INSERT INTO devices (id, secret, unit_id, name, app_version, enrolled_at) VALUES ('d1', ${PLAIN}, 'u1', 'K', '0.1.0', 1)`.execute(db);
+}
+
+describe('migration 0010-device-secret-encryption', () => {
+  let m: MigrationDb;
+  afterEach(() => m.close());
+
+  it('seals the secrets stored in plaintext before it, with the key it is given', async () => {
+    m = await databaseAt('0006-report-periods-and-settings');
+    await addPlaintextDevice(m.db as unknown as Kysely<unknown>);
+    const keys = SecretKeyRing.of(randomBytes(32));
+    const context = { keys, sealed: 0 };
+    await m.migrateTo('0010-device-secret-encryption', context);
+    expect(context.sealed).toBe(1);
+    const row = await m.db.selectFrom('devices').select(['sealed_secret', 'secret_key_id']).executeTakeFirstOrThrow();
+    expect(row.sealed_secret).not.toContain(PLAIN);
+    expect(row.secret_key_id).toBe(keys.currentId);
+    expect(keys.open({ keyId: row.secret_key_id, sealed: row.sealed_secret }, deviceSecretContext('d1'))).toBe(PLAIN);
+  });
+
+  it('refuses, changing nothing, when plaintext secrets are there and no key is given', async () => {
+    m = await databaseAt('0006-report-periods-and-settings');
+    await addPlaintextDevice(m.db as unknown as Kysely<unknown>);
+    await expect(m.migrateTo('0010-device-secret-encryption')).rejects.toThrow(/1 device secrets are stored in plaintext and must be encrypted: start once with DEVICE_SECRET_KEY_FILE/);
+    const row = await sql<{ secret: string }>`SELECT secret FROM devices`.execute(m.db);
+    expect(row.rows).toEqual([{ secret: PLAIN }]);
+  });
+
+  it('needs no key on a database without devices', async () => {
+    m = await databaseAt('0006-report-periods-and-settings');
+    await m.migrateTo('0010-device-secret-encryption');
+    expect(await m.db.selectFrom('devices').selectAll().execute()).toEqual([]);
+  });
+});
