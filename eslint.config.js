@@ -4,7 +4,9 @@
 // Imports point one way: electron/main → electron/core → shared; web-host → electron/core →
 // shared; server → shared. Code the kiosk and the server both run under Node is in shared/node/,
 // which Node code may import and which imports nothing of either side; the two hosts never import
-// each other, and neither the kiosk nor the server imports the other.
+// each other, and neither the kiosk nor the server imports the other. The provincial console
+// (console/) is a browser app like the renderer: it reaches the server only over HTTP, imports only
+// types from the console contract (so zod stays out of its bundle), and nothing of the kiosk.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -31,6 +33,9 @@ const noOtherHost = (host) => ({
   group: [`**/${host}/**`],
   message: 'electron/main and web-host/ are two hosts of the same core: neither imports the other (shared/node/ has what both need).',
 });
+// Only the console's own code imports it (its source is all under console/src; server/console/
+// is the server's API for it, a different folder).
+const noConsole = { group: ['**/console/src/**'], message: 'The provincial console is a browser app of its own: nothing imports it.' };
 const noSharedNode = (who) => ({ group: ['**/shared/node/**'], message: `shared/node/ needs Node, which ${who} does not have.` });
 
 export default tseslint.config(
@@ -53,6 +58,7 @@ export default tseslint.config(
           patterns: [
             noRenderer,
             noServerFromKiosk,
+            noConsole,
             // From inside electron/core, electron/main is also spelled ../main/…
             { group: ['**/main/**', '**/web-host/**'], message: 'The core is run by its hosts (electron/main, web-host/) and never imports them.' },
           ],
@@ -63,7 +69,7 @@ export default tseslint.config(
   {
     files: ['electron/main/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noReact], patterns: [noRenderer, noServerFromKiosk, noOtherHost('web-host')] }],
+      'no-restricted-imports': ['error', { paths: [noReact], patterns: [noRenderer, noServerFromKiosk, noConsole, noOtherHost('web-host')] }],
     },
   },
   {
@@ -71,14 +77,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron, noReact], patterns: [noRenderer, noServerFromKiosk, noOtherHost('electron/main')] },
+        { paths: [noElectron, noReact], patterns: [noRenderer, noServerFromKiosk, noConsole, noOtherHost('electron/main')] },
       ],
     },
   },
   {
     files: ['server/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron, noReact], patterns: [noRenderer, noKioskFromServer] }],
+      'no-restricted-imports': ['error', { paths: [noElectron, noReact], patterns: [noRenderer, noKioskFromServer, noConsole] }],
     },
   },
   {
@@ -91,7 +97,7 @@ export default tseslint.config(
         {
           paths: [noElectron, ...nodeBuiltinPaths, { name: 'react', message: 'shared/ is framework-free.' }],
           patterns: [
-            { group: ['**/electron/**', '**/renderer/**', '**/server/**', '**/web-host/**'], message: 'shared/ depends on nothing of ours.' },
+            { group: ['**/electron/**', '**/renderer/**', '**/server/**', '**/web-host/**', '**/console/src/**'], message: 'shared/ depends on nothing of ours.' },
             // From inside shared/, shared/node/ is also spelled ./node/…
             { group: ['**/node/**'], message: 'shared/ runs everywhere: only Node code imports shared/node/.' },
           ],
@@ -110,7 +116,7 @@ export default tseslint.config(
         {
           paths: [noElectron, { name: 'react', message: 'shared/node/ is framework-free.' }, { name: 'react-dom', message: 'shared/node/ is framework-free.' }],
           patterns: [
-            { group: ['**/electron/**', '**/renderer/**', '**/server/**', '**/web-host/**'], message: 'shared/node/ depends on nothing of ours but shared/.' },
+            { group: ['**/electron/**', '**/renderer/**', '**/server/**', '**/web-host/**', '**/console/src/**'], message: 'shared/node/ depends on nothing of ours but shared/.' },
           ],
         },
       ],
@@ -133,9 +139,45 @@ export default tseslint.config(
               message: 'The renderer reaches the kiosk only through window.kiosk.',
             },
             noSharedNode('the renderer'),
+            noConsole,
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['console/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, ...nodeBuiltinPaths],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/server/**', '**/web-host/**', '**/renderer/**'],
+              message: 'The console reaches the server only through its HTTP API (shared/console/); it shares nothing with the kiosk but shared/.',
+            },
+            noSharedNode('the console'),
+          ],
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', allowTypeImports: true, message: 'The console validates nothing with zod: the server does, and zod stays out of the bundle.' }],
+          patterns: [
+            {
+              group: ['**/shared/console/api'],
+              allowTypeImports: true,
+              message: 'Import only types from the console contract (it holds zod schemas); its plain values are in shared/console/constants.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', '__filename'],
     },
   },
   {
@@ -147,6 +189,7 @@ export default tseslint.config(
           paths: nodeBuiltinPaths,
           patterns: [
             { group: ['**/core/**', '**/main/**', '**/renderer/**'], message: 'The sandboxed preload only bridges.' },
+            noConsole,
             noSharedNode('the sandboxed preload'),
           ],
         },

@@ -9,6 +9,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
+    globalSetup: ['tests/run-folder.ts'],
     hookTimeout: 60_000,
   },
 });

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
-const LONG = ['crash-reliability', 'offline-week'];
+const LONG = ['crash-reliability', 'offline-week', 'console-reports-postgres', 'evaluation-report'];
 const wanted = process.argv.slice(2);
 const files = readdirSync('bench')
   .filter((name) => /\.(ts|mjs)$/.test(name) && !['stats.ts'].includes(name) && !name.startsWith('lib'))

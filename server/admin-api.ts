@@ -1,12 +1,18 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
+import { CreateAccountRequestSchema, type Account } from '../shared/console/api';
 import { RecordId } from '../shared/schema-helpers';
 import type { ServerDb } from './db/connect';
 import { deviceSecretContext } from './db/migrations/0010-device-secret-encryption';
+import { createAccount } from './console/accounts';
+import { writeAudit } from './console/audit';
 import { hashEnrollmentCode } from './devices';
 import { HttpError, StartupError } from './errors';
 import { saveKioskSettings } from './kiosk-config';
-import { importRoster, type RosterImportSummary } from './roster';
+import { reportTable, type ReportTable, type ReportTableRequest } from './reports/table';
+import { EVALUATION_FORMATS, type EvaluationFormat } from '../shared/console/evaluation';
+import { auditEvaluationExport, COMMAND_LINE_USER, evaluationFile, namedPeriod } from './evaluation/export';
+import { describeIssues, importRoster, type RosterImportSummary } from './roster';
 import { readRosterFile, type KnownUnit } from './roster-file';
 import { NO_KEY_MESSAGE, type SecretKeyRing } from './secret-keys';
 
@@ -42,6 +48,8 @@ export interface StoredRating {
   correctedAt: number;
   receivedAt: number;
   batchId: string;
+  /** No correction made its time plausible: kept at receivedAt, counted apart by reports. */
+  timeUncertain: boolean;
 }
 
 export interface StoredConflict {
@@ -96,7 +104,40 @@ export interface AdminApi {
    * afterwards the previous keys are no longer needed.
    */
   rotateDeviceKey(): Promise<KeyRotation>;
+  /** The command line's report: one row per unit, counter, officer, behaviour or month (server/reports/table.ts). Audited as an export. */
+  reportTable(request: ReportTableRequest): Promise<ReportTable>;
+  /** A console account made from the command line (the first administrator is made this way). Audited. */
+  addConsoleUser(input: NewConsoleUser): Promise<Account>;
+  /** The evaluation report of the province (unitId null) or a unit for a period, as PDF or Excel (docs/evaluation.md). Audited as an export. */
+  evaluationReport(request: { unitId: string | null; from: string; to: string; format: string }): Promise<{ fileName: string; contentBase64: string }>;
 }
+
+export interface NewConsoleUser {
+  login: string;
+  role: string;
+  unitId?: string | null;
+  password: string;
+  /** Defaults to the login. */
+  displayName?: string;
+}
+
+/**
+ * The AdminApi methods the loopback admin route (`POST /admin/v1/call`) may run for the command
+ * line while a server holds PGlite's folder. Test-only methods (ratingIds, listRatings…) are not.
+ */
+export const REMOTE_ADMIN_METHODS = [
+  'importRosterFile',
+  'createEnrollmentCode',
+  'listDevices',
+  'revokeDevice',
+  'setConfig',
+  'counts',
+  'listConflicts',
+  'reportTable',
+  'addConsoleUser',
+  'evaluationReport',
+  'rotateDeviceKey',
+] as const satisfies readonly (keyof AdminApi)[];
 
 // Crockford's base32 without look-alikes (no I, L, O, U): codes are typed from paper.
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -186,6 +227,7 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
         correctedAt: r.corrected_at,
         receivedAt: r.received_at,
         batchId: r.batch_id,
+        timeUncertain: r.time_uncertain,
       }));
     },
 
@@ -226,6 +268,39 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
       if (resealed > 0) await sql`VACUUM FULL devices`.execute(db);
       const devices = await db.selectFrom('devices').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
       return { keyId: keys.currentId, resealed, devices: devices.n };
+    },
+
+    async reportTable(request) {
+      const table = await reportTable(db, request);
+      const { from, to, unitId = null, by } = request;
+      await writeAudit(db, { actor: null, action: 'export', details: { via: 'command line', report: by, period: { from, to }, unitId, rows: table.rows.length }, address: null, at: now() });
+      return table;
+    },
+
+    async evaluationReport({ unitId, from, to, format }) {
+      if (!(EVALUATION_FORMATS as readonly string[]).includes(format)) throw new HttpError(400, 'invalid_format', `--format must be one of ${EVALUATION_FORMATS.join(', ')}`);
+      if (unitId !== null && !(await db.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst())) {
+        throw new HttpError(404, 'unknown_unit', `there is no unit ${unitId}`);
+      }
+      const request = { unitId, period: await namedPeriod(db, from, to), format: format as EvaluationFormat, now: now() };
+      const file = await evaluationFile(db, COMMAND_LINE_USER, request);
+      await auditEvaluationExport(db, { actor: null, via: 'command line', request, bytes: file.bytes.length, address: null });
+      return { fileName: file.fileName, contentBase64: file.bytes.toString('base64') };
+    },
+
+    async addConsoleUser(input) {
+      const parsed = CreateAccountRequestSchema.safeParse({ ...input, displayName: input.displayName ?? input.login });
+      if (!parsed.success) throw new HttpError(400, 'invalid_account', describeIssues(parsed.error).join('; '));
+      const at = now();
+      const account = await createAccount(db, parsed.data, at);
+      await writeAudit(db, {
+        actor: null,
+        action: 'account_created',
+        details: { via: 'command line', account: account.login, role: account.role, unitId: account.unitId },
+        address: null,
+        at,
+      });
+      return account;
     },
   };
 }

@@ -7,6 +7,10 @@
  *   revoke <deviceId>                                    the device gets 401 from now on
  *   stats                                                counts of ratings, conflicts, devices, units, staff
  *   conflicts [--json]                                   ratings sent again with different content (kept aside)
+ *   report --from D --to D [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
+ *   evaluation-report --from D --to D [--unit ID] --format pdf|xlsx --out FILE   the evaluation report (docs/evaluation.md)
+ *   add-user --login NAME --role province|unit_head|it|admin [--unit ID] [--name TEXT]   password on stdin
+ *   seed-synthetic --ratings N [--years Y]               a made-up province for demos and benchmarks
  *   rotate-device-key                                    seal every device secret with the current key
  *   new-device-key <file>                                write a new random key for secrets at rest
  *
@@ -14,16 +18,22 @@
  * data folder: the CLI then asks that server (loopback only, with the token it left in the folder).
  * The keys for device secrets come from the same variables as the server's (docs/server.md).
  */
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createAdminApi, type AdminApi } from './admin-api';
+import { isReleaseCommand, RELEASE_USAGE, runReleaseCommand } from './admin/releases';
+import { createAdminApi, REMOTE_ADMIN_METHODS, type AdminApi } from './admin-api';
 import { conflictLines, deviceTable, jsonListing } from './admin-output';
-import { escapeForTerminal, escapeLinesForTerminal } from './terminal-text';
+import { readPassword } from './cli-password';
 import { ownerOnlyFiles } from './data-dir';
 import { openDatabase } from './db/connect';
 import { HttpError, RosterImportError, StartupError } from './errors';
 import { describeError } from './log-safe';
-import { keyRingFromEnvironment, writeNewKeyFile } from './secret-keys';
+import { toCsv, UTF8_BOM } from './reports/csv';
+import { TABLE_GROUPINGS, type TableGrouping } from './reports/table';
+import { keyRingFromEnvironment, NO_KEY_MESSAGE, writeNewKeyFile } from './secret-keys';
+import { escapeForTerminal, escapeLinesForTerminal } from './terminal-text';
 import { runningServer, type ServerNote } from './server-lock';
+import { seedSynthetic } from './synthetic/seed';
 
 // The CLI opens the data folder itself when no server runs: what it writes is the owner's only.
 ownerOnlyFiles();
@@ -37,6 +47,17 @@ const USAGE = `usage: npm run admin -- <command>
   conflicts [--json]                                    ratings sent again with different content (kept aside)
   rotate-device-key                                     seal every device secret with the current key
   new-device-key <file>                                 write a new random key for device secrets (mode 600)
+${RELEASE_USAGE}
+  report --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
+                                                        figures of a period as CSV (days inclusive, Vietnam time;
+                                                        --unit includes the units under it)
+  evaluation-report --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --format pdf|xlsx --out FILE
+                                                        the evaluation report of the province or a unit (with
+                                                        the units under it) as PDF (needs Chromium) or Excel
+  add-user --login NAME --role province|unit_head|it|admin [--unit ID] [--name TEXT]
+                                                        a console account; the password is read from standard input
+  seed-synthetic --ratings N [--years Y]                a made-up province of 200 units with N ratings over Y years
+                                                        (default 1), straight into the database (stop a PGlite server first)
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data);
   DEVICE_SECRET_KEY_FILE, DEVICE_SECRET_PREVIOUS_KEY_FILES as for the server`;
 
@@ -50,10 +71,10 @@ function option(args: string[], name: string): string | undefined {
   return value;
 }
 
-/** The AdminApi through a running server's loopback admin route. */
-type CliAdmin = Pick<AdminApi, 'importRosterFile' | 'createEnrollmentCode' | 'listDevices' | 'revokeDevice' | 'counts' | 'listConflicts' | 'rotateDeviceKey'>;
+type RemoteAdmin = Pick<AdminApi, (typeof REMOTE_ADMIN_METHODS)[number]>;
 
-function remoteAdmin(note: ServerNote): CliAdmin {
+/** The AdminApi through a running server's loopback admin route. */
+function remoteAdmin(note: ServerNote): RemoteAdmin {
   const call = async (method: string, ...args: unknown[]) => {
     const response = await fetch(`${note.url}/admin/v1/call`, {
       method: 'POST',
@@ -65,15 +86,7 @@ function remoteAdmin(note: ServerNote): CliAdmin {
     if (!response.ok) throw new HttpError(response.status, json.error ?? 'error', json.message ?? `HTTP ${response.status}`);
     return json.result as never;
   };
-  return {
-    importRosterFile: (path) => call('importRosterFile', path),
-    createEnrollmentCode: (input) => call('createEnrollmentCode', input),
-    listDevices: () => call('listDevices'),
-    revokeDevice: (deviceId) => call('revokeDevice', deviceId),
-    counts: () => call('counts'),
-    listConflicts: () => call('listConflicts'),
-    rotateDeviceKey: () => call('rotateDeviceKey'),
-  };
+  return Object.fromEntries(REMOTE_ADMIN_METHODS.map((method) => [method, (...args: unknown[]) => call(method, ...args)])) as unknown as RemoteAdmin;
 }
 
 async function main(args: string[]): Promise<number> {
@@ -94,8 +107,9 @@ async function main(args: string[]): Promise<number> {
   const note = dataDir ? runningServer(dataDir) : null;
   const keys = note ? null : keyRingFromEnvironment(process.env, { dataDir, demo: false });
   const opened = note ? null : await openDatabase({ databaseUrl, dataDir, keys: keys ?? undefined });
-  const admin: CliAdmin = note ? remoteAdmin(note) : createAdminApi(opened!.db, keys, Date.now);
+  const admin: RemoteAdmin = note ? remoteAdmin(note) : createAdminApi(opened!.db, keys, Date.now);
   try {
+    if (isReleaseCommand(command)) return await runReleaseCommand(command, rest, note ? { server: note } : { db: opened!.db }, admin);
     switch (command) {
       case 'import-roster': {
         const file = rest[0];
@@ -153,6 +167,60 @@ async function main(args: string[]): Promise<number> {
         );
         return 0;
       }
+      case 'report': {
+        const from = option(rest, '--from');
+        const to = option(rest, '--to');
+        const by = option(rest, '--by');
+        if (!from || !to || !by) throw new UsageError('report needs --from, --to and --by');
+        if (!(TABLE_GROUPINGS as readonly string[]).includes(by)) throw new UsageError(`--by must be one of ${TABLE_GROUPINGS.join(', ')}`);
+        const format = option(rest, '--format') ?? 'csv';
+        if (format !== 'csv') throw new UsageError('--format: only csv is supported');
+        const out = option(rest, '--out');
+        const table = await admin.reportTable({ from, to, unitId: option(rest, '--unit') ?? null, by: by as TableGrouping });
+        const csv = toCsv(table.header, table.rows);
+        if (out) {
+          writeFileSync(resolve(out), UTF8_BOM + csv);
+          console.error(`${table.rows.length} rows written to ${resolve(out)}`);
+        } else process.stdout.write(csv);
+        return 0;
+      }
+      case 'evaluation-report': {
+        const from = option(rest, '--from');
+        const to = option(rest, '--to');
+        const format = option(rest, '--format');
+        const out = option(rest, '--out');
+        if (!from || !to || !format || !out) throw new UsageError('evaluation-report needs --from, --to, --format and --out');
+        if (format !== 'pdf' && format !== 'xlsx') throw new UsageError('--format must be pdf or xlsx');
+        const file = await admin.evaluationReport({ unitId: option(rest, '--unit') ?? null, from, to, format });
+        const bytes = Buffer.from(file.contentBase64, 'base64');
+        writeFileSync(resolve(out), bytes);
+        console.error(`${resolve(out)}: ${format.toUpperCase()}, ${bytes.length.toLocaleString('en')} bytes`);
+        return 0;
+      }
+      case 'add-user': {
+        const login = option(rest, '--login');
+        const role = option(rest, '--role');
+        if (!login || !role) throw new UsageError('add-user needs --login and --role');
+        const password = await readPassword(`Mật khẩu cho ${login} / password for ${login}: `);
+        const account = await admin.addConsoleUser({ login, role, unitId: option(rest, '--unit') ?? null, password, displayName: option(rest, '--name') ?? login });
+        console.log(`account ${account.login} made: ${account.role}${account.unitId ? ` of ${account.unitId}` : ''}`);
+        return 0;
+      }
+      case 'seed-synthetic': {
+        const ratings = Number(option(rest, '--ratings'));
+        const years = Number(option(rest, '--years') ?? 1);
+        if (!Number.isInteger(ratings) || ratings < 1) throw new UsageError('seed-synthetic needs --ratings <a whole number>');
+        // A bulk load belongs in the database, not in a request: PGlite's folder must be ours.
+        if (!opened) throw new HttpError(409, 'server_running', `a server is running on ${dataDir}: stop it first, seed-synthetic writes straight into the database`);
+        // Its kiosks' (unknown) secrets are sealed like any other: with the key the server will start with.
+        if (!keys) throw new StartupError(NO_KEY_MESSAGE);
+        const summary = await seedSynthetic(opened.db, { ratings, years, now: Date.now(), keys, progress: (line) => console.error(line) });
+        console.log(
+          `seeded ${summary.units} units, ${summary.counters} counters, ${summary.staff} officers and ${summary.ratings} ratings over ${years} year(s): ` +
+            `${summary.ratingsPerSecond.toLocaleString('en')} ratings/s (${summary.insertSeconds.toFixed(1)} s), rollups and statistics ${summary.rollupSeconds.toFixed(1)} s`,
+        );
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command ${command}`);
     }
@@ -167,7 +235,7 @@ try {
   if (error instanceof UsageError) {
     console.error(`${escapeLinesForTerminal(error.message)}\n\n${USAGE}`);
     process.exitCode = 2;
-  } else if (error instanceof RosterImportError || error instanceof HttpError) {
+  } else if (error instanceof RosterImportError || error instanceof HttpError || error instanceof RangeError) {
     console.error(escapeLinesForTerminal(error.message));
     process.exitCode = 1;
   } else {

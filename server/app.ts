@@ -1,20 +1,27 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import demoRoster from '../assets/demo/roster.json';
-import { CONSOLE_API_PREFIX } from '../shared/console/api';
 import { API_PREFIX, HEADER_SERVER_TIME } from '../shared/protocol';
 import { createAdminApi, type AdminApi } from './admin-api';
-import { consoleApi } from './console/plugin';
+import { builtConsoleDir, registerConsole } from './console/register';
 import type { ServerContext } from './context';
 import { openDatabase, type ServerDb } from './db/connect';
+import { seedDemoConsole } from './demo/demo-console';
+import type { SeedSummary } from './demo/demo-province';
+import { signKeyedAnswers } from './http/answer-signature';
 import { keepJsonBodiesRaw } from './http/body';
 import { capConnectionsPerAddress } from './http/connection-cap';
 import { parseTrustedProxies } from './http/trusted-proxies';
 import { answerErrorsAsJson } from './http/error-answers';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits';
 import { safeLogSerializers } from './log-safe';
+import { startMonthlyReports } from './mail/monthly-reports';
+import type { MailTimeouts } from './mail/relay';
 import { deviceAuth } from './plugins/device-auth';
 import { HttpError, StartupError } from './errors';
 import { unitCount } from './roster';
@@ -27,6 +34,7 @@ import { healthRoutes } from './routes/health';
 import { heartbeatRoutes } from './routes/heartbeat';
 import { ratingsRoutes } from './routes/ratings';
 import { rosterRoutes } from './routes/roster';
+import { updateFeed } from './updates/feed';
 
 export { DEFAULT_LIMITS, type ServerLimits } from './limits';
 
@@ -39,8 +47,15 @@ export interface StartServerOptions {
   dataDir?: string;
   /** PostgreSQL connection string; wins over dataDir. */
   databaseUrl?: string;
+  /** Tests: an open in-memory PGlite (a copy of a migrated, seeded one) instead of a new one; closed with the server. */
+  pglite?: PGlite;
   /** Seed the demo roster (assets/demo/roster.json) into an empty database. */
   demo?: boolean;
+  /**
+   * Also seed the console's demo (server/demo/demo-console.ts): two years of ratings and one
+   * account per role, into a server with neither ratings nor accounts yet. Never on a real province.
+   */
+  demoConsole?: boolean;
   /** The server's clock (tests move it). */
   now?: () => number;
   limits?: Partial<ServerLimits>;
@@ -65,12 +80,26 @@ export interface StartServerOptions {
    * uses it while the server holds PGlite's single-process data folder (server/main.ts).
    */
   adminToken?: string;
+  /** The built console served at `/` (default dist/console when built); null serves its API alone. */
+  consoleDir?: string | null;
+  /**
+   * Where uploaded kiosk releases are kept (docs/updates.md): default `<dataDir>/releases`; a server
+   * with neither (tests in memory) keeps them in a fresh temporary folder.
+   */
+  releasesDir?: string;
+  /**
+   * The monthly reports by e-mail (docs/evaluation.md): checked every minute by default; `false`
+   * turns the schedule off (the console still manages subscriptions and the relay).
+   */
+  monthlyReports?: false | { intervalMs?: number; timeouts?: MailTimeouts };
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   databaseKind: 'pglite' | 'postgres';
+  /** What the console's demo seeded at this start (demoConsole), or null. */
+  demoSeeded: SeedSummary | null;
   admin: AdminApi;
   close(): Promise<void>;
 }
@@ -80,23 +109,27 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const now = options.now ?? Date.now;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const keys = options.keys ?? SecretKeyRing.development();
-  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, keys });
+  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, pglite: options.pglite, keys });
   const { db } = database;
   try {
     await checkSecretsCanBeOpened(db, keys);
     const admin = createAdminApi(db, keys, now);
-    if (options.demo && (await unitCount(db)) === 0) await admin.importRoster(demoRoster);
+    if ((options.demo || options.demoConsole) && (await unitCount(db)) === 0) await admin.importRoster(demoRoster);
+    const demoSeeded = options.demoConsole ? await seedDemoConsole(db, now(), keys) : null;
     const storage = new StorageHealth({ db, dataDir: database.kind === 'pglite' ? options.dataDir : undefined, minFreeBytes: limits.minFreeDiskBytes, now });
     const app = await buildApp({ db, now, limits, keys }, options, admin, storage);
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    const monthly = options.monthlyReports === false ? null : startMonthlyReports(db, { now, ...options.monthlyReports });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
       url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
       port: address.port,
       databaseKind: database.kind,
+      demoSeeded,
       admin,
       async close() {
+        await monthly?.stop();
         await app.close();
         await database.close();
       },
@@ -143,8 +176,8 @@ function readPem(value: string | Buffer): string | Buffer {
 
 /**
  * A Fastify instance with the server's plumbing and no routes: request bodies kept as raw bytes,
- * `serverTime` and `cache-control: no-store` on every answer, errors and unknown routes answered
- * as JSON. Tests build one to try a single plugin or helper with `inject`.
+ * `serverTime` and `cache-control: no-store` on every answer, answers of known devices signed,
+ * errors and unknown routes answered as JSON. Tests build one to try a single plugin or helper with `inject`.
  */
 export function createServerInstance(
   { now, limits }: Pick<ServerContext, 'now' | 'limits'>,
@@ -170,6 +203,7 @@ export function createServerInstance(
     reply.header('cache-control', 'no-store');
     return payload;
   });
+  signKeyedAnswers(app);
   answerErrorsAsJson(app, now);
   return app;
 }
@@ -185,7 +219,14 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
   await app.register(healthRoutes, { ...protocol, storage });
   await app.register(enrolRoutes, protocol);
   await app.register(deviceAuth, { ...protocol, routes: [ratingsRoutes, rosterRoutes, configRoutes, heartbeatRoutes] });
-  await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db: context.db, now: context.now, secureCookies: Boolean(options.tls) });
+  await registerConsole(app, {
+    db: context.db,
+    now: context.now,
+    secureCookies: Boolean(options.tls),
+    consoleDir: options.consoleDir === undefined ? builtConsoleDir() : options.consoleDir,
+  });
+  const releasesDir = options.releasesDir ?? (options.dataDir ? join(options.dataDir, 'releases') : mkdtempSync(join(tmpdir(), 'nucuoi-releases-')));
+  await app.register(updateFeed, { db: context.db, now: context.now, releasesDir, ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
   if (options.adminToken) await app.register(adminRoutes, { ...context, prefix: '/admin/v1', admin, token: options.adminToken });
   return app;
 }

@@ -37,6 +37,20 @@ export function hashEnrollmentCode(code: string): string {
   return createHash('sha256').update(`nu-cuoi-enrol-v1:${normalizeEnrollmentCode(code)}`).digest('hex');
 }
 
+/** A device's secret as stored: sealed with the ring's current key, bound to the device. */
+export function sealDeviceSecret(keys: SecretKeyRing, deviceId: string, secret: string): Pick<DeviceRow, 'sealed_secret' | 'secret_key_id'> {
+  const { keyId, sealed } = keys.seal(secret, deviceSecretContext(deviceId));
+  return { sealed_secret: sealed, secret_key_id: keyId };
+}
+
+/**
+ * The stored secret of a device no kiosk will ever sign for (the demo's and the synthetic
+ * province's kiosks): random, sealed like any other, and known to nobody.
+ */
+export function sealUnknownSecret(keys: SecretKeyRing, deviceId: string): Pick<DeviceRow, 'sealed_secret' | 'secret_key_id'> {
+  return sealDeviceSecret(keys, deviceId, randomBytes(32).toString('base64url'));
+}
+
 export async function findDevice(db: ServerDb, keys: SecretKeyRing, deviceId: string): Promise<Device | undefined> {
   const row = await db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
   if (!row) return undefined;
@@ -57,7 +71,7 @@ export async function enrolDevice(db: ServerDb, keys: SecretKeyRing, request: En
   const deviceId = uuidv7(now());
   const deviceSecret = randomBytes(32).toString('base64url');
   // The secret is never written in clear, not even once into the database's log.
-  const sealed = keys.seal(deviceSecret, deviceSecretContext(deviceId));
+  const sealed = sealDeviceSecret(keys, deviceId, deviceSecret);
   const at = now();
   const enrolled = await db.transaction().execute(async (trx) => {
     const code = await trx
@@ -73,8 +87,7 @@ export async function enrolDevice(db: ServerDb, keys: SecretKeyRing, request: En
       .insertInto('devices')
       .values({
         id: deviceId,
-        sealed_secret: sealed.sealed,
-        secret_key_id: sealed.keyId,
+        ...sealed,
         unit_id: code.unit_id,
         counter_id: code.counter_id,
         name: request.deviceName,

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import { RatingBatchEnvelopeSchema, type BatchResponse } from '../shared/protocol';
 import { RatingV1Schema, type RatingV1 } from '../shared/rating';
 import type { ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
 import { HttpError } from './errors';
+import { commentSearchKey } from './reports/comment-search';
+import { addToRollups } from './reports/rollups';
 import { describeIssues } from './roster';
 import { findUnstorableText } from './text-guard';
 
@@ -19,7 +21,7 @@ export interface IngestLimits {
   /** Conflicts kept aside per rating id, and per device over 24 hours; more are counted, not kept. */
   maxConflictsPerRating: number;
   maxConflictsPerDevicePerDay: number;
-  /** A corrected time later than this past the server's clock is "in the future". */
+  /** A corrected time later than this past the server's clock is not plausible. */
   futureToleranceMs: number;
   /** A corrected time older than this is absurd (a kiosk's clock, not a citizen's visit). */
   maxAgeMs: number;
@@ -38,7 +40,7 @@ export interface IngestBatchOptions {
 }
 
 type Answer = Omit<BatchResponse, 'serverTime'>;
-type RatingRow = ServerDatabase['ratings'];
+type RatingRow = Insertable<ServerDatabase['ratings']>;
 
 /**
  * Ingests one batch from an authenticated device: every rating id of the batch ends in exactly
@@ -56,6 +58,7 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
   const envelope = RatingBatchEnvelopeSchema.safeParse(body);
   if (!envelope.success) throw new HttpError(400, 'invalid_batch', describeIssues(envelope.error).slice(0, 5).join('; '));
   const { batchId, sentAt, ratings } = envelope.data;
+  const anchors = bootAnchors(envelope.data, receivedAt);
 
   const ids = ratings.map((raw, index) => ratingIdOf(raw, index));
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -87,10 +90,9 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     const rows: RatingRow[] = [];
     const failing = new Map<string, string>();
     for (const { rating, hash } of valid) {
-      const { correctedAt, problem } = correctTime(rating, sentAt, receivedAt, limits);
-      const reason = check(rating) ?? problem;
+      const reason = check(rating);
       if (reason) failing.set(rating.id, reason);
-      else rows.push(toRow(rating, hash, correctedAt, receivedAt, batchId));
+      else rows.push(toRow(rating, hash, correctTime(rating, { sentAt, receivedAt, anchors }, limits), receivedAt, batchId));
     }
     // New ids are the common case: insert first, then look only at the ids that were not inserted.
     // Rows go in id order so that concurrent batches sharing ids lock them in the same order (no deadlock).
@@ -100,6 +102,7 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
         ? []
         : (await trx.insertInto('ratings').values(rows).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute()).map((r) => r.id),
     );
+    await addToRollups(trx, rows.filter((row) => insertedIds.has(row.id)));
     const others = valid.filter((v) => !insertedIds.has(v.rating.id)).map((v) => v.rating.id);
     const stored = new Map(
       others.length === 0
@@ -189,31 +192,50 @@ function truncate(text: string): string {
   return text.length <= 480 ? text : `${text.slice(0, 477)}...`;
 }
 
+/** For each boot the batch speaks of: a monotonic moment of it and the server's time then. */
+type BootAnchors = Map<string, { monotonicMs: number; serverTime: number }>;
+
 /**
- * The rating's time on the server's clock. The kiosk's own offset estimate comes first; when it
- * gives an impossible time (a clock that stepped after a reboot or a CMOS reset, with the offset
- * of an earlier run), the send-time correction `receivedAt − (sentAt − createdAt)` is used, which
- * needs no offset at all. A rating is refused only when neither gives a plausible time: a kiosk
- * with a wrong clock never loses ratings for it.
+ * The anchors of a batch (revision 2): those the kiosk kept for earlier boots, from signed answers
+ * of this server, and the boot it sends from, anchored by the server's own clock at arrival — the
+ * monotonic twin of the send-time correction, which wins over anything the kiosk says of that boot.
  */
-function correctTime(
-  rating: RatingV1,
-  sentAt: number,
+function bootAnchors(
+  envelope: { sentBootId?: string; sentMonotonicMs?: number; clockAnchors?: { bootId: string; monotonicMs: number; serverTime: number }[] },
   receivedAt: number,
-  limits: IngestLimits,
-): { correctedAt: number; problem: string | null } {
-  const bySendTime = receivedAt - (sentAt - rating.createdAt);
-  const candidates = rating.clockOffsetMs !== null ? [rating.createdAt + rating.clockOffsetMs, bySendTime] : [bySendTime];
-  for (const correctedAt of candidates) {
-    if (timeProblem(correctedAt, receivedAt, limits) === null) return { correctedAt, problem: null };
+): BootAnchors {
+  const anchors: BootAnchors = new Map();
+  for (const { bootId, monotonicMs, serverTime } of envelope.clockAnchors ?? []) anchors.set(bootId, { monotonicMs, serverTime });
+  if (envelope.sentBootId !== undefined && envelope.sentMonotonicMs !== undefined) {
+    anchors.set(envelope.sentBootId, { monotonicMs: envelope.sentMonotonicMs, serverTime: receivedAt });
   }
-  return { correctedAt: candidates[0]!, problem: timeProblem(candidates[0]!, receivedAt, limits) };
+  return anchors;
 }
 
-function timeProblem(correctedAt: number, receivedAt: number, limits: IngestLimits): string | null {
-  if (correctedAt > receivedAt + limits.futureToleranceMs) return 'createdAt: in the future (after clock correction)';
-  if (correctedAt < receivedAt - limits.maxAgeMs) return 'createdAt: too old (after clock correction)';
-  return null;
+/** What a rating's time is corrected with, besides its own fields. */
+interface TimeEvidence {
+  sentAt: number;
+  receivedAt: number;
+  anchors: BootAnchors;
+}
+
+/**
+ * The rating's time on the server's clock: the first plausible of (1) its boot's anchor and its
+ * monotonic time, which no setting of the kiosk's clock spoils; (2) the kiosk's own offset
+ * estimate; (3) the send-time correction `receivedAt − (sentAt − createdAt)`, which needs no
+ * offset. When none is plausible the rating is still kept — flagged `time_uncertain`, at
+ * `receivedAt`, the latest moment it can have been made: a kiosk never loses ratings to a wrong
+ * clock, and reports count such ratings apart.
+ */
+function correctTime(rating: RatingV1, evidence: TimeEvidence, limits: IngestLimits): { correctedAt: number; timeUncertain: boolean } {
+  const { sentAt, receivedAt, anchors } = evidence;
+  const candidates: number[] = [];
+  const anchor = rating.bootId !== undefined ? anchors.get(rating.bootId) : undefined;
+  if (anchor && rating.monotonicMs !== undefined) candidates.push(anchor.serverTime + (rating.monotonicMs - anchor.monotonicMs));
+  if (rating.clockOffsetMs !== null) candidates.push(rating.createdAt + rating.clockOffsetMs);
+  candidates.push(receivedAt - (sentAt - rating.createdAt));
+  const plausible = candidates.find((at) => at <= receivedAt + limits.futureToleranceMs && at >= receivedAt - limits.maxAgeMs);
+  return plausible === undefined ? { correctedAt: receivedAt, timeUncertain: true } : { correctedAt: plausible, timeUncertain: false };
 }
 
 /**
@@ -264,7 +286,13 @@ export class ReferenceCache {
   }
 }
 
-function toRow(rating: RatingV1, hash: string, correctedAt: number, receivedAt: number, batchId: string): RatingRow {
+function toRow(
+  rating: RatingV1,
+  hash: string,
+  { correctedAt, timeUncertain }: { correctedAt: number; timeUncertain: boolean },
+  receivedAt: number,
+  batchId: string,
+): RatingRow {
   return {
     id: rating.id,
     device_id: rating.deviceId,
@@ -283,10 +311,12 @@ function toRow(rating: RatingV1, hash: string, correctedAt: number, receivedAt: 
     score: rating.score,
     criteria: JSON.stringify(rating.criteria),
     comment: rating.comment,
+    comment_key: commentSearchKey(rating.comment),
     dossier_code: rating.dossierCode,
     locale: rating.locale,
     duration_ms: rating.durationMs,
     app_version: rating.appVersion,
     content_hash: hash,
+    time_uncertain: timeUncertain,
   };
 }

@@ -4,17 +4,21 @@
  * DATABASE_URL (PostgreSQL instead), SERVER_DEMO=1 (seed the demo roster into an empty database),
  * TLS_CERT_FILE and TLS_KEY_FILE (serve HTTPS), TRUST_PROXY (the reverse proxies' addresses),
  * SERVER_LOG=1 (request log), MIN_FREE_DISK_MB (64: PGlite's writes are refused below it),
- * DEVICE_SECRET_KEY_FILE or DEVICE_SECRET_KEY (required: the key for device secrets at rest),
+ * DEVICE_SECRET_KEY_FILE or DEVICE_SECRET_KEY (required: the key for secrets at rest),
  * DEVICE_SECRET_PREVIOUS_KEY_FILES (during a rotation), DEVICE_SECRET_DEV_KEY=1 (the public
- * development key, never in production). `--demo` is SERVER_DEMO=1, which allows the development key.
+ * development key, never in production). `--demo` is SERVER_DEMO=1; `--demo-console`
+ * (SERVER_DEMO_CONSOLE=1) also seeds two years of demo ratings and one console account per role
+ * into an empty database. Both demo modes allow the development key.
  */
 import { randomBytes } from 'node:crypto';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/demo-console';
 import { DEFAULT_LIMITS, startServer } from './app';
 import { ownerOnlyFiles } from './data-dir';
 import { StartupError } from './errors';
 import { describeError } from './log-safe';
 import { keyRingFromEnvironment, NO_KEY_MESSAGE, type SecretKeyRing } from './secret-keys';
 import { parseTrustedProxies, TrustProxyError } from './http/trusted-proxies';
+import { releasesDirFromEnv } from './updates/releases-dir';
 import { writeServerLock, removeServerLock } from './server-lock';
 
 // Everything the server writes (PGlite's files as they grow, the lock note) is for its own account only.
@@ -55,9 +59,10 @@ if (!Number.isFinite(minFreeDiskMb) || minFreeDiskMb < 0) {
 }
 
 const demo = flag(env.SERVER_DEMO) || process.argv.includes('--demo');
+const demoConsole = flag(env.SERVER_DEMO_CONSOLE) || process.argv.includes('--demo-console');
 let keys: SecretKeyRing | null;
 try {
-  keys = keyRingFromEnvironment(env, { dataDir, demo });
+  keys = keyRingFromEnvironment(env, { dataDir, demo: demo || demoConsole });
 } catch (error) {
   if (!(error instanceof StartupError)) throw error;
   console.error(error.message);
@@ -72,12 +77,15 @@ if (keys.sealsWithDevelopmentKey) {
 }
 
 const adminToken = randomBytes(32).toString('base64url');
+if (demoConsole) console.log('console demo: seeding two years of ratings and one account per role if the database has none…');
 try {
   const server = await startServer({
     port,
     host: env.HOST || '127.0.0.1',
     ...(databaseUrl ? { databaseUrl } : { dataDir }),
+    releasesDir: releasesDirFromEnv(env),
     demo,
+    demoConsole,
     keys,
     // The admin CLI reaches a running PGlite server through this token, left in DATA_DIR (mode 600).
     ...(dataDir ? { adminToken } : {}),
@@ -89,6 +97,11 @@ try {
   if (dataDir) writeServerLock(dataDir, server.url, adminToken);
   console.log(`Nụ cười server listening on ${server.url}`);
   console.log(`database: ${server.databaseKind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${dataDir}`}`);
+  if (server.demoSeeded) console.log(`demo: ${server.demoSeeded.ratings} ratings seeded, ${server.demoSeeded.comments} with a comment`);
+  if (demoConsole) {
+    console.log(`console: ${server.url}/ — demo accounts, password "${DEMO_PASSWORD}":`);
+    for (const account of DEMO_ACCOUNTS) console.log(`  ${account.login.padEnd(18)} ${account.role}${account.unitId ? ` (${account.unitId})` : ''}`);
+  }
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

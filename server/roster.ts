@@ -89,6 +89,8 @@ export async function importRoster(db: ServerDb, input: unknown): Promise<Roster
         badge_hash: badgeHashOf(member),
         photo: member.photo ?? null,
         active: member.active,
+        // An HR file knows nothing of kiosk roles: without `roles`, the roles held stay as they are.
+        ...(member.roles !== undefined ? { roles: JSON.stringify(member.roles) } : {}),
       };
       await trx
         .insertInto('staff')
@@ -141,8 +143,14 @@ type Unit = z.output<typeof UnitSchema>;
 type Counter = z.output<typeof CounterSchema>;
 type Staff = z.output<typeof StaffSchema>;
 
-/** What a kiosk of `unitId` receives: its unit, counters and staff, badge hashes and never codes. */
-export async function rosterForUnit(db: ServerDb, unitId: string): Promise<{ units: Unit[]; counters: Counter[]; staff: Staff[] }> {
+/**
+ * What a kiosk of `unitId` receives: its unit, counters and staff, badge hashes and never codes, and
+ * the roles its staff hold (`staffRoles`, beside the records: docs/protocol.md, Roster).
+ */
+export async function rosterForUnit(
+  db: ServerDb,
+  unitId: string,
+): Promise<{ units: Unit[]; counters: Counter[]; staff: Staff[]; staffRoles: Record<string, string[]> }> {
   const units = await db.selectFrom('units').selectAll().where('id', '=', unitId).execute();
   const counters = await db.selectFrom('counters').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
   const staff = await db.selectFrom('staff').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
@@ -158,6 +166,9 @@ export async function rosterForUnit(db: ServerDb, unitId: string): Promise<{ uni
       photo: s.photo,
       active: s.active,
     })),
+    staffRoles: Object.fromEntries(
+      staff.map((s) => [s.id, JSON.parse(s.roles) as string[]] as const).filter(([, roles]) => roles.length > 0),
+    ),
   };
 }
 

@@ -16,3 +16,23 @@ export const RENDERER_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * The provincial console's Content-Security-Policy (served by the server with every page): only
+ * its own scripts, styles and fonts, no inline script or style element, no eval, no WebAssembly,
+ * nothing framed, no form posted anywhere (the console submits with fetch). The charts' SVG is
+ * styled through the DOM's style objects, which a CSP does not restrict.
+ */
+export const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

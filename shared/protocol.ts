@@ -3,7 +3,7 @@
  * These schemas are the contract: both ends parse every message with them.
  */
 import { z } from 'zod';
-import { RatingV1Schema } from './rating';
+import { MonotonicMsSchema, RatingV1Schema } from './rating';
 import { KioskSettingsShape } from './settings';
 import { DeviceEpochMs, deviceLabel, deviceReport, EpochMs, RecordId, UuidV7 } from './schema-helpers';
 import { CounterSchema, StaffSchema, UnitSchema } from './roster';
@@ -22,6 +22,11 @@ export const HEADER_TIMESTAMP = 'x-timestamp';
 export const HEADER_SIGNATURE = 'x-signature';
 /** On every response, 304s included: the server's clock in ms (bodies also carry `serverTime`). */
 export const HEADER_SERVER_TIME = 'x-server-time';
+/**
+ * On every answer to a request signed by an enrolled device (and on the enrolment answer): the
+ * server's signature of the answer, so that the kiosk applies only what its own server said.
+ */
+export const HEADER_SERVER_SIGNATURE = 'x-server-signature';
 
 /**
  * The text a device signs: METHOD \n TARGET \n TIMESTAMP \n sha256-hex(body). The signature is the
@@ -54,6 +59,20 @@ export function isCanonicalTarget(target: string): boolean {
   return encoded.every((escape) => !UNRESERVED.test(String.fromCharCode(parseInt(escape.slice(1), 16))));
 }
 
+/**
+ * The text the server signs for an answer, the mirror of signingText():
+ * METHOD \n PATH \n STATUS \n SERVER_TIME \n REQUEST_SIGNATURE \n sha256-hex(body). METHOD and PATH
+ * are those of the request's signing text, SERVER_TIME the answer's X-Server-Time header and
+ * REQUEST_SIGNATURE the request's X-Signature (empty for the unsigned enrolment): an answer is
+ * bound to the one request it answers, so an old answer cannot be replayed for a new request.
+ */
+export function answerSigningText(
+  answer: { method: string; path: string; status: number; serverTime: string; requestSignature: string },
+  bodySha256Hex: string,
+): string {
+  return `${answer.method.toUpperCase()}\n${answer.path}\n${answer.status}\n${answer.serverTime}\n${answer.requestSignature}\n${bodySha256Hex}`;
+}
+
 export const EnrollRequestSchema = z.strictObject({
   enrollmentCode: z.string().trim().min(6).max(64),
   deviceName: deviceLabel(100).pipe(z.string().trim().min(1)),
@@ -75,22 +94,50 @@ export const EnrollResponseSchema = z.object({
 });
 export type EnrollResponse = z.output<typeof EnrollResponseSchema>;
 
-export const RatingBatchSchema = z.strictObject({
-  batchId: UuidV7,
-  sentAt: DeviceEpochMs,
-  ratings: z.array(RatingV1Schema).max(BATCH_MAX_RATINGS),
-});
+/**
+ * Revision 2: a signed serverTime a kiosk received during one of its boots, and that boot's
+ * monotonic clock then (docs/protocol.md, Clock correction).
+ */
+export const ClockAnchorSchema = z.strictObject({ bootId: RecordId, monotonicMs: MonotonicMsSchema, serverTime: EpochMs });
+export type ClockAnchorV1 = z.output<typeof ClockAnchorSchema>;
+
+/**
+ * Revision 2 fields of the batch envelope, sent only to a server that signs its answers: the boot
+ * the batch is sent from and its monotonic clock then (the monotonic twin of `sentAt`), and
+ * anchors of the earlier boots of the batch's ratings.
+ */
+const BootClockEnvelope = {
+  sentBootId: RecordId.optional(),
+  sentMonotonicMs: MonotonicMsSchema.optional(),
+  clockAnchors: z.array(ClockAnchorSchema).max(BATCH_MAX_RATINGS).optional(),
+};
+const sentBootTogether = {
+  check: (batch: { sentBootId?: string; sentMonotonicMs?: number }) => (batch.sentBootId === undefined) === (batch.sentMonotonicMs === undefined),
+  message: { message: 'sentBootId and sentMonotonicMs come together or not at all', path: ['sentMonotonicMs'] },
+};
+
+export const RatingBatchSchema = z
+  .strictObject({
+    batchId: UuidV7,
+    sentAt: DeviceEpochMs,
+    ratings: z.array(RatingV1Schema).max(BATCH_MAX_RATINGS),
+    ...BootClockEnvelope,
+  })
+  .refine(sentBootTogether.check, sentBootTogether.message);
 export type RatingBatch = z.output<typeof RatingBatchSchema>;
 
 /**
  * The batch envelope as the server first reads it: ratings are checked one by one afterwards,
  * so that one bad rating is rejected by id without refusing its neighbours.
  */
-export const RatingBatchEnvelopeSchema = z.strictObject({
-  batchId: UuidV7,
-  sentAt: DeviceEpochMs,
-  ratings: z.array(z.unknown()).max(BATCH_MAX_RATINGS),
-});
+export const RatingBatchEnvelopeSchema = z
+  .strictObject({
+    batchId: UuidV7,
+    sentAt: DeviceEpochMs,
+    ratings: z.array(z.unknown()).max(BATCH_MAX_RATINGS),
+    ...BootClockEnvelope,
+  })
+  .refine(sentBootTogether.check, sentBootTogether.message);
 
 export const RejectedRatingSchema = z.object({ id: z.string(), reason: z.string().max(500) });
 
@@ -107,6 +154,12 @@ export const RosterResponseSchema = z.object({
   units: z.array(UnitSchema),
   counters: z.array(CounterSchema),
   staff: z.array(StaffSchema),
+  /**
+   * Revision 2: the roles of this roster's staff, by staff id (staff not named hold none). Beside
+   * the staff records, not in them: kiosks of revision 1 refuse unknown fields in a staff record.
+   * Roles this version does not know are kept out by the kiosk (knownRoles).
+   */
+  staffRoles: z.record(RecordId, z.array(z.string().min(1).max(32)).max(16)).optional(),
   serverTime: EpochMs,
 });
 export type RosterResponse = z.output<typeof RosterResponseSchema>;
@@ -129,12 +182,30 @@ export const ConfigResponseSchema = z.object({
 });
 export type ConfigResponse = z.output<typeof ConfigResponseSchema>;
 
+/** Where a kiosk's self-update stands (docs/updates.md); `version` is the release it concerns. */
+export const UPDATER_PHASES = ['idle', 'checking', 'downloading', 'ready', 'installing', 'installed', 'failed'] as const;
+export const UpdaterStateSchema = z.strictObject({
+  phase: z.enum(UPDATER_PHASES),
+  version: deviceLabel(64).pipe(z.string().min(1)).nullable(),
+  /** For `ready`: what the install waits for. */
+  waitingFor: z.enum(['quiet_hours', 'rating_flow']).nullable().optional(),
+  /** For `downloading`: 0–100. */
+  percent: z.number().min(0).max(100).optional(),
+  /** For `failed`: why, for IT staff (control and bidirectional characters replaced, like lastError). */
+  error: deviceReport(500).nullable(),
+  /** Kiosk clock, ms: when the updater entered this phase. */
+  since: DeviceEpochMs,
+});
+export type UpdaterState = z.output<typeof UpdaterStateSchema>;
+
 export const HeartbeatRequestSchema = z.strictObject({
   appVersion: deviceLabel(32).pipe(z.string().min(1)),
   pendingCount: z.number().int().min(0),
   oldestPendingAgeMs: z.number().int().min(0).nullable(),
   lastError: deviceReport(500).nullable(),
   clockOffsetMs: z.number().int().nullable(),
+  /** Added compatibly: kiosks without a self-updater (before 0.2) leave it out. */
+  updater: UpdaterStateSchema.optional(),
 });
 export type HeartbeatRequest = z.input<typeof HeartbeatRequestSchema>;
 

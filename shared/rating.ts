@@ -37,6 +37,10 @@ export const DossierCodeSchema = cleanText(DOSSIER_CODE_MAX_LENGTH)
 
 export const DurationMsSchema = z.number().int().min(0).max(24 * 60 * 60 * 1000);
 
+/** A boot's monotonic clock runs at most this long (ten years of uptime) before it is absurd. */
+export const MONOTONIC_MAX_MS = 10 * 366 * 24 * 60 * 60 * 1000;
+export const MonotonicMsSchema = z.number().int().min(0).max(MONOTONIC_MAX_MS);
+
 /**
  * What the renderer sends when a citizen taps a face. Who is rated, where and when is decided by
  * the core from its own state, never taken from the renderer.
@@ -87,5 +91,15 @@ export const RatingV1Schema = z.strictObject({
   locale: LocaleSchema,
   durationMs: DurationMsSchema.nullable(),
   appVersion: z.string().min(1).max(32),
+  /**
+   * Revision 2, optional and together: the kiosk core's start ("boot") the rating was made in, and
+   * that boot's monotonic clock at the tap, which no setting of the wall clock moves. With a clock
+   * anchor of the boot they give the rating's time whatever the kiosk's clock said.
+   */
+  bootId: RecordId.optional(),
+  monotonicMs: MonotonicMsSchema.optional(),
+}).refine((rating) => (rating.bootId === undefined) === (rating.monotonicMs === undefined), {
+  message: 'bootId and monotonicMs come together or not at all',
+  path: ['monotonicMs'],
 });
 export type RatingV1 = z.output<typeof RatingV1Schema>;

@@ -2,6 +2,19 @@ import { z } from 'zod';
 import { DeskRoleSchema } from './rating';
 import { cleanText, RecordId } from './schema-helpers';
 
+/**
+ * Roles a staff member may hold on kiosks, beside serving citizens. `it`: an IT officer, whose
+ * badge or PIN allows re-enrolling a kiosk of the unit with another server (docs/sync.md).
+ */
+export const STAFF_ROLES = ['it'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export const StaffRoleSchema = z.enum(STAFF_ROLES);
+
+/** The roles of a roster answer that this version knows; others are dropped, not refused. */
+export function knownRoles(roles: readonly string[] | undefined): StaffRole[] {
+  return STAFF_ROLES.filter((role) => roles?.includes(role));
+}
+
 /** A roster as HR and the provincial server keep it (the shape of fixtures/roster.json). */
 export const UnitSchema = z.strictObject({
   id: RecordId,
@@ -28,6 +41,8 @@ export const StaffSchema = z.strictObject({
   badgeHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   photo: z.string().max(400_000).nullable().optional(),
   active: z.boolean(),
+  /** Kiosk roles; absent in an HR file, which then leaves the roles the server holds as they are. */
+  roles: z.array(StaffRoleSchema).max(STAFF_ROLES.length).optional(),
 });
 
 export const RosterSchema = z

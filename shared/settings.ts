@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QuietHoursRangeSchema } from './quiet-hours';
 import { DEFAULT_DOSSIER_CODE_PATTERN, DossierCodePatternSchema } from './dossier-code';
 import { LocaleSchema } from './rating';
 
@@ -45,6 +46,11 @@ export const KioskSettingsShape = {
   syncIntervalMs: z.number().int().min(5_000).max(3_600_000).default(60_000),
   /** How often the kiosk reports to the server and checks its roster and config (ETag: usually nothing moves). */
   heartbeatIntervalMs: z.number().int().min(30_000).max(86_400_000).default(300_000),
+  /**
+   * When a downloaded, verified update may install (Vietnam time, "HH:MM-HH:MM"; a range may run
+   * past midnight): the lunch break and the night by default. Empty: updates never install by themselves.
+   */
+  updateQuietHours: z.array(QuietHoursRangeSchema).max(6).default(['12:00-13:00', '17:30-07:00']),
 };
 export const KioskSettingsSchema = z.strictObject(KioskSettingsShape);
 

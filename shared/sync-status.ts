@@ -3,6 +3,7 @@
  * enrolment they start there (`enrollDevice`). See docs/sync.md.
  */
 import { z } from 'zod';
+import { ItCredentialSchema } from './it-credential';
 import { cleanText } from './schema-helpers';
 
 export const EnrollDeviceSchema = z.strictObject({
@@ -12,8 +13,13 @@ export const EnrollDeviceSchema = z.strictObject({
   enrollmentCode: z.string().trim().min(6).max(64),
   /** Shown in the server's device list; the machine's name when absent. */
   deviceName: cleanText(100).pipe(z.string().trim().min(1)).optional(),
-  /** An enrolled kiosk is enrolled again only when this says so. */
+  /** An enrolled kiosk is enrolled again only when this says so, and with an IT officer's credential. */
   replace: z.boolean().optional(),
+  /**
+   * The badge or PIN of an IT officer of the kiosk's roster: needed to enrol a kiosk already
+   * enrolled (it pins its server), not for a fresh kiosk's first enrolment.
+   */
+  itCredential: ItCredentialSchema.optional(),
 });
 export type EnrollDevice = z.input<typeof EnrollDeviceSchema>;
 
@@ -35,6 +41,8 @@ export interface SyncStatus {
   serverDeviceId: string | null;
   unitId: string | null;
   enrolledAt: number | null;
+  /** The server was seen signing its answers: from then on only signed answers are used (docs/protocol.md). */
+  serverSignsAnswers: boolean;
   enrolment: {
     /** An enrolment waits for the server (it is retried while the network is down). */
     pending: boolean;
@@ -44,6 +52,8 @@ export interface SyncStatus {
   };
   /** How the device secret is kept on this machine. */
   secretStorage: string;
+  /** False when it is not really protected here (Linux without a keyring): the panel warns IT staff. */
+  secretStorageProtected: boolean;
   /** Ratings not yet acknowledged by the server. */
   pendingCount: number;
   oldestPendingAgeMs: number | null;

@@ -6,11 +6,14 @@
  *   KIOSK_SERVER_URL, KIOSK_ENROLMENT_CODE  enrol with the provincial server at start (docs/sync.md);
  *                   ignored once the kiosk is enrolled. The device secret is kept in
  *                   $KIOSK_DATA_DIR/device-secret (mode 0600). KIOSK_SYNC=0 turns sync off.
+ *   KIOSK_ALLOW_HTTP "1" lets the kiosk use a plain http:// server other than this machine
+ *                   (development only; https:// is required otherwise, docs/sync.md)
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedShowcaseDemo } from '../electron/core/demo';
 import { KioskCore } from '../electron/core/kiosk-core';
+import { restrictNewFilesToOwner } from '../electron/core/private-files';
 import { FileSecretStore } from '../electron/core/sync/secret-store';
 import { APP_VERSION } from '../shared/version';
 import { createWebHost, listen } from './server';
@@ -26,6 +29,8 @@ function parsePort(raw: string | undefined): number {
 }
 
 async function main(): Promise<void> {
+  // Ratings, comments and the device secret are for this account only (docs/security.md).
+  restrictNewFilesToOwner();
   const port = parsePort(process.env.KIOSK_PORT);
   const dataDir = resolve(process.env.KIOSK_DATA_DIR || '.kiosk-data');
   const demo = process.env.KIOSK_DEMO !== '0';
@@ -36,7 +41,10 @@ async function main(): Promise<void> {
     dataDir,
     appVersion: APP_VERSION,
     onOpen: demo ? seedShowcaseDemo : undefined,
-    sync: process.env.KIOSK_SYNC === '0' ? undefined : { secrets: new FileSecretStore(dataDir), dataDir },
+    sync:
+      process.env.KIOSK_SYNC === '0'
+        ? undefined
+        : { secrets: new FileSecretStore(dataDir), dataDir, allowHttp: process.env.KIOSK_ALLOW_HTTP === '1' },
   });
   enrolFromEnvironment(core);
   const server = createWebHost({ core, rendererDir, port });

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { KIOSK_HTTP_API_PREFIX } from '../shared/contract';
 import { RENDERER_CSP } from '../shared/csp';
 import { fail, type Result } from '../shared/result';
-import { resolveStaticFile } from '../shared/node/static-files';
-import { sendStaticFile, warmCompressedFiles } from './static-files';
+import { resolveStaticFile, warmCompressedFiles } from '../shared/node/static-files';
+import { sendStaticFile } from './static-files';
 
 /** What the web host needs of the kiosk core: one validated call. */
 export interface KioskCallTarget {

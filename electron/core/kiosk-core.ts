@@ -11,11 +11,13 @@ import {
 } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
 import { audit } from './audit';
+import { processBootClock, type BootClock } from './boot-clock';
 import { ensureDeviceState } from './device-state';
 import { openKioskDatabase, type MovedAsideFile } from './db/open';
 import { describeStorageError, isStorageUnavailableError } from './db/storage-errors';
 import type { SyncStatus } from '../../shared/sync-status';
 import { describeDossierCodeProblem } from '../../shared/dossier-code';
+import { verifyItCredential } from './staff-login/it-credential';
 import { officerOnDuty, StaffLogin } from './staff-login/staff-login';
 import { RatingStore } from './ratings';
 import { findCounter, findStaff, findUnit } from './roster';
@@ -33,7 +35,9 @@ export interface KioskCoreOptions {
   /** Written to when something worth an IT person's attention happens. */
   log?: (line: string) => void;
   /** Sync with the provincial server (electron/core/sync, docs/sync.md): given by hosts, absent in tests of the core alone. */
-  sync?: Omit<SyncEngineOptions, 'database' | 'appVersion' | 'now' | 'log'>;
+  sync?: Omit<SyncEngineOptions, 'database' | 'appVersion' | 'now' | 'log' | 'bootClock'>;
+  /** This start of the core and its monotonic clock (default: this process's); tests make their own boots. */
+  bootClock?: BootClock;
 }
 
 /** How often a kiosk whose storage failed tries to open it again. */
@@ -59,15 +63,24 @@ export class KioskCore {
   private lastOpenAttempt = -Infinity;
   private readonly now: () => number;
   private readonly log: (line: string) => void;
+  private readonly bootClock: BootClock;
   /** Runs in this process on this connection (one writer), started with the core. */
   readonly sync: SyncEngine | null;
 
   constructor(private readonly options: KioskCoreOptions) {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((line) => console.error(line));
+    this.bootClock = options.bootClock ?? processBootClock();
     this.tryOpen();
     this.sync = options.sync
-      ? new SyncEngine({ ...options.sync, database: () => this.database, appVersion: options.appVersion, now: this.now, log: this.log })
+      ? new SyncEngine({
+          ...options.sync,
+          database: () => this.database,
+          appVersion: options.appVersion,
+          now: this.now,
+          log: this.log,
+          bootClock: this.bootClock,
+        })
       : null;
     this.sync?.start();
   }
@@ -121,7 +134,8 @@ export class KioskCore {
     if (now - this.lastOpenAttempt < REOPEN_INTERVAL_MS) return null;
     this.lastOpenAttempt = now;
     try {
-      const { db, movedAside } = openKioskDatabase(this.options.dataDir, this.now);
+      const { db, movedAside, notPrivate } = openKioskDatabase(this.options.dataDir, this.now);
+      if (notPrivate.length > 0) this.log(`data folder not private (other local accounts may read it): ${notPrivate.join('; ')}`);
       const { deviceId } = ensureDeviceState(db, now);
       for (const file of movedAside.filter((f) => f.at >= now - 1000)) {
         audit(db, now, 'system', 'database_moved_aside', { path: file.path, reason: file.reason });
@@ -210,7 +224,11 @@ export class KioskCore {
   submitRating(draft: ParsedKioskInput<'submitRating'>): Result<SubmittedRating> {
     const state = this.requireOpen();
     state.staffLogin.expireDueSession(this.now()); // an officer past end of shift or idle is not rated
-    const outcome = state.ratings.submit(draft, { deviceId: state.deviceId, appVersion: this.options.appVersion }, this.now());
+    const outcome = state.ratings.submit(
+      draft,
+      { deviceId: state.deviceId, appVersion: this.options.appVersion, bootId: this.bootClock.bootId },
+      { now: this.now(), monotonicMs: this.bootClock.monotonicMs() },
+    );
     if (outcome === 'not_configured') return fail('not_configured', 'this kiosk has no counter configured');
     if (outcome === 'rating_disabled') return fail('rating_disabled', 'no officer is serving at this counter');
     if ('refused' in outcome) {
@@ -227,11 +245,25 @@ export class KioskCore {
     return ok(outcome);
   }
 
-  /** IT staff enrol the kiosk: queued at once, done by the sync engine; progress is in getSyncStatus. */
+  /**
+   * IT staff enrol the kiosk: queued at once, done by the sync engine; progress is in getSyncStatus.
+   * A kiosk already enrolled is moved to another server only with an IT officer's badge or PIN
+   * (`itCredential`), checked here against the roster; a fresh kiosk needs only the code.
+   */
   private enrollDevice(input: ParsedKioskInput<'enrollDevice'>): Result<SyncStatus> {
     if (!this.sync) return fail('not_configured', 'this kiosk host does not sync');
-    const queued = this.sync.requestEnrolment(input, 'admin');
-    return queued.ok ? ok(this.sync.status()) : fail('refused', queued.message);
+    const { itCredential, ...request } = input;
+    let authority: { itOfficer: string } | undefined;
+    if (itCredential) {
+      const officer = verifyItCredential(this.requireOpen().db, itCredential, 'enrolment', this.now());
+      if (!officer.ok) return officer;
+      authority = { itOfficer: officer.value.staffId };
+    }
+    const queued = this.sync.requestEnrolment(request, 'admin', authority);
+    if (queued.ok) return ok(this.sync.status());
+    const refused = fail('refused', queued.message);
+    if (!refused.ok && queued.reason) refused.error.reason = queued.reason;
+    return refused;
   }
 
   updateRating(update: ParsedKioskInput<'updateRating'>): Result<SubmittedRating> {

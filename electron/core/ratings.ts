@@ -81,10 +81,18 @@ export interface DossierCodeRefused {
   problem: DossierCodeProblem;
 }
 
-/** Who this kiosk is; the rest of a rating's context comes from CurrentPlace. */
+/** Who this kiosk is, and which start of its core this is; the rest of a rating's context comes from CurrentPlace. */
 export interface DeviceIdentity {
   deviceId: string;
   appVersion: string;
+  /** The core's boot (boot-clock.ts): with the rating's monotonic time, its time whatever the wall clock says. */
+  bootId: string;
+}
+
+/** When a rating is made: the wall clock, and this boot's monotonic clock beside it. */
+export interface Moment {
+  now: number;
+  monotonicMs: number;
 }
 
 const UNANSWERED_CRITERIA_JSON = JSON.stringify(unansweredCriteria());
@@ -111,7 +119,7 @@ export class RatingStore {
   private readonly places: CurrentPlaceReader;
   readonly limiter: RatingRateLimiter;
   private readonly submitTx: Transaction<
-    (draft: ParsedDraft, device: DeviceIdentity, now: number) => SubmittedRating | SubmitRefusal
+    (draft: ParsedDraft, device: DeviceIdentity, at: Moment) => SubmittedRating | SubmitRefusal
   >;
 
   constructor(private readonly db: Database) {
@@ -130,12 +138,12 @@ export class RatingStore {
     this.insert = db.prepare(
       `INSERT INTO ratings (id, seq, flow_id, device_id, unit_id, counter_id, desk_role, staff_id,
          staff_session_id, created_at, clock_offset_ms, scale, score, criteria, comment, dossier_code,
-         locale, duration_ms, app_version, updated_at)
+         locale, duration_ms, app_version, updated_at, boot_id, monotonic_ms)
        VALUES (@id, @seq, @flowId, @deviceId, @unitId, @counterId, @deskRole, @staffId,
          @staffSessionId, @createdAt, @clockOffsetMs, @scale, @score, @criteria, NULL, NULL,
-         @locale, @durationMs, @appVersion, @createdAt)`,
+         @locale, @durationMs, @appVersion, @createdAt, @bootId, @monotonicMs)`,
     );
-    this.submitTx = db.transaction((draft: ParsedDraft, device: DeviceIdentity, now: number) => {
+    this.submitTx = db.transaction((draft: ParsedDraft, device: DeviceIdentity, { now, monotonicMs }: Moment) => {
       // A second tap of the same flow (double tap, retried call) returns the first rating.
       const existing = this.byFlow.get(draft.flowId) as Pick<RatingRow, 'id' | 'seq' | 'created_at'> | undefined;
       if (existing) return { id: existing.id, seq: existing.seq, createdAt: existing.created_at };
@@ -166,6 +174,7 @@ export class RatingStore {
         criteria: UNANSWERED_CRITERIA_JSON,
         locale: draft.locale,
         durationMs: draft.durationMs ?? null,
+        monotonicMs,
       });
       return rating;
     });
@@ -175,8 +184,8 @@ export class RatingStore {
    * Stores a new rating in one durable transaction, attributed to the place and officer of the
    * moment, and answers only after the commit. Refuses when the kiosk cannot rate now.
    */
-  submit(draft: ParsedDraft, device: DeviceIdentity, now: number): SubmittedRating | SubmitRefusal {
-    return this.submitTx.immediate(draft, device, now);
+  submit(draft: ParsedDraft, device: DeviceIdentity, at: Moment): SubmittedRating | SubmitRefusal {
+    return this.submitTx.immediate(draft, device, at);
   }
 
   /** Where a rating made now would be attributed, or why none can be made: for the kiosk's state. */
@@ -258,9 +267,11 @@ interface StoredRatingRow {
   locale: 'vi' | 'en';
   duration_ms: number | null;
   app_version: string;
+  boot_id: string | null;
+  monotonic_ms: number | null;
 }
 
-/** A stored row as Rating v1 of the sync protocol. */
+/** A stored row as Rating v1 of the sync protocol (a row of an older kiosk has no boot). */
 export function toRatingV1(row: StoredRatingRow): RatingV1 {
   return {
     id: row.id,
@@ -281,6 +292,7 @@ export function toRatingV1(row: StoredRatingRow): RatingV1 {
     locale: row.locale,
     durationMs: row.duration_ms,
     appVersion: row.app_version,
+    ...(row.boot_id !== null && row.monotonic_ms !== null ? { bootId: row.boot_id, monotonicMs: row.monotonic_ms } : {}),
   };
 }
 

@@ -17,12 +17,13 @@ export function importRoster(db: Database, input: unknown): Roster {
       `INSERT INTO counters (id, unit_id, name, desk_role) VALUES (@id, @unitId, @name, @deskRole)
        ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, name = excluded.name, desk_role = excluded.desk_role`,
     );
+    // Roles are the roster's word too: a staff record without them holds none on this kiosk.
     const upsertStaff = db.prepare(
-      `INSERT INTO staff (id, unit_id, full_name, name_key, title, photo, badge_hash, active)
-       VALUES (@id, @unitId, @fullName, @nameKey, @title, @photo, @badgeHash, @active)
+      `INSERT INTO staff (id, unit_id, full_name, name_key, title, photo, badge_hash, active, roles)
+       VALUES (@id, @unitId, @fullName, @nameKey, @title, @photo, @badgeHash, @active, @roles)
        ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, full_name = excluded.full_name,
          name_key = excluded.name_key, title = excluded.title, photo = excluded.photo,
-         badge_hash = excluded.badge_hash, active = excluded.active`,
+         badge_hash = excluded.badge_hash, active = excluded.active, roles = excluded.roles`,
     );
     for (const unit of roster.units) upsertUnit.run(unit);
     for (const counter of roster.counters) upsertCounter.run(counter);
@@ -36,6 +37,7 @@ export function importRoster(db: Database, input: unknown): Roster {
         photo: member.photo ?? null,
         badgeHash: member.badgeHash ?? (member.badgeCode ? hashBadgeCode(member.badgeCode) : null),
         active: member.active ? 1 : 0,
+        roles: JSON.stringify(member.roles ?? []),
       });
     }
   })();

@@ -6,6 +6,7 @@
 import { APP_VERSION } from '../../shared/version';
 import { seedShowcaseDemo } from './demo';
 import { KioskCore } from './kiosk-core';
+import { restrictNewFilesToOwner } from './private-files';
 import { ParentPortSecretStore } from './sync/secret-store';
 
 interface ParentPort {
@@ -31,12 +32,18 @@ if (!parentPort || !dataDir) {
   process.exit(2);
 }
 
+// Ratings, comments and the device secret are for the kiosk's account only (docs/security.md).
+restrictNewFilesToOwner();
+
 const core = new KioskCore({
   dataDir,
   appVersion: APP_VERSION,
   onOpen: process.env.KIOSK_DEMO === '1' ? seedShowcaseDemo : undefined,
   // The device secret is asked of main, which encrypts it with safeStorage (docs/sync.md).
-  sync: process.env.KIOSK_SYNC === '0' ? undefined : { secrets: new ParentPortSecretStore(parentPort), dataDir },
+  sync:
+    process.env.KIOSK_SYNC === '0'
+      ? undefined
+      : { secrets: new ParentPortSecretStore(parentPort), dataDir, allowHttp: process.env.KIOSK_ALLOW_HTTP === '1' },
 });
 
 parentPort.on('message', ({ data }) => {

@@ -39,6 +39,19 @@ export function lockDownContents(contents: Pick<WebContents, 'on' | 'setWindowOp
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
+/**
+ * Touch and mouse escapes the kiosk window refuses itself (the renderer's styles.css already turns
+ * off text selection outside text fields, double-tap zoom and overscroll): pinch zoom, zoom by
+ * Ctrl + wheel or pinch on a touchpad, and the context menu a long press or right click opens
+ * (Electron shows none, but a future handler or Chromium's own touch menu must not either).
+ */
+export function lockDownTouch(contents: Pick<WebContents, 'on' | 'setVisualZoomLevelLimits' | 'setZoomLevel'>): void {
+  // Visual zoom limits are per page: set again after each load.
+  contents.on('did-finish-load', () => void contents.setVisualZoomLevelLimits(1, 1).catch(() => {}));
+  contents.on('zoom-changed', () => contents.setZoomLevel(0));
+  contents.on('context-menu', (event) => event.preventDefault());
+}
+
 /** The keys of a keyboard event that before-input-event gives main. */
 export interface KeyInput {
   type: string;

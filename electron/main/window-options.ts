@@ -24,6 +24,8 @@ export function kioskWindowOptions(preloadPath: string, production: boolean): Br
       spellcheck: false,
       devTools: !production,
       navigateOnDragDrop: false,
+      // A middle click does not open links in new windows (they are denied anyway).
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

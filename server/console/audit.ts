@@ -1,25 +1,14 @@
 import type { z } from 'zod';
 import type { AuditEntry, AuditQuerySchema, ConsoleUser } from '../../shared/console/api';
+import type { AuditAction } from '../../shared/console/constants';
 import { parseDay, vietnamDayStart } from '../../shared/reports/periods';
 import type { ServerDb } from '../db/connect';
 
 /**
- * What the console audits: sign-ins and their failures, every view of comments, every export,
- * every change of an account, a setting or a period. Details hold the scope (unit, period,
- * filters) — never a comment's text, a password or a token.
+ * What the console audits is listed once, in the contract (AUDIT_ACTIONS). Details hold the scope
+ * (unit, period, filters) — never a comment's text, a password or a token.
  */
-export type AuditAction =
-  | 'login'
-  | 'login_failed'
-  | 'logout'
-  | 'password_changed'
-  | 'comments_viewed'
-  | 'export'
-  | 'account_created'
-  | 'account_changed'
-  | 'settings_changed'
-  | 'period_created'
-  | 'period_deleted';
+export type { AuditAction };
 
 export interface AuditRecord {
   actor: Pick<ConsoleUser, 'id' | 'login' | 'role'> | null;

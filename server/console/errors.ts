@@ -30,10 +30,16 @@ const MESSAGES = {
   unknown_unit: { vi: 'Không có đơn vị {{unit}}.', en: 'There is no unit {{unit}}.' },
   wrong_password: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
   last_admin: { vi: 'Không thể khóa hoặc đổi vai trò quản trị viên cuối cùng.', en: 'The last administrator cannot be disabled or demoted.' },
+  pdf_unavailable: {
+    vi: 'Máy chủ chưa tạo được tệp PDF lúc này (cần trình duyệt Chromium trên máy chủ). Vui lòng thử lại sau hoặc tải tệp Excel.',
+    en: 'The server could not make the PDF now (it needs Chromium installed). Please try again later, or download the Excel file.',
+  },
   internal: { vi: 'Lỗi máy chủ. Vui lòng thử lại sau.', en: 'Server error. Please try again later.' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type ConsoleErrorCode = keyof typeof MESSAGES;
+/** Every code the console API answers with (the console translates each: tests/console/i18n). */
+export const CONSOLE_ERROR_CODES = Object.keys(MESSAGES) as ConsoleErrorCode[];
 export type ConsoleLanguage = 'vi' | 'en';
 
 /** The request's language: an explicit `en` in Accept-Language before any `vi`, else Vietnamese. */
@@ -42,6 +48,11 @@ export function requestLanguage(request: Pick<FastifyRequest, 'headers'>): Conso
   const vi = header.search(/\bvi\b/);
   const en = header.search(/\ben\b/);
   return en !== -1 && (vi === -1 || en < vi) ? 'en' : 'vi';
+}
+
+/** The signed-in user's own language, else the request's. */
+export function userLanguage(request: Pick<FastifyRequest, 'headers' | 'consoleSession'>): ConsoleLanguage {
+  return request.consoleSession?.user.locale === 'en' ? 'en' : requestLanguage(request);
 }
 
 export function consoleMessage(code: ConsoleErrorCode, language: ConsoleLanguage, params: Record<string, string | number> = {}): string {

@@ -4,11 +4,15 @@ import type { ServerDb } from '../db/connect';
 import { HttpError } from '../errors';
 import { findAccount, toConsoleUser } from './accounts';
 import { readCookie } from './cookies';
-import { ConsoleError, consoleMessage, requestLanguage, type ConsoleErrorCode } from './errors';
+import { ConsoleError, consoleMessage, userLanguage, type ConsoleErrorCode } from './errors';
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
+import { commentRoutes } from './routes/comments';
+import { evaluationRoutes } from './routes/evaluation';
+import { monthlyReportRoutes } from './routes/monthly-reports';
 import { authRoutes } from './routes/auth';
 import { periodRoutes } from './routes/periods';
+import { reportRoutes } from './routes/reports';
 import { settingsRoutes } from './routes/settings';
 import { unitRoutes } from './routes/units';
 import { csrfMatches, readSession } from './sessions';
@@ -95,6 +99,10 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(settingsRoutes, routeOptions);
   await app.register(periodRoutes, routeOptions);
   await app.register(unitRoutes, routeOptions);
+  await app.register(reportRoutes, routeOptions);
+  await app.register(commentRoutes, routeOptions);
+  await app.register(evaluationRoutes, routeOptions);
+  await app.register(monthlyReportRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */
@@ -110,7 +118,7 @@ function sameOrigin(request: FastifyRequest): boolean {
 
 /** One error answer for the console: `{error, message, field?}` in the request's language, never internals. */
 function sendError(error: Error & { statusCode?: number; code?: string }, request: FastifyRequest, reply: FastifyReply) {
-  const language = request.consoleSession?.user.locale === 'en' ? 'en' : requestLanguage(request);
+  const language = userLanguage(request);
   if (error instanceof ConsoleError) {
     void reply
       .status(error.statusCode)

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { secureDataDir } from '../data-dir';
@@ -20,6 +21,12 @@ export interface DatabaseOptions {
    * database does not open.
    */
   keys?: SecretKeyRing | undefined;
+  /**
+   * An already-open PGlite to use instead (tests hand each server a copy of a database migrated
+   * and seeded once per test file, as booting PGlite takes seconds). The database then owns it:
+   * `close()` closes it.
+   */
+  pglite?: PGlite | undefined;
 }
 
 export interface OpenedDatabase {
@@ -29,6 +36,12 @@ export interface OpenedDatabase {
 }
 
 const INT8_OID = 20;
+
+/** bigint columns hold ms timestamps, counts and serial ids, all well within 2^53: read them as numbers. */
+export const PG_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
 /** Opens the server's database and migrates it to the latest schema. */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
@@ -41,23 +54,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
       // Bounded waits: for a pooled connection, and for any one statement.
       connectionTimeoutMillis: 10_000,
       statement_timeout: 30_000,
-      // bigint columns hold ms timestamps and counts, all well within 2^53.
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
+      types: PG_TYPES,
     });
     // An idle client losing its connection must not crash the process.
     pool.on('error', () => {});
     db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }) });
     kind = 'postgres';
   } else {
-    // PGlite's own files live in a subfolder: DATA_DIR also holds the running server's note.
-    const pgliteDir = options.dataDir ? join(options.dataDir, 'pglite') : undefined;
-    if (options.dataDir) secureDataDir(pgliteDir!);
-    const client = await openPGlite(pgliteDir);
-    // A new database was unpacked with its files 0666: repaired before anything is stored in it.
-    if (options.dataDir) secureDataDir(options.dataDir);
+    const client = options.pglite ?? (await openPGliteIn(options.dataDir));
     db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect(client) });
     kind = 'pglite';
   }
@@ -75,4 +79,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     throw error;
   }
   return { db, kind, close: () => db.destroy() };
+}
+
+async function openPGliteIn(dataDir: string | undefined): Promise<PGlite> {
+  // PGlite's own files live in a subfolder: DATA_DIR also holds the running server's note.
+  if (!dataDir) return openPGlite(undefined);
+  const pgliteDir = join(dataDir, 'pglite');
+  secureDataDir(pgliteDir);
+  const client = await openPGlite(pgliteDir);
+  // A new database was unpacked with its files 0666: repaired before anything is stored in it.
+  secureDataDir(dataDir);
+  return client;
 }

@@ -33,10 +33,15 @@ export class PGliteDialect implements Dialect {
   }
 }
 
-/** Opens (creating when new) a PGlite database in `dataDir`, with int8 read as JS numbers. */
-export async function openPGlite(dataDir: string | undefined): Promise<PGlite> {
+/**
+ * Opens (creating when new) a PGlite database in `dataDir`, with int8 read as JS numbers.
+ * `contents` (a `dumpDataDir()` tarball) starts it as a copy of another database: what PGlite's own
+ * `clone()` does, except that the dump can be kept for many copies and each copy gets our parsers.
+ */
+export async function openPGlite(dataDir: string | undefined, contents?: Blob): Promise<PGlite> {
   const client = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
+    ...(contents ? { loadDataDir: contents } : {}),
     parsers: { [types.INT8]: (value: string) => Number(value) },
   });
   return client;

@@ -1,5 +1,41 @@
 import type { Generated } from 'kysely';
 
+/**
+ * The counts of one rollup row (migration 0007): ratings per score, ratings with a comment, and
+ * the yes and no answers to each of the eight behaviours.
+ */
+export interface RollupCounts {
+  ratings: number;
+  very_satisfied: number;
+  satisfied: number;
+  not_satisfied: number;
+  comments: number;
+  greet_yes: number;
+  greet_no: number;
+  apologise_yes: number;
+  apologise_no: number;
+  thank_yes: number;
+  thank_no: number;
+  ask_permission_yes: number;
+  ask_permission_no: number;
+  smile_yes: number;
+  smile_no: number;
+  gentle_yes: number;
+  gentle_no: number;
+  listen_yes: number;
+  listen_no: number;
+  help_yes: number;
+  help_no: number;
+}
+
+/** The key of a rollup row but its period: staff_id is '' for ratings given with no officer. */
+export interface RollupKey {
+  unit_id: string;
+  counter_id: string;
+  desk_role: string;
+  staff_id: string;
+}
+
 /** Tables of the provincial server (see migrations.ts). Times are UTC ms since the epoch. */
 export interface ServerDatabase {
   units: { id: string; name: string; level: string; parent_id: string | null };
@@ -13,6 +49,8 @@ export interface ServerDatabase {
     badge_hash: string | null;
     photo: string | null;
     active: boolean;
+    /** JSON array of roles, e.g. ["it"] (migration 0011). */
+    roles: Generated<string>;
   };
   kiosk_settings: { scope: string; settings: string; updated_at: number };
   enrollment_codes: {
@@ -47,6 +85,9 @@ export interface ServerDatabase {
     clock_offset_ms: number | null;
     /** Conflicts this device sent beyond the caps: counted, not kept (migration 0014). */
     conflicts_not_kept: Generated<number>;
+    /** The kiosk's updater state (UpdaterState JSON) from its last heartbeat that had one (migration 0009). */
+    updater_state: string | null;
+    updater_reported_at: number | null;
   };
   ratings: {
     id: string;
@@ -66,11 +107,15 @@ export interface ServerDatabase {
     score: number;
     criteria: string;
     comment: string | null;
+    /** The comment's search key, without tones, case or personal data (migration 0008). */
+    comment_key: string | null;
     dossier_code: string | null;
     locale: string;
     duration_ms: number | null;
     app_version: string;
     content_hash: string;
+    /** No correction made the rating's time plausible: kept, and counted apart by reports (migration 0011). */
+    time_uncertain: Generated<boolean>;
   };
   rating_conflicts: {
     serial: Generated<number>;
@@ -124,4 +169,56 @@ export interface ServerDatabase {
   console_settings: { key: string; value: string; updated_at: number };
   /** One row the health route writes (migration 0015). */
   health_probe: { id: number; probed_at: number };
+  /** The province's Ed25519 release key(s); exactly one not retired (migration 0009). */
+  release_keys: { public_key: string; registered_at: number; retired_at: number | null };
+  /** One per version and platform; `manifest` is latest.yml as uploaded, as JSON; `folder` under the releases folder. */
+  releases: {
+    version: string;
+    platform: 'windows' | 'linux';
+    manifest: string;
+    signature: string;
+    public_key: string;
+    folder: string;
+    uploaded_at: number;
+  };
+  /** Every file of every release (installers and blockmaps), by its unique name. */
+  release_files: { name: string; version: string; platform: string; size: number; sha512: string };
+  /** Versions IT promoted from the pilot ring to everyone. */
+  release_promotions: { version: string; promoted_at: number };
+  update_rings: { ring: 'pilot' | 'everyone'; pinned_version: string | null; updated_at: number };
+  /** One row: the kill switch. */
+  update_feed: { id: number; paused_at: number | null };
+  unit_update_rings: { unit_id: string; ring: 'pilot' | 'everyone'; updated_at: number };
+  device_update_rings: { device_id: string; ring: 'pilot' | 'everyone'; updated_at: number };
+  /** The province's SMTP relay for the monthly reports (one row, migration 0020). */
+  mail_relay: {
+    id: number;
+    host: string;
+    port: number;
+    security: 'starttls' | 'tls' | 'none';
+    username: string | null;
+    password: string | null;
+    from_address: string;
+    updated_at: number;
+  };
+  /** Days the monthly schedule skips besides weekends ("YYYY-MM-DD", Vietnam). */
+  public_holidays: { day: string; name: string };
+  /** One address per console account (province or unit head) that receives the monthly report. */
+  report_subscriptions: { user_id: string; email: string; created_at: number; updated_at: number };
+  /** One row per account and month ("YYYY-MM"): claimed ('sending') before the send, then sent, failed or uncertain. */
+  monthly_report_sends: {
+    user_id: string;
+    month: string;
+    email: string;
+    status: 'sending' | 'sent' | 'failed' | 'uncertain';
+    attempts: number;
+    claimed_at: number;
+    next_attempt_at: number | null;
+    sent_at: number | null;
+    last_error: string | null;
+  };
+  /** Per Vietnam day number (days since 1970-01-01). */
+  rating_rollup_days: RollupKey & RollupCounts & { day: number };
+  /** Per month, as yyyymm. */
+  rating_rollup_months: RollupKey & RollupCounts & { month: number };
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { parseSignature, signatureMatches, signRequest } from '../../shared/node/signing';
 import { HEADER_DEVICE_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, isCanonicalTarget } from '../../shared/protocol';
 import type { ServerContext } from '../context';
+import { signAnswerTo } from '../http/answer-signature';
 import { findDevice, type Device } from '../devices';
 import { HttpError, rateLimited } from '../errors';
 import { RateLimiter } from '../rate-limit';
@@ -32,7 +33,8 @@ export interface DeviceAuthOptions extends ServerContext {
  * say — their form, the target, the clock, that the device exists and is not revoked — before a
  * byte of the body is read, and answers a stranger with `Connection: close`, so a stalled upload of
  * no enrolled device holds neither a buffer nor the connection. `preHandler`, once the body is in,
- * checks the signature over it.
+ * checks the signature over it. Every answer to a request that passed is signed with the device's
+ * secret (X-Server-Signature).
  *
  * The plugin is an encapsulated scope of its own (plain `register`, no fastify-plugin): its check
  * covers the route plugins it registers from `routes` and nothing else, so that enrolment, health,
@@ -95,8 +97,11 @@ function verifySignature(request: FastifyRequest, limiter: RateLimiter): Device 
   if (!device) throw new Error('deviceAuth: onRequest did not run');
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const [timestamp, signature] = [request.headers[HEADER_TIMESTAMP] as string, request.headers[HEADER_SIGNATURE] as string];
-  if (!signatureMatches(signRequest(device.secret, request.method, request.raw.url!, timestamp, body), signature)) throw new HttpError(401, 'bad_signature', 'the signature does not match');
+  const target = request.raw.url!;
+  if (!signatureMatches(signRequest(device.secret, request.method, target, timestamp, body), signature)) throw new HttpError(401, 'bad_signature', 'the signature does not match');
   const waitMs = limiter.take(device.id);
   if (waitMs > 0) throw rateLimited('too many requests from this device', waitMs);
+  // From here on the device is known: whatever the route answers is signed for it.
+  signAnswerTo(request, { secret: device.secret, path: target, requestSignature: signature });
   return device;
 }

@@ -2,10 +2,11 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { RecordId } from '../../shared/schema-helpers';
-import type { AdminApi } from '../admin-api';
+import type { AdminApi, REMOTE_ADMIN_METHODS } from '../admin-api';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { parseWith, readJson } from '../http/body';
+import { ReportTableRequestSchema } from '../reports/table';
 
 export interface AdminRouteOptions extends ServerContext {
   admin: AdminApi;
@@ -30,9 +31,30 @@ const AdminCallSchema = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('setConfig'), args: z.tuple([z.union([z.literal('*'), RecordId]), z.record(z.string(), z.unknown())]) }),
   z.strictObject({ method: z.literal('counts'), args: noArguments }),
   z.strictObject({ method: z.literal('listConflicts'), args: noArguments }),
+  z.strictObject({ method: z.literal('reportTable'), args: z.tuple([ReportTableRequestSchema]) }),
+  z.strictObject({
+    method: z.literal('addConsoleUser'),
+    args: z.tuple([
+      z.strictObject({
+        login: z.string().max(200),
+        role: z.string().max(40),
+        unitId: RecordId.nullable().optional(),
+        password: z.string().max(1024),
+        displayName: z.string().max(200).optional(),
+      }),
+    ]),
+  }),
+  z.strictObject({
+    method: z.literal('evaluationReport'),
+    args: z.tuple([z.strictObject({ unitId: RecordId.nullable(), from: z.string().max(10), to: z.string().max(10), format: z.string().max(10) })]),
+  }),
   z.strictObject({ method: z.literal('rotateDeviceKey'), args: noArguments }),
 ]);
 type AdminCall = z.output<typeof AdminCallSchema>;
+// Exactly the methods the command line may call on a running server: a method added to one list and not the other fails here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaCoversRemoteMethods: Same<AdminCall['method'], (typeof REMOTE_ADMIN_METHODS)[number]> = true;
+void schemaCoversRemoteMethods;
 
 function perform(admin: AdminApi, call: AdminCall): Promise<unknown> {
   switch (call.method) {
@@ -50,6 +72,12 @@ function perform(admin: AdminApi, call: AdminCall): Promise<unknown> {
       return admin.counts();
     case 'listConflicts':
       return admin.listConflicts();
+    case 'reportTable':
+      return admin.reportTable(...call.args);
+    case 'addConsoleUser':
+      return admin.addConsoleUser(...call.args);
+    case 'evaluationReport':
+      return admin.evaluationReport(...call.args);
     case 'rotateDeviceKey':
       return admin.rotateDeviceKey();
   }

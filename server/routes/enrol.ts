@@ -3,6 +3,7 @@ import { EnrollRequestSchema } from '../../shared/protocol';
 import type { ServerContext } from '../context';
 import { enrolDevice } from '../devices';
 import { HttpError, rateLimited } from '../errors';
+import { signAnswerTo } from '../http/answer-signature';
 import { parseWith, readJson } from '../http/body';
 import { withDeadline } from '../http/deadline';
 import { RateLimiter } from '../rate-limit';
@@ -25,6 +26,8 @@ export const enrolRoutes: FastifyPluginAsync<ServerContext> = async (app, { db, 
     try {
       const input = parseWith(EnrollRequestSchema, await readJson(request, limits.maxBodyBytes));
       const enrolment = await withDeadline(enrolDevice(db, keys, input, request.ip, now), limits.requestTimeoutMs);
+      // Signed with the secret it carries: tells the kiosk from its first answer that this server signs.
+      signAnswerTo(request, { secret: enrolment.deviceSecret, path: request.url.split('?')[0]!, requestSignature: '' });
       void reply.status(201);
       return { ...enrolment, serverTime: now() };
     } catch (error) {

@@ -12,27 +12,14 @@ import { CRITERIA_KEYS } from '../criteria';
 import { DeskRoleSchema } from '../rating';
 import { cleanText, RecordId } from '../schema-helpers';
 import { checkPeriod, type PeriodProblem } from '../reports/periods';
+import { CONSOLE_ROLES, type ConsoleRole } from './constants';
 
-export const CONSOLE_API_PREFIX = '/api/console/v1';
-/** The header every state-changing request carries: the session's CSRF token. */
-export const CSRF_HEADER = 'x-csrf-token';
-export const SESSION_COOKIE = 'nc_session';
+export { AUDIT_ACTIONS, CONSOLE_API_PREFIX, CSRF_HEADER, SESSION_COOKIE, CONSOLE_ROLES, roleReadsComments, roleHasUnitScope } from './constants';
+export type { AuditAction, ConsoleRole } from './constants';
 
-export const CONSOLE_ROLES = ['province', 'unit_head', 'it', 'admin'] as const;
 export const ConsoleRoleSchema = z.enum(CONSOLE_ROLES);
-export type ConsoleRole = z.output<typeof ConsoleRoleSchema>;
 
 export const ConsoleLocaleSchema = z.enum(['vi', 'en']);
-
-/** Roles that read citizens' comments at all (DOMAIN: IT staff see aggregates only). */
-export function roleReadsComments(role: ConsoleRole): boolean {
-  return role === 'province' || role === 'unit_head';
-}
-
-/** Roles whose scope is one unit and the units under it; the others see the whole province. */
-export function roleHasUnitScope(role: ConsoleRole): boolean {
-  return role === 'unit_head';
-}
 
 // ---------------------------------------------------------------- sign-in and accounts
 

@@ -4,7 +4,7 @@
  * text itself is pure and lives in shared/protocol.ts.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { signingText } from '../protocol';
+import { answerSigningText, signingText } from '../protocol';
 
 /** sha256 hex of the body bytes exactly as sent on the wire (the gzip bytes when gzipped). */
 export function bodySha256Hex(body: Uint8Array | string): string {
@@ -39,4 +39,35 @@ export function signatureMatches(expectedBase64: string, receivedBase64: string)
   const expected = Buffer.from(expectedBase64, 'base64');
   const received = parseSignature(receivedBase64);
   return received !== null && received.length === expected.length && timingSafeEqual(expected, received);
+}
+
+/** What identifies one answer of the server: the request it answers, its status and its X-Server-Time. */
+export interface SignedAnswer {
+  method: string;
+  path: string;
+  status: number;
+  /** The X-Server-Time header value, character for character. */
+  serverTime: string;
+  /** The request's X-Signature; empty for the unsigned enrolment. */
+  requestSignature: string;
+}
+
+/** The X-Server-Signature value: base64 HMAC-SHA256 of answerSigningText() with the device secret (UTF-8). */
+export function signAnswer(secret: string, answer: SignedAnswer, body: Uint8Array | string): string {
+  return createHmac('sha256', secret).update(answerSigningText(answer, bodySha256Hex(body))).digest('base64');
+}
+
+/**
+ * Checks an answer's X-Server-Signature, given the sha256 hex of its body bytes as received.
+ * 'missing' when the answer carries none (an older server, or a proxy's own error page).
+ */
+export function checkAnswerSignature(
+  secret: string,
+  answer: SignedAnswer,
+  bodySha256: string,
+  received: string | null,
+): 'valid' | 'invalid' | 'missing' {
+  if (received === null || received === '') return 'missing';
+  const expected = createHmac('sha256', secret).update(answerSigningText(answer, bodySha256)).digest('base64');
+  return signatureMatches(expected, received) ? 'valid' : 'invalid';
 }

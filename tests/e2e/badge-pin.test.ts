@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPin } from '../../electron/core/staff-login/pin';
 import type { KioskState } from '../../shared/contract';
 import type { Result } from '../../shared/result';
-import { callKiosk, launchChromium, startWebKiosk, type RunningKiosk } from './harness';
+import { LONG_PRESS_MS } from '../../renderer/src/staff/use-corner-long-press';
+import { callKiosk, installClock, launchChromium, runClockUntil, startWebKiosk, type RunningKiosk } from './harness';
 
 let kiosk: RunningKiosk;
 let browser: Browser;
@@ -22,10 +23,11 @@ async function officer(): Promise<KioskState['officer']> {
   return result.value.officer;
 }
 
+/** Holds a finger on the corner until the staff screen opens (the hold's time is run at once). */
 async function openStaffScreen(): Promise<void> {
   await page.mouse.move(16, 16);
   await page.mouse.down();
-  await page.getByTestId('staff-screen').waitFor({ timeout: 5_000 });
+  await runClockUntil(page, '[data-testid="staff-screen"]', 5_000);
   await page.mouse.up();
 }
 
@@ -41,6 +43,8 @@ beforeAll(async () => {
   db.close();
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // The long press and the notices' display times are run at once (runClockUntil), not waited for.
+  await installClock(page);
   await page.goto(kiosk.url);
   await page.getByTestId('officer').waitFor();
 });
@@ -53,8 +57,14 @@ afterAll(async () => {
 describe('PIN login on the staff screen (headless Chromium)', () => {
   it('a short touch on the corner opens nothing', async () => {
     await page.mouse.click(16, 16);
-    await page.waitForTimeout(2_500);
+    // Well past the long press's time, with the frame that would show the screen.
+    await page.clock.fastForward(LONG_PRESS_MS * 2);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
     expect(await page.getByTestId('staff-screen').count()).toBe(0);
+    // The same corner held opens the staff screen: the gesture was listening.
+    await openStaffScreen();
+    await page.getByTestId('staff-screen-close').click({ timeout: 5_000 });
+    await page.getByTestId('staff-screen').waitFor({ state: 'detached', timeout: 5_000 });
   });
 
   it('finds one’s name typed without tones, refuses a wrong PIN, logs in with the right one', async () => {
@@ -85,7 +95,9 @@ describe('PIN login on the staff screen (headless Chromium)', () => {
   });
 
   it('logs out from the staff screen, and rating turns off', async () => {
-    await page.getByTestId('staff-login-confirmation').waitFor({ state: 'detached', timeout: 20_000 });
+    // The confirmation goes away by itself.
+    const confirmation = page.getByTestId('staff-login-confirmation');
+    await runClockUntil(page, { done: async () => (await confirmation.count()) === 0, what: 'the confirmation gone' }, 20_000);
     await openStaffScreen();
     expect(await page.getByTestId('staff-screen').innerText()).toContain('Đặng Minh Khôi');
     await page.getByTestId('staff-logout').click();

@@ -6,20 +6,30 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskState } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { badgeFrame, writeY4m, type FrameLook } from './camera-frames';
-import { callKiosk, launchChromium, startWebKiosk, type RunningKiosk } from './harness';
+import { callKiosk, installClock, launchChromium, runClockUntil, startWebKiosk, type RunningKiosk } from './harness';
 
 let kiosk: RunningKiosk;
-const footageDir = mkdtempSync(join(tmpdir(), 'kiosk-camera-'));
+/**
+ * The camera's footage: Chromium reads this file again each time the camera is opened, so one
+ * browser plays each badge in turn (a test writes its badge before opening the camera).
+ */
+const footage = join(mkdtempSync(join(tmpdir(), 'kiosk-camera-')), 'camera.y4m');
+let badgeBrowser: Browser;
 
 beforeAll(async () => {
   kiosk = await startWebKiosk();
+  writeY4m(footage, badgeFrame(cases[0]!.badge)); // Chromium wants the file at launch
+  badgeBrowser = await launchChromium({
+    args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${footage}`],
+  });
 });
 afterAll(async () => {
+  await badgeBrowser?.close();
   await kiosk?.stop();
 });
 
@@ -29,12 +39,21 @@ async function officer(): Promise<KioskState['officer']> {
   return result.value.officer;
 }
 
-/** The discreet staff gesture: a finger held on the top-left corner. */
+/** The discreet staff gesture: a finger held on the top-left corner (the hold's time is run at once). */
 async function openStaffScreen(page: Page): Promise<void> {
   await page.mouse.move(20, 20);
   await page.mouse.down();
-  await page.getByTestId('staff-screen').waitFor({ timeout: 5_000 });
+  await runClockUntil(page, '[data-testid="staff-screen"]', 5_000);
   await page.mouse.up();
+}
+
+/** A page on the kiosk with Playwright's clock (runClockUntil), showing the officer on duty. */
+async function openKiosk(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await installClock(page);
+  await page.goto(kiosk.url);
+  await page.getByTestId('officer').waitFor();
+  return page;
 }
 
 const cases: { name: string; look: FrameLook; badge: string; staffId: string; fullName: string }[] = [
@@ -49,13 +68,16 @@ describe('camera badge scanning through the real decoder (fake camera in headles
     const before = await officer();
     const browser = await launchChromium({ args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      await page.goto(kiosk.url);
-      await page.getByTestId('officer').waitFor();
+      const page = await openKiosk(browser);
       await openStaffScreen(page);
+      const decoderFetched = page.waitForResponse((response) => response.url().endsWith('.wasm'), { timeout: 20_000 });
       await page.getByTestId('staff-camera-button').click();
       await page.getByTestId('staff-camera').waitFor();
-      await page.waitForTimeout(3_000);
+      await decoderFetched;
+      // The decoder takes five frames a second: let a second and a half of the picture go through it.
+      const video = page.locator('[data-testid="staff-camera"] video');
+      const since = await video.evaluate((element: HTMLVideoElement) => element.currentTime);
+      await expect.poll(() => video.evaluate((element: HTMLVideoElement) => element.currentTime), { timeout: 10_000 }).toBeGreaterThan(since + 1.5);
       expect(await page.getByTestId('staff-login-confirmation').count()).toBe(0);
       expect(await officer()).toEqual(before);
     } finally {
@@ -65,19 +87,13 @@ describe('camera badge scanning through the real decoder (fake camera in headles
 
   for (const testCase of cases) {
     it(`logs in with ${testCase.name}`, async () => {
-      const footage = join(footageDir, `${testCase.staffId}.y4m`);
       writeY4m(footage, badgeFrame(testCase.badge, testCase.look));
-      const browser = await launchChromium({
-        args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${footage}`],
-      });
+      const page = await openKiosk(badgeBrowser);
       try {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         const wasmRequests: string[] = [];
         page.on('request', (request) => {
           if (request.url().endsWith('.wasm')) wasmRequests.push(request.url());
         });
-        await page.goto(kiosk.url);
-        await page.getByTestId('officer').waitFor();
         await openStaffScreen(page);
         await page.getByTestId('staff-camera-button').click();
         const confirmation = page.getByTestId('staff-login-confirmation');
@@ -88,7 +104,7 @@ describe('camera badge scanning through the real decoder (fake camera in headles
         expect(wasmRequests.length).toBeGreaterThan(0);
         for (const url of wasmRequests) expect(url.startsWith(kiosk.url)).toBe(true);
       } finally {
-        await browser.close();
+        await page.context().close();
       }
     }, 60_000);
   }

@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type RunningKiosk } from './harness';
+import { installClock, launchChromium, runClockUntil, type RunningKiosk } from './harness';
 import { RESULTS_DESK, configureKiosk, startRatingKiosk, tapKeys } from './rating-flow-kiosk';
 
 let browser: Browser;
@@ -71,6 +71,8 @@ async function layoutFindings(page: Page, screen: string): Promise<Finding[]> {
 
 async function everyScreen(page: Page, check: (screen: string) => Promise<void>, language: 'vi' | 'en') {
   configureKiosk(kiosk.dataDir, RESULTS_DESK);
+  // The thank-you's time is run at once (runClockUntil), not waited for.
+  await installClock(page);
   await page.goto(kiosk.url);
   await page.waitForSelector('[data-testid="idle"]');
   if (language === 'en') await page.click('[data-testid="language-switch"]');
@@ -95,7 +97,7 @@ async function everyScreen(page: Page, check: (screen: string) => Promise<void>,
   await page.click('[data-testid="done"]');
   await page.waitForSelector('[data-testid="thanks"]');
   await check('thanks');
-  await page.waitForSelector('[data-testid="idle"]', { timeout: 20_000 });
+  await runClockUntil(page, '[data-testid="idle"]');
   if (language === 'en') await page.click('[data-testid="language-switch"]');
   await page.click('[data-testid="face-1"]');
   await page.waitForSelector('[data-testid="details"]');

@@ -5,7 +5,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import telexFixture from '../fixtures/telex.json';
-import { TELEX_FIXTURE_ERRATA } from '../shared/telex-errata';
 import { launchChromium, type RunningKiosk } from './harness';
 import { eventually, startRatingKiosk, storedRatings, tapKeys } from './rating-flow-kiosk';
 
@@ -42,14 +41,6 @@ const accepted = (text: string | string[]) => (Array.isArray(text) ? text : [tex
 
 describe('the on-screen keyboard types the Telex fixture', { timeout: 120_000 }, () => {
   for (const { keys, text } of telexFixture.cases) {
-    const erratum = TELEX_FIXTURE_ERRATA[keys];
-    if (erratum) {
-      it(`fixture erratum "${keys}": the keys type ${erratum.types}; "${erratum.correctKeys}" types ${JSON.stringify(text)}`, async () => {
-        expect(await typeComment(keys)).toBe(erratum.types);
-        expect(accepted(text)).toContain(await typeComment(erratum.correctKeys));
-      });
-      continue;
-    }
     it(`tapping "${keys}" stores ${JSON.stringify(text)}`, async () => {
       const stored = await typeComment(keys);
       expect(accepted(text)).toContain(stored);

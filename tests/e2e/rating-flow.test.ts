@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOSSIER_CODE_EXAMPLE } from '../../shared/dossier-code';
 import en from '../../renderer/src/i18n/locales/en.json';
 import vi from '../../renderer/src/i18n/locales/vi.json';
-import { callKiosk, launchChromium, type RunningKiosk } from './harness';
+import { callKiosk, installClock, launchChromium, runClockUntil, typeTimedKeys, type RunningKiosk } from './harness';
 import { closedAt, eventually, RESULTS_DESK, startRatingKiosk, storedRatings, tapKeys, type KioskSetup } from './rating-flow-kiosk';
 
 let browser: Browser;
@@ -31,6 +31,8 @@ async function open(setup: KioskSetup = {}, waitFor = 'idle', viewport = { width
   page.on('request', (request) => requests.push(request.url()));
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // The kiosk's timers (thank-you, idle timeout) run at once when a test says so: runClockUntil.
+  await installClock(page);
   await page.goto(kiosk.url);
   await page.waitForSelector(`[data-testid="${waitFor}"]`);
   return { kiosk, page, requests, pageErrors };
@@ -127,7 +129,7 @@ describe('the citizen rating flow', { timeout: 120_000 }, () => {
       criteria: { greet: true, smile: false, help: null, apologise: null },
     });
     expect(closedAt(kiosk.dataDir, rating!.id)).not.toBeNull();
-    await page.waitForSelector('[data-testid="idle"]', { timeout: 20_000 });
+    await runClockUntil(page, '[data-testid="idle"]');
     expect(storedRatings(kiosk.dataDir)).toHaveLength(1);
     // The spoken prompts are files shipped with the app; nothing left the machine.
     expect(requests.some((url) => url.endsWith('.ogg'))).toBe(true);
@@ -163,7 +165,7 @@ describe('the citizen rating flow', { timeout: 120_000 }, () => {
 
     const [rating] = storedRatings(kiosk.dataDir);
     expect(rating).toMatchObject({ score: 1, locale: 'en', comment: 'Too slow, ass', criteria: { listen: false, greet: true } });
-    await page.waitForSelector('[data-testid="idle"]', { timeout: 20_000 });
+    await runClockUntil(page, '[data-testid="idle"]');
     await expect(page.textContent('h1')).resolves.toBe(vi.idle.invitation);
     onlyLocalRequests(requests, kiosk);
   });
@@ -175,7 +177,7 @@ describe('the citizen rating flow', { timeout: 120_000 }, () => {
     const [rating] = storedRatings(kiosk.dataDir);
     expect(rating).toMatchObject({ score: 2, comment: null, dossierCode: null, staffId: 'st-000101' });
     expect(Object.values(rating!.criteria).every((answer) => answer === null)).toBe(true);
-    await page.waitForSelector('[data-testid="idle"]', { timeout: IDLE_MS + 15_000 });
+    await runClockUntil(page, '[data-testid="idle"]', IDLE_MS + 15_000);
     await eventually(() => closedAt(kiosk.dataDir, rating!.id), (c) => c !== null);
     expect(closedAt(kiosk.dataDir, rating!.id)).not.toBeNull();
     expect(storedRatings(kiosk.dataDir)).toHaveLength(1);
@@ -189,7 +191,7 @@ describe('the citizen rating flow', { timeout: 120_000 }, () => {
     await page.click('[data-testid="open-comment"]');
     await page.click('[data-key="telex"]'); // turn Vietnamese accents on in English
     await tapKeys(page, 'xin chaof');
-    await page.waitForSelector('[data-testid="idle"]', { timeout: IDLE_MS + 15_000 });
+    await runClockUntil(page, '[data-testid="idle"]', IDLE_MS + 15_000);
     await expect(page.textContent('h1')).resolves.toBe(vi.idle.invitation);
     const [rating] = await eventually(
       () => storedRatings(kiosk.dataDir),
@@ -203,7 +205,7 @@ describe('the citizen rating flow', { timeout: 120_000 }, () => {
     const { kiosk, page } = await open({ settings: { maxRatingsPerSessionPerMinute: 1, cooldownMs: 0 } });
     await page.click('[data-testid="face-3"]');
     await page.click('[data-testid="done"]');
-    await page.waitForSelector('[data-testid="idle"]', { timeout: 20_000 });
+    await runClockUntil(page, '[data-testid="idle"]');
     await page.click('[data-testid="face-3"]');
     await page.waitForSelector('[data-testid="save-error"]');
     await expect(page.textContent('[data-testid="save-error"]')).resolves.toContain(vi.errors.rate_limited);
@@ -222,7 +224,7 @@ describe('the citizen rating flow', { timeout: 120_000 }, () => {
       await page.click('[data-testid="done"]');
       await page.waitForSelector('[data-testid="thanks"]');
       const thanks = await page.innerHTML('main');
-      await page.waitForSelector('[data-testid="idle"]', { timeout: 20_000 });
+      await runClockUntil(page, '[data-testid="idle"]');
       after.push({ thanks, idle: await page.innerHTML('main') });
     }
     expect(after[1]).toEqual(after[0]);
@@ -332,8 +334,7 @@ describe('bad input', { timeout: 120_000 }, () => {
     // it no longer looks like a scanner: as a person would, scan again (at most three times).
     const scan = async (code: string) => {
       for (let attempt = 0; attempt < 3; attempt++) {
-        await page.keyboard.type(code, { delay: 10 });
-        await page.keyboard.press('Enter');
+        await typeTimedKeys(page, code, 10);
         const shown = await page
           .waitForFunction((want) => document.querySelector('[data-testid="dossier-code"]')?.textContent === want, code.toUpperCase(), {
             timeout: 3_000,

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 const projectRoot = join(__dirname, '../..');
 const eslint = new ESLint({ cwd: projectRoot });
 
-const isBoundaryRule = (m: { ruleId: string | null }) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals';
+const isBoundaryRule = (m: { ruleId: string | null }) =>
+  m.ruleId === 'no-restricted-imports' || m.ruleId === '@typescript-eslint/no-restricted-imports' || m.ruleId === 'no-restricted-globals';
 
 async function importErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
@@ -56,6 +57,24 @@ describe('lint keeps the architecture boundaries', () => {
     ['shared/node/x.ts', "import { app } from 'electron';"],
     ['shared/node/x.ts', "import { useState } from 'react';"],
     ['shared/node/x.ts', 'export const d = document.title;'],
+    // The console is a browser app: it reaches the server over HTTP only and shares nothing with the kiosk.
+    ['console/src/x.ts', "import { startServer } from '../../server/app';"],
+    ['console/src/pages/x.tsx', "import { UserScope } from '../../../server/console/scope';"],
+    ['console/src/x.ts', "import { KioskCore } from '../../electron/core/kiosk-core';"],
+    ['console/src/x.ts', "import { LanguageSwitch } from '../../renderer/src/components/LanguageSwitch';"],
+    ['console/src/x.ts', "import { createWebHost } from '../../web-host/server';"],
+    ['console/src/x.ts', "import { hashBadgeCode } from '../../shared/node/badge-hash';"],
+    ['console/src/x.ts', "import { readFileSync } from 'node:fs';"],
+    ['console/src/x.ts', "import { app } from 'electron';"],
+    ['console/src/x.ts', 'export const e = process.env.NODE_ENV;'],
+    // …and only types from the console contract, never zod (the schemas stay on the server).
+    ['console/src/x.ts', "import { ReportSchema } from '../../shared/console/api';"],
+    ['console/src/x.ts', "import { z } from 'zod';"],
+    // Nothing imports the console.
+    ['server/x.ts', "import { App } from '../console/src/App';"],
+    ['renderer/src/x.ts', "import { App } from '../../console/src/App';"],
+    ['shared/x.ts', "import { formatPercent } from '../console/src/format/numbers';"],
+    ['web-host/x.ts', "import { App } from '../console/src/App';"],
   ])('refuses in %s: %s', async (filePath, code) => {
     expect(await importErrors(filePath, code)).not.toEqual([]);
   });
@@ -79,6 +98,14 @@ describe('lint keeps the architecture boundaries', () => {
     ['shared/node/x.ts', "import { createHash } from 'node:crypto';"],
     ['shared/node/x.ts', "import { signingText } from '../protocol';"],
     ['shared/node/x.ts', "export const b = Buffer.from('x'); export const t = process.env.TZ;"],
+    // The console: types of the contract, its zod-free values, shared/'s pure code, the DOM.
+    ['console/src/x.ts', "import type { Report } from '../../shared/console/api';"],
+    ['console/src/x.ts', "import { CONSOLE_API_PREFIX } from '../../shared/console/constants';"],
+    ['console/src/x.ts', "import { previousPeriod } from '../../shared/reports/periods';"],
+    ['console/src/x.ts', "import { init } from 'echarts/core'; export const w = window.location.pathname;"],
+    // The server's console API is the server's own folder, not the console app.
+    ['server/x.ts', "import { consoleApi } from './console/plugin';"],
+    ['server/console/x.ts', "import { UserScope } from './scope';"],
   ])('allows in %s: %s', async (filePath, code) => {
     expect(await importErrors(filePath, code)).toEqual([]);
   });
@@ -95,6 +122,8 @@ describe('npm run lint fails when a forbidden import is added', () => {
     ['electron/core', "import { handleAppRequest } from '../main/app-protocol';"],
     ['renderer/src', "import { hashBadgeCode } from '../../shared/node/badge-hash';"],
     ['shared', "import { signRequest } from './node/signing';"],
+    ['console/src', "import { startServer } from '../../server/app';"],
+    ['console/src', "import { ReportSchema } from '../../shared/console/api';"],
   ])('a file in %s with: %s', async (folder, code) => {
     // A real file in the real tree, linted with the project's configuration as `eslint .` lints it.
     const probe = join(projectRoot, folder, `__lint_probe_${process.pid}__.ts`);

@@ -80,6 +80,13 @@ describe('the main bundle', () => {
     expect(external).toEqual([]);
   });
 
+  it('carries electron-updater inlined, with child_process replaced by a stand-in that refuses (main starts no process)', () => {
+    const code = read(BUNDLES.main);
+    expect(code).toContain('isUserWithinRollout');
+    expect(code).toContain("the kiosk's main process starts no other process");
+    expect(requires(code).names).not.toContain('electron-updater');
+  });
+
   it('loads the renderer over app://, not file://', () => {
     const code = read(BUNDLES.main);
     expect(code).toContain('registerSchemesAsPrivileged');

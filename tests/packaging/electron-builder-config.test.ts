@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isPackaged, isUnpacked, loadBuilderConfig, repoRoot, validateBuilderConfig, type BuilderConfig } from './electron-builder';
+import { builderSchemaDefinition, isPackaged, isUnpacked, loadBuilderConfig, repoRoot, validateBuilderConfig, type BuilderConfig } from './electron-builder';
 
 interface PackageJson {
   name: string;
@@ -111,6 +111,28 @@ describe('electron-builder.yml', () => {
     });
   });
 
+  it('sets every one of Electron’s fuses, cookie encryption included: a fuse left out is a test failure', () => {
+    // The fuses electron-builder knows (its schema's FuseOptionsV1), each with the kiosk's value.
+    const expected = {
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+      grantFileProtocolExtraPrivileges: false,
+    };
+    const fuses = config.electronFuses as Record<string, unknown>;
+    const known = Object.keys(builderSchemaDefinition('FuseOptionsV1').properties ?? {}).filter((fuse) => fuse !== 'resetAdHocDarwinSignature');
+    expect(known.sort()).toEqual(Object.keys(expected).sort());
+    expect(fuses).toEqual(expected);
+  });
+
+  it('keeps native modules unpacked next to the asar, so they load with the only-from-asar fuse on', () => {
+    expect(isUnpacked(config, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(true);
+  });
+
   it('rebuilds native modules for Electron when packaging (on the build machine)', () => {
     expect(config.npmRebuild).toBe(true);
   });
@@ -122,6 +144,44 @@ describe('electron-builder.yml', () => {
 
   it('never deletes the kiosk data folder (unsent ratings) on uninstall', () => {
     expect(config.nsis?.deleteAppDataOnUninstall).not.toBe(true);
+  });
+
+  it('NSIS: per machine, with its include (provisioning, machine folders, the SYSTEM task, autostart, /PURGE) and the icons', () => {
+    expect(config.nsis).toMatchObject({
+      oneClick: false,
+      perMachine: true,
+      allowToChangeInstallationDirectory: false,
+      include: 'build/installer.nsh',
+      installerIcon: 'build/icon.ico',
+      uninstallerIcon: 'build/icon.ico',
+    });
+    const include = readFileSync(join(repoRoot, 'build/installer.nsh'), 'utf8');
+    for (const part of ['!macro customInit', '!macro customInstall', '!macro customUnInstall', '/PROVISION=', 'provisioning.json', 'schtasks /Create', 'install-update.ps1', '$SMSTARTUP', '/PURGE', '--updated']) {
+      expect(include, part).toContain(part);
+    }
+  });
+
+  it('Windows: the icon made from the source image; no publisherName (the helper checks Authenticode, main starts no process)', () => {
+    const win = config.win as Record<string, unknown> & { signtoolOptions?: Record<string, unknown> };
+    expect(win.icon).toBe('build/icon.ico');
+    expect(win.publisherName).toBeUndefined();
+    expect(win.signtoolOptions?.publisherName).toBeUndefined();
+  });
+
+  it('deb: electron-builder’s dependencies and openssl for the install helper; cage and xwayland recommended; AppImage for trials', () => {
+    const deb = config.deb as { depends?: string[]; recommends?: string[]; packageName?: string };
+    expect(deb.packageName).toBe('nu-cuoi');
+    expect(deb.depends).toEqual(expect.arrayContaining(['libgtk-3-0', 'libnss3', 'libsecret-1-0', 'openssl']));
+    expect(deb.recommends).toEqual(expect.arrayContaining(['cage', 'xwayland']));
+    expect(config.appImage).toMatchObject({ artifactName: expect.stringMatching(/^nu-cuoi-\$\{version\}-linux-x86_64\.\$\{ext\}$/) });
+    expect((config.linux as { icon?: string }).icon).toBe('build/icons');
+  });
+
+  it('ships the install helpers and the lockdown scripts as resources (resources/deploy/)', () => {
+    expect(config.extraResources).toEqual([{ from: 'deploy', to: 'deploy', filter: ['**/*'] }]);
+    for (const file of ['deploy/windows/install-update.ps1', 'deploy/windows/kiosk-shell.ps1', 'deploy/linux/nu-cuoi-update-helper', 'deploy/linux/nu-cuoi-kiosk.service']) {
+      expect(existsSync(join(repoRoot, file)), file).toBe(true);
+    }
   });
 
   it('builds an AppImage and a deb for Linux', () => {

@@ -35,6 +35,14 @@ const configModule = fromBuilder('app-builder-lib/out/util/config/config') as {
 };
 const { DebugLogger } = fromBuilder('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
 
+/** A definition of electron-builder's own JSON schema (scheme.json), e.g. FuseOptionsV1. */
+export function builderSchemaDefinition(name: string): { properties?: Record<string, unknown> } {
+  const schema = fromBuilderLib('../../scheme.json') as { definitions: Record<string, { properties?: Record<string, unknown> }> };
+  const definition = schema.definitions[name];
+  if (!definition) throw new Error(`electron-builder's schema has no ${name}`);
+  return definition;
+}
+
 /** Loads electron-builder.yml as electron-builder does (merged with package.json's "build", if any). */
 export const loadBuilderConfig = () => configModule.getConfig(repoRoot, null, null);
 

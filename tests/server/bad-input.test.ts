@@ -212,22 +212,28 @@ describe(`bad input to the server (${backend})`, () => {
       expect(ids).toContain(good.id);
     }
 
-    it('future dates', async () => {
+    /** Ratings whose time no correction makes plausible: stored, flagged, at their arrival (revision 2). */
+    async function expectStoredWithUncertainTime(ratings: { id: string }[]) {
+      const answer = await kiosk.sendBatch(ratings);
+      expect(answer.json).toMatchObject({ accepted: ratings.map((r) => r.id), rejected: [] });
+      const stored = (await server.admin.listRatings()).filter((r) => ratings.some((b) => b.id === r.id));
+      expect(stored.map((r) => [r.timeUncertain, r.correctedAt, r.receivedAt - r.correctedAt])).toEqual(ratings.map(() => [true, server.clock.now, 0]));
+    }
+
+    it('future dates: no longer rejected, kept with an uncertain time', async () => {
       const now = server.clock.now;
-      await expectOnlyRejected(
-        [
-          kiosk.rating({ createdAt: now + 3_600_000 }),
-          // Made after it was sent, by the device's own clock, and no offset known.
-          { ...kiosk.rating({ clockOffsetMs: null }), createdAt: now + 600_000 },
-        ],
-        /future/,
-      );
+      await expectStoredWithUncertainTime([
+        kiosk.rating({ createdAt: now + 3_600_000 }),
+        // Made after it was sent, by the device's own clock, and no offset known.
+        { ...kiosk.rating({ clockOffsetMs: null }), createdAt: now + 600_000 },
+      ]);
     });
 
-    it('absurd dates', async () => {
-      await expectOnlyRejected([kiosk.rating({ createdAt: Date.UTC(1999, 0, 1) }), kiosk.rating({ createdAt: Date.UTC(2150, 0, 1) })], /createdAt/);
-      await expectOnlyRejected([kiosk.rating({ createdAt: Date.UTC(2021, 0, 1) })], /too old/);
+    it('absurd dates: beyond the schema rejected, else kept with an uncertain time', async () => {
+      await expectOnlyRejected([kiosk.rating({ createdAt: Date.UTC(2150, 0, 1) })], /createdAt/);
+      await expectStoredWithUncertainTime([kiosk.rating({ createdAt: Date.UTC(1999, 0, 1) }), kiosk.rating({ createdAt: Date.UTC(2021, 0, 1) })]);
       await expectOnlyRejected([{ ...kiosk.rating(), createdAt: 'yesterday' }, { ...kiosk.rating(), createdAt: 1.5e12 + 0.5 }], /createdAt/);
+      await expectOnlyRejected([kiosk.rating({ bootId: 'b-1' })], /bootId and monotonicMs come together/);
     });
 
     it('unknown units, counters and staff, and staff or counters of another unit', async () => {

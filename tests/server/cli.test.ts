@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,19 @@ describe(`server and admin command line (${backend})`, { timeout: 180_000 }, () 
     expect(revoked).toMatchObject({ code: 0 });
     expect((await admin('revoke', 'no-such-device')).code).toBe(1);
     expect((await admin('enrol-code', '--unit', 'no-such-unit')).code).toBe(1);
+
+    // The evaluation report through the running server: an Excel file, audited as an export.
+    const sheet = join(dir, 'bao-cao.xlsx');
+    const report = await admin('evaluation-report', '--unit', 'bg-ttpvhcc', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'xlsx', '--out', sheet);
+    expect(report, report.stderr).toMatchObject({ code: 0 });
+    expect(readFileSync(sheet).subarray(0, 2).toString()).toBe('PK');
+    expect((await admin('evaluation-report', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'doc', '--out', sheet)).code).toBe(2);
+    const outside = await admin('evaluation-report', '--unit', 'no-such-unit', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'xlsx', '--out', sheet);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toMatch(/no unit no-such-unit/);
+    const backwards = await admin('evaluation-report', '--from', '2026-03-01', '--to', '2026-02-01', '--format', 'xlsx', '--out', sheet);
+    expect(backwards.code).toBe(1);
+    expect(backwards.stderr).toMatch(/--to: the period ends before it starts/);
 
     server.kill('SIGTERM');
     const exitCode = await new Promise<number | null>((resolve) => server!.on('exit', (c) => resolve(c)));

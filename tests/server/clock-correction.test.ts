@@ -47,10 +47,59 @@ describe(`clock correction (${backend})`, () => {
     expect((await stored(rating.id))?.correctedAt).toBe(now - 30_000);
   });
 
-  it('still refuses a time that no correction makes plausible', async () => {
+  it('keeps a rating whose time no correction makes plausible, flagged and at its arrival, never rejected', async () => {
     const now = server.clock.now;
     const rating = kiosk.rating({ createdAt: now + 3_600_000, clockOffsetMs: 0 });
     const answer = await kiosk.send('POST', '/ratings/batches', kiosk.batch([rating], now));
-    expect(answer.json.rejected).toEqual([{ id: rating.id, reason: expect.stringMatching(/future/) }]);
+    expect(answer.json).toMatchObject({ accepted: [rating.id], rejected: [] });
+    expect(await stored(rating.id)).toMatchObject({ timeUncertain: true, correctedAt: now, receivedAt: now });
+  });
+
+  describe('by the boot clock of revision 2, which no setting of the kiosk’s clock spoils', () => {
+    it('recovers ratings made while the clock said 2001, from the boot’s monotonic clock when the batch left', async () => {
+      const now = server.clock.now;
+      const skew = Date.UTC(2001, 0, 1) - now;
+      // The offset is stale (0, from before the reset) and the clock was corrected before sending.
+      const rating = kiosk.rating({ createdAt: now - 90_000 + skew, clockOffsetMs: 0, bootId: 'boot-a', monotonicMs: 600_000 });
+      const answer = await kiosk.send('POST', '/ratings/batches', { ...kiosk.batch([rating], now), sentBootId: 'boot-a', sentMonotonicMs: 690_000 });
+      expect(answer.json.accepted).toEqual([rating.id]);
+      expect(await stored(rating.id)).toMatchObject({ correctedAt: now - 90_000, timeUncertain: false });
+    });
+
+    it('recovers ratings of an earlier boot from the anchor the kiosk kept for it', async () => {
+      const now = server.clock.now;
+      const skew = Date.UTC(2001, 0, 1) - now;
+      const rating = kiosk.rating({ createdAt: now - 3 * 3_600_000 + skew, clockOffsetMs: null, bootId: 'boot-b', monotonicMs: 5_000 });
+      const answer = await kiosk.send('POST', '/ratings/batches', {
+        ...kiosk.batch([rating], now),
+        sentBootId: 'boot-c',
+        sentMonotonicMs: 20_000,
+        clockAnchors: [{ bootId: 'boot-b', monotonicMs: 65_000, serverTime: now - 3 * 3_600_000 + 60_000 }],
+      });
+      expect(answer.json.accepted).toEqual([rating.id]);
+      expect(await stored(rating.id)).toMatchObject({ correctedAt: now - 3 * 3_600_000, timeUncertain: false });
+    });
+
+    it('prefers the anchor to an offset that looks plausible but went stale when the clock was set back a year', async () => {
+      const now = server.clock.now;
+      const yearBack = -365 * 24 * 3_600_000;
+      const rating = kiosk.rating({ createdAt: now - 60_000 + yearBack, clockOffsetMs: 0, bootId: 'boot-d', monotonicMs: 40_000 });
+      await kiosk.send('POST', '/ratings/batches', { ...kiosk.batch([rating], now + yearBack), sentBootId: 'boot-d', sentMonotonicMs: 100_000 });
+      expect(await stored(rating.id)).toMatchObject({ correctedAt: now - 60_000, timeUncertain: false });
+    });
+
+    it('keeps, flagged, a rating of a boot without an anchor whose time nothing else makes plausible', async () => {
+      const now = server.clock.now;
+      const skew = Date.UTC(2001, 0, 1) - now;
+      const rating = kiosk.rating({ createdAt: now - 60_000 + skew, clockOffsetMs: 0, bootId: 'boot-e', monotonicMs: 1_000 });
+      const answer = await kiosk.send('POST', '/ratings/batches', { ...kiosk.batch([rating], now), sentBootId: 'boot-f', sentMonotonicMs: 2_000 });
+      expect(answer.json.accepted).toEqual([rating.id]);
+      expect(await stored(rating.id)).toMatchObject({ correctedAt: now, timeUncertain: true });
+    });
+
+    it('refuses a batch whose boot comes without its monotonic time', async () => {
+      const answer = await kiosk.send('POST', '/ratings/batches', { ...kiosk.batch([kiosk.rating()]), sentBootId: 'boot-g' });
+      expect(answer).toMatchObject({ status: 400, json: { error: 'invalid_batch' } });
+    });
   });
 });

@@ -45,7 +45,7 @@ describe('the server’s files', { timeout: 300_000 }, () => {
     writeFileSync(join(dataDir, 'notes', 'copied-by-hand.txt'), 'x');
     loosen(dataDir);
     expect(openToOthers(dataDir).length).toBeGreaterThan(900);
-    const second = await startServerProcess({ DATA_DIR: dataDir });
+    const second = await startServerProcess({ DATA_DIR: dataDir, DEVICE_SECRET_DEV_KEY: '1' });
     expect(openToOthers(dataDir)).toEqual([]);
     const another = await enrolWithProcess(dataDir, second.url);
     expect((await another.send('POST', '/heartbeat', heartbeat)).status).toBe(200);

@@ -4,10 +4,18 @@
  * are set: `npm test` runs this suite a second time that way), and a kiosk that signs requests.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { inject } from 'vitest';
+import demoRoster from '../../assets/demo/roster.json';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
+import { openDatabase } from '../../server/db/connect';
+import { openPGlite } from '../../server/db/pglite-dialect';
+import { importRoster } from '../../server/roster';
 import { signRequest } from '../../shared/node/signing';
 import { API_PREFIX, type EnrollResponse } from '../../shared/protocol';
 import type { RatingV1 } from '../../shared/rating';
@@ -37,6 +45,57 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
   };
 }
 
+/** The dump of a migrated database, with or without the demo roster, as this file got it. */
+const pgliteTemplates = new Map<boolean, Promise<Blob>>();
+
+/**
+ * A fresh in-memory PGlite for one server, migrated and (with `demo`) holding the demo roster, as
+ * `startServer` would make it. Booting PGlite and migrating take seconds, so that is done once per
+ * run: the first server to need it gets the new database itself, whose dump is kept in the run's
+ * folder; every later server, in any test file, gets a copy opened from that dump (well under a
+ * second). Servers still share nothing.
+ */
+export async function pgliteCopy(demo: boolean): Promise<PGlite> {
+  const template = pgliteTemplates.get(demo) ?? keptTemplate(demo);
+  if (template) {
+    pgliteTemplates.set(demo, template);
+    return openPGlite(undefined, await template);
+  }
+  const client = await newDatabase(demo);
+  const dump = await client.dumpDataDir('none');
+  pgliteTemplates.set(demo, Promise.resolve(dump));
+  await keepTemplate(demo, dump);
+  return client;
+}
+
+/** The run's folder (vitest's globalSetup, tests/run-folder.ts); without it, each file makes its own. */
+function templateFile(demo: boolean): string | null {
+  const folder = inject('runFolder') as string | undefined;
+  return folder ? join(folder, `pglite-${demo ? 'demo' : 'empty'}.tar`) : null;
+}
+
+function keptTemplate(demo: boolean): Promise<Blob> | undefined {
+  const file = templateFile(demo);
+  return file && existsSync(file) ? Promise.resolve(new Blob([readFileSync(file)])) : undefined;
+}
+
+async function keepTemplate(demo: boolean, dump: Blob): Promise<void> {
+  const file = templateFile(demo);
+  if (!file) return;
+  // Written aside then renamed: a file running beside this one sees the whole dump or none.
+  const partial = `${file}.${process.pid}`;
+  writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
+  renameSync(partial, file);
+}
+
+async function newDatabase(demo: boolean): Promise<PGlite> {
+  const client = await openPGlite(undefined);
+  // Its Kysely instance is left open, not destroyed: destroying it would close the client.
+  const { db } = await openDatabase({ pglite: client });
+  if (demo) await importRoster(db, demoRoster);
+  return client;
+}
+
 export interface TestServer extends RunningServer {
   /** The server's clock: tests move it instead of waiting. */
   clock: { now: number };
@@ -45,12 +104,15 @@ export interface TestServer extends RunningServer {
 /** A server with the demo roster, on the test backend, and a movable clock. */
 export async function startTestServer(options: Omit<StartServerOptions, 'now'> = {}): Promise<TestServer> {
   const clock = { now: Date.UTC(2026, 10, 21, 3, 0, 0) };
+  const demo = options.demo ?? true;
+  const ownDatabase = !options.databaseUrl && !options.dataDir && !options.pglite;
   let database: { url: string; drop(): Promise<void> } | null = null;
-  if (backend === 'postgres' && !options.databaseUrl && !options.dataDir) database = await freshPostgresDatabase();
+  if (backend === 'postgres' && ownDatabase) database = await freshPostgresDatabase();
   const server = await startServer({
-    demo: true,
     ...options,
+    demo,
     ...(database ? { databaseUrl: database.url } : {}),
+    ...(backend === 'pglite' && ownDatabase ? { pglite: await pgliteCopy(demo) } : {}),
     now: () => clock.now,
   });
   return {

@@ -35,6 +35,25 @@ describe(`roster import (${backend})`, () => {
     expect(roster.staff.find((s) => s.id === 'st-000101')?.badgeHash).toBe(hashBadgeCode('BG-26-000101'));
   });
 
+  it('gives staff kiosk roles from a roster that names them, keeps them through an HR file that does not, and answers them beside the staff', async () => {
+    const fixture = (await import('../fixtures/roster.json')).default as { units: unknown[]; counters: unknown[]; staff: { id: string }[] };
+    const withRoles = (roles: string[] | undefined) => ({
+      ...fixture,
+      staff: fixture.staff.map((member) => (member.id === 'st-000106' && roles ? { ...member, roles } : member)),
+    });
+    await server.admin.importRoster(withRoles(['it']));
+    let roster = await rosterOf('bg-ttpvhcc');
+    expect(roster.staffRoles).toEqual({ 'st-000106': ['it'] });
+    // Kiosks of revision 1 refuse unknown fields in a staff record: roles are never put there.
+    expect(roster.staff.every((member) => !('roles' in member))).toBe(true);
+    await server.admin.importRoster(withRoles(undefined));
+    expect((await rosterOf('bg-ttpvhcc')).staffRoles).toEqual({ 'st-000106': ['it'] });
+    await server.admin.importRoster(withRoles([]));
+    roster = await rosterOf('bg-ttpvhcc');
+    expect(roster.staffRoles).toEqual({});
+    await expect(server.admin.importRoster(withRoles(['root']))).rejects.toThrow(/roles/);
+  });
+
   it('imports a CSV as HR keeps it: Vietnamese headers and names in decomposed Unicode, stored NFC', async () => {
     const csv = [
       ['STT', 'Họ và tên', 'Chức vụ', 'Mã thẻ', 'Đơn vị'].map(nfd).join(','),

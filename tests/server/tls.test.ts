@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/app';
+import { pgliteCopy } from './helpers';
 
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 
@@ -21,7 +22,7 @@ describe.skipIf(!hasOpenssl)('the server over HTTPS with a given certificate', (
       { stdio: 'pipe', timeout: 30_000 },
     );
     expect(made.status).toBe(0);
-    server = await startServer({ tls: { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') } });
+    server = await startServer({ tls: { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') }, pglite: await pgliteCopy(false) });
   });
   afterAll(async () => {
     await server?.close();

@@ -2,9 +2,11 @@
  * Fills a kiosk database with many closed ratings in one transaction, for backlog tests and
  * benchmarks (a week offline, a 100,000-rating drain). The rows are what RatingStore writes for
  * the demo counter and its officer — same columns, same JSON, fresh UUIDv7 ids and increasing
- * seq — only without the per-session cap and one fsync per rating, which would take minutes.
+ * seq, one boot with its monotonic times — only without the per-session cap and one fsync per
+ * rating, which would take minutes.
  */
 import type { Database } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { CRITERIA_KEYS } from '../../shared/criteria';
 import { uuidv7 } from '../../shared/uuid';
 
@@ -16,6 +18,8 @@ export interface BulkOptions {
   /** A new officer session every this many ratings (shifts change), default 40. */
   perSession?: number;
   appVersion?: string;
+  /** The boot they were made in (default: a new one, its monotonic clock at 0 for the first rating). */
+  bootId?: string;
 }
 
 interface Place {
@@ -44,9 +48,10 @@ export function insertClosedRatings(db: Database, options: BulkOptions): string[
   const insert = db.prepare(
     `INSERT INTO ratings (id, seq, flow_id, device_id, unit_id, counter_id, desk_role, staff_id,
        staff_session_id, created_at, clock_offset_ms, scale, score, criteria, comment, dossier_code,
-       locale, duration_ms, app_version, updated_at, closed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'vn3', ?, ?, NULL, NULL, 'vi', ?, ?, ?, ?)`,
+       locale, duration_ms, app_version, updated_at, closed_at, boot_id, monotonic_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'vn3', ?, ?, NULL, NULL, 'vi', ?, ?, ?, ?, ?, ?)`,
   );
+  const bootId = options.bootId ?? randomUUID();
   const ids: string[] = [];
   let seed = 12345;
   const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
@@ -81,6 +86,8 @@ export function insertClosedRatings(db: Database, options: BulkOptions): string[
         options.appVersion ?? '0.1.0',
         createdAt,
         createdAt + 30_000,
+        bootId,
+        i * options.spacingMs,
       );
       ids.push(id);
     }

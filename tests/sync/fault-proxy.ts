@@ -7,10 +7,24 @@
  * forwards it on a fresh upstream connection with `Connection: close`, so one connection carries
  * one request and every request gets its own roll of the dice. It also counts the bytes the
  * kiosk sends, which is how the benchmarks measure bytes on the wire.
+ *
+ * As a man in the middle it can also rewrite whole answers (`setTamper`): the answer is read to
+ * its end, handed to the tamper function as head and body, and what it returns is sent instead,
+ * with its Content-Length fixed.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
 export type Fault = 'pass' | 'reset' | 'cut_after_commit' | 'status_500' | 'status_429';
+
+/** One answer as a man in the middle sees it: the request's method and path, the answer's head (status line and headers) and body. */
+export interface Exchange {
+  method: string;
+  path: string;
+  head: string;
+  body: Buffer;
+}
+/** Returns the answer to send instead, or undefined to pass it unchanged. */
+export type Tamper = (exchange: Exchange) => { head: string; body: Buffer } | undefined;
 
 export interface FaultProxyOptions {
   upstreamPort: number;
@@ -35,6 +49,8 @@ export interface FaultProxy {
   bodyBytesByPath: Map<string, { bodies: number; requests: number }>;
   /** Sets the chances; `script` fates are applied first, in order, to the next requests. */
   setRates(rates: FaultProxyOptions['rates'], script?: Fault[]): void;
+  /** Rewrites the answers that pass from now on (null: stop). */
+  setTamper(tamper: Tamper | null): void;
   close(): Promise<void>;
 }
 
@@ -63,6 +79,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const random = options.random ?? Math.random;
   let rates = { ...options.rates };
   let script: Fault[] = [];
+  let tamper: Tamper | null = null;
   const counts: Record<Fault, number> = { pass: 0, reset: 0, cut_after_commit: 0, status_500: 0, status_429: 0 };
   const sockets = new Set<Socket>();
   const proxy: FaultProxy = {
@@ -75,6 +92,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     setRates(next, nextScript = []) {
       rates = { ...next };
       script = [...nextScript];
+    },
+    setTamper(next) {
+      tamper = next;
     },
     close: () =>
       new Promise((resolve) => {
@@ -142,12 +162,26 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     ]);
     const upstream = createConnection({ host: '127.0.0.1', port: options.upstreamPort });
     sockets.add(upstream);
+    upstream.on('error', () => client.destroy());
+    upstream.write(rewritten);
+    if (tamper && fault === 'pass') {
+      // The whole answer first (the server closes after it), then the rewritten one.
+      const rewrite = tamper;
+      const chunks: Buffer[] = [];
+      upstream.on('data', (chunk: Buffer) => {
+        proxy.bytesFromServer += chunk.length;
+        chunks.push(chunk);
+      });
+      upstream.on('close', () => {
+        sockets.delete(upstream);
+        if (!client.destroyed) client.end(tampered(head, Buffer.concat(chunks), rewrite));
+      });
+      return;
+    }
     upstream.on('close', () => {
       sockets.delete(upstream);
       if (!client.destroyed) client.end();
     });
-    upstream.on('error', () => client.destroy());
-    upstream.write(rewritten);
     upstream.on('data', (chunk: Buffer) => {
       proxy.bytesFromServer += chunk.length;
       if (fault === 'cut_after_commit') {
@@ -158,6 +192,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       }
       if (!client.destroyed) client.write(chunk);
     });
+  }
+
+  /** The answer as `rewrite` wants it, with the Content-Length of its new body. */
+  function tampered(requestHead: string, answer: Buffer, rewrite: Tamper): Buffer {
+    const end = answer.indexOf(HEADER_END);
+    if (end < 0) return answer;
+    const [method = '', path = ''] = requestHead.split(' ');
+    const exchange = { method, path, head: answer.subarray(0, end).toString('latin1'), body: answer.subarray(end + HEADER_END.length) };
+    const changed = rewrite(exchange);
+    if (!changed) return answer;
+    const head = changed.head.replace(/\r\ncontent-length:[^\r]*/i, '') + `\r\nContent-Length: ${changed.body.length}`;
+    return Buffer.concat([Buffer.from(head, 'latin1'), HEADER_END, changed.body]);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

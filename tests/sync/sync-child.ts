@@ -3,7 +3,7 @@
  * against a server. In 'rate' mode it submits ratings in a loop and prints each id only after
  * submitRating returned (the thank-you); the parent SIGKILLs it at a random moment, mostly in
  * the middle of a sync. In 'drain' mode it rates nothing and exits once nothing is pending.
- *   node --import tsx tests/sync/sync-child.ts <dataDir> <rate|drain>
+ *   node --import tsx tests/sync/sync-child.ts <dataDir> <rate|drain>  (the test runs it bundled: tests/node-bundle.ts)
  */
 import { writeSync } from 'node:fs';
 import { DEMO_COUNTER_ID, seedDemoData } from '../../electron/core/demo';

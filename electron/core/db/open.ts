@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDataDirPrivate } from '../private-files';
 import { migrate } from './migrate';
 import { isCorruptDatabaseError } from './storage-errors';
 
@@ -17,6 +18,8 @@ export interface OpenedDatabase {
   db: Database.Database;
   /** Damaged databases in the data folder, this start's and earlier ones, kept for IT staff. */
   movedAside: MovedAsideFile[];
+  /** Files of the data folder whose mode could not be made owner-only (for the log). */
+  notPrivate: string[];
 }
 
 class IntegrityCheckFailed extends Error {
@@ -73,9 +76,11 @@ function listMovedAside(dataDir: string): MovedAsideFile[] {
  * Opens the kiosk database in `dataDir`. A file that is not a database or fails its integrity
  * check is moved aside under a timestamped name and a fresh database is created. Storage errors
  * (read-only folder, full disk) are thrown to the caller, which reports them and retries later.
+ * The folder and its files are made owner-only before and after (private-files.ts): SQLite gives
+ * the -wal and -shm it creates later the mode of the database file.
  */
 export function openKioskDatabase(dataDir: string, now: () => number = Date.now): OpenedDatabase {
-  mkdirSync(dataDir, { recursive: true });
+  makeDataDirPrivate(dataDir);
   const path = join(dataDir, DATABASE_FILE);
   let justMoved: MovedAsideFile | null = null;
   let db: Database.Database;
@@ -91,5 +96,5 @@ export function openKioskDatabase(dataDir: string, now: () => number = Date.now)
   const movedAside = listMovedAside(dataDir).map((file) =>
     justMoved && file.path === justMoved.path ? justMoved : file,
   );
-  return { db, movedAside };
+  return { db, movedAside, notPrivate: makeDataDirPrivate(dataDir) };
 }

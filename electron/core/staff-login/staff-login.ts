@@ -1,19 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import { normalizeBadgeCode } from '../../../shared/badge';
 import type { KioskSettings, OfficerOnDuty } from '../../../shared/contract';
-import { hashBadgeCode } from '../../../shared/node/badge-hash';
 import { fail, ok, type ErrorCode, type Result } from '../../../shared/result';
-import {
-  BADGE_CODE_PATTERN,
-  type LoginRefusalReason,
-  type MyFiguresToday,
-  type StaffLoginOutcome,
-  type StaffSearchHit,
-} from '../../../shared/staff-login';
-import { hasControlCharacters } from '../../../shared/text';
+import type { LoginRefusalReason, MyFiguresToday, StaffLoginOutcome, StaffSearchHit } from '../../../shared/staff-login';
 import { audit } from '../audit';
 import { findCounter, findStaff, type CounterRow, type StaffRow } from '../roster';
 import { currentSession, endSession, startSession, type OpenSession } from '../sessions';
+import { staffIdForBadge } from './badge-lookup';
 import { citizenIsRating, figuresForDay } from './figures';
 import { verifyPin } from './pin';
 import { searchStaff } from './search';
@@ -167,13 +159,9 @@ export class StaffLogin {
       const source_ = source ? { source } : {};
       const throttled = this.throttled(counter, 'badge', now);
       if (throttled) return throttled;
-      // Control characters are refused before normalising, which would strip some of them.
-      const code = hasControlCharacters(rawCode.replace(/[\r\n\t]+$/, '')) ? '' : normalizeBadgeCode(rawCode);
-      if (!BADGE_CODE_PATTERN.test(code)) return this.refuse(counter, 'badge', 'not_a_badge', now, source_);
-      const row = this.db.prepare('SELECT id FROM staff WHERE badge_hash = ?').get(hashBadgeCode(code)) as
-        | { id: string }
-        | undefined;
-      const staff = row ? findStaff(this.db, row.id) : null;
+      const badge = staffIdForBadge(this.db, rawCode);
+      if (badge === 'not_a_badge') return this.refuse(counter, 'badge', 'not_a_badge', now, source_);
+      const staff = badge === 'unknown_badge' ? null : findStaff(this.db, badge.staffId);
       if (!staff) return this.refuse(counter, 'badge', 'unknown_badge', now, source_);
       const ineligible = this.checkEligible(counter, staff, 'badge', now);
       if (ineligible) return ineligible;

@@ -1,7 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { BatchResponseSchema } from '../../../shared/protocol';
 import { uuidv7 } from '../../../shared/uuid';
+import { processBootClock, type BootClock } from '../boot-clock';
 import { gzip, type Credentials } from './client';
+import { anchorsOf } from './clock-anchors';
 import { describeErrorBody, isErrorBody, RetryableError } from './errors';
 import { Outbox, type OutgoingBatch } from './outbox';
 import type { SignedRequests } from './signed-request';
@@ -20,6 +22,8 @@ export interface UploadTally {
 interface EncodedBatch {
   batchId: string;
   gzipped: Buffer;
+  /** Its ratings and envelope carry their boots (revision 2). */
+  withBoot: boolean;
 }
 
 /**
@@ -36,6 +40,7 @@ export class BatchUpload {
     private readonly now: () => number,
     /** Checked between batches: a stopped engine starts no new one. */
     private readonly stopped: () => boolean,
+    private readonly boot: BootClock = processBootClock(),
   ) {}
 
   /** The outbox of the core's current connection (re-made if the database was re-opened). */
@@ -55,14 +60,16 @@ export class BatchUpload {
   async drain(db: Database, credentials: Credentials, tally: UploadTally): Promise<void> {
     const outbox = this.outbox(db);
     outbox.closeExpired(this.now());
+    // Revision 2 (boots and clock anchors) only to a server that signs: an older one refuses unknown fields.
+    const withBoot = this.requests.trust.serverSigns(db);
     const inFlight = new Set<Promise<void>>();
     let failure: unknown = null;
     let afterSeq = 0;
     while (!this.stopped() && failure === null) {
-      const batch = outbox.nextBatch(afterSeq, credentials.deviceId, this.now());
+      const batch = outbox.nextBatch(afterSeq, credentials.deviceId, this.now(), {}, withBoot);
       if (!batch) break;
       afterSeq = batch.lastSeq;
-      const sending = this.encode(batch)
+      const sending = this.encode(db, batch, withBoot)
         .then((body) => this.send(db, credentials, batch, body, tally))
         .catch((error: unknown) => {
           failure ??= error;
@@ -76,10 +83,21 @@ export class BatchUpload {
     if (failure !== null) throw failure;
   }
 
-  private async encode(batch: Pick<OutgoingBatch, 'json'>): Promise<EncodedBatch> {
+  /**
+   * The batch's JSON, gzipped. With `withBoot`, the envelope also says which boot sends it and its
+   * monotonic clock now (the monotonic twin of sentAt), and gives the kept anchors of the earlier
+   * boots of its ratings, from which the server recovers their times (docs/protocol.md).
+   */
+  private async encode(db: Database, batch: Pick<OutgoingBatch, 'json' | 'bootIds'>, withBoot: boolean): Promise<EncodedBatch> {
     const batchId = uuidv7(this.now());
-    const text = `{"batchId":"${batchId}","sentAt":${this.now()},"ratings":[${batch.json.join(',')}]}`;
-    return { batchId, gzipped: await gzip(text) };
+    let bootClock = '';
+    if (withBoot) {
+      const earlierBoots = [...batch.bootIds].filter((bootId) => bootId !== this.boot.bootId);
+      bootClock = `,"sentBootId":${JSON.stringify(this.boot.bootId)},"sentMonotonicMs":${this.boot.monotonicMs()}`;
+      if (earlierBoots.length > 0) bootClock += `,"clockAnchors":${JSON.stringify(anchorsOf(db, earlierBoots))}`;
+    }
+    const text = `{"batchId":"${batchId}","sentAt":${this.now()}${bootClock},"ratings":[${batch.json.join(',')}]}`;
+    return { batchId, gzipped: await gzip(text), withBoot };
   }
 
   private async send(
@@ -103,12 +121,13 @@ export class BatchUpload {
       tally.sent += applied.sent;
       tally.quarantined += applied.quarantined;
       tally.batches += 1;
-      if (applied.quarantined > 0 || applied.unanswered.length > 0) {
+      if (applied.quarantined > 0 || applied.unanswered.length > 0 || applied.refusedForTime) {
         journal(db, now, 'batch', {
           batchId: body.batchId,
           sent: applied.sent,
           quarantined: applied.quarantined,
           unanswered: applied.unanswered.length,
+          ...(applied.refusedForTime ? { refusedForTimeKeptPending: applied.refusedForTime } : {}),
         });
       }
       return;
@@ -129,7 +148,7 @@ export class BatchUpload {
       }
       const half = Math.ceil(batch.ids.length / 2);
       for (const part of [slice(batch, 0, half), slice(batch, half, batch.ids.length)]) {
-        await this.send(db, credentials, part, await this.encode(part), tally);
+        await this.send(db, credentials, part, await this.encode(db, part, body.withBoot), tally);
       }
       return;
     }
@@ -140,5 +159,6 @@ export class BatchUpload {
 function slice(batch: OutgoingBatch, from: number, to: number): OutgoingBatch {
   const json = batch.json.slice(from, to);
   const ids = batch.ids.slice(from, to);
-  return { json, ids, firstSeq: 0, lastSeq: 0, bytes: json.reduce((n, j) => n + j.length + 1, 0) };
+  // The boots of the whole batch: an anchor the half does not need does no harm.
+  return { json, ids, bootIds: batch.bootIds, firstSeq: 0, lastSeq: 0, bytes: json.reduce((n, j) => n + j.length + 1, 0) };
 }

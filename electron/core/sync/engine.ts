@@ -1,11 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import type { SyncStatus } from '../../../shared/sync-status';
+import { processBootClock, type BootClock } from '../boot-clock';
 import { KioskSettingsSchema, readKioskSettings } from '../settings';
 import { backoffDelay } from './backoff';
 import { BatchUpload, type UploadTally } from './batch-upload';
 import { SyncHttpClient } from './client';
 import { ClockOffset } from './clock-offset';
-import { Enrolment, type EnrolmentRequest, type Queued } from './enrolment';
+import { Enrolment, type EnrolmentRequest, type Queued, type ReEnrolmentAuthority } from './enrolment';
 import { RetryableError } from './errors';
 import { pullConfig, pullRoster } from './etag-pull';
 import { sendHeartbeat } from './heartbeat';
@@ -33,6 +34,10 @@ export interface SyncEngineOptions {
   /** Multiplies every retry delay (default 1): fault tests compress the same schedule into seconds. */
   backoffScale?: number;
   requestTimeoutMs?: number;
+  /** Plain http to a server other than this machine: KIOSK_ALLOW_HTTP=1, for development only (docs/sync.md). */
+  allowHttp?: boolean;
+  /** The core's boot and monotonic clock (default: this process's), which clock anchors are taken for. */
+  bootClock?: BootClock;
 }
 
 export interface SyncRunResult extends UploadTally {
@@ -83,9 +88,15 @@ export class SyncEngine {
     this.random = options.random ?? Math.random;
     this.log = options.log ?? ((line) => console.error(line));
     this.network = options.watchNetwork === false ? null : new NetworkWatch(() => this.networkChanged());
-    this.clock = new ClockOffset(this.now);
+    const boot = options.bootClock ?? processBootClock();
+    this.clock = new ClockOffset(this.now, boot);
     const client = (serverUrl: string) =>
-      new SyncHttpClient(serverUrl, { fetch: options.fetch, now: this.now, timeoutMs: options.requestTimeoutMs ?? 30_000 });
+      new SyncHttpClient(serverUrl, {
+        fetch: options.fetch,
+        now: this.now,
+        timeoutMs: options.requestTimeoutMs ?? 30_000,
+        monotonic: () => boot.monotonicMs(),
+      });
     this.requests = new SignedRequests(client, this.clock, this.now);
     this.enrolment = new Enrolment({
       secrets: options.secrets,
@@ -94,8 +105,9 @@ export class SyncEngine {
       appVersion: options.appVersion,
       now: this.now,
       log: this.log,
+      allowHttp: options.allowHttp,
     });
-    this.upload = new BatchUpload(this.requests, this.now, () => this.stopped);
+    this.upload = new BatchUpload(this.requests, this.now, () => this.stopped, boot);
   }
 
   /** Reads a provisioning file, then syncs at once and on schedule from then on. */
@@ -144,11 +156,14 @@ export class SyncEngine {
     this.kick();
   }
 
-  /** IT staff ask for an enrolment (admin screen, environment): queued, then carried out by a run at once. */
-  requestEnrolment(request: EnrolmentRequest, source: PendingEnrolment['source']): Queued {
+  /**
+   * IT staff ask for an enrolment (admin screen, environment): queued, then carried out by a run at
+   * once. An enrolled kiosk is moved to another server only with an `authority` (enrolment.ts).
+   */
+  requestEnrolment(request: EnrolmentRequest, source: PendingEnrolment['source'], authority?: ReEnrolmentAuthority): Queued {
     const db = this.options.database();
     if (!db) return { ok: false, message: 'the kiosk database is unavailable' };
-    const queued = this.enrolment.request(db, request, source);
+    const queued = this.enrolment.request(db, request, source, authority);
     if (queued.ok) {
       this.awaitingEnrolment = false;
       this.failures = 0;
@@ -272,6 +287,7 @@ export class SyncEngine {
       db,
       {
         secretStorage: this.options.secrets.description,
+        secretStorageProtected: this.options.secrets.protectedAtRest !== false,
         consecutiveFailures: this.failures,
         nextAttemptAt: this.nextAttemptAt,
         running: this.running !== null,

@@ -5,7 +5,7 @@ import { uuidv7 } from '../../../shared/uuid';
 import { audit } from '../audit';
 import { retryAfterMs } from './backoff';
 import type { ClockOffset } from './clock-offset';
-import { normaliseServerUrl, type Credentials, type SyncHttpClient } from './client';
+import { checkServerSignature, normaliseServerUrl, type Credentials, type SyncHttpClient } from './client';
 import { describeErrorBody, RetryableError } from './errors';
 import { takeProvisioningFile } from './provisioning';
 import type { SecretStore } from './secret-store';
@@ -18,7 +18,14 @@ export interface EnrolmentRequest {
   replace?: boolean;
 }
 
-export type Queued = { ok: true } | { ok: false; message: string };
+/**
+ * What allows moving an enrolled kiosk to another server (it pins the server it enrolled with):
+ * an IT officer's credential, checked by the caller (verifyItCredential), or a provisioning file,
+ * which only the kiosk's own account can put in its private data folder.
+ */
+export type ReEnrolmentAuthority = { itOfficer: string } | { provisioningFile: true };
+
+export type Queued = { ok: true } | { ok: false; message: string; reason?: 'it_credential_required' };
 
 export interface EnrolmentOptions {
   secrets: SecretStore;
@@ -27,6 +34,8 @@ export interface EnrolmentOptions {
   appVersion: string;
   now: () => number;
   log: (line: string) => void;
+  /** Plain http to a server other than this machine (KIOSK_ALLOW_HTTP=1, development only). */
+  allowHttp?: boolean;
 }
 
 /**
@@ -45,15 +54,28 @@ export class Enrolment {
   constructor(private readonly options: EnrolmentOptions) {}
 
   /**
-   * Queues an enrolment. The code is kept only until the server has answered it. A kiosk already
-   * enrolled is not re-enrolled unless `replace` says so: a passer-by at the admin screen must not
-   * redirect the ratings elsewhere.
+   * Queues an enrolment. The code is kept only until the server has answered it. A fresh kiosk (no
+   * server yet) is enrolled with the code alone — that is how a kiosk is set up. A kiosk already
+   * enrolled has pinned its server: it is enrolled again only when `replace` says so and with an
+   * `authority` (an IT officer's credential or a provisioning file), so that neither a citizen who
+   * finds the admin screen nor a local process on the web host's API can send the ratings and
+   * comments to another server, whose roster would then log its own badges in as officers.
    */
-  request(db: Database, request: EnrolmentRequest, source: PendingEnrolment['source']): Queued {
-    const serverUrl = normaliseServerUrl(request.serverUrl);
-    if (!serverUrl) return { ok: false, message: 'the server address must be an http(s) URL without path, query or password' };
-    if (readSyncState(db, 'serverDeviceId') && !request.replace) {
+  request(db: Database, request: EnrolmentRequest, source: PendingEnrolment['source'], authority?: ReEnrolmentAuthority): Queued {
+    const serverUrl = normaliseServerUrl(request.serverUrl, { allowHttp: this.options.allowHttp });
+    if (!serverUrl) {
+      return { ok: false, message: 'the server address must be an https:// URL (http:// only to this machine) without path, query or password' };
+    }
+    const enrolled = readSyncState(db, 'serverDeviceId') !== undefined;
+    if (enrolled && !request.replace) {
       return { ok: false, message: 'this kiosk is already enrolled; ask to replace the enrolment explicitly' };
+    }
+    if (enrolled && !authority) {
+      return {
+        ok: false,
+        reason: 'it_credential_required',
+        message: 'this kiosk is enrolled with its server; enrolling it with another needs an IT officer’s badge or PIN',
+      };
     }
     const now = this.options.now();
     db.transaction(() => {
@@ -71,7 +93,11 @@ export class Enrolment {
         now,
       );
       deleteSyncState(db, 'enrolmentError');
-      audit(db, now, source === 'admin' ? 'it' : 'system', 'enrolment_requested', { serverUrl, source });
+      audit(db, now, source === 'admin' ? 'it' : 'system', 'enrolment_requested', {
+        serverUrl,
+        source,
+        ...(enrolled ? { replacing: readSyncState(db, 'serverUrl'), authorisedBy: authority } : {}),
+      });
     })();
     return { ok: true };
   }
@@ -85,8 +111,9 @@ export class Enrolment {
     const now = this.options.now();
     try {
       const read = takeProvisioningFile(dataDir, now, (provisioning) => {
-        if (readSyncState(db, 'serverDeviceId')) return; // already enrolled: the file is only renamed
-        const queued = this.request(db, provisioning, 'provisioning');
+        // Already enrolled: the file is only renamed, unless it says to replace the enrolment.
+        if (readSyncState(db, 'serverDeviceId') && !provisioning.replace) return;
+        const queued = this.request(db, provisioning, 'provisioning', { provisioningFile: true });
         if (!queued.ok) throw new Error(queued.message);
       });
       if (read.kind === 'ok') this.options.log(`provisioning file read and renamed to ${read.movedTo}`);
@@ -145,6 +172,10 @@ export class Enrolment {
       return false;
     }
     const answer = parsed.data;
+    // Signed with the secret it brings: no more proof than TLS gives, but it says from the first
+    // answer that this server signs, and the kiosk pins that with its address (answer-trust.ts).
+    const signature = checkServerSignature(outcome, answer.deviceSecret);
+    if (signature === 'invalid') throw new RetryableError('enrolment: the answer’s server signature does not match; it was not used');
     // The secret first: if the kiosk dies before the database write, the enrolment is asked again
     // with the same requestId (and the server answers the same device), never recorded without its secret.
     await this.options.secrets.write(answer.deviceSecret);
@@ -158,6 +189,8 @@ export class Enrolment {
       deleteSyncState(db, 'enrolmentError');
       deleteSyncState(db, 'rosterEtag');
       deleteSyncState(db, 'configEtag');
+      deleteSyncState(db, 'serverSignsAnswers');
+      if (signature === 'valid') writeSyncState(db, 'serverSignsAnswers', { since: at }, at);
       if (answer.counterId) writeSyncState(db, 'assignedCounterId', answer.counterId, at);
       audit(db, at, 'system', 'device_enrolled', {
         serverUrl: pending.serverUrl,
@@ -167,7 +200,7 @@ export class Enrolment {
       });
       journal(db, at, 'enrol', { ok: true, serverDeviceId: answer.deviceId, unitId: answer.unitId });
     })();
-    this.options.clock.observe(db, outcome, true);
+    this.options.clock.observe(db, outcome, { force: true });
     log(`sync: enrolled with ${pending.serverUrl} as ${answer.deviceId}`);
     return true;
   }

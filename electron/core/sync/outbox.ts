@@ -11,6 +11,8 @@ export interface OutgoingBatch {
   /** Each rating already serialised, in seq order. */
   json: string[];
   ids: string[];
+  /** The boots the ratings were made in (when they carry their boot on the wire). */
+  bootIds: Set<string>;
   firstSeq: number;
   lastSeq: number;
   /** Uncompressed bytes of the ratings array's items. */
@@ -22,6 +24,8 @@ export interface AnswerOutcome {
   quarantined: number;
   /** Ids of the batch the server did not answer at all: left pending, sent again later. */
   unanswered: string[];
+  /** Ratings an older server refused for their time alone: left pending, never quarantined (absent when none). */
+  refusedForTime?: number;
 }
 
 /**
@@ -45,6 +49,8 @@ export function serialiseForWire(rating: RatingV1): string {
     criteria: rating.criteria,
     dossierCode: rating.dossierCode,
     comment: rating.comment,
+    bootId: rating.bootId,
+    monotonicMs: rating.monotonicMs,
     id: rating.id,
     seq: rating.seq,
     createdAt: rating.createdAt,
@@ -53,6 +59,13 @@ export function serialiseForWire(rating: RatingV1): string {
   } satisfies Record<keyof RatingV1, unknown>;
   return JSON.stringify(ordered);
 }
+
+/**
+ * A refusal of a server of revision 1 for the rating's time alone. A kiosk never quarantines for
+ * time: such a rating stays pending, and a server of revision 2 accepts it (flagged when its time
+ * cannot be trusted).
+ */
+const REFUSED_FOR_TIME = /^createdAt: (in the future|too old) \(after clock correction\)$/;
 
 /**
  * The kiosk's outbox: the ratings table seen from the sync engine. Every write here is one short
@@ -104,16 +117,22 @@ export class Outbox {
     deviceId: string,
     now: number,
     limits: { maxRatings?: number; maxBytes?: number } = {},
+    /** Whether ratings carry their boot (revision 2): only to a server that signs its answers, since an older one refuses unknown fields. */
+    withBoot = true,
   ): OutgoingBatch | null {
     const maxRatings = Math.min(limits.maxRatings ?? BATCH_MAX_RATINGS, BATCH_MAX_RATINGS);
     const maxBytes = Math.min(limits.maxBytes ?? BATCH_MAX_BYTES, BATCH_MAX_BYTES) - ENVELOPE_BYTES;
     const rows = this.pendingAfter.all({ afterSeq, limit: maxRatings, now }) as Parameters<typeof toRatingV1>[0][];
-    const batch: OutgoingBatch = { json: [], ids: [], firstSeq: 0, lastSeq: 0, bytes: 0 };
+    const batch: OutgoingBatch = { json: [], ids: [], bootIds: new Set(), firstSeq: 0, lastSeq: 0, bytes: 0 };
     const unreadable: { id: string; reason: string }[] = [];
     for (const row of rows) {
       let json: string;
+      let bootId: string | undefined;
       try {
-        json = serialiseForWire({ ...toRatingV1(row), deviceId });
+        const full = { ...toRatingV1(row), deviceId };
+        const rating = withBoot ? full : { ...full, bootId: undefined, monotonicMs: undefined };
+        bootId = rating.bootId;
+        json = serialiseForWire(rating);
       } catch (error) {
         unreadable.push({ id: row.id, reason: `unreadable on the kiosk: ${(error as Error).message}` });
         continue;
@@ -123,6 +142,7 @@ export class Outbox {
       if (batch.ids.length === 0) batch.firstSeq = row.seq;
       batch.json.push(json);
       batch.ids.push(row.id);
+      if (bootId !== undefined) batch.bootIds.add(bootId);
       batch.lastSeq = row.seq;
       batch.bytes += size;
     }
@@ -140,6 +160,7 @@ export class Outbox {
     const answered = new Set<string>();
     let sent = 0;
     let quarantined = 0;
+    let refusedForTime = 0;
     this.db.transaction(() => {
       for (const id of [...answer.accepted, ...answer.duplicates]) {
         if (!inBatch.has(id)) continue;
@@ -158,10 +179,13 @@ export class Outbox {
       for (const { id, reason } of answer.rejected) {
         if (!inBatch.has(id) || answered.has(id)) continue;
         answered.add(id);
-        quarantined += this.markQuarantined.run(now, `rejected by the server: ${reason}`, id).changes;
+        // Refused for its time by an older server: left pending, never quarantined.
+        if (REFUSED_FOR_TIME.test(reason)) refusedForTime += 1;
+        else quarantined += this.markQuarantined.run(now, `rejected by the server: ${reason}`, id).changes;
       }
     }).immediate();
-    return { sent, quarantined, unanswered: batch.ids.filter((id) => !answered.has(id)) };
+    const unanswered = batch.ids.filter((id) => !answered.has(id));
+    return { sent, quarantined, unanswered, ...(refusedForTime > 0 ? { refusedForTime } : {}) };
   }
 
   quarantine(items: { id: string; reason: string }[], now: number): number {

@@ -8,6 +8,9 @@ import { z } from 'zod';
  * enrolment it describes and renames the file, so a code is never read twice.
  *
  *   { "serverUrl": "https://nucuoi.example.gov.vn", "enrollmentCode": "ABCD-1234", "deviceName": "Quầy 01" }
+ *
+ * With `"replace": true` it also moves an enrolled kiosk to that server: only the kiosk's own
+ * account (or an administrator of the machine) can write its data folder (mode 0700).
  */
 export const PROVISIONING_FILE = 'provisioning.json';
 
@@ -15,6 +18,7 @@ export const ProvisioningSchema = z.strictObject({
   serverUrl: z.string().min(1).max(300),
   enrollmentCode: z.string().trim().min(6).max(64),
   deviceName: z.string().trim().min(1).max(100).optional(),
+  replace: z.boolean().optional(),
 });
 export type Provisioning = z.output<typeof ProvisioningSchema>;
 

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ConfigResponse, RosterResponse } from '../../../shared/protocol';
+import { knownRoles } from '../../../shared/roster';
 import { audit } from '../audit';
 import { findCounter, importRoster } from '../roster';
 import { currentSession, endSession } from '../sessions';
@@ -16,10 +17,12 @@ export interface RosterChange {
  * Applies the roster the server sent, in one transaction, taking effect at once: staff of the
  * units it covers who are no longer listed are deactivated, and a deactivated officer who is
  * logged in at this kiosk is logged out (audited), so no rating is made in their name any more.
+ * Roles come from the answer's `staffRoles` (a server that sends none gives no one a role).
  */
 export function applyServerRoster(db: Database, roster: RosterResponse, now: number): RosterChange {
   return db.transaction((): RosterChange => {
-    importRoster(db, { units: roster.units, counters: roster.counters, staff: roster.staff });
+    const staff = roster.staff.map((member) => ({ ...member, roles: knownRoles(roster.staffRoles?.[member.id]) }));
+    importRoster(db, { units: roster.units, counters: roster.counters, staff });
     const listed = new Set(roster.staff.map((s) => s.id));
     let deactivated = 0;
     const byUnit = db.prepare('SELECT id FROM staff WHERE unit_id = ? AND active = 1');

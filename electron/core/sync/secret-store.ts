@@ -11,6 +11,8 @@ import { join } from 'node:path';
 export interface SecretStore {
   /** Shown to IT staff: how the secret is protected on this machine. */
   readonly description: string;
+  /** False when the secret is not really protected here (Linux without a keyring): IT staff are warned. Absent: as described. */
+  readonly protectedAtRest?: boolean;
   read(): Promise<string | null>;
   write(secret: string): Promise<void>;
   clear(): Promise<void>;
@@ -25,6 +27,8 @@ export const DEVICE_SECRET_FILE = 'device-secret';
  */
 export class FileSecretStore implements SecretStore {
   readonly description = 'file readable by the kiosk user only (mode 0600)';
+  /** As protected as the data folder itself, which is the kiosk account's alone (private-files.ts). */
+  readonly protectedAtRest = true;
   private readonly path: string;
 
   constructor(dataDir: string, fileName = DEVICE_SECRET_FILE) {
@@ -49,6 +53,7 @@ export class FileSecretStore implements SecretStore {
 /** Keeps the secret in memory only: tests, and a host that has no safe place at all. */
 export class MemorySecretStore implements SecretStore {
   readonly description = 'memory only (lost at restart)';
+  readonly protectedAtRest = true;
   private secret: string | null = null;
   async read(): Promise<string | null> {
     return this.secret;
@@ -61,11 +66,17 @@ export class MemorySecretStore implements SecretStore {
   }
 }
 
+/** How well main can protect the secret on this machine (electron/main/device-secret.ts). */
+export interface SecretStorageProtection {
+  protected: boolean;
+  description: string;
+}
+
 /** Messages between the core's utility process and Electron main for the secret (main owns safeStorage). */
 export interface SecretRequestMessage {
   type: 'device-secret';
   id: number;
-  op: 'read' | 'write' | 'clear';
+  op: 'read' | 'write' | 'clear' | 'describe';
   value?: string;
 }
 export interface SecretResponseMessage {
@@ -73,6 +84,8 @@ export interface SecretResponseMessage {
   id: number;
   ok: boolean;
   value?: string | null;
+  /** Answers to `describe` and `write`: how the secret is (or would be) kept. */
+  storage?: SecretStorageProtection;
   error?: string;
 }
 
@@ -88,7 +101,7 @@ export function isSecretRequest(value: unknown): value is SecretRequestMessage {
     v !== null &&
     v.type === 'device-secret' &&
     typeof v.id === 'number' &&
-    (v.op === 'read' || v.op === 'write' || v.op === 'clear')
+    (v.op === 'read' || v.op === 'write' || v.op === 'clear' || v.op === 'describe')
   );
 }
 
@@ -100,10 +113,12 @@ interface Port {
 /**
  * The utility process's store: asks Electron main over the parent port, because safeStorage
  * exists only in main. Main encrypts the secret with the OS keychain (DPAPI on Windows, the
- * Secret Service on Linux) and keeps only the encrypted bytes on disk.
+ * Secret Service on Linux) and keeps only the encrypted bytes on disk. How well that protects the
+ * secret here is asked of main at start and told with every write; the sync status shows it.
  */
 export class ParentPortSecretStore implements SecretStore {
-  readonly description = 'encrypted by Electron safeStorage in the main process';
+  description = 'encrypted by Electron safeStorage in the main process';
+  protectedAtRest = true;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (v: string | null) => void; reject: (e: Error) => void }>();
 
@@ -113,9 +128,15 @@ export class ParentPortSecretStore implements SecretStore {
       const waiter = this.waiting.get(data.id);
       if (!waiter) return;
       this.waiting.delete(data.id);
+      if (data.storage) {
+        this.description = data.storage.description;
+        this.protectedAtRest = data.storage.protected;
+      }
       if (data.ok) waiter.resolve(data.value ?? null);
       else waiter.reject(new Error(data.error ?? 'secret store failed'));
     });
+    // An older main answers `describe` with an error: the description then stays as it is.
+    this.ask('describe').catch(() => undefined);
   }
 
   private ask(op: SecretRequestMessage['op'], value?: string): Promise<string | null> {

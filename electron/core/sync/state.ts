@@ -22,6 +22,11 @@ export interface SyncStateValues {
   rosterEtag: string;
   configEtag: string;
   lastHeartbeatAt: number;
+  /**
+   * Pinned when the server (of `serverUrl`) was first seen signing its answers: from then on an
+   * answer without a valid signature is never used (answer-trust.ts). Cleared at each enrolment.
+   */
+  serverSignsAnswers: { since: number };
 }
 
 export interface PendingEnrolment {

@@ -6,6 +6,7 @@ import { readSyncState } from './state';
 /** What only the running engine knows; the rest of the status is read from the database. */
 export interface EngineState {
   secretStorage: string;
+  secretStorageProtected: boolean;
   consecutiveFailures: number;
   nextAttemptAt: number | null;
   running: boolean;
@@ -21,6 +22,7 @@ export interface EngineState {
 export function syncStatus(db: Database | null, engine: EngineState, now: number): SyncStatus {
   const base = {
     secretStorage: engine.secretStorage,
+    secretStorageProtected: engine.secretStorageProtected,
     consecutiveFailures: engine.consecutiveFailures,
     nextAttemptAt: engine.nextAttemptAt,
   };
@@ -33,6 +35,7 @@ export function syncStatus(db: Database | null, engine: EngineState, now: number
       serverDeviceId: null,
       unitId: null,
       enrolledAt: null,
+      serverSignsAnswers: false,
       enrolment: { pending: false, source: null, error: null },
       pendingCount: 0,
       oldestPendingAgeMs: null,
@@ -55,6 +58,7 @@ export function syncStatus(db: Database | null, engine: EngineState, now: number
     serverDeviceId,
     unitId: readSyncState(db, 'unitId') ?? null,
     enrolledAt: readSyncState(db, 'enrolledAt') ?? null,
+    serverSignsAnswers: readSyncState(db, 'serverSignsAnswers') !== undefined,
     enrolment: {
       pending: pending !== undefined,
       source: pending?.source ?? null,

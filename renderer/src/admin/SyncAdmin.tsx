@@ -2,6 +2,8 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import type { ItCredential } from '../../../shared/it-credential';
+import type { KioskError } from '../../../shared/result';
 import type { SyncStatus } from '../../../shared/sync-status';
 import { kiosk } from '../kiosk';
 
@@ -41,6 +43,7 @@ export function statusRows(status: SyncStatus, t: TFunction, language: string): 
   return [
     [t('admin.sync.status'), t(`admin.sync.phase.${status.phase}`)],
     [t('admin.sync.server'), status.serverUrl ?? '—'],
+    [t('admin.sync.serverSignsAnswers'), status.enrolled ? t(status.serverSignsAnswers ? 'admin.sync.yes' : 'admin.sync.no') : '—'],
     [t('admin.sync.deviceId'), status.serverDeviceId ?? '—'],
     [t('admin.sync.unit'), status.unitId ?? '—'],
     [t('admin.sync.pending'), number.format(status.pendingCount)],
@@ -49,10 +52,58 @@ export function statusRows(status: SyncStatus, t: TFunction, language: string): 
     [t('admin.sync.lastSuccess'), time(status.lastSuccessAt)],
     [t('admin.sync.lastError'), status.lastError ? `${time(status.lastError.at)}: ${status.lastError.message}` : '—'],
     [t('admin.sync.clockOffset'), status.clockOffsetMs === null ? '—' : t('admin.sync.milliseconds', { ms: number.format(status.clockOffsetMs) })],
-    [t('admin.sync.secretStorage'), status.secretStorage],
+    [
+      t('admin.sync.secretStorage'),
+      status.secretStorageProtected ? status.secretStorage : `${t('admin.sync.secretNotProtected')} (${status.secretStorage})`,
+    ],
     [t('admin.sync.enrolmentError'), status.enrolment.error?.message ?? '—'],
   ];
 }
+
+/** What IT staff typed to prove they are an IT officer: a badge code (scanned into the field) or staff id and PIN. */
+export interface CredentialFields {
+  badgeCode: string;
+  staffId: string;
+  pin: string;
+}
+
+/** The credential to send: the badge when one was scanned, else the staff id and PIN; none when empty. */
+export function itCredentialFrom(fields: CredentialFields): ItCredential | undefined {
+  if (fields.badgeCode.trim()) return { badgeCode: fields.badgeCode.trim() };
+  if (fields.staffId.trim() && fields.pin) return { staffId: fields.staffId.trim(), pin: fields.pin };
+  return undefined;
+}
+
+/** A refusal in the panel's language where the core gave a reason the panel knows; the core's own text otherwise. */
+export function refusalText(error: KioskError, t: TFunction): string {
+  const known = ['it_credential_required', 'it_credential_refused', 'throttled'];
+  return error.reason && known.includes(error.reason) ? t(`admin.sync.refusal.${error.reason}`) : error.message;
+}
+
+/** Re-enrolment of an enrolled kiosk: the IT officer's badge, or staff id and PIN (docs/sync.md#enrolment). */
+export function ItCredentialFields({ fields, onChange }: { fields: CredentialFields; onChange: (fields: CredentialFields) => void }) {
+  const { t } = useTranslation();
+  return (
+    <fieldset>
+      <legend>{t('admin.sync.itCredential')}</legend>
+      <label>
+        {t('admin.sync.itBadge')}
+        <input value={fields.badgeCode} onChange={(e) => onChange({ ...fields, badgeCode: e.target.value })} autoComplete="off" />
+      </label>
+      <p>{t('admin.sync.itPinInstead')}</p>
+      <label>
+        {t('admin.sync.itStaffId')}
+        <input value={fields.staffId} onChange={(e) => onChange({ ...fields, staffId: e.target.value })} autoComplete="off" />
+      </label>
+      <label>
+        {t('admin.sync.itPin')}
+        <input type="password" inputMode="numeric" value={fields.pin} onChange={(e) => onChange({ ...fields, pin: e.target.value })} autoComplete="off" />
+      </label>
+    </fieldset>
+  );
+}
+
+const NO_CREDENTIAL: CredentialFields = { badgeCode: '', staffId: '', pin: '' };
 
 /** IT staff: enrol this kiosk with the provincial server and watch its sync (docs/sync.md). */
 export function SyncAdmin() {
@@ -64,6 +115,7 @@ export function SyncAdmin() {
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
   const [replace, setReplace] = useState(false);
+  const [credential, setCredential] = useState<CredentialFields>(NO_CREDENTIAL);
 
   useEffect(() => {
     let live = true;
@@ -83,13 +135,16 @@ export function SyncAdmin() {
 
   const enrol = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await kiosk.enrollDevice({ serverUrl, enrollmentCode: code, ...(replace ? { replace } : {}) });
+    const itCredential = replace ? itCredentialFrom(credential) : undefined;
+    const result = await kiosk.enrollDevice({ serverUrl, enrollmentCode: code, ...(replace ? { replace } : {}), ...(itCredential ? { itCredential } : {}) });
+    // The credential is not kept on the screen, whatever the answer.
+    setCredential(NO_CREDENTIAL);
     if (result.ok) {
       setStatus(result.value);
       setMessage({ queued: true });
       setCode('');
     } else {
-      setMessage({ error: result.error.message });
+      setMessage({ error: refusalText(result.error, t) });
     }
   };
 
@@ -136,6 +191,7 @@ export function SyncAdmin() {
             <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> {t('admin.sync.replace')}
           </label>
         )}
+        {status?.enrolled && replace && <ItCredentialFields fields={credential} onChange={setCredential} />}
         <button type="submit">{t('admin.sync.enrol')}</button>
       </form>
       {message && <p role="status">{'queued' in message ? t('admin.sync.queued') : message.error}</p>}

@@ -25,6 +25,8 @@ export class FakeWebContents extends FakeEmitter {
   readonly id = nextContentsId++;
   windowOpenHandler: ((details: { url: string }) => unknown) | null = null;
   readonly forcefullyCrashRenderer = vi.fn();
+  readonly setVisualZoomLevelLimits = vi.fn(async () => undefined);
+  readonly setZoomLevel = vi.fn();
   setWindowOpenHandler(handler: (details: { url: string }) => unknown) {
     this.windowOpenHandler = handler;
   }
@@ -45,6 +47,8 @@ export function createFakeElectron() {
     ready: Promise.resolve(),
     windows: [] as FakeBrowserWindow[],
     children: [] as FakeUtilityProcess[],
+    /** Runs just before each utility process is forked (lets a test see what was on disk then). */
+    beforeFork: null as (() => void) | null,
   };
 
   class FakeBrowserWindow extends FakeEmitter {
@@ -79,6 +83,8 @@ export function createFakeElectron() {
     quit: vi.fn(() => void timeline.push('app.quit')),
     whenReady: vi.fn(() => state.ready),
     getPath: vi.fn((name: string) => `/fake/${name}`),
+    getVersion: vi.fn(() => '0.1.0'),
+    exit: vi.fn((code?: number) => void timeline.push(`app.exit ${code ?? 0}`)),
   });
   Object.defineProperty(app, 'isPackaged', { get: () => state.packaged });
 
@@ -91,6 +97,7 @@ export function createFakeElectron() {
   const powerSaveBlocker = { start: vi.fn(() => 1), stop: vi.fn() };
   const utilityProcess = {
     fork: vi.fn((_modulePath: string, _args: string[], _options: { env: Record<string, string | undefined>; serviceName?: string }) => {
+      state.beforeFork?.();
       const child = new FakeUtilityProcess();
       state.children.push(child);
       return child;
@@ -103,6 +110,17 @@ export function createFakeElectron() {
     encryptString: vi.fn((plain: string) => Buffer.from(`enc:${plain}`, 'utf8')),
     decryptString: vi.fn((encrypted: Buffer) => encrypted.toString('utf8').replace(/^enc:/, '')),
   };
+
+  /** electron-updater's autoUpdater as main sees it (the real one needs Electron's net and app). */
+  const autoUpdater = Object.assign(new FakeEmitter(), {
+    autoDownload: false,
+    autoInstallOnAppQuit: true,
+    allowDowngrade: false,
+    disableWebInstaller: false,
+    isUserWithinRollout: null as ((info: unknown) => boolean | Promise<boolean>) | null,
+    setFeedURL: vi.fn(),
+    checkForUpdates: vi.fn(async () => null),
+  });
 
   const module = {
     app,
@@ -126,6 +144,9 @@ export function createFakeElectron() {
     utilityProcess,
     Menu,
     safeStorage,
+    autoUpdater,
+    /** The module to give `vi.mock('electron-updater', …)`. */
+    updaterModule: { autoUpdater },
     timeline,
     state,
     /** Fresh state before each import of the main entry. */
@@ -137,6 +158,10 @@ export function createFakeElectron() {
       state.gotLock = gotLock;
       state.windows = [];
       state.children = [];
+      state.beforeFork = null;
+      autoUpdater.removeAllListeners();
+      autoUpdater.isUserWithinRollout = null;
+      autoUpdater.autoInstallOnAppQuit = true;
       state.ready = new Promise<void>((resolve) => {
         state.resolveReady = resolve;
       });

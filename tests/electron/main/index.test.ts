@@ -2,8 +2,11 @@
  * The main entry, with 'electron' replaced by a fake: each test imports electron/main/index.ts
  * afresh and drives the events Electron would fire.
  */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { generateReleaseKeyPair } from '../../../shared/node/release-signing';
 import { ipcChannel, KIOSK_METHOD_NAMES } from '../../../shared/contract';
 import { RENDERER_CSP } from '../../../shared/csp';
 import { uuidv7 } from '../../../shared/uuid';
@@ -11,9 +14,13 @@ import type { FakeUtilityProcess, FakeWebContents } from './fake-electron';
 
 const fake = await vi.hoisted(async () => (await import('./fake-electron')).createFakeElectron());
 vi.mock('electron', () => fake.module);
+vi.mock('electron-updater', () => fake.updaterModule);
 
 const savedDataDir = process.env.KIOSK_DATA_DIR;
 const savedDemo = process.env.KIOSK_DEMO;
+const savedMachineDir = process.env.NUCUOI_MACHINE_DIR;
+/** The machine folders of every test (no test reads this machine's /etc/nu-cuoi). */
+const machineDir = mkdtempSync(join(tmpdir(), 'nucuoi-main-machine-'));
 
 async function startMain(options: { packaged?: boolean; gotLock?: boolean; ready?: boolean } = {}) {
   fake.reset(options);
@@ -25,7 +32,11 @@ async function startMain(options: { packaged?: boolean; gotLock?: boolean; ready
 beforeEach(() => {
   delete process.env.KIOSK_DATA_DIR;
   delete process.env.KIOSK_DEMO;
+  rmSync(machineDir, { recursive: true, force: true });
+  mkdirSync(machineDir);
+  process.env.NUCUOI_MACHINE_DIR = machineDir;
   vi.spyOn(console, 'error').mockImplementation(() => {});
+  vi.spyOn(console, 'log').mockImplementation(() => {});
 });
 
 afterEach(() => {
@@ -35,7 +46,11 @@ afterEach(() => {
   else process.env.KIOSK_DATA_DIR = savedDataDir;
   if (savedDemo === undefined) delete process.env.KIOSK_DEMO;
   else process.env.KIOSK_DEMO = savedDemo;
+  if (savedMachineDir === undefined) delete process.env.NUCUOI_MACHINE_DIR;
+  else process.env.NUCUOI_MACHINE_DIR = savedMachineDir;
 });
+
+afterAll(() => rmSync(machineDir, { recursive: true, force: true }));
 
 /** The handler main registered with ipcMain.handle for a channel. */
 function ipcHandler(channel: string) {
@@ -170,6 +185,16 @@ describe('the kiosk window', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(webContents.forcefullyCrashRenderer).not.toHaveBeenCalled();
     expect(fake.window.reload).not.toHaveBeenCalled();
+  });
+
+  it('refuses pinch zoom, zooming and the context menu on the kiosk window', async () => {
+    await startMain();
+    const { webContents } = fake.window;
+    webContents.emit('did-finish-load');
+    expect(webContents.setVisualZoomLevelLimits).toHaveBeenCalledWith(1, 1);
+    webContents.fire('zoom-changed', 'in');
+    expect(webContents.setZoomLevel).toHaveBeenCalledWith(0);
+    expect(webContents.fire('context-menu', { x: 1, y: 1 })).toBe(true);
   });
 
   it('keeps the display awake', async () => {
@@ -365,5 +390,96 @@ describe('IPC from the renderer to the core', () => {
     const pending = ipcHandler('kiosk:submitRating')(ipcEvent(fake.window.webContents), draft());
     fake.core.emit('exit', 1);
     await expect(pending).resolves.toMatchObject({ ok: false, error: { code: 'storage_unavailable' } });
+  });
+});
+
+describe('provisioning and the self-update', () => {
+  const keys = generateReleaseKeyPair();
+  const provision = (fields: Record<string, unknown> = {}) =>
+    writeFileSync(
+      join(machineDir, 'provisioning.json'),
+      JSON.stringify({ serverUrl: 'https://nucuoi.bacgiang.gov.vn', enrollmentCode: 'K7QM-4XZ2-9RTB', updatePublicKey: keys.publicKey, ...fields }),
+    );
+  /**
+   * Answers the core's calls the way a core would, for the methods the updater asks. Every forked
+   * child answers: a core of an earlier test may still be restarted (on its real timer) meanwhile.
+   */
+  const answerCore = (answers: Record<string, unknown>) => {
+    for (const child of fake.state.children) {
+      child.postMessage.mockImplementation((message: { id: number; method: string }) => {
+        if (message.method in answers) queueMicrotask(() => child.emit('message', { id: message.id, result: { ok: true, value: answers[message.method] } }));
+      });
+    }
+  };
+
+  it('hands the machine provisioning file’s enrolment to the core before the core starts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'nucuoi-main-data-'));
+    try {
+      process.env.KIOSK_DATA_DIR = dataDir;
+      provision();
+      let handedBeforeFork = false;
+      fake.reset();
+      fake.state.beforeFork = () => {
+        handedBeforeFork = existsSync(join(dataDir, 'provisioning.json'));
+      };
+      vi.resetModules();
+      await import('../../../electron/main/index');
+      await fake.emitReady();
+      expect(handedBeforeFork).toBe(true);
+      expect(JSON.parse(readFileSync(join(dataDir, 'provisioning.json'), 'utf8'))).toEqual({
+        serverUrl: 'https://nucuoi.bacgiang.gov.vn',
+        enrollmentCode: 'K7QM-4XZ2-9RTB',
+      });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('in production, reads the feed of the kiosk’s ring on the server it is enrolled with, judging offers with the pinned key', async () => {
+    vi.useFakeTimers();
+    provision();
+    process.env.KIOSK_DATA_DIR = mkdtempSync(join(tmpdir(), 'nucuoi-main-data-'));
+    await startMain({ packaged: true });
+    expect(fake.autoUpdater).toMatchObject({ autoInstallOnAppQuit: false, allowDowngrade: true, isUserWithinRollout: expect.any(Function) });
+    answerCore({ getSyncStatus: { enrolled: true, serverUrl: 'https://nucuoi.bacgiang.gov.vn', serverDeviceId: '019aa7e0-0b5e-7c4d-8a1e-5f3b2c9d0e11' } });
+    await vi.advanceTimersByTimeAsync(119_000);
+    expect(fake.autoUpdater.checkForUpdates).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_000);
+    // The check asks the core (a few turns of messages) before it reads the feed.
+    await vi.waitFor(() => expect(fake.autoUpdater.checkForUpdates).toHaveBeenCalledTimes(1));
+    expect(fake.autoUpdater.setFeedURL).toHaveBeenCalledWith({
+      provider: 'generic',
+      url: 'https://nucuoi.bacgiang.gov.vn/updates/v1/devices/019aa7e0-0b5e-7c4d-8a1e-5f3b2c9d0e11/',
+    });
+    // An unsigned offer is refused by the hook electron-updater asks.
+    expect(await fake.autoUpdater.isUserWithinRollout?.({ version: '0.2.0', files: [{ url: 'a.exe', sha512: `${'A'.repeat(86)}==`, size: 1 }] })).toBe(false);
+    rmSync(process.env.KIOSK_DATA_DIR, { recursive: true, force: true });
+  });
+
+  it('in development, never updates itself', async () => {
+    vi.useFakeTimers();
+    provision();
+    process.env.KIOSK_DATA_DIR = join(machineDir, 'data');
+    await startMain({ packaged: false });
+    await vi.advanceTimersByTimeAsync(3 * 3_600_000);
+    expect(fake.autoUpdater.isUserWithinRollout).toBeNull();
+    expect(fake.autoUpdater.checkForUpdates).not.toHaveBeenCalled();
+  });
+
+  it('--verify-update checks a staged update and exits, with no window, no core and no single-instance lock', async () => {
+    const saved = process.argv;
+    process.argv = [...saved, '--verify-update', join(machineDir, 'nothing-here')];
+    try {
+      provision();
+      await startMain({ ready: false });
+      await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(1));
+      expect(console.log).toHaveBeenCalledWith(expect.stringMatching(/^refused: .*lacks the request/));
+      // No lock asked: the branch that makes the core, the window and the IPC never ran.
+      expect(fake.app.requestSingleInstanceLock).not.toHaveBeenCalled();
+      expect(fake.ipcMain.handle).not.toHaveBeenCalled();
+      expect(fake.state.windows).toHaveLength(0);
+    } finally {
+      process.argv = saved;
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isBlockedShortcut, isPermissionAllowed, lockDownContents, lockDownSession, type KeyInput } from '../../../electron/main/lockdown';
+import { isBlockedShortcut, isPermissionAllowed, lockDownContents, lockDownSession, lockDownTouch, type KeyInput } from '../../../electron/main/lockdown';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -188,5 +188,47 @@ describe('shortcuts blocked in production', () => {
     ['the key-up of F5', { ...key('F5'), type: 'keyUp' }],
   ])('lets %s through', (_name, input) => {
     expect(isBlockedShortcut(input)).toBe(false);
+  });
+});
+
+describe('touch lockdown', () => {
+  function touchContents() {
+    const listeners = new Map<string, ((...args: unknown[]) => unknown)[]>();
+    const contents = {
+      on: (event: string, listener: (...args: unknown[]) => unknown) => {
+        listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+        return contents;
+      },
+      setVisualZoomLevelLimits: vi.fn(async () => undefined),
+      setZoomLevel: vi.fn(),
+    };
+    lockDownTouch(contents as never);
+    const emit = (event: string, ...args: unknown[]) => {
+      const registered = listeners.get(event) ?? [];
+      expect(registered.length, `a '${event}' listener`).toBeGreaterThan(0);
+      for (const listener of registered) listener(...args);
+    };
+    return { contents, emit };
+  }
+
+  it('no pinch zoom: the visual zoom is held at 1 after every load', () => {
+    const { contents, emit } = touchContents();
+    emit('did-finish-load');
+    emit('did-finish-load');
+    expect(contents.setVisualZoomLevelLimits).toHaveBeenCalledTimes(2);
+    expect(contents.setVisualZoomLevelLimits).toHaveBeenCalledWith(1, 1);
+  });
+
+  it('a zoom by Ctrl + wheel or a touchpad pinch goes back to 100 %', () => {
+    const { contents, emit } = touchContents();
+    emit('zoom-changed', { preventDefault: vi.fn() }, 'in');
+    expect(contents.setZoomLevel).toHaveBeenCalledWith(0);
+  });
+
+  it('no context menu from a long press or a right click', () => {
+    const { emit } = touchContents();
+    const event = { preventDefault: vi.fn() };
+    emit('context-menu', event, { x: 10, y: 10 });
+    expect(event.preventDefault).toHaveBeenCalled();
   });
 });

@@ -50,6 +50,12 @@ describe('the kiosk window', () => {
       expect(prefs.navigateOnDragDrop).toBe(false);
     });
 
+    it('turns off the middle click (auxclick) and enables no experimental or extra Blink feature', () => {
+      expect(prefs.disableBlinkFeatures).toBe('Auxclick');
+      expect(prefs.enableBlinkFeatures).toBeUndefined();
+      expect(prefs.experimentalFeatures).toBeFalsy();
+    });
+
     it('loads the given preload', () => {
       expect(prefs.preload).toBe(PRELOAD);
     });

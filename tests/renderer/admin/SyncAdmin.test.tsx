@@ -30,8 +30,10 @@ const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   serverDeviceId: 'dev-1',
   unitId: 'unit-1',
   enrolledAt: 0,
+  serverSignsAnswers: true,
   enrolment: { pending: false, source: 'admin', error: null },
   secretStorage: 'safeStorage',
+  secretStorageProtected: true,
   pendingCount: 12_345,
   oldestPendingAgeMs: 5 * 60_000,
   quarantinedCount: 0,
@@ -88,7 +90,12 @@ describe('the IT staff sync panel (renderer/src/admin)', () => {
         expect(rows[texts.status], `${language} ${phase}`).toBe(texts.phase[phase]);
       }
       const rows = rowsOf(status());
-      expect(Object.keys(rows)).toHaveLength(12);
+      expect(Object.keys(rows)).toHaveLength(13);
+      expect(rows[texts.serverSignsAnswers]).toBe(texts.yes);
+      expect(rowsOf(status({ serverSignsAnswers: false }))[texts.serverSignsAnswers]).toBe(texts.no);
+      expect(rows[texts.secretStorage]).toBe('safeStorage');
+      const unprotected = rowsOf(status({ secretStorageProtected: false, secretStorage: 'basic_text' }))[texts.secretStorage];
+      expect(unprotected).toBe(`${texts.secretNotProtected} (basic_text)`);
       for (const [label, value] of Object.entries(rows)) {
         expect(label, language).not.toMatch(/^admin\./);
         expect(value, `${language} ${label}`).not.toMatch(/admin\.sync\./);
@@ -112,6 +119,26 @@ describe('the IT staff sync panel (renderer/src/admin)', () => {
     expect(enRows['Longest wait to be sent']).toBe('3 h');
     expect(enRows['Clock offset']).toBe('-1,500 ms');
     expect(rowsOf(status())['Longest wait to be sent']).toBe('5 min');
+  });
+
+  it('asks for an IT officer’s badge, or staff id and PIN, to enrol an enrolled kiosk again, in each language', async () => {
+    const fields = { badgeCode: '', staffId: '', pin: '' };
+    const html = renderToStaticMarkup(<panel.ItCredentialFields fields={fields} onChange={() => {}} />);
+    for (const text of [vi.admin.sync.itCredential, vi.admin.sync.itBadge, vi.admin.sync.itStaffId, vi.admin.sync.itPin]) expect(html).toContain(text);
+    expect(html).toContain('type="password"');
+    await i18n.changeLanguage('en');
+    expect(renderToStaticMarkup(<panel.ItCredentialFields fields={fields} onChange={() => {}} />)).toContain(en.admin.sync.itBadge);
+    expect(panel.itCredentialFrom({ badgeCode: ' BG-26-000106\n', staffId: 'st-1', pin: '1234' })).toEqual({ badgeCode: 'BG-26-000106' });
+    expect(panel.itCredentialFrom({ badgeCode: '', staffId: 'st-000106', pin: '135790' })).toEqual({ staffId: 'st-000106', pin: '135790' });
+    expect(panel.itCredentialFrom(fields)).toBeUndefined();
+  });
+
+  it('says why a re-enrolment was refused in the panel’s language', async () => {
+    const refused = { code: 'refused' as const, message: 'an IT officer’s badge or PIN is needed', reason: 'it_credential_required' };
+    expect(panel.refusalText(refused, i18n.t)).toBe(vi.admin.sync.refusal.it_credential_required);
+    await i18n.changeLanguage('en');
+    expect(panel.refusalText({ ...refused, reason: 'it_credential_refused' }, i18n.t)).toBe(en.admin.sync.refusal.it_credential_refused);
+    expect(panel.refusalText({ code: 'refused', message: 'the server address must be an https:// URL' }, i18n.t)).toBe('the server address must be an https:// URL');
   });
 
   it('shows times in Vietnam whatever the language', () => {

@@ -2,40 +2,20 @@
  * Every visible string goes through i18next: the locales have the same keys, every key the
  * renderer uses exists in each locale, and no component shows a literal text of its own.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { CRITERIA } from '../../../shared/criteria';
 import { SCALES } from '../../../shared/scales';
 import en from '../../../renderer/src/i18n/locales/en.json';
 import vi from '../../../renderer/src/i18n/locales/vi.json';
+import { flatten, literalTexts, sourceFilesOf, usedKeys as keysUsedIn, variables } from '../../i18n-texts';
 
 const RENDERER = join(__dirname, '../../../renderer/src');
 
-function flatten(object: object, prefix = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(object)) {
-    if (typeof value === 'string') out[prefix + key] = value;
-    else Object.assign(out, flatten(value as object, `${prefix}${key}.`));
-  }
-  return out;
-}
 const locales = { vi: flatten(vi), en: flatten(en) };
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) return sourceFiles(full);
-    return /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [full] : [];
-  });
-}
-const files = sourceFiles(RENDERER).map((file) => ({
-  file: relative(RENDERER, file),
-  source: ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX),
-}));
-
-const variables = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
+const files = sourceFilesOf(RENDERER);
+const usedKeys = () => keysUsedIn(files);
 
 describe('locales', () => {
   it('vi and en have exactly the same keys', () => {
@@ -58,48 +38,6 @@ describe('locales', () => {
     }
   });
 });
-
-const VISIBLE_ATTRIBUTES = new Set(['aria-label', 'alt', 'title', 'placeholder', 'aria-description', 'aria-valuetext']);
-
-/** Texts with letters written straight into JSX (children or visible attributes), not through t(). */
-function literalTexts(file: string, source: ts.SourceFile): string[] {
-  const literal: string[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isJsxText(node) && /\p{L}/u.test(node.text)) literal.push(`${file}: text "${node.text.trim()}"`);
-    if (ts.isJsxAttribute(node) && VISIBLE_ATTRIBUTES.has(node.name.getText()) && node.initializer) {
-      const init = node.initializer;
-      const text = ts.isStringLiteral(init)
-        ? init.text
-        : ts.isJsxExpression(init) && init.expression && ts.isStringLiteral(init.expression)
-          ? init.expression.text
-          : '';
-      if (/\p{L}/u.test(text)) literal.push(`${file}: ${node.name.getText()}="${text}"`);
-    }
-    if (ts.isJsxExpression(node) && node.expression && ts.isStringLiteral(node.expression) && ts.isJsxElement(node.parent) && /\p{L}/u.test(node.expression.text)) {
-      literal.push(`${file}: text {"${node.expression.text}"}`);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return literal;
-}
-
-/** The first argument of every t(...) call: a literal key, or the literal head of a template key. */
-function usedKeys(): { file: string; key: string; prefix: boolean }[] {
-  const found: { file: string; key: string; prefix: boolean }[] = [];
-  for (const { file, source } of files) {
-    const visit = (node: ts.Node) => {
-      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 't') {
-        const arg = node.arguments[0];
-        if (arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) found.push({ file, key: arg.text, prefix: false });
-        else if (arg && ts.isTemplateExpression(arg)) found.push({ file, key: arg.head.text, prefix: true });
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(source);
-  }
-  return found;
-}
 
 describe('the renderer', () => {
   it('uses only keys that exist in every locale', () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bodySha256Hex, parseSignature, signatureMatches, signRequest } from '../../../shared/node/signing';
-import { isCanonicalTarget, signingText } from '../../../shared/protocol';
+import { bodySha256Hex, checkAnswerSignature, parseSignature, signAnswer, signatureMatches, signRequest } from '../../../shared/node/signing';
+import { answerSigningText, isCanonicalTarget, signingText } from '../../../shared/protocol';
 
 /** docs/protocol.md's worked examples are what the code computes, byte for byte. */
 describe('request signature', () => {
@@ -87,5 +87,44 @@ describe('canonical request target', () => {
       '/api/v1/roster?x=1#y',
     ];
     for (const target of refused) expect({ target, canonical: isCanonicalTarget(target) }).toEqual({ target, canonical: false });
+  });
+});
+
+/** The server's answers are signed as the protocol document's worked example says, byte for byte. */
+describe('answer signature', () => {
+  const secret = 'Zq3v9R0c8sJxH2bqYt6wN1mPaL4kD7uE5fGhS0iToVw';
+  const body = '{"settings":{"idleTimeoutMs":45000,"spokenPrompts":true},"counterId":"ttpvhcc-q01","serverTime":1763694000087}';
+  const doc = readFileSync(join(__dirname, '../../../docs/protocol.md'), 'utf8');
+  const requestSignature = signRequest(secret, 'GET', '/api/v1/config', 1763694000000, Buffer.alloc(0));
+  const answer = { method: 'GET', path: '/api/v1/config', status: 200, serverTime: '1763694000087', requestSignature };
+
+  it('matches the worked example of the protocol document', () => {
+    expect(requestSignature).toBe('VAh6J2JFnrAb8Bpu7N4ybO2emRtW6wbYDttgWh5TNxg=');
+    expect(Buffer.byteLength(body)).toBe(110);
+    const hash = bodySha256Hex(body);
+    expect(hash).toBe('9138b89038258fb7a80279c5d202d4cf794e71aea95c2f9d65f4d049a71f44d0');
+    const text = answerSigningText(answer, hash);
+    expect(JSON.stringify(text)).toBe(
+      '"GET\\n/api/v1/config\\n200\\n1763694000087\\nVAh6J2JFnrAb8Bpu7N4ybO2emRtW6wbYDttgWh5TNxg=\\n9138b89038258fb7a80279c5d202d4cf794e71aea95c2f9d65f4d049a71f44d0"',
+    );
+    const signature = signAnswer(secret, answer, body);
+    expect(signature).toBe('Yn1pMYJw/zYc393GqCRcLuSIo6qVi9+sIPVX4mVJaao=');
+    const notModified = signAnswer(secret, { ...answer, status: 304 }, Buffer.alloc(0));
+    expect(notModified).toBe('XDboovYtX8I2iCvBgtbh/iPa6cQGiFiM6cAQisNR2yE=');
+    for (const value of [requestSignature, hash, JSON.stringify(text), signature, notModified, body]) expect(doc).toContain(value);
+  });
+
+  it('is valid only for the same request, status, time and body', () => {
+    const signature = signAnswer(secret, answer, body);
+    const hash = bodySha256Hex(body);
+    expect(checkAnswerSignature(secret, answer, hash, signature)).toBe('valid');
+    expect(checkAnswerSignature(secret, answer, hash, null)).toBe('missing');
+    expect(checkAnswerSignature(secret, answer, bodySha256Hex(body.replace('45000', '450000')), signature)).toBe('invalid');
+    expect(checkAnswerSignature(secret, { ...answer, status: 304 }, hash, signature)).toBe('invalid');
+    expect(checkAnswerSignature(secret, { ...answer, serverTime: '1763694000088' }, hash, signature)).toBe('invalid');
+    expect(checkAnswerSignature(secret, { ...answer, requestSignature: 'AytZ+5eMQh5Hr5gopYCESjKYThGf6cVEXdND+n6fFSQ=' }, hash, signature)).toBe('invalid');
+    expect(checkAnswerSignature(`${secret}x`, answer, hash, signature)).toBe('invalid');
+    // A request's signature is never mistaken for an answer's: the texts have four and six lines.
+    expect(checkAnswerSignature(secret, answer, hash, requestSignature)).toBe('invalid');
   });
 });

@@ -4,6 +4,7 @@ import { migration0003 } from './0003-rating-refusals';
 import { migration0004 } from './0004-staff-login';
 import { migration0005 } from './0005-sync';
 import { migration0006 } from './0006-device-state';
+import { migration0007 } from './0007-it-roles-and-boot-clock';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a shipped migration never changes. */
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gzip, normaliseServerUrl, SyncHttpClient } from '../../../../electron/core/sync/client';
-import { HEADER_DEVICE_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, signingText } from '../../../../shared/protocol';
+import { signAnswer } from '../../../../shared/node/signing';
+import { HEADER_DEVICE_ID, HEADER_SERVER_SIGNATURE, HEADER_SERVER_TIME, HEADER_SIGNATURE, HEADER_TIMESTAMP, signingText } from '../../../../shared/protocol';
 
 const servers: Server[] = [];
 function closeAll(): Promise<unknown> {
@@ -132,14 +133,71 @@ describe('the sync HTTP client', () => {
   });
 });
 
+describe('the server’s signature on its answers, as the client reads it', () => {
+  /** Answers `body` signed with `secret` for the request it was sent, as the server does. */
+  function signedBy(secret: string, body: string, alter: (text: string) => string = (text) => text) {
+    return (seen: Seen, res: import('node:http').ServerResponse) => {
+      const answer = { method: seen.method, path: seen.path, status: 200, serverTime: '1763694000087', requestSignature: String(seen.headers[HEADER_SIGNATURE]) };
+      res.writeHead(200, { 'content-type': 'application/json', [HEADER_SERVER_TIME]: answer.serverTime, [HEADER_SERVER_SIGNATURE]: signAnswer(secret, answer, body) });
+      res.end(alter(body));
+    };
+  }
+  const body = '{"settings":{"idleTimeoutMs":45000},"serverTime":1763694000087}';
+
+  it('is valid over the bytes as received and the request it answers', async () => {
+    const server = await localServer(signedBy(credentials.secret, body));
+    const client = new SyncHttpClient(server.url, { now: Date.now, timeoutMs: 5_000 });
+    expect(await client.request({ method: 'GET', route: '/config', credentials, timestamp: 1 })).toMatchObject({ answerSignature: 'valid', body: { settings: { idleTimeoutMs: 45000 } } });
+  });
+
+  it('is invalid when a byte of the body changed on the way, or when made with another secret', async () => {
+    const tampered = await localServer(signedBy(credentials.secret, body, (text) => text.replace('45000', '99000')));
+    const client = new SyncHttpClient(tampered.url, { now: Date.now, timeoutMs: 5_000 });
+    expect(await client.request({ method: 'GET', route: '/config', credentials, timestamp: 1 })).toMatchObject({ answerSignature: 'invalid' });
+    const impostor = await localServer(signedBy('another-secret-another-secret-another-secr', body));
+    const toImpostor = new SyncHttpClient(impostor.url, { now: Date.now, timeoutMs: 5_000 });
+    expect(await toImpostor.request({ method: 'GET', route: '/config', credentials, timestamp: 1 })).toMatchObject({ answerSignature: 'invalid' });
+  });
+
+  it('is missing from an unsigned answer, and unchecked for the unsigned enrolment', async () => {
+    const server = await localServer(json(200, { serverTime: 1 }));
+    const client = new SyncHttpClient(server.url, { now: Date.now, timeoutMs: 5_000 });
+    expect(await client.request({ method: 'GET', route: '/config', credentials, timestamp: 1 })).toMatchObject({ answerSignature: 'missing' });
+    expect(await client.request({ method: 'POST', route: '/enroll', json: '{}', timestamp: 1 })).toMatchObject({ answerSignature: 'unchecked' });
+  });
+
+  it('follows no redirect: a batch is never re-sent to another address', async () => {
+    const elsewhere = await localServer(json(200, { accepted: [] }));
+    const redirecting = await localServer((_seen, res) => {
+      res.writeHead(307, { location: `${elsewhere.url}/api/v1/ratings/batches` });
+      res.end();
+    });
+    const client = new SyncHttpClient(redirecting.url, { now: Date.now, timeoutMs: 5_000 });
+    const outcome = await client.request({ method: 'POST', route: '/ratings/batches', json: '{"comment":"private"}', credentials, timestamp: 1 });
+    expect(outcome.kind).toBe('network');
+    expect(elsewhere.seen).toHaveLength(0);
+  });
+});
+
 describe('server addresses typed by IT staff', () => {
   it('keep scheme, host and port; refuse paths, credentials, queries and other schemes', () => {
     expect(normaliseServerUrl(' https://nucuoi.bacgiang.gov.vn/ ')).toBe('https://nucuoi.bacgiang.gov.vn');
-    expect(normaliseServerUrl('http://10.0.0.2:8080')).toBe('http://10.0.0.2:8080');
+    // Plain http to another machine only with the development flag (KIOSK_ALLOW_HTTP=1).
+    expect(normaliseServerUrl('http://10.0.0.2:8080', { allowHttp: true })).toBe('http://10.0.0.2:8080');
     expect(normaliseServerUrl('https://x.example/nucuoi')).toBeNull();
     expect(normaliseServerUrl('https://user:pw@x.example')).toBeNull();
     expect(normaliseServerUrl('https://x.example/?a=1')).toBeNull();
     expect(normaliseServerUrl('ftp://x.example')).toBeNull();
     expect(normaliseServerUrl('not a url')).toBeNull();
+  });
+
+  it('must be https, but to this machine itself, unless the development flag is given', () => {
+    for (const insecure of ['http://10.0.0.2:8080', 'http://nucuoi.bacgiang.gov.vn', 'http://127.0.0.1.attacker.example', 'http://localhost.attacker.example']) {
+      expect(normaliseServerUrl(insecure), insecure).toBeNull();
+    }
+    expect(normaliseServerUrl('http://127.0.0.1:8443/')).toBe('http://127.0.0.1:8443');
+    expect(normaliseServerUrl('http://localhost:8443')).toBe('http://localhost:8443');
+    expect(normaliseServerUrl('http://[::1]:8443')).toBe('http://[::1]:8443');
+    expect(normaliseServerUrl('https://10.0.0.2:8443')).toBe('https://10.0.0.2:8443');
   });
 });

@@ -25,6 +25,10 @@ function answer(sentAt: number, rttMs: number, serverTime: number, where: 'body'
     headers: new Headers(where === 'header' ? { [HEADER_SERVER_TIME]: String(serverTime) } : {}),
     startedAt: sentAt,
     endedAt: sentAt + rttMs,
+    monotonicStartedAt: 0,
+    monotonicEndedAt: rttMs,
+    answerSignature: 'valid',
+    signed: { method: 'GET', path: '/api/v1/config', requestSignature: '', bodySha256: '' },
   };
 }
 
@@ -50,7 +54,7 @@ describe('the kiosk’s clock offset', () => {
     const { db, offset } = device();
     offset.observe(db, answer(T0, OFFSET_SAMPLE_MAX_RTT_MS + 1, T0 + 60_000));
     expect(offset.current(db)).toBeNull();
-    offset.observe(db, answer(T0, OFFSET_SAMPLE_MAX_RTT_MS + 2, T0 + 7_200_000), true);
+    offset.observe(db, answer(T0, OFFSET_SAMPLE_MAX_RTT_MS + 2, T0 + 7_200_000), { force: true });
     expect(offset.current(db)).toBe(7_200_000 - (OFFSET_SAMPLE_MAX_RTT_MS + 2) / 2);
   });
 
@@ -74,7 +78,7 @@ describe('the kiosk’s clock offset', () => {
 
   it('tells a refused timestamp from any other 401 by how far the new estimate moved', () => {
     const { db, offset } = device();
-    offset.observe(db, answer(T0, 0, T0 + SIGNATURE_WINDOW_MS), true);
+    offset.observe(db, answer(T0, 0, T0 + SIGNATURE_WINDOW_MS), { force: true });
     expect(offset.wasRefused(0)).toBe(true);
     expect(offset.wasRefused(SIGNATURE_WINDOW_MS - 1_000)).toBe(false);
   });

@@ -102,7 +102,7 @@ describe('sync engine against the provincial server', () => {
     expect(again.ok).toBe(false);
     expect(!again.ok && again.error.code).toBe('refused');
     const bad = core.call('enrollDevice', { serverUrl: 'ftp://x.example', enrollmentCode: 'ABCDEF123', replace: true });
-    expect(!bad.ok && bad.error.message).toMatch(/http\(s\) URL/);
+    expect(!bad.ok && bad.error.message).toMatch(/https:\/\/ URL/);
   });
 
   it('does not send a rating still open for details, nor wait for it; sends it once closed', async () => {

@@ -147,7 +147,7 @@ describe('asking for an enrolment', () => {
     const kiosk = enrolment();
     expect(kiosk.request(db, { serverUrl: 'https://x.example/nucuoi', enrollmentCode: 'ABCDEF123' }, 'admin')).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/http\(s\) URL/),
+      message: expect.stringMatching(/https:\/\/ URL/),
     });
     writeSyncState(db, 'serverDeviceId', 'dev-1', 1);
     expect(kiosk.request(db, { serverUrl: 'https://elsewhere.example', enrollmentCode: 'ABCDEF123' }, 'admin')).toMatchObject({
@@ -155,7 +155,15 @@ describe('asking for an enrolment', () => {
       message: expect.stringMatching(/already enrolled/),
     });
     expect(readSyncState(db, 'pendingEnrolment')).toBeUndefined();
-    expect(kiosk.request(db, { serverUrl: 'https://elsewhere.example', enrollmentCode: 'ABCDEF123', replace: true }, 'admin')).toEqual({ ok: true });
+    // Told to replace, it still needs an IT officer's credential (or a provisioning file).
+    expect(kiosk.request(db, { serverUrl: 'https://elsewhere.example', enrollmentCode: 'ABCDEF123', replace: true }, 'admin')).toMatchObject({
+      ok: false,
+      reason: 'it_credential_required',
+    });
+    expect(readSyncState(db, 'pendingEnrolment')).toBeUndefined();
+    expect(
+      kiosk.request(db, { serverUrl: 'https://elsewhere.example', enrollmentCode: 'ABCDEF123', replace: true }, 'admin', { itOfficer: 'st-000106' }),
+    ).toEqual({ ok: true });
     expect(readSyncState(db, 'pendingEnrolment')).toMatchObject({ serverUrl: 'https://elsewhere.example', source: 'admin' });
     expect(recentAudit(db)[0]).toMatchObject({ actor: 'it', action: 'enrolment_requested' });
   });

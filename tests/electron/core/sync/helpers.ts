@@ -1,6 +1,7 @@
 /**
  * Harness of the sync tests: the REAL provincial server (server/app.ts, in-memory PGlite, demo
- * roster) on 127.0.0.1, and a demo kiosk core whose sync engine talks to it.
+ * roster) on 127.0.0.1, and a demo kiosk core whose sync engine talks to it. Each server gets its
+ * own copy of one migrated, seeded PGlite made once per test run (tests/server/helpers.ts `pgliteCopy`).
  */
 import type { Database } from 'better-sqlite3';
 import { startServer, type RunningServer, type StartServerOptions } from '../../../../server/app';
@@ -10,13 +11,16 @@ import { startSession } from '../../../../electron/core/sessions';
 import { writeSetting } from '../../../../electron/core/settings';
 import { FileSecretStore } from '../../../../electron/core/sync/secret-store';
 import type { SyncStatus } from '../../../../shared/sync-status';
+import { pgliteCopy } from '../../../server/helpers';
 import { demoCore, draft, tempDir } from '../helpers';
 
 export const DEMO_UNIT_ID = 'bg-ttpvhcc';
 export const DEMO_OFFICER_ID = 'st-000101';
 
+/** The server with the demo roster; in memory (a copy of the run's seeded PGlite) unless told where. */
 export async function startDemoServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  return startServer({ demo: true, ...options });
+  const inMemory = !options.dataDir && !options.databaseUrl && !options.pglite;
+  return startServer({ demo: true, ...(inMemory ? { pglite: await pgliteCopy(true) } : {}), ...options });
 }
 
 export async function enrolmentCode(server: RunningServer): Promise<string> {

@@ -81,6 +81,18 @@ describe('the outbox: which ratings leave, in what batches', () => {
     expect(json).toBe(serialiseForWire(onWire));
   });
 
+  it('puts each rating’s boot on the wire for a server that signs, and leaves it off for an older one', () => {
+    const k = kiosk();
+    const [id] = rateMany(k.core, 1);
+    const withBoot = JSON.parse(k.outbox.nextBatch(0, SERVER_DEVICE_ID, k.now())!.json[0]!) as Record<string, unknown>;
+    expect(withBoot).toMatchObject({ id, bootId: expect.any(String), monotonicMs: expect.any(Number) });
+    expect(k.outbox.nextBatch(0, SERVER_DEVICE_ID, k.now())!.bootIds).toEqual(new Set([withBoot.bootId]));
+    const forAnOlderServer = k.outbox.nextBatch(0, SERVER_DEVICE_ID, k.now(), {}, false)!;
+    expect(Object.keys(JSON.parse(forAnOlderServer.json[0]!) as object)).not.toContain('bootId');
+    expect(Object.keys(JSON.parse(forAnOlderServer.json[0]!) as object)).not.toContain('monotonicMs');
+    expect(forAnOlderServer.bootIds.size).toBe(0);
+  });
+
   it('quarantines a rating it cannot read instead of blocking the queue', () => {
     const k = kiosk();
     const [broken, fine] = rateMany(k.core, 2);
@@ -120,6 +132,21 @@ describe('the outbox: applying the server’s answer', () => {
     const outcome = k.outbox.applyAnswer(batch, 'batch-1', answer({ accepted: [inBatch, notInBatch], conflicts: [notInBatch] }), k.now());
     expect(outcome).toEqual({ sent: 1, quarantined: 0, unanswered: [] });
     expect(state(k, notInBatch)).toEqual({ sent: 0, batch: null, quarantined: null });
+  });
+
+  it('never quarantines a rating an older server refused for its time alone: it stays pending', () => {
+    const k = kiosk();
+    const [early, other] = rateMany(k.core, 2) as [string, string];
+    const batch = k.outbox.nextBatch(0, SERVER_DEVICE_ID, k.now())!;
+    const refused = answer({
+      rejected: [
+        { id: early, reason: 'createdAt: too old (after clock correction)' },
+        { id: other, reason: 'createdAt: in the future (after clock correction)' },
+      ],
+    });
+    expect(k.outbox.applyAnswer(batch, 'b', refused, k.now())).toEqual({ sent: 0, quarantined: 0, unanswered: [], refusedForTime: 2 });
+    expect(recentQuarantined(k.db)).toEqual([]);
+    expect(k.outbox.nextBatch(0, SERVER_DEVICE_ID, k.now())!.ids).toEqual([early, other]);
   });
 
   it('counts an id the answer names twice once, as sent', () => {

@@ -8,6 +8,7 @@ const NOW = Date.UTC(2026, 10, 23, 2, 0, 0);
 
 const engine = (state: Partial<EngineState> = {}): EngineState => ({
   secretStorage: 'file (0600)',
+  secretStorageProtected: true,
   consecutiveFailures: 0,
   nextAttemptAt: null,
   running: false,

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATION_NAMES } from '../../../../server/db/migrations';
 import { deviceSecretContext } from '../../../../server/db/migrations/0010-device-secret-encryption';
 import { SecretKeyRing } from '../../../../server/secret-keys';
 import { databaseAt, type MigrationDb } from './harness';
 
+const NAME = '0010-device-secret-encryption';
+/** The migration just before this one, whichever it is once the numbers between land. */
+const BEFORE = MIGRATION_NAMES[MIGRATION_NAMES.indexOf(NAME) - 1]!;
 const PLAIN = 'Zq3v9R0c8sJxH2bqYt6wN1mPaL4kD7uE5fGhS0iToVw';
 
 async function addPlaintextDevice(db: Kysely<unknown>): Promise<void> {
@@ -17,7 +21,7 @@ describe('migration 0010-device-secret-encryption', () => {
   afterEach(() => m.close());
 
   it('seals the secrets stored in plaintext before it, with the key it is given', async () => {
-    m = await databaseAt('0006-report-periods-and-settings');
+    m = await databaseAt(BEFORE);
     await addPlaintextDevice(m.db as unknown as Kysely<unknown>);
     const keys = SecretKeyRing.of(randomBytes(32));
     const context = { keys, sealed: 0 };
@@ -30,7 +34,7 @@ describe('migration 0010-device-secret-encryption', () => {
   });
 
   it('refuses, changing nothing, when plaintext secrets are there and no key is given', async () => {
-    m = await databaseAt('0006-report-periods-and-settings');
+    m = await databaseAt(BEFORE);
     await addPlaintextDevice(m.db as unknown as Kysely<unknown>);
     await expect(m.migrateTo('0010-device-secret-encryption')).rejects.toThrow(/1 device secrets are stored in plaintext and must be encrypted: start once with DEVICE_SECRET_KEY_FILE/);
     const row = await sql<{ secret: string }>`SELECT secret FROM devices`.execute(m.db);
@@ -38,7 +42,7 @@ describe('migration 0010-device-secret-encryption', () => {
   });
 
   it('needs no key on a database without devices', async () => {
-    m = await databaseAt('0006-report-periods-and-settings');
+    m = await databaseAt(BEFORE);
     await m.migrateTo('0010-device-secret-encryption');
     expect(await m.db.selectFrom('devices').selectAll().execute()).toEqual([]);
   });

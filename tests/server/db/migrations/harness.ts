@@ -4,6 +4,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { PG_TYPES } from '../../../../server/db/connect';
 import { migrateTo, type MigrationContext } from '../../../../server/db/migrations';
 import { openPGlite, PGliteDialect } from '../../../../server/db/pglite-dialect';
 import type { ServerDatabase } from '../../../../server/db/schema';
@@ -22,7 +23,7 @@ export async function databaseAt(name: string): Promise<MigrationDb> {
   let drop = async () => {};
   if (backend === 'postgres') {
     const fresh = await freshPostgresDatabase();
-    db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: fresh.url, max: 2 }) }) });
+    db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: fresh.url, max: 2, types: PG_TYPES }) }) });
     drop = fresh.drop;
   } else {
     db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect(await openPGlite(undefined)) });

@@ -1,0 +1,222 @@
+/**
+ * The console's side of the API: JSON over fetch, the session cookie sent by the browser, the
+ * CSRF token on every state-changing request, and the server's error codes kept for translation
+ * (`errors.<code>` in the locale files). Only types come from the contract, so zod stays out of
+ * the bundle.
+ */
+import type {
+  Account,
+  AuditEntry,
+  CampaignPeriod,
+  Comment,
+  ConsoleSettings,
+  Report,
+  SessionResponse,
+  UnitNode,
+} from '../../../shared/console/api';
+import type { Holiday, MailRelay, MonthlySend, MyMonthlyReports } from '../../../shared/console/monthly-reports';
+import { CONSOLE_API_PREFIX, CSRF_HEADER } from '../../../shared/console/constants';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    /** The server's stable code (`wrong_credentials`, `out_of_scope`, …), or `network` / `internal`. */
+    readonly code: string,
+    readonly field: string | undefined,
+    /** The server's own text, in the request's language, for codes the console does not know. */
+    readonly serverMessage: string,
+  ) {
+    super(`${status} ${code}`);
+  }
+}
+
+export interface PeriodsAnswer {
+  campaigns: CampaignPeriod[];
+  years: number[];
+  today: string;
+}
+
+export interface CommentsAnswer {
+  items: Comment[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface AuditAnswer {
+  items: AuditEntry[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export type NewAccount = Pick<Account, 'login' | 'displayName' | 'role' | 'unitId' | 'maySeePersonalData' | 'locale'> & { password: string };
+export type AccountChange = Partial<Pick<Account, 'displayName' | 'role' | 'unitId' | 'maySeePersonalData' | 'disabled' | 'locale'>> & { password?: string };
+
+export class ConsoleApi {
+  private csrfToken: string | null = null;
+
+  constructor(
+    private readonly language: () => string,
+    /** Called when the server says the session is gone (expired, signed out elsewhere). */
+    private readonly onSessionLost: (code: string) => void,
+  ) {}
+
+  private async request<T>(method: string, path: string, options: { query?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', 'accept-language': this.language() };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && this.csrfToken) headers[CSRF_HEADER] = this.csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(`${CONSOLE_API_PREFIX}${path}${options.query ? `?${options.query}` : ''}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      throw new ApiError(0, 'network', undefined, '');
+    }
+    if (response.status === 204) return undefined as T;
+    const body = (await response.json().catch(() => null)) as (T & { error?: string; message?: string; field?: string }) | null;
+    if (!response.ok) {
+      const code = body?.error ?? 'internal';
+      if (response.status === 401 && path !== '/auth/login' && path !== '/auth/session') this.onSessionLost(code);
+      throw new ApiError(response.status, code, body?.field, body?.message ?? '');
+    }
+    return body as T;
+  }
+
+  // ------------------------------------------------------------ session
+
+  async session(): Promise<SessionResponse> {
+    const answer = await this.request<SessionResponse>('GET', '/auth/session');
+    this.csrfToken = answer.csrfToken;
+    return answer;
+  }
+
+  async signIn(login: string, password: string): Promise<SessionResponse> {
+    const answer = await this.request<SessionResponse>('POST', '/auth/login', { body: { login, password } });
+    this.csrfToken = answer.csrfToken;
+    return answer;
+  }
+
+  async signOut(): Promise<void> {
+    await this.request<void>('POST', '/auth/logout', { body: {} });
+    this.csrfToken = null;
+  }
+
+  changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    return this.request('POST', '/auth/password', { body: { currentPassword, newPassword } });
+  }
+
+  // ------------------------------------------------------------ reading
+
+  periods(signal?: AbortSignal): Promise<PeriodsAnswer> {
+    return this.request('GET', '/periods', { signal });
+  }
+
+  async units(signal?: AbortSignal): Promise<UnitNode[]> {
+    return (await this.request<{ units: UnitNode[] }>('GET', '/units', { signal })).units;
+  }
+
+  /** `path` is the subject's report path (routes.ts `reportPath`), `query` the page's period and filters. */
+  report(path: string, query: string, signal?: AbortSignal): Promise<Report> {
+    return this.request('GET', path, { query, signal });
+  }
+
+  comments(query: string, signal?: AbortSignal): Promise<CommentsAnswer> {
+    return this.request('GET', '/comments', { query, signal });
+  }
+
+  async settings(signal?: AbortSignal): Promise<ConsoleSettings> {
+    return (await this.request<{ settings: ConsoleSettings }>('GET', '/settings', { signal })).settings;
+  }
+
+  /** A file the server makes (the evaluation report): its bytes and the name the server gave it. */
+  async download(path: string, query: string): Promise<{ blob: Blob; fileName: string }> {
+    let response: Response;
+    try {
+      response = await fetch(`${CONSOLE_API_PREFIX}${path}?${query}`, { headers: { 'accept-language': this.language() }, credentials: 'same-origin' });
+    } catch {
+      throw new ApiError(0, 'network', undefined, '');
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: string; message?: string; field?: string } | null;
+      if (response.status === 401) this.onSessionLost(body?.error ?? 'unauthenticated');
+      throw new ApiError(response.status, body?.error ?? 'internal', body?.field, body?.message ?? '');
+    }
+    const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'bao-cao';
+    return { blob: await response.blob(), fileName };
+  }
+
+  // ------------------------------------------------------------ monthly reports by e-mail
+
+  myMonthlyReports(signal?: AbortSignal): Promise<MyMonthlyReports> {
+    return this.request('GET', '/monthly-reports/mine', { signal });
+  }
+
+  subscribe(email: string): Promise<unknown> {
+    return this.request('PUT', '/monthly-reports/mine', { body: { email } });
+  }
+
+  unsubscribe(): Promise<void> {
+    return this.request('DELETE', '/monthly-reports/mine');
+  }
+
+  monthlySends(signal?: AbortSignal): Promise<{ sends: MonthlySend[]; subscriptions: { login: string; role: string; email: string; createdAt: number }[] }> {
+    return this.request('GET', '/monthly-reports/sends', { signal });
+  }
+
+  retrySend(userId: string, month: string): Promise<void> {
+    return this.request('POST', `/monthly-reports/sends/${encodeURIComponent(userId)}/${encodeURIComponent(month)}/retry`, { body: {} });
+  }
+
+  async mailRelay(signal?: AbortSignal): Promise<MailRelay | null> {
+    return (await this.request<{ relay: MailRelay | null }>('GET', '/mail/relay', { signal })).relay;
+  }
+
+  async saveMailRelay(relay: Omit<MailRelay, 'passwordSet'> & { password?: string | null }): Promise<MailRelay> {
+    return (await this.request<{ relay: MailRelay }>('PUT', '/mail/relay', { body: relay })).relay;
+  }
+
+  async holidays(signal?: AbortSignal): Promise<Holiday[]> {
+    return (await this.request<{ holidays: Holiday[] }>('GET', '/mail/holidays', { signal })).holidays;
+  }
+
+  async saveHolidays(holidays: Holiday[]): Promise<Holiday[]> {
+    return (await this.request<{ holidays: Holiday[] }>('PUT', '/mail/holidays', { body: { holidays } })).holidays;
+  }
+
+  // ------------------------------------------------------------ administration
+
+  async accounts(signal?: AbortSignal): Promise<Account[]> {
+    return (await this.request<{ accounts: Account[] }>('GET', '/accounts', { signal })).accounts;
+  }
+
+  async createAccount(account: NewAccount): Promise<Account> {
+    return (await this.request<{ account: Account }>('POST', '/accounts', { body: account })).account;
+  }
+
+  async updateAccount(id: string, change: AccountChange): Promise<Account> {
+    return (await this.request<{ account: Account }>('PATCH', `/accounts/${encodeURIComponent(id)}`, { body: change })).account;
+  }
+
+  audit(query: string, signal?: AbortSignal): Promise<AuditAnswer> {
+    return this.request('GET', '/audit', { query, signal });
+  }
+
+  async saveSettings(change: Partial<ConsoleSettings>): Promise<ConsoleSettings> {
+    return (await this.request<{ settings: ConsoleSettings }>('PUT', '/settings', { body: change })).settings;
+  }
+
+  async createCampaignPeriod(period: { name: string; from: string; to: string }): Promise<CampaignPeriod> {
+    return (await this.request<{ period: CampaignPeriod }>('POST', '/periods', { body: period })).period;
+  }
+
+  deleteCampaignPeriod(id: string): Promise<void> {
+    return this.request('DELETE', `/periods/${encodeURIComponent(id)}`);
+  }
+}

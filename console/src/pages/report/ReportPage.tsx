@@ -1,0 +1,143 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Report } from '../../../../shared/console/api';
+import { useApiData } from '../../api/use-api';
+import { Count } from '../../components/Figures';
+import { ErrorNotice, Loading } from '../../components/Notices';
+import { PageHeading } from '../../components/PageHeading';
+import { PeriodPicker } from '../../periods/PeriodPicker';
+import { navigate, useLocation } from '../../routing/router';
+import { readReportState, reportHref, reportPath, reportQuery, type ReportState, type ReportSubject } from '../../routing/routes';
+import { useSession } from '../../session/session';
+import { BehavioursSection } from './BehavioursSection';
+import { Breadcrumbs } from './Breadcrumbs';
+import { DeskRoleFilter } from './DeskRoleFilter';
+import { RankedTable } from './RankedTable';
+import { CountsCells, CountsHead } from '../../components/CountsRow';
+import { EvaluationDownloads } from './EvaluationDownloads';
+import { DeskRolesSection, TotalsSection } from './TotalsSection';
+import { TrendSection } from './TrendSection';
+
+/**
+ * One page for every subject of the drill-down — the province, a unit, a counter, an officer —
+ * with the same measures; the period and the desk-role filter live in the URL.
+ */
+export function ReportPage({ subject }: { subject: ReportSubject }) {
+  const { t } = useTranslation();
+  const { api, periods } = useSession();
+  const { search } = useLocation();
+  const state = readReportState(search, periods.today);
+  const path = reportPath(subject);
+  const query = reportQuery(state);
+  const report = useApiData(`${path}?${query}`, (signal) => api.report(path, query, signal));
+  const change = (next: ReportState) => navigate(reportHref(subject, next));
+  const title = report.state === 'ready' ? report.data.subject.name : t(`report.subjects.${subject.kind}`);
+
+  return (
+    <div className="report" data-testid={`report-${subject.kind}`}>
+      {report.state === 'ready' && <Breadcrumbs path={report.data.path} state={state} />}
+      <PageHeading title={title}>
+        {report.state === 'ready' && <SubjectDetail report={report.data} />}
+      </PageHeading>
+      <div className="toolbar">
+        <PeriodPicker period={state.period} onChange={(period) => change({ ...state, period })} />
+        <DeskRoleFilter value={state.deskRole} onChange={(deskRole) => change({ ...state, deskRole })} />
+      </div>
+      {report.state === 'ready' && (subject.kind === 'province' || subject.kind === 'unit') && <EvaluationDownloads subject={subject} state={state} />}
+      {report.state === 'loading' && <Loading />}
+      {report.state === 'failed' && <ErrorNotice error={report.error} />}
+      {report.state === 'ready' && <ReportBody report={report.data} state={state} />}
+    </div>
+  );
+}
+
+function SubjectDetail({ report }: { report: Report }) {
+  const { t } = useTranslation();
+  const { kind, detail } = report.subject;
+  if (kind === 'province') return null;
+  const text =
+    kind === 'unit' && detail
+      ? t(`levels.${detail}`, { defaultValue: detail })
+      : kind === 'counter' && detail
+        ? t(`deskRole.${detail}`, { defaultValue: detail })
+        : (detail ?? t(`report.subjects.${kind}`));
+  return <span className="subject-detail">{text}</span>;
+}
+
+function ReportBody({ report, state }: { report: Report; state: ReportState }) {
+  const { t } = useTranslation();
+  const officer = report.subject.kind === 'staff' && report.comparison;
+  const behaviourColumns = officer
+    ? [
+        { label: report.subject.name, behaviours: report.measures.behaviours },
+        { label: report.comparison!.unit.name, behaviours: report.comparison!.unit.behaviours },
+        { label: t('report.subjects.province'), behaviours: report.comparison!.province.behaviours },
+      ]
+    : [{ label: report.subject.name, behaviours: report.measures.behaviours }];
+  const provinceLabel = t('report.subjects.province');
+  // One array per report (not per render): the chart redraws only when its data changes.
+  const trendSeries = useMemo(
+    () =>
+      report.subject.kind === 'staff' && report.comparison
+        ? [
+            { label: report.subject.name, trend: report.measures.trend },
+            { label: report.comparison.unit.name, trend: report.comparison.unit.trend },
+            { label: provinceLabel, trend: report.comparison.province.trend },
+          ]
+        : [{ label: report.subject.name, trend: report.measures.trend }],
+    [report, provinceLabel],
+  );
+  return (
+    <>
+      <p className="minimum-note">{t('report.minimumNote', { minimum: report.minRatingsForFigures })}</p>
+      <div className="report-grid">
+        <div className="report-column">
+          <TotalsSection report={report} />
+          <DeskRolesSection report={report} />
+        </div>
+        <div className="report-column">{officer ? <OfficerComparison report={report} /> : <BehavioursSection columns={behaviourColumns} />}</div>
+      </div>
+      <TrendSection series={trendSeries} />
+      {officer && <BehavioursSection columns={behaviourColumns} />}
+      <RankedTable rows={report.units} kind="unit" state={state} testId="units-table" />
+      <RankedTable rows={report.counters} kind="counter" state={state} testId="counters-table" />
+      <RankedTable rows={report.staff} kind="staff" state={state} testId="staff-table" />
+      {report.withoutOfficer.ratings > 0 && (
+        <section aria-labelledby="without-officer-heading" className="panel">
+          <h2 id="without-officer-heading">{t('report.withoutOfficer.heading')}</h2>
+          <p>
+            {t('report.withoutOfficer.note')} <Count value={report.withoutOfficer.ratings} />
+          </p>
+        </section>
+      )}
+    </>
+  );
+}
+
+/** An officer's totals next to their unit's and the province's over the same period. */
+function OfficerComparison({ report }: { report: Report }) {
+  const { t } = useTranslation();
+  const comparison = report.comparison!;
+  const rows = [
+    { key: 'officer', label: report.subject.name, counts: report.measures.totals },
+    { key: 'unit', label: comparison.unit.name, counts: comparison.unit.totals },
+    { key: 'province', label: t('report.subjects.province'), counts: comparison.province.totals },
+  ];
+  return (
+    <section aria-labelledby="comparison-heading" className="panel">
+      <h2 id="comparison-heading">{t('report.comparison.heading')}</h2>
+      <table className="data" data-testid="officer-comparison">
+        <caption className="visually-hidden">{t('report.comparison.caption')}</caption>
+        <CountsHead first={t('report.columns.subject')} />
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key}>
+              <th scope="row">{row.label}</th>
+              <CountsCells counts={row.counts} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * What each role finds in the console (DOMAIN "Units and roles"): the server checks every request
+ * again; this only decides which pages are offered.
+ */
+import type { ConsoleUser } from '../../../shared/console/api';
+import { roleReadsComments, type ConsoleRole } from '../../../shared/console/constants';
+import type { ReportSubject } from '../routing/routes';
+
+export type NavPage = 'overview' | 'comments' | 'monthly-reports' | 'periods' | 'accounts' | 'audit' | 'settings';
+
+const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings', 'monthly-reports'];
+
+export function pagesFor(role: ConsoleRole): NavPage[] {
+  const pages: NavPage[] = ['overview'];
+  if (roleReadsComments(role)) pages.push('comments');
+  // The province and unit heads subscribe; administrators set the relay and watch every send.
+  if (role === 'province' || role === 'unit_head') pages.push('monthly-reports');
+  if (role === 'province') pages.push('periods');
+  if (role === 'admin') pages.push(...ADMIN_PAGES);
+  return pages;
+}
+
+export function mayOpen(role: ConsoleRole, page: NavPage): boolean {
+  return pagesFor(role).includes(page);
+}
+
+/** The top of a user's scope: the province, or a unit head's own unit. */
+export function scopeSubject(user: Pick<ConsoleUser, 'role' | 'unitId'>): ReportSubject {
+  return user.role === 'unit_head' && user.unitId ? { kind: 'unit', id: user.unitId } : { kind: 'province', id: null };
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { pagesFor, scopeSubject } from '../../../console/src/session/roles';
+
+describe('what each role finds in the console', () => {
+  it('comments for the province and unit heads only; accounts, audit and settings for administrators', () => {
+    expect(pagesFor('province')).toEqual(['overview', 'comments', 'monthly-reports', 'periods']);
+    expect(pagesFor('unit_head')).toEqual(['overview', 'comments', 'monthly-reports']);
+    expect(pagesFor('it')).toEqual(['overview']);
+    expect(pagesFor('admin')).toEqual(['overview', 'accounts', 'audit', 'periods', 'settings', 'monthly-reports']);
+  });
+
+  it('a unit head’s overview is their unit; every other role’s is the province', () => {
+    expect(scopeSubject({ role: 'unit_head', unitId: 'bg-ln-motcua' })).toEqual({ kind: 'unit', id: 'bg-ln-motcua' });
+    expect(scopeSubject({ role: 'province', unitId: null })).toEqual({ kind: 'province', id: null });
+    expect(scopeSubject({ role: 'it', unitId: null })).toEqual({ kind: 'province', id: null });
+  });
+});
