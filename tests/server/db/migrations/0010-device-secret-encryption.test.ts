@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATION_NAMES } from '../../../../server/db/migrations';
+import { MIGRATION_NAMES, migrateToLatest, serverMigrations } from '../../../../server/db/migrations';
 import { deviceSecretContext } from '../../../../server/db/migrations/0010-device-secret-encryption';
 import { SecretKeyRing } from '../../../../server/secret-keys';
 import { databaseAt, type MigrationDb } from './harness';
@@ -45,5 +45,23 @@ describe('migration 0010-device-secret-encryption', () => {
     m = await databaseAt(BEFORE);
     await m.migrateTo('0010-device-secret-encryption');
     expect(await m.db.selectFrom('devices').selectAll().execute()).toEqual([]);
+  });
+
+  it('still runs, and seals, on a database that already ran the migrations numbered after it', async () => {
+    // Numbers are handed out to work in progress: a server may have run 0011 and 0020 before 0010 landed.
+    m = await databaseAt(BEFORE);
+    const db = m.db as unknown as Kysely<unknown>;
+    const ours = new Set([NAME, '0013-enrolment-replay-address', '0014-conflict-caps', '0015-health-probe']);
+    const earlier = Object.fromEntries(Object.entries(serverMigrations()).filter(([name]) => !ours.has(name)));
+    const ran = await new Migrator({ db, provider: { getMigrations: async () => earlier } }).migrateToLatest();
+    expect(ran.error).toBeUndefined();
+    expect(ran.results?.map((r) => r.migrationName)).toEqual(expect.arrayContaining(['0011-it-roles-and-uncertain-times', '0020-monthly-report-mail']));
+    await addPlaintextDevice(db);
+    const keys = SecretKeyRing.of(randomBytes(32));
+    await migrateToLatest(db, { keys });
+    const row = await m.db.selectFrom('devices').select(['sealed_secret', 'secret_key_id']).executeTakeFirstOrThrow();
+    expect(keys.open({ keyId: row.secret_key_id, sealed: row.sealed_secret }, deviceSecretContext('d1'))).toBe(PLAIN);
+    const recorded = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
+    expect(recorded.rows.map((r) => r.name)).toEqual([...MIGRATION_NAMES].sort());
   });
 });
