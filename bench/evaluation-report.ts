@@ -40,7 +40,7 @@ try {
   let bytes = { pdf: 0, xlsx: 0 };
   for (let round = 0; round < 3; round += 1) {
     let started = performance.now();
-    await evaluationReport(opened.db, scope, { unitId: null, period, minRatings: 5, now });
+    await evaluationReport(opened.db, scope, { unitId: null, period, minRatings: 5, ranking: { minRatings: 30, weight: null }, now });
     timings.data!.push(performance.now() - started);
     for (const format of ['pdf', 'xlsx'] as const) {
       started = performance.now();

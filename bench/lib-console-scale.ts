@@ -1,10 +1,11 @@
 /**
  * The console's answers at a province's scale (issue 9: each ≤ 1 s at p95): the province overview
  * for one year, a district's year (with its 19 communes), the officer ranking of the whole
- * province for a year, and the first page of the comments list — on a database seeded by
- * seed-synthetic. The three pages are asked over HTTP from the console API on 127.0.0.1 as the
- * browser asks them (session cookie, scope, settings, the audit write for comments); the ranking,
- * which has no page yet, is the query function itself. One warm-up, then 20 runs each.
+ * province for a year (its query function, and the fair ranking of officers and of units as the
+ * rankings page asks it, issue 10: ≤ 1 s at p95), and the first page of the comments list — on a
+ * database seeded by seed-synthetic. The pages are asked over HTTP from the console API on
+ * 127.0.0.1 as the browser asks them (session cookie, scope, settings, the audit write for
+ * comments). One warm-up, then 20 runs each.
  */
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -79,6 +80,8 @@ export async function measureConsoleAtScale({ label, db, ratings, years }: Scale
       [`province overview, ${year}`, page(`/reports/province?${period}`)],
       [`a district's year (${DISTRICT}, 19 communes)`, page(`/reports/units/${DISTRICT}?${period}`)],
       [`officer ranking, whole province, ${year}`, () => staffRanking(db, null, { from: `${year}-01-01`, to: `${year}-12-31` })],
+      [`fair ranking of officers, whole province, ${year}`, page(`/rankings?${period}&by=staff`)],
+      [`fair ranking of units, whole province, ${year}`, page(`/rankings?${period}&by=unit`)],
       [`comments, first page, province, ${year}`, page(`/comments?from=${year}-01-01&to=${year}-12-31&page=1&pageSize=25`)],
     ];
     const rows = { ratings: await count(db, 'ratings'), dayRollups: await count(db, 'rating_rollup_days'), monthRollups: await count(db, 'rating_rollup_months') };

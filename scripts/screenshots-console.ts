@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/e2e/harness';
 import { openConsolePage, signIn, startConsoleSite, type ConsoleSite } from '../tests/e2e/console/harness';
+import { seedReleases } from '../tests/e2e/console/demo-releases';
+import { SEEDED_NOW } from '../server/demo/demo-province';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'docs/screenshots/console');
@@ -59,6 +61,7 @@ const SHOTS: Shot[] = [
   { name: '13-audit-log', login: 'quantri', path: '/audit', ready: '[data-testid="audit-table"]' },
   { name: '14-settings', login: 'quantri', path: '/settings', ready: '[data-testid="settings-form"]' },
   { name: '15-password', login: 'so.noivu', path: '/password', ready: '[data-testid="password-form"]' },
+  { name: '18-kiosk-updates', login: 'kythuat', path: '/updates', ready: '[data-testid="kiosk-updaters"]', below: '[data-testid="ring-assignment"]' },
 ];
 
 /** At the synthetic province's scale: the province's units, a district's communes and officers. */
@@ -122,6 +125,7 @@ async function shootSite(site: ConsoleSite, shots: Shot[], withSignIn: boolean):
 try {
   const small = await startConsoleSite();
   try {
+    await seedReleases(small, SEEDED_NOW - 3_600_000);
     await shootSite(small, SHOTS, true);
   } finally {
     await small.close();

@@ -9,6 +9,7 @@ import { writeAudit } from './console/audit';
 import { hashEnrollmentCode } from './devices';
 import { HttpError, StartupError } from './errors';
 import { saveKioskSettings } from './kiosk-config';
+import { rankingTable, type RankingTableRequest } from './reports/ranking-table';
 import { reportTable, type ReportTable, type ReportTableRequest } from './reports/table';
 import { EVALUATION_FORMATS, type EvaluationFormat } from '../shared/console/evaluation';
 import { auditEvaluationExport, COMMAND_LINE_USER, evaluationFile, namedPeriod } from './evaluation/export';
@@ -106,6 +107,8 @@ export interface AdminApi {
   rotateDeviceKey(): Promise<KeyRotation>;
   /** The command line's report: one row per unit, counter, officer, behaviour or month (server/reports/table.ts). Audited as an export. */
   reportTable(request: ReportTableRequest): Promise<ReportTable>;
+  /** The command line's fair ranking of officers or units (server/reports/ranking-table.ts). Audited as an export. */
+  rankingTable(request: RankingTableRequest): Promise<ReportTable>;
   /** A console account made from the command line (the first administrator is made this way). Audited. */
   addConsoleUser(input: NewConsoleUser): Promise<Account>;
   /** The evaluation report of the province (unitId null) or a unit for a period, as PDF or Excel (docs/evaluation.md). Audited as an export. */
@@ -134,6 +137,7 @@ export const REMOTE_ADMIN_METHODS = [
   'counts',
   'listConflicts',
   'reportTable',
+  'rankingTable',
   'addConsoleUser',
   'evaluationReport',
   'rotateDeviceKey',
@@ -274,6 +278,19 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
       const table = await reportTable(db, request);
       const { from, to, unitId = null, by } = request;
       await writeAudit(db, { actor: null, action: 'export', details: { via: 'command line', report: by, period: { from, to }, unitId, rows: table.rows.length }, address: null, at: now() });
+      return table;
+    },
+
+    async rankingTable(request) {
+      const table = await rankingTable(db, request);
+      const { from, to, unitId = null, by, deskRole = null, minRatings, weight } = request;
+      await writeAudit(db, {
+        actor: null,
+        action: 'export',
+        details: { via: 'command line', ranking: by, period: { from, to }, unitId, deskRole, ...(minRatings !== undefined ? { minRatings } : {}), ...(weight !== undefined ? { weight } : {}), rows: table.rows.length },
+        address: null,
+        at: now(),
+      });
       return table;
     },
 

@@ -8,6 +8,7 @@
  *   stats                                                counts of ratings, conflicts, devices, units, staff
  *   conflicts [--json]                                   ratings sent again with different content (kept aside)
  *   report --from D --to D [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
+ *   ranking --from D --to D [--unit ID] --by staff|unit [--desk-role reception|results] [--min-ratings N] [--weight M] [--format csv] [--out FILE]
  *   evaluation-report --from D --to D [--unit ID] --format pdf|xlsx --out FILE   the evaluation report (docs/evaluation.md)
  *   add-user --login NAME --role province|unit_head|it|admin [--unit ID] [--name TEXT]   password on stdin
  *   seed-synthetic --ratings N [--years Y]               a made-up province for demos and benchmarks
@@ -29,7 +30,8 @@ import { openDatabase } from './db/connect';
 import { HttpError, RosterImportError, StartupError } from './errors';
 import { describeError } from './log-safe';
 import { toCsv, UTF8_BOM } from './reports/csv';
-import { TABLE_GROUPINGS, type TableGrouping } from './reports/table';
+import { RANKING_SUBJECTS, type RankingSubject } from '../shared/console/constants';
+import { TABLE_GROUPINGS, type ReportTable, type TableGrouping } from './reports/table';
 import { keyRingFromEnvironment, NO_KEY_MESSAGE, writeNewKeyFile } from './secret-keys';
 import { escapeForTerminal, escapeLinesForTerminal } from './terminal-text';
 import { runningServer, type ServerNote } from './server-lock';
@@ -51,6 +53,11 @@ ${RELEASE_USAGE}
   report --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
                                                         figures of a period as CSV (days inclusive, Vietnam time;
                                                         --unit includes the units under it)
+  ranking --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --by staff|unit [--desk-role reception|results]
+          [--min-ratings N] [--weight M] [--format csv] [--out FILE]
+                                                        the fair ranking for rewards as CSV: rank, key, name, ratings,
+                                                        satisfaction_pct, score, ci_low_pct, ci_high_pct (no rank: not
+                                                        enough ratings); minimum and weight default to the province's
   evaluation-report --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --format pdf|xlsx --out FILE
                                                         the evaluation report of the province or a unit (with
                                                         the units under it) as PDF (needs Chromium) or Excel
@@ -71,6 +78,15 @@ function option(args: string[], name: string): string | undefined {
   return value;
 }
 
+/** A number option; its bounds are the command's to check, with its own message. */
+function numberOption(args: string[], name: string): number | undefined {
+  const text = option(args, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${name} must be a number`);
+  return value;
+}
+
 type RemoteAdmin = Pick<AdminApi, (typeof REMOTE_ADMIN_METHODS)[number]>;
 
 /** The AdminApi through a running server's loopback admin route. */
@@ -87,6 +103,15 @@ function remoteAdmin(note: ServerNote): RemoteAdmin {
     return json.result as never;
   };
   return Object.fromEntries(REMOTE_ADMIN_METHODS.map((method) => [method, (...args: unknown[]) => call(method, ...args)])) as unknown as RemoteAdmin;
+}
+
+/** A table as CSV on standard output, or in a file with the byte order mark Excel needs. */
+function writeTable(table: ReportTable, out: string | undefined): void {
+  const csv = toCsv(table.header, table.rows);
+  if (out) {
+    writeFileSync(resolve(out), UTF8_BOM + csv);
+    console.error(`${table.rows.length} rows written to ${resolve(out)}`);
+  } else process.stdout.write(csv);
 }
 
 async function main(args: string[]): Promise<number> {
@@ -175,13 +200,31 @@ async function main(args: string[]): Promise<number> {
         if (!(TABLE_GROUPINGS as readonly string[]).includes(by)) throw new UsageError(`--by must be one of ${TABLE_GROUPINGS.join(', ')}`);
         const format = option(rest, '--format') ?? 'csv';
         if (format !== 'csv') throw new UsageError('--format: only csv is supported');
-        const out = option(rest, '--out');
-        const table = await admin.reportTable({ from, to, unitId: option(rest, '--unit') ?? null, by: by as TableGrouping });
-        const csv = toCsv(table.header, table.rows);
-        if (out) {
-          writeFileSync(resolve(out), UTF8_BOM + csv);
-          console.error(`${table.rows.length} rows written to ${resolve(out)}`);
-        } else process.stdout.write(csv);
+        writeTable(await admin.reportTable({ from, to, unitId: option(rest, '--unit') ?? null, by: by as TableGrouping }), option(rest, '--out'));
+        return 0;
+      }
+      case 'ranking': {
+        const from = option(rest, '--from');
+        const to = option(rest, '--to');
+        const by = option(rest, '--by');
+        if (!from || !to || !by) throw new UsageError('ranking needs --from, --to and --by');
+        if (!(RANKING_SUBJECTS as readonly string[]).includes(by)) throw new UsageError(`--by must be one of ${RANKING_SUBJECTS.join(', ')}`);
+        const deskRole = option(rest, '--desk-role');
+        if (deskRole !== undefined && deskRole !== 'reception' && deskRole !== 'results') throw new UsageError('--desk-role must be reception or results');
+        const format = option(rest, '--format') ?? 'csv';
+        if (format !== 'csv') throw new UsageError('--format: only csv is supported');
+        const minRatings = numberOption(rest, '--min-ratings');
+        const weight = numberOption(rest, '--weight');
+        const table = await admin.rankingTable({
+          from,
+          to,
+          unitId: option(rest, '--unit') ?? null,
+          by: by as RankingSubject,
+          deskRole: deskRole ?? null,
+          ...(minRatings !== undefined ? { minRatings } : {}),
+          ...(weight !== undefined ? { weight } : {}),
+        });
+        writeTable(table, option(rest, '--out'));
         return 0;
       }
       case 'evaluation-report': {

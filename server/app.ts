@@ -35,6 +35,7 @@ import { heartbeatRoutes } from './routes/heartbeat';
 import { ratingsRoutes } from './routes/ratings';
 import { rosterRoutes } from './routes/roster';
 import { updateFeed } from './updates/feed';
+import { createReleaseAdmin } from './updates/release-admin';
 
 export { DEFAULT_LIMITS, type ServerLimits } from './limits';
 
@@ -219,13 +220,14 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
   await app.register(healthRoutes, { ...protocol, storage });
   await app.register(enrolRoutes, protocol);
   await app.register(deviceAuth, { ...protocol, routes: [ratingsRoutes, rosterRoutes, configRoutes, heartbeatRoutes] });
+  const releasesDir = options.releasesDir ?? (options.dataDir ? join(options.dataDir, 'releases') : mkdtempSync(join(tmpdir(), 'nucuoi-releases-')));
   await registerConsole(app, {
     db: context.db,
     now: context.now,
     secureCookies: Boolean(options.tls),
     consoleDir: options.consoleDir === undefined ? builtConsoleDir() : options.consoleDir,
+    releases: createReleaseAdmin(context.db, releasesDir, context.now),
   });
-  const releasesDir = options.releasesDir ?? (options.dataDir ? join(options.dataDir, 'releases') : mkdtempSync(join(tmpdir(), 'nucuoi-releases-')));
   await app.register(updateFeed, { db: context.db, now: context.now, releasesDir, ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
   if (options.adminToken) await app.register(adminRoutes, { ...context, prefix: '/admin/v1', admin, token: options.adminToken });
   return app;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsoleUser, SessionResponse } from '../../shared/console/api';
+import { roleReadsRankings } from '../../shared/console/constants';
 import { ConsoleApi, type PeriodsAnswer } from './api/client';
 import { Loading } from './components/Notices';
 import { PageHeading } from './components/PageHeading';
@@ -11,7 +12,9 @@ import { PeriodsPage } from './pages/admin/PeriodsPage';
 import { SettingsPage } from './pages/admin/SettingsPage';
 import { CommentsPage } from './pages/CommentsPage';
 import { MonthlyReportsPage } from './pages/MonthlyReportsPage';
+import { UpdatesPage } from './pages/updates/UpdatesPage';
 import { PasswordPage } from './pages/PasswordPage';
+import { RankingsPage } from './pages/rankings/RankingsPage';
 import { ReportPage } from './pages/report/ReportPage';
 import { SignInPage } from './pages/SignInPage';
 import { defaultPeriod } from './periods/period-selection';
@@ -94,8 +97,12 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return <ReportPage key={`${route.subject.kind}:${route.subject.id ?? ''}`} subject={route.subject} />;
     case 'comments':
       return mayOpen(user.role, 'comments') ? <CommentsPage /> : <NotAllowed />;
+    case 'rankings':
+      return roleReadsRankings(user.role) ? <RankingsPage /> : <NotAllowed />;
     case 'monthly-reports':
       return mayOpen(user.role, 'monthly-reports') ? <MonthlyReportsPage /> : <NotAllowed />;
+    case 'updates':
+      return mayOpen(user.role, 'updates') ? <UpdatesPage /> : <NotAllowed />;
     case 'accounts':
     case 'audit':
     case 'periods':

@@ -28,8 +28,18 @@ const MESSAGES = {
   invalid_period: { vi: 'Khoảng thời gian không hợp lệ: {{detail}}', en: 'Invalid period: {{detail}}' },
   login_taken: { vi: 'Tên đăng nhập này đã có.', en: 'This login is already taken.' },
   unknown_unit: { vi: 'Không có đơn vị {{unit}}.', en: 'There is no unit {{unit}}.' },
+  unknown_version: { vi: 'Máy chủ không có bản phát hành {{version}}.', en: 'There is no release {{version}} on this server.' },
+  unknown_device: { vi: 'Không có máy kiosk {{device}}.', en: 'There is no kiosk {{device}}.' },
   wrong_password: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
   last_admin: { vi: 'Không thể khóa hoặc đổi vai trò quản trị viên cuối cùng.', en: 'The last administrator cannot be disabled or demoted.' },
+  ranking_minimum: {
+    vi: 'Số đánh giá tối thiểu để xếp hạng phải là số nguyên từ {{lowest}} trở lên (không thấp hơn số tối thiểu để hiện tỷ lệ).',
+    en: 'The minimum number of ratings for a ranking must be a whole number of at least {{lowest}} (not below the minimum behind any figure).',
+  },
+  ranking_weight: {
+    vi: 'Trọng số xếp hạng phải là một số không âm (để trống: dùng trung vị số đánh giá).',
+    en: 'The ranking weight must be a number of at least 0 (empty: the median number of ratings).',
+  },
   pdf_unavailable: {
     vi: 'Máy chủ chưa tạo được tệp PDF lúc này (cần trình duyệt Chromium trên máy chủ). Vui lòng thử lại sau hoặc tải tệp Excel.',
     en: 'The server could not make the PDF now (it needs Chromium installed). Please try again later, or download the Excel file.',

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CONSOLE_API_PREFIX, CSRF_HEADER, SESSION_COOKIE } from '../../shared/console/api';
 import type { ServerDb } from '../db/connect';
+import type { ReleaseAdmin } from '../updates/release-admin';
 import { HttpError } from '../errors';
 import { findAccount, toConsoleUser } from './accounts';
 import { readCookie } from './cookies';
@@ -8,13 +9,16 @@ import { ConsoleError, consoleMessage, userLanguage, type ConsoleErrorCode } fro
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
 import { commentRoutes } from './routes/comments';
+import { exportRoutes } from './routes/exports';
 import { evaluationRoutes } from './routes/evaluation';
 import { monthlyReportRoutes } from './routes/monthly-reports';
 import { authRoutes } from './routes/auth';
 import { periodRoutes } from './routes/periods';
+import { rankingRoutes } from './routes/rankings';
 import { reportRoutes } from './routes/reports';
 import { settingsRoutes } from './routes/settings';
 import { unitRoutes } from './routes/units';
+import { updateRoutes } from './routes/updates';
 import { csrfMatches, readSession } from './sessions';
 import { addressThrottle } from './sign-in';
 
@@ -26,6 +30,8 @@ export interface ConsoleApiOptions {
    * any request that came over HTTPS, including through a trusted TLS proxy (X-Forwarded-Proto).
    */
   secureCookies: boolean;
+  /** Kiosk releases (server/updates): the updates page; null when the server serves no update feed. */
+  releases?: ReleaseAdmin | null;
 }
 
 /** What the console's route plugins receive (registered as children of this plugin). */
@@ -92,7 +98,7 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   app.setNotFoundHandler((request, reply) => sendError(new ConsoleError(404, 'not_found'), request, reply));
 
   // Not `...options`: Fastify's register options (its prefix) would be applied twice.
-  const routeOptions: ConsoleRouteOptions = { db, now, secureCookies: options.secureCookies, throttle: addressThrottle(now) };
+  const routeOptions: ConsoleRouteOptions = { db, now, secureCookies: options.secureCookies, releases: options.releases ?? null, throttle: addressThrottle(now) };
   await app.register(authRoutes, routeOptions);
   await app.register(accountRoutes, routeOptions);
   await app.register(auditRoutes, routeOptions);
@@ -101,8 +107,11 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(unitRoutes, routeOptions);
   await app.register(reportRoutes, routeOptions);
   await app.register(commentRoutes, routeOptions);
+  await app.register(rankingRoutes, routeOptions);
+  await app.register(exportRoutes, routeOptions);
   await app.register(evaluationRoutes, routeOptions);
   await app.register(monthlyReportRoutes, routeOptions);
+  await app.register(updateRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */

@@ -1,24 +1,27 @@
+import type { z } from 'zod';
 import { ConsoleSettingsSchema, type ConsoleSettings } from '../../shared/console/api';
 import { DEFAULT_MIN_RATINGS_FOR_FIGURES } from '../../shared/reports/measures';
 import type { ServerDb } from '../db/connect';
 
 export const DEFAULT_CONSOLE_SETTINGS: ConsoleSettings = { minRatingsForFigures: DEFAULT_MIN_RATINGS_FOR_FIGURES };
 
-/** The console's settings: stored values over defaults; a stored value that no longer parses is ignored. */
-export async function readConsoleSettings(db: ServerDb): Promise<ConsoleSettings> {
-  const rows = await db.selectFrom('console_settings').select(['key', 'value']).execute();
-  const settings: Record<string, unknown> = { ...DEFAULT_CONSOLE_SETTINGS };
+/**
+ * A group of settings kept in `console_settings` (one JSON value per key): the stored values of
+ * the schema's keys over `defaults`; a stored value that no longer parses is ignored, and keys of
+ * other groups are not read.
+ */
+export async function readSettings<Shape extends z.ZodRawShape>(db: ServerDb, schema: z.ZodObject<Shape>, defaults: z.output<z.ZodObject<Shape>>): Promise<z.output<z.ZodObject<Shape>>> {
+  const rows = await db.selectFrom('console_settings').select(['key', 'value']).where('key', 'in', Object.keys(schema.shape)).execute();
+  const settings: Record<string, unknown> = { ...defaults };
   for (const { key, value } of rows) {
-    const field = ConsoleSettingsSchema.shape[key as keyof ConsoleSettings];
-    if (!field) continue;
-    const parsed = field.safeParse(JSON.parse(value));
+    const parsed = (schema.shape[key] as z.ZodType).safeParse(JSON.parse(value));
     if (parsed.success) settings[key] = parsed.data;
   }
-  return settings as ConsoleSettings;
+  return settings as z.output<z.ZodObject<Shape>>;
 }
 
 /** Stores a validated change of settings in one transaction. */
-export async function writeConsoleSettings(db: ServerDb, change: Partial<ConsoleSettings>, now: number): Promise<ConsoleSettings> {
+export async function storeSettings(db: ServerDb, change: Record<string, unknown>, now: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const [key, value] of Object.entries(change)) {
       if (value === undefined) continue;
@@ -29,5 +32,14 @@ export async function writeConsoleSettings(db: ServerDb, change: Partial<Console
         .execute();
     }
   });
+}
+
+/** The console's settings: stored values over defaults. */
+export function readConsoleSettings(db: ServerDb): Promise<ConsoleSettings> {
+  return readSettings(db, ConsoleSettingsSchema, DEFAULT_CONSOLE_SETTINGS);
+}
+
+export async function writeConsoleSettings(db: ServerDb, change: Partial<ConsoleSettings>, now: number): Promise<ConsoleSettings> {
+  await storeSettings(db, change, now);
   return readConsoleSettings(db);
 }

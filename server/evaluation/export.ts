@@ -11,7 +11,7 @@ import { HttpError } from '../errors';
 import type { ServerDb } from '../db/connect';
 import { writeAudit } from '../console/audit';
 import { UserScope } from '../console/scope';
-import { readConsoleSettings } from '../console/settings';
+import { rankingDefaults } from '../console/ranking-settings';
 import { evaluationReportHtml } from './html';
 import { printPdf } from './pdf';
 import { evaluationReport, type EvaluationReport } from './report-data';
@@ -63,12 +63,13 @@ async function campaignName(db: ServerDb, period: Period): Promise<string | null
 
 /** Makes the file for `user` (scope checked by evaluationReport); the caller audits. */
 export async function evaluationFile(db: ServerDb, user: ConsoleUser, request: EvaluationFileRequest): Promise<EvaluationFile> {
-  const [scope, settings, name] = await Promise.all([UserScope.of(db, user), readConsoleSettings(db), campaignName(db, request.period)]);
+  const [scope, defaults, name] = await Promise.all([UserScope.of(db, user), rankingDefaults(db), campaignName(db, request.period)]);
   const report = await evaluationReport(db, scope, {
     unitId: request.unitId,
     period: request.period,
     periodName: name,
-    minRatings: settings.minRatingsForFigures,
+    minRatings: defaults.minRatingsForFigures,
+    ranking: { minRatings: defaults.minRatings, weight: defaults.weight },
     now: request.now,
   });
   const bytes = request.format === 'pdf' ? await printPdf(evaluationReportHtml(report)) : await evaluationWorkbook(report);

@@ -106,6 +106,14 @@ function countCells(counts: Counts): string {
   ].join('');
 }
 
+/** The score the ranking is by and the 95% interval of the rate ("82,4 – 91,0%"), or nothing below the figures' minimum. */
+function fairCells(row: EvaluationRow): string {
+  const fair = row.fair;
+  const score = fair?.scorePct === null || fair?.scorePct === undefined ? NONE : formatPercentVi(fair.scorePct);
+  const interval = fair?.ciLowPct === null || fair?.ciLowPct === undefined || fair.ciHighPct === null ? NONE : `${formatPercentVi(fair.ciLowPct).replace('%', '')} – ${formatPercentVi(fair.ciHighPct)}`;
+  return `<td class="num">${score}</td><td class="num">${interval}</td>`;
+}
+
 const COUNT_HEADS = '<th>Số đánh giá</th><th>Rất hài lòng</th><th>Hài lòng</th><th>Không hài lòng</th><th>Tỷ lệ hài lòng</th>';
 
 interface RowsTableOptions {
@@ -117,6 +125,8 @@ interface RowsTableOptions {
   detail?: (row: EvaluationRow) => string;
   /** The first column is the rank; otherwise a running number. */
   rank?: boolean;
+  /** The fair ranking's score and 95% interval after the counts. */
+  fair?: boolean;
 }
 
 function rowsTable(caption: string, nameHead: string, rows: EvaluationRow[], options: RowsTableOptions = {}): string {
@@ -128,8 +138,9 @@ function rowsTable(caption: string, nameHead: string, rows: EvaluationRow[], opt
     options.detailHead ? `<th>${escapeHtml(options.detailHead)}</th>` : '',
     options.unitColumn ? '<th>Đơn vị</th>' : '',
     COUNT_HEADS,
+    options.fair ? '<th>Điểm xếp hạng</th><th>Khoảng tin cậy 95%</th>' : '',
   ].join('');
-  const columns = 2 + (options.detailHead ? 1 : 0) + (options.unitColumn ? 1 : 0) + 5;
+  const columns = 2 + (options.detailHead ? 1 : 0) + (options.unitColumn ? 1 : 0) + 5 + (options.fair ? 2 : 0);
   let unit: string | null = null;
   const body = rows
     .map((row, index) => {
@@ -139,7 +150,7 @@ function rowsTable(caption: string, nameHead: string, rows: EvaluationRow[], opt
         `${group}<tr><td class="rank">${options.rank ? (row.rank === null ? NONE : row.rank) : index + 1}</td><th scope="row">${escapeHtml(row.name)}</th>` +
         (options.detailHead ? `<td>${escapeHtml(detail(row))}</td>` : '') +
         (options.unitColumn ? `<td>${escapeHtml(row.unitName ?? '')}</td>` : '') +
-        `${countCells(row.counts)}</tr>`
+        `${countCells(row.counts)}${options.fair ? fairCells(row) : ''}</tr>`
       );
     })
     .join('\n');
@@ -219,9 +230,14 @@ ${rows}
 
 function rankingSection(report: EvaluationReport, number: string): string {
   const { ranked, tooFew } = report.ranking;
-  const method = `Xếp theo tỷ lệ hài lòng (cao trước; bằng nhau thì nhiều đánh giá hơn đứng trước). Cán bộ có dưới ${report.minRatingsForFigures} đánh giá trong kỳ không được xếp hạng.`;
-  const apart = tooFew > 0 ? `<p>${formatCountVi(tooFew)} cán bộ có đánh giá nhưng chưa đủ ${report.minRatingsForFigures} đánh giá: không xếp hạng.</p>` : '';
-  const options: RowsTableOptions = { detailHead: 'Chức vụ', unitColumn: report.units.length > 0, rank: true };
+  const { minRatings, weight, scopeSatisfactionPct } = report.ranking;
+  const scope = scopeSatisfactionPct === null ? '' : ` P = ${formatPercentVi(scopeSatisfactionPct)} là tỷ lệ hài lòng chung của các cán bộ trong phạm vi;`;
+  const method =
+    `Xếp theo điểm xếp hạng công bằng (cao trước): điểm = (số đánh giá hài lòng + m × P) / (số đánh giá + m), kéo cán bộ có ít đánh giá về mức chung của phạm vi.` +
+    `${scope} m = ${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(weight)}. Bằng điểm thì nhiều đánh giá hơn đứng trước. Khoảng tin cậy 95% (Wilson) của tỷ lệ hài lòng cho biết độ chắc chắn.` +
+    ` Cán bộ có dưới ${formatCountVi(minRatings)} đánh giá trong kỳ không được xếp hạng.`;
+  const apart = tooFew > 0 ? `<p>${formatCountVi(tooFew)} cán bộ có đánh giá nhưng chưa đủ ${formatCountVi(minRatings)} đánh giá: không xếp hạng.</p>` : '';
+  const options: RowsTableOptions = { detailHead: 'Chức vụ', unitColumn: report.units.length > 0, rank: true, fair: true };
   if (ranked.length <= RANKING_ENDS * 2) {
     return `<h2>${number}. Xếp hạng cán bộ</h2><p class="note">${method}</p>${rowsTable('Cán bộ được xếp hạng', 'Cán bộ', ranked, options)}${apart}`;
   }

@@ -4,12 +4,13 @@
  * rewards (DOMAIN.md). The figures come from the same rollup queries and the same measures as the
  * console's report pages (server/reports/), so the PDF, the spreadsheet and the console agree.
  *
- * The ranking is the report module's own (rankRows: satisfaction rate, then more ratings; no rank
- * under the minimum behind figures) until the fair ranking of issue 10 lands; `ranking.method`
- * says which one a report used.
+ * The officers' ranking is the console's fair ranking (server/reports/rankings.ts: a Bayesian
+ * average with its 95% interval, a minimum number of ratings below which nobody is ranked), with
+ * the province's defaults: the report and the Rankings page give the same order.
  */
 import { sql } from 'kysely';
-import type { Behaviour, Counts, ReportRow, TrendPoint } from '../../shared/console/api';
+import type { Behaviour, Counts, TrendPoint } from '../../shared/console/api';
+import type { RankingRow } from '../../shared/console/rankings';
 import { roleReadsComments } from '../../shared/console/api';
 import { maskPersonalData } from '../../shared/personal-data';
 import type { DeskRole } from '../../shared/rating';
@@ -17,10 +18,11 @@ import { monthsOf, periodBounds, previousPeriod, type Period } from '../../share
 import type { ServerDb } from '../db/connect';
 import { ConsoleError } from '../console/errors';
 import type { UserScope } from '../console/scope';
-import { rankRows, toBehaviours, toCounts } from '../reports/figures';
+import { toBehaviours, toCounts } from '../reports/figures';
 import { PROVINCE_VI } from '../reports/labels-vi';
 import { unitsBelow } from '../reports/report';
 import { emptySums, sumRollups, total, type RollupFilter } from '../reports/rollup-query';
+import { fairRanking } from '../reports/rankings';
 import { staffRanking } from '../reports/staff-ranking';
 
 /** Comments quoted per level of the scale: the newest ones, masked as in the console. */
@@ -35,6 +37,8 @@ export interface EvaluationRow {
   unitName: string | null;
   counts: Counts;
   rank: number | null;
+  /** Ranked officers: the score the order is by and the 95% interval of the rate, percent (null below the figures' minimum). */
+  fair?: { scorePct: number | null; ciLowPct: number | null; ciHighPct: number | null };
 }
 
 export interface QuotedComment {
@@ -66,11 +70,13 @@ export interface EvaluationReport {
   /** Every officer of the scope (also those without a rating), by unit then name. */
   officers: EvaluationRow[];
   ranking: {
-    /** How officers are ranked: `satisfaction` is rankRows (report module), until the fair ranking lands. */
-    method: 'satisfaction';
+    /** The fair ranking (docs/console.md "Rankings"): its minimum, its weight m and p̄ as used. */
+    minRatings: number;
+    weight: number;
+    scopeSatisfactionPct: number | null;
     /** Ranked officers, best first. */
     ranked: EvaluationRow[];
-    /** Officers with ratings in the period but fewer than the minimum: listed apart, never ranked. */
+    /** Officers with ratings in the period but fewer than the ranking's minimum: listed apart, never ranked. */
     tooFew: number;
   };
   withoutOfficer: Counts;
@@ -91,6 +97,8 @@ export interface EvaluationRequest {
   period: Period;
   periodName?: string | null;
   minRatings: number;
+  /** The fair ranking's minimum and weight (null: the median), as the province set them. */
+  ranking: { minRatings: number; weight: number | null };
   now: number;
 }
 
@@ -110,12 +118,13 @@ export async function evaluationReport(db: ServerDb, scope: UserScope, request: 
   const filter: RollupFilter = { unitIds };
   const options = { period, deskRole: null, minRatings, language: 'vi' as const };
 
-  const [[byRoleMonth, byUnit, byCounter, byOfficer], [previous], officers, counterRows, comments] = await Promise.all([
+  const [[byRoleMonth, byUnit, byCounter, byOfficer], [previous], officers, counterRows, comments, ranking] = await Promise.all([
     sumRollups(db, period, filter, [['deskRole', 'month'], ['deskRole', 'unit'], ['counter'], ['withOfficer']]),
     sumRollups(db, previousPeriod(period), filter, [[]]),
     staffRanking(db, unitIds, period),
     (unitIds === null ? db.selectFrom('counters') : db.selectFrom('counters').where('unit_id', 'in', unitIds.length > 0 ? unitIds : [''])).select(['id', 'name', 'unit_id', 'desk_role']).execute(),
     commentsOf(db, scope, unitIds, period),
+    fairRanking(db, { by: 'staff', period, unitIds, deskRole: null, minRatings: request.ranking.minRatings, weight: request.ranking.weight, minRatingsForFigures: minRatings }),
   ]);
   const unitName = new Map(scope.all.map((u) => [u.id, u.name]));
   const counts = (sums = emptySums()) => toCounts(sums.counts, minRatings);
@@ -128,9 +137,15 @@ export async function evaluationReport(db: ServerDb, scope: UserScope, request: 
   const officerRows = officers.map(
     (o): EvaluationRow => ({ id: o.staffId, name: o.fullName, detail: o.title, unitName: unitName.get(o.unitId) ?? o.unitId, counts: toCounts(o.counts, minRatings), rank: null }),
   );
-  const ranked = rankRows(officerRows.map((row) => ({ kind: 'staff' as const, id: row.id, name: row.name, detail: row.detail, counts: row.counts })));
-  const rowOf = new Map(officerRows.map((row) => [row.id, row]));
-  const withRank = (row: ReportRow): EvaluationRow => ({ ...rowOf.get(row.id)!, rank: row.rank });
+  const rankedRow = (row: RankingRow): EvaluationRow => ({
+    id: row.key,
+    name: row.name,
+    detail: row.detail,
+    unitName: row.unitName,
+    counts: row.counts,
+    rank: row.rank,
+    fair: { scorePct: row.scorePct, ciLowPct: row.ciLowPct, ciHighPct: row.ciHighPct },
+  });
 
   return {
     subject: subjectUnit
@@ -163,9 +178,11 @@ export async function evaluationReport(db: ServerDb, scope: UserScope, request: 
     counters,
     officers: officerRows.sort(byUnitThenName),
     ranking: {
-      method: 'satisfaction',
-      ranked: ranked.filter((row) => row.rank !== null).map(withRank),
-      tooFew: ranked.filter((row) => row.rank === null && row.counts.ratings > 0).length,
+      minRatings: request.ranking.minRatings,
+      weight: ranking.weight,
+      scopeSatisfactionPct: ranking.scopeSatisfactionPct,
+      ranked: ranking.ranked.map(rankedRow),
+      tooFew: ranking.notEnough.filter((row) => row.counts.ratings > 0).length,
     },
     withoutOfficer: counts(total(byOfficer, (g) => g.withOfficer === false)),
     comments,

@@ -118,8 +118,22 @@ export async function evaluationWorkbook(report: EvaluationReport): Promise<Buff
   addTable(
     workbook,
     EVALUATION_SHEETS[6],
-    [rankColumn, text('Mã cán bộ'), text('Họ và tên'), text('Chức vụ'), text('Đơn vị'), ...COUNT_COLUMNS],
-    rowCells(report.ranking.ranked, (row) => row.detail ?? '', true),
+    [
+      rankColumn,
+      text('Mã cán bộ'),
+      text('Họ và tên'),
+      text('Chức vụ'),
+      text('Đơn vị'),
+      ...COUNT_COLUMNS,
+      { header: 'Điểm xếp hạng', kind: 'share' },
+      { header: 'Cận dưới 95%', kind: 'share' },
+      { header: 'Cận trên 95%', kind: 'share' },
+    ],
+    rowCells(report.ranking.ranked, (row) => row.detail ?? '', true).map((cells, index) => {
+      const fair = report.ranking.ranked[index]!.fair;
+      const tooFew = report.ranking.ranked[index]!.counts.tooFew;
+      return [...cells, share(fair?.scorePct ?? null, tooFew), share(fair?.ciLowPct ?? null, tooFew), share(fair?.ciHighPct ?? null, tooFew)];
+    }),
   );
   const comments = report.comments;
   addTable(

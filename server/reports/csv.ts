@@ -15,6 +15,11 @@ function csvField(cell: CsvCell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One line of a CSV file, with its line end (for files written as they are read). */
+export function csvLine(cells: readonly CsvCell[]): string {
+  return cells.map(csvField).join(',') + '\r\n';
+}
+
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return [header, ...rows].map(csvLine).join('');
 }

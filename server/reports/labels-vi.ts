@@ -88,3 +88,10 @@ export function formatPointChangeVi(points: number): string {
   const text = Math.abs(rounded).toFixed(1).replace('.', ',');
   return rounded > 0 ? `+${text}` : rounded < 0 ? `\u2212${text}` : text;
 }
+
+/** A period in words, named by its campaign when its days are exactly one of `campaigns` (the exports' "Kỳ"). */
+export function periodWithCampaignsVi(period: Period, campaigns: readonly { name: string; from: string; to: string }[]): string {
+  const campaign = campaigns.find((c) => c.from === period.from && c.to === period.to);
+  if (!campaign || (period.kind !== 'campaign' && period.kind !== 'range')) return periodNameVi(period);
+  return periodNameVi({ ...period, kind: 'campaign' }, campaign.name);
+}

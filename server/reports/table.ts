@@ -110,7 +110,7 @@ export async function reportTable(db: ServerDb, input: ReportTableRequest): Prom
 }
 
 /** Units depth first from the top (or from `rootId`), each parent before its children, siblings by name. */
-function treeOrder<T extends { id: string; name: string; parentId: string | null }>(units: T[], rootId: string | null): T[] {
+export function treeOrder<T extends { id: string; name: string; parentId: string | null }>(units: T[], rootId: string | null): T[] {
   const children = new Map<string | null, T[]>();
   for (const unit of units) children.set(unit.parentId, [...(children.get(unit.parentId) ?? []), unit]);
   for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name, 'vi'));

@@ -6,6 +6,7 @@ import type { AdminApi, REMOTE_ADMIN_METHODS } from '../admin-api';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { parseWith, readJson } from '../http/body';
+import { RankingTableRequestSchema } from '../reports/ranking-table';
 import { ReportTableRequestSchema } from '../reports/table';
 
 export interface AdminRouteOptions extends ServerContext {
@@ -32,6 +33,7 @@ const AdminCallSchema = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('counts'), args: noArguments }),
   z.strictObject({ method: z.literal('listConflicts'), args: noArguments }),
   z.strictObject({ method: z.literal('reportTable'), args: z.tuple([ReportTableRequestSchema]) }),
+  z.strictObject({ method: z.literal('rankingTable'), args: z.tuple([RankingTableRequestSchema]) }),
   z.strictObject({
     method: z.literal('addConsoleUser'),
     args: z.tuple([
@@ -74,6 +76,8 @@ function perform(admin: AdminApi, call: AdminCall): Promise<unknown> {
       return admin.listConflicts();
     case 'reportTable':
       return admin.reportTable(...call.args);
+    case 'rankingTable':
+      return admin.rankingTable(...call.args);
     case 'addConsoleUser':
       return admin.addConsoleUser(...call.args);
     case 'evaluationReport':

@@ -1,32 +1,19 @@
 /**
  * What IT does with releases, one interface for the admin CLI (server/admin/releases.ts), the
- * running server's loopback admin route (feed.ts) and, later, the console. Each method checks its
+ * running server's loopback admin route (feed.ts) and the console (server/console/routes/updates.ts). Each method checks its
  * input and answers a clear HttpError (4xx) that changes nothing.
  */
 import { z } from 'zod';
+import type { ReleaseSummary, UpdateStatus } from '../../shared/console/updates';
 import { ReleaseRingSchema, ReleaseVersionSchema, type ReleaseRing } from '../../shared/release';
 import type { ServerDb } from '../db/connect';
 import { HttpError } from '../errors';
 import { describeIssues } from '../roster';
 import { listReleases, registerReleaseKey, releaseKeyInForce, uploadRelease, type UploadInput } from './release-store';
-import { assignRing, isPaused, pinRing, promoteRelease, ringSummaries, setPaused, type RingSummary, type RingTarget } from './rings';
-import { listUpdaterStates, type DeviceUpdaterState } from './updater-state';
+import { assignRing, isPaused, pinRing, promoteRelease, ringSummaries, setPaused, type RingTarget } from './rings';
+import { listUpdaterStates } from './updater-state';
 
-export interface ReleaseSummary {
-  version: string;
-  platform: 'windows' | 'linux';
-  files: { name: string; size: number }[];
-  uploadedAt: number;
-  promotedAt: number | null;
-}
-
-export interface UpdateStatus {
-  publicKey: string | null;
-  paused: boolean;
-  releases: ReleaseSummary[];
-  rings: RingSummary[];
-  kiosks: DeviceUpdaterState[];
-}
+export type { ReleaseSummary, UpdateStatus } from '../../shared/console/updates';
 
 export interface ReleaseAdmin {
   registerKey(publicKey: string, replace: boolean): Promise<void>;

@@ -6,6 +6,7 @@
  * stops every offer.
  */
 import { compareVersions, type ReleaseRing } from '../../shared/release';
+import type { RingSummary } from '../../shared/console/updates';
 import type { ServerDb } from '../db/connect';
 import { HttpError } from '../errors';
 import type { ReleasePlatform } from './manifest-file';
@@ -119,13 +120,7 @@ export async function offerFor(db: ServerDb, ring: ReleaseRing, platform: Releas
   return release ? { kind: 'release', release, pinned: false } : { kind: 'none' };
 }
 
-export interface RingSummary {
-  ring: ReleaseRing;
-  pinnedVersion: string | null;
-  offered: Partial<Record<ReleasePlatform, { version: string; pinned: boolean } | null>>;
-  units: string[];
-  devices: string[];
-}
+export type { RingSummary } from '../../shared/console/updates';
 
 /** Each ring: its pin, what it is offered per platform, and the units and kiosks put in it explicitly. */
 export async function ringSummaries(db: ServerDb): Promise<RingSummary[]> {

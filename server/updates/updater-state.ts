@@ -4,6 +4,7 @@
  * recordUpdaterState when a heartbeat carries one.
  */
 import { UpdaterStateSchema, type UpdaterState } from '../../shared/protocol';
+import type { DeviceUpdaterState } from '../../shared/console/updates';
 import type { ServerDb } from '../db/connect';
 
 export async function recordUpdaterState(db: ServerDb, deviceId: string, state: UpdaterState, receivedAt: number): Promise<void> {
@@ -14,14 +15,7 @@ export async function recordUpdaterState(db: ServerDb, deviceId: string, state: 
     .execute();
 }
 
-export interface DeviceUpdaterState {
-  deviceId: string;
-  name: string;
-  unitId: string;
-  appVersion: string;
-  updater: UpdaterState | null;
-  reportedAt: number | null;
-}
+export type { DeviceUpdaterState } from '../../shared/console/updates';
 
 /** Every kiosk not revoked with the updater state it last reported (null: none yet, or a kiosk without a self-updater). */
 export async function listUpdaterStates(db: ServerDb): Promise<DeviceUpdaterState[]> {

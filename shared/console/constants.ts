@@ -37,5 +37,23 @@ export const AUDIT_ACTIONS = [
   'settings_changed',
   'period_created',
   'period_deleted',
+  'updates_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What a fair ranking ranks: officers or units (each unit over its own counters). */
+export const RANKING_SUBJECTS = ['staff', 'unit'] as const;
+export type RankingSubject = (typeof RANKING_SUBJECTS)[number];
+
+/** Roles that rank officers and units for rewards: the Department of Home Affairs, and unit heads within their units. */
+export function roleReadsRankings(role: ConsoleRole): boolean {
+  return role === 'province' || role === 'unit_head';
+}
+
+/** The files every export comes as: a workbook (one sheet per table) or one table as CSV. */
+export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The tables of a report page, as an export names them (`table`, for a CSV of one of them). */
+export const REPORT_EXPORT_TABLES = ['totals', 'desks', 'behaviours', 'months', 'units', 'counters', 'staff', 'comparison'] as const;
+export type ReportExportTable = (typeof REPORT_EXPORT_TABLES)[number];

@@ -75,6 +75,15 @@ describe(`admin route (${backend})`, () => {
     expect(logged).toEqual([]);
   });
 
+  it('answers every method the command line asks of a running server, reports and accounts too', async () => {
+    const auth = `Bearer ${token}`;
+    const report = await call({ method: 'reportTable', args: [{ from: '2026-01-01', to: '2026-12-31', by: 'unit' }] }, auth);
+    expect(report.status).toBe(200);
+    expect((report.json.result as { header: string[] }).header.slice(0, 3)).toEqual(['key', 'name', 'ratings']);
+    const account = await call({ method: 'addConsoleUser', args: [{ login: 'quantri.xa', role: 'admin', password: 'mật khẩu đủ dài 2026' }] }, auth);
+    expect(account).toMatchObject({ status: 200, json: { result: { login: 'quantri.xa', role: 'admin' } } });
+  });
+
   it('does not exist without a token', async () => {
     const plain = await startTestServer();
     try {

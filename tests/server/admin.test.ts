@@ -1,5 +1,5 @@
 /**
- * `npm run admin -- report`, `add-user` and `seed-synthetic` as the processes they are (server/admin.ts), on the
+ * `npm run admin -- report`, `ranking`, `add-user` and `seed-synthetic` as the processes they are (server/admin.ts), on the
  * test backend's database, checked against the ratings table and the console's own sign-in.
  */
 import { spawn } from 'node:child_process';
@@ -46,7 +46,7 @@ function expectedLine(rows: Row[]) {
 }
 
 // Processes start slowly on a loaded 2-core machine: generous, still bounded, time limits.
-describe(`admin command line: report, add-user, seed-synthetic (${backend})`, { timeout: 240_000 }, () => {
+describe(`admin command line: report, ranking, add-user, seed-synthetic (${backend})`, { timeout: 240_000 }, () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let database: { url: string; drop(): Promise<void> } | null = null;
@@ -166,6 +166,101 @@ describe(`admin command line: report, add-user, seed-synthetic (${backend})`, { 
       [['report', '--from', '2026-02-01', '--to', '2026-02-28', '--by', 'district'], 2, /--by must be one of unit, counter, staff, criterion, month/],
       [['report', '--from', '2026-02-01', '--by', 'unit'], 2, /needs --from, --to and --by/],
       [['report', '--from', '2026-02-01', '--to', '2026-02-28', '--by', 'unit', '--format', 'xlsx'], 2, /only csv/],
+    ];
+    for (const [args, exitCode, message] of cases) {
+      const result = await admin(args);
+      expect(result.code, args.join(' ')).toBe(exitCode);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+      expect(result.stdout, args.join(' ')).toBe('');
+    }
+  });
+
+  it('ranking prints the fair ranking as CSV: rank, key, name, ratings, rate, score and Wilson interval; not enough ratings last, unranked', async () => {
+    const { code, stdout, stderr } = await admin(['ranking', '--from', '2026-02-01', '--to', '2026-02-28', '--by', 'staff', '--format', 'csv']);
+    expect(code, stderr).toBe(0);
+    expect(stdout.split('\r\n')[0]).toBe('rank,key,name,ratings,satisfaction_pct,score,ci_low_pct,ci_high_pct');
+    // The test's own computation: every active officer of the province with their February ratings.
+    const officers = fixture.staff.filter((s) => s.active).map((s) => {
+      const rows = february(stored).filter((r) => r.staff_id === s.id);
+      return { key: s.id, name: s.fullName, n: rows.length, k: rows.filter((r) => r.score >= 2).length };
+    });
+    const prior = officers.reduce((sum, o) => sum + o.k, 0) / officers.reduce((sum, o) => sum + o.n, 0);
+    const counts = officers.filter((o) => o.n > 0).map((o) => o.n).sort((a, b) => a - b);
+    const m = counts.length % 2 ? counts[(counts.length - 1) / 2]! : (counts[counts.length / 2 - 1]! + counts[counts.length / 2]!) / 2;
+    const z = 1.959964;
+    const wilson = (k: number, n: number) => {
+      const p = k / n;
+      const centre = p + (z * z) / (2 * n);
+      const half = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+      return [(centre - half) / (1 + (z * z) / n), (centre + half) / (1 + (z * z) / n)].map((x) => (Math.round(x * 1000) / 10).toFixed(1));
+    };
+    const scored = officers.map((o) => ({ ...o, score: Math.round(((o.k + m * prior) / (o.n + m)) * 10_000) / 100 }));
+    const ranked = scored.filter((o) => o.n >= 30).sort((a, b) => b.score - a.score || b.n - a.n || a.name.localeCompare(b.name, 'vi'));
+    const apart = scored.filter((o) => o.n < 30).sort((a, b) => b.n - a.n || a.name.localeCompare(b.name, 'vi'));
+    expect(ranked.length).toBeGreaterThan(3);
+    expect(apart.length).toBeGreaterThan(3);
+    const lines = parseCsv(stdout);
+    expect(lines.map((l) => [l.rank, l.key])).toEqual([
+      ...ranked.map((o) => [String(ranked.findIndex((x) => x.score === o.score) + 1), o.key]),
+      ...apart.map((o) => ['', o.key]),
+    ]);
+    for (const o of [...ranked, ...apart]) {
+      const line = lines.find((l) => l.key === o.key)!;
+      const shown = o.n >= 5;
+      expect(line, o.key).toEqual({
+        rank: line.rank,
+        key: o.key,
+        name: o.name,
+        ratings: String(o.n),
+        satisfaction_pct: shown ? (Math.round((o.k / o.n) * 1000) / 10).toFixed(1) : '',
+        score: shown ? o.score.toFixed(2) : '',
+        ci_low_pct: shown ? wilson(o.k, o.n)[0] : '',
+        ci_high_pct: shown ? wilson(o.k, o.n)[1] : '',
+      });
+    }
+  });
+
+  it('ranking by unit within a district, with the minimum and the weight given, a desk alone, and --out for Excel', async () => {
+    const file = join(dir, 'xep-hang.csv');
+    const result = await admin(['ranking', '--from', '2026-02-01', '--to', '2026-02-28', '--unit', 'bg-ln-motcua', '--by', 'unit', '--min-ratings', '100', '--weight', '10', '--out', file]);
+    expect(result.code, result.stderr).toBe(0);
+    const bytes = readFileSync(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = parseCsv(bytes.toString('utf8').slice(1));
+    const district = february(stored).filter((r) => ['bg-ln-motcua', 'bg-ln-phuongson'].includes(r.unit_id));
+    const of = (unit: string) => district.filter((r) => r.unit_id === unit);
+    const prior = district.filter((r) => r.score >= 2).length / district.length;
+    const score = (rows: Row[]) => (Math.round(((rows.filter((r) => r.score >= 2).length + 10 * prior) / (rows.length + 10)) * 10_000) / 100).toFixed(2);
+    // Lục Ngạn's own two counters have about 190 ratings, Phượng Sơn's one about 95: under 100, apart.
+    expect(of('bg-ln-motcua').length).toBeGreaterThanOrEqual(100);
+    expect(of('bg-ln-phuongson').length).toBeLessThan(100);
+    expect(lines.map((l) => [l.rank, l.key, l.name, l.ratings, l.score])).toEqual([
+      ['1', 'bg-ln-motcua', 'Bộ phận Một cửa UBND huyện Lục Ngạn', String(of('bg-ln-motcua').length), score(of('bg-ln-motcua'))],
+      ['', 'bg-ln-phuongson', 'Bộ phận Một cửa UBND xã Phượng Sơn', String(of('bg-ln-phuongson').length), score(of('bg-ln-phuongson'))],
+    ]);
+
+    const results = parseCsv((await admin(['ranking', '--from', '2026-02-01', '--to', '2026-02-28', '--by', 'unit', '--desk-role', 'results', '--min-ratings', '5'])).stdout);
+    // Only Lục Ngạn's ln-q05 and the centre's ttpvhcc-q09 are results desks.
+    expect(results.map((l) => [l.key, l.ratings]).sort()).toEqual(
+      [
+        ['bg-ln-motcua', String(february(stored).filter((r) => r.counter_id === 'ln-q05').length)],
+        ['bg-ttpvhcc', String(february(stored).filter((r) => r.counter_id === 'ttpvhcc-q09').length)],
+      ].sort(),
+    );
+  });
+
+  it('ranking refuses a minimum of 0, a negative weight, unknown units and groupings with a clear message, and prints nothing', async () => {
+    const period = ['--from', '2026-02-01', '--to', '2026-02-28'];
+    const cases: [string[], number, RegExp][] = [
+      [['ranking', ...period, '--by', 'staff', '--min-ratings', '0'], 1, /--min-ratings: .*whole number of at least 5/],
+      [['ranking', ...period, '--by', 'staff', '--min-ratings', '2'], 1, /--min-ratings: .*at least 5/],
+      [['ranking', ...period, '--by', 'staff', '--weight', '-1'], 1, /--weight: .*at least 0/],
+      [['ranking', ...period, '--by', 'staff', '--weight', 'many'], 2, /--weight must be a number/],
+      [['ranking', ...period, '--by', 'counter'], 2, /--by must be one of staff, unit/],
+      [['ranking', ...period, '--by', 'staff', '--desk-role', 'both'], 2, /--desk-role must be reception or results/],
+      [['ranking', ...period, '--by', 'staff', '--unit', 'no-such-unit'], 1, /no unit no-such-unit/],
+      [['ranking', '--from', '2026-02-30', '--to', '2026-03-01', '--by', 'staff'], 1, /--from: not a date that exists/],
+      [['ranking', '--from', '2026-02-01', '--by', 'staff'], 2, /needs --from, --to and --by/],
     ];
     for (const [args, exitCode, message] of cases) {
       const result = await admin(args);

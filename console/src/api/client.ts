@@ -15,7 +15,21 @@ import type {
   UnitNode,
 } from '../../../shared/console/api';
 import type { Holiday, MailRelay, MonthlySend, MyMonthlyReports } from '../../../shared/console/monthly-reports';
-import { CONSOLE_API_PREFIX, CSRF_HEADER } from '../../../shared/console/constants';
+import type { AssignRingRequest, UpdateStatus } from '../../../shared/console/updates';
+import type { ReleaseRing } from '../../../shared/release';
+import type { Ranking, RankingSettings } from '../../../shared/console/rankings';
+import { CONSOLE_API_PREFIX, CSRF_HEADER, type ExportFormat } from '../../../shared/console/constants';
+
+/**
+ * The address of an export: a plain link the browser downloads with the session cookie (the
+ * server checks it as for the page, and writes the export to the audit log).
+ */
+export function exportHref(path: string, query: string, format: ExportFormat, table?: string): string {
+  const params = new URLSearchParams(query);
+  params.set('format', format);
+  if (table) params.set('table', table);
+  return `${CONSOLE_API_PREFIX}/exports${path}?${params.toString()}`;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -127,6 +141,19 @@ export class ConsoleApi {
     return this.request('GET', path, { query, signal });
   }
 
+  /** `query` is the rankings page's (routes.ts `rankingsQuery`). */
+  ranking(query: string, signal?: AbortSignal): Promise<Ranking> {
+    return this.request('GET', '/rankings', { query, signal });
+  }
+
+  async rankingSettings(signal?: AbortSignal): Promise<RankingSettings> {
+    return (await this.request<{ settings: RankingSettings }>('GET', '/rankings/settings', { signal })).settings;
+  }
+
+  async saveRankingSettings(change: Partial<RankingSettings>): Promise<RankingSettings> {
+    return (await this.request<{ settings: RankingSettings }>('PUT', '/rankings/settings', { body: change })).settings;
+  }
+
   comments(query: string, signal?: AbortSignal): Promise<CommentsAnswer> {
     return this.request('GET', '/comments', { query, signal });
   }
@@ -150,6 +177,28 @@ export class ConsoleApi {
     }
     const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'bao-cao';
     return { blob: await response.blob(), fileName };
+  }
+
+  // ------------------------------------------------------------ kiosk updates (IT staff)
+
+  updates(signal?: AbortSignal): Promise<UpdateStatus> {
+    return this.request('GET', '/updates', { signal });
+  }
+
+  setUpdatesPaused(paused: boolean): Promise<{ paused: boolean }> {
+    return this.request('PUT', '/updates/paused', { body: { paused } });
+  }
+
+  promoteRelease(version: string): Promise<{ promoted: string }> {
+    return this.request('POST', '/updates/promote', { body: { version } });
+  }
+
+  pinRing(ring: ReleaseRing, version: string | null): Promise<{ ring: ReleaseRing; pinnedVersion: string | null }> {
+    return this.request('PUT', '/updates/pins', { body: { ring, version } });
+  }
+
+  assignRing(request: AssignRingRequest): Promise<AssignRingRequest> {
+    return this.request('PUT', '/updates/rings', { body: request });
   }
 
   // ------------------------------------------------------------ monthly reports by e-mail

@@ -23,14 +23,19 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
   return format;
 }
 
-/** A share in percent (0–100, one decimal as the server sends it): "87,5%" / "87.5%". */
-export function formatPercent(value: number, language: ConsoleLanguage): string {
-  return cached(`pct:${language}`, () => new Intl.NumberFormat(LOCALE[language], { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 })).format(value / 100);
+/** A share in percent (0–100, one decimal as the server sends it): "87,5%" / "87.5%"; a ranking's score with two. */
+export function formatPercent(value: number, language: ConsoleLanguage, decimals = 1): string {
+  return cached(`pct:${language}:${decimals}`, () => new Intl.NumberFormat(LOCALE[language], { style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals })).format(value / 100);
 }
 
 /** A count with the language's grouping: "10.000" / "10,000". */
 export function formatCount(value: number, language: ConsoleLanguage): string {
   return cached(`count:${language}`, () => new Intl.NumberFormat(LOCALE[language], { maximumFractionDigits: 0 })).format(value);
+}
+
+/** A number that may have a fraction (a ranking's weight, a median): at most one decimal. */
+export function formatDecimal(value: number, language: ConsoleLanguage): string {
+  return cached(`decimal:${language}`, () => new Intl.NumberFormat(LOCALE[language], { maximumFractionDigits: 1 })).format(value);
 }
 
 /** A change in percentage points with its sign: "+1,2" / "−0.4" / "0,0". */

@@ -4,6 +4,7 @@
  * API's own names, so a drill-down link, a reload and a bookmark all keep what was chosen.
  */
 import type { SubjectKind } from '../../../shared/console/api';
+import type { RankingSubject } from '../../../shared/console/constants';
 import type { DeskRole } from '../../../shared/rating';
 import { periodParams, readPeriod, type Period } from '../periods/period-selection';
 
@@ -18,7 +19,9 @@ export type Route =
   | { page: 'sign-in' }
   | { page: 'report'; subject: ReportSubject }
   | { page: 'comments' }
+  | { page: 'rankings' }
   | { page: 'monthly-reports' }
+  | { page: 'updates' }
   | { page: 'accounts' }
   | { page: 'audit' }
   | { page: 'periods' }
@@ -28,7 +31,7 @@ export type Route =
 
 const SEGMENT_OF: Record<Exclude<SubjectKind, 'province'>, string> = { unit: 'units', counter: 'counters', staff: 'staff' };
 const KIND_OF: Record<string, Exclude<SubjectKind, 'province'>> = { units: 'unit', counters: 'counter', staff: 'staff' };
-const SIMPLE_PAGES = new Set(['comments', 'monthly-reports', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in']);
+const SIMPLE_PAGES = new Set(['comments', 'rankings', 'monthly-reports', 'updates', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in']);
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -116,4 +119,49 @@ export function commentsQuery(state: CommentsState): string {
 
 export function commentsHref(state: CommentsState): string {
   return `/comments?${commentsQuery(state)}`;
+}
+
+/** The rankings page's choices, as its URL keeps them (and the API reads them). */
+export interface RankingsState {
+  period: Period;
+  by: RankingSubject;
+  /** Ranked within this unit and the units under it; null for the top of the user's scope. */
+  unit: string | null;
+  deskRole: DeskRole | null;
+  /** Other than the province's settings, for this view only; null: the settings'. */
+  minRatings: number | null;
+  weight: number | null;
+}
+
+export function readRankingsState(search: string, today: string): RankingsState {
+  const params = new URLSearchParams(search);
+  const desk = params.get('deskRole');
+  // Numbers as typed: the server says what is wrong with one (a minimum of 0, a negative weight).
+  const number = (name: string) => {
+    const text = params.get(name);
+    return text === null || text.trim() === '' || !Number.isFinite(Number(text)) ? null : Number(text);
+  };
+  return {
+    period: readPeriod(params, today),
+    by: params.get('by') === 'unit' ? 'unit' : 'staff',
+    unit: params.get('unit') || null,
+    deskRole: desk === 'reception' || desk === 'results' ? desk : null,
+    minRatings: number('minRatings'),
+    weight: number('weight'),
+  };
+}
+
+/** The query string of the rankings page, which is also the API's. */
+export function rankingsQuery(state: RankingsState): string {
+  const params = new URLSearchParams(periodParams(state.period));
+  params.set('by', state.by);
+  if (state.unit) params.set('unit', state.unit);
+  if (state.deskRole) params.set('deskRole', state.deskRole);
+  if (state.minRatings !== null) params.set('minRatings', String(state.minRatings));
+  if (state.weight !== null) params.set('weight', String(state.weight));
+  return params.toString();
+}
+
+export function rankingsHref(state: RankingsState): string {
+  return `/rankings?${rankingsQuery(state)}`;
 }

@@ -6,7 +6,7 @@ import type { ConsoleUser } from '../../../shared/console/api';
 import { roleReadsComments, type ConsoleRole } from '../../../shared/console/constants';
 import type { ReportSubject } from '../routing/routes';
 
-export type NavPage = 'overview' | 'comments' | 'monthly-reports' | 'periods' | 'accounts' | 'audit' | 'settings';
+export type NavPage = 'overview' | 'comments' | 'monthly-reports' | 'updates' | 'periods' | 'accounts' | 'audit' | 'settings';
 
 const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings', 'monthly-reports'];
 
@@ -16,6 +16,8 @@ export function pagesFor(role: ConsoleRole): NavPage[] {
   // The province and unit heads subscribe; administrators set the relay and watch every send.
   if (role === 'province' || role === 'unit_head') pages.push('monthly-reports');
   if (role === 'province') pages.push('periods');
+  // IT staff run the fleet's software: releases, rings, the kill switch.
+  if (role === 'it') pages.push('updates');
   if (role === 'admin') pages.push(...ADMIN_PAGES);
   return pages;
 }

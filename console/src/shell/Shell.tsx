@@ -10,8 +10,11 @@ import { LanguageSwitch } from './LanguageSwitch';
 /** Which entry of the page list a route belongs to (drill-down pages all belong to the overview). */
 const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   report: 'overview',
+  // The ranking is the overview's other view of the same scope (components/ScopeViews.tsx).
+  rankings: 'overview',
   comments: 'comments',
   'monthly-reports': 'monthly-reports',
+  updates: 'updates',
   periods: 'periods',
   accounts: 'accounts',
   audit: 'audit',
@@ -32,6 +35,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
     overview: reportHref(scopeSubject(user), { period, deskRole: null }),
     comments: commentsHref({ period, unit: null, staff: null, score: null, q: '', page: 1 }),
     'monthly-reports': '/monthly-reports',
+    updates: '/updates',
     periods: '/periods',
     accounts: '/accounts',
     audit: '/audit',

@@ -4,8 +4,9 @@ import { HttpError } from '../../errors';
 import { auditEvaluationExport, evaluationFile, type EvaluationFileRequest } from '../../evaluation/export';
 import { ConsoleError } from '../errors';
 import { clientAddress, parseInput, requireSession } from '../guard';
+import { requestedPeriod } from '../periods';
 import type { ConsoleRouteOptions } from '../plugin';
-import { queryPeriod, SubjectParams } from './reports';
+import { SubjectParams } from './reports';
 
 /**
  * Downloads of the evaluation report (PDF or Excel) of the province (province-wide roles) or of a
@@ -16,7 +17,7 @@ export async function evaluationRoutes(app: FastifyInstance, { db, now }: Consol
   async function download(request: FastifyRequest, reply: FastifyReply, unitId: string | null) {
     const session = requireSession(request);
     const query = parseInput(EvaluationQuerySchema, request.query);
-    const fileRequest: EvaluationFileRequest = { unitId, period: queryPeriod(query), format: query.format, now: now() };
+    const fileRequest: EvaluationFileRequest = { unitId, period: requestedPeriod(query), format: query.format, now: now() };
     let file;
     try {
       file = await evaluationFile(db, session.user, fileRequest);

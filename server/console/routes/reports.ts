@@ -1,28 +1,45 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ReportQuerySchema } from '../../../shared/console/api';
-import { calendarPeriod, CALENDAR_KINDS, type CalendarKind, type Period } from '../../../shared/reports/periods';
+import { ReportQuerySchema, type Report } from '../../../shared/console/api';
 import { RecordId } from '../../../shared/schema-helpers';
+import type { ServerDb } from '../../db/connect';
 import { counterReport, provinceReport, staffReport, unitReport, type ReportOptions } from '../../reports/report';
-import { ConsoleError, userLanguage } from '../errors';
+import { userLanguage } from '../errors';
 import { parseInput, requireSession } from '../guard';
+import { requestedPeriod } from '../periods';
 import type { ConsoleRouteOptions } from '../plugin';
 import { UserScope } from '../scope';
 import { readConsoleSettings } from '../settings';
 
 export const SubjectParams = z.object({ id: RecordId });
 
-/** The period a report's query names; a calendar kind must be exactly one such period (400 otherwise). */
-export function queryPeriod(query: { from: string; to: string; kind?: Period['kind'] | undefined }): Period {
-  const period: Period = { kind: query.kind ?? 'range', from: query.from, to: query.to };
-  if ((CALENDAR_KINDS as readonly string[]).includes(period.kind)) {
-    const calendar = calendarPeriod(period.kind as CalendarKind, period.from);
-    if (calendar.from !== period.from || calendar.to !== period.to) {
-      throw new ConsoleError(400, 'invalid_period', { detail: `kind: ${period.from}…${period.to} is not one ${period.kind}` }, 'kind');
-    }
-  }
-  return period;
+export type ReportSubjectKind = 'province' | 'unit' | 'counter' | 'staff';
+
+/**
+ * A report page's figures for the request's user: the session, the period, and the subject
+ * against the user's scope (report.ts) are checked before any figure is read. The page and its
+ * exports (routes/exports.ts) read it through here.
+ */
+export async function readReport(db: ServerDb, request: FastifyRequest, kind: ReportSubjectKind): Promise<Report> {
+  const session = requireSession(request);
+  const query = parseInput(ReportQuerySchema, request.query);
+  const period = requestedPeriod(query);
+  const [scope, settings] = await Promise.all([UserScope.of(db, session.user), readConsoleSettings(db)]);
+  const options: ReportOptions = { period, deskRole: query.deskRole ?? null, minRatings: settings.minRatingsForFigures, language: userLanguage(request) };
+  if (kind === 'province') return provinceReport(db, scope, options);
+  const { id } = parseInput(SubjectParams, request.params);
+  if (kind === 'unit') return unitReport(db, scope, id, options);
+  if (kind === 'counter') return counterReport(db, scope, id, options);
+  return staffReport(db, scope, id, options);
 }
+
+/** The report paths: the province, a unit, a counter, an officer — the same under /reports and /exports/reports. */
+export const REPORT_PATHS = [
+  ['/reports/province', 'province'],
+  ['/reports/units/:id', 'unit'],
+  ['/reports/counters/:id', 'counter'],
+  ['/reports/staff/:id', 'staff'],
+] as const;
 
 /**
  * The report pages: the province (province-wide roles), a unit with the units under it, a counter,
@@ -30,35 +47,7 @@ export function queryPeriod(query: { from: string; to: string; kind?: Period['ki
  * user's scope (report.ts), before any figure is read.
  */
 export async function reportRoutes(app: FastifyInstance, { db }: ConsoleRouteOptions): Promise<void> {
-  async function prepare(request: FastifyRequest) {
-    const session = requireSession(request);
-    const query = parseInput(ReportQuerySchema, request.query);
-    const period = queryPeriod(query);
-    const [scope, settings] = await Promise.all([UserScope.of(db, session.user), readConsoleSettings(db)]);
-    const options: ReportOptions = { period, deskRole: query.deskRole ?? null, minRatings: settings.minRatingsForFigures, language: userLanguage(request) };
-    return { scope, options };
+  for (const [path, kind] of REPORT_PATHS) {
+    app.get(path, async (request) => readReport(db, request, kind));
   }
-
-  app.get('/reports/province', async (request) => {
-    const { scope, options } = await prepare(request);
-    return provinceReport(db, scope, options);
-  });
-
-  app.get('/reports/units/:id', async (request) => {
-    const { scope, options } = await prepare(request);
-    const { id } = parseInput(SubjectParams, request.params);
-    return unitReport(db, scope, id, options);
-  });
-
-  app.get('/reports/counters/:id', async (request) => {
-    const { scope, options } = await prepare(request);
-    const { id } = parseInput(SubjectParams, request.params);
-    return counterReport(db, scope, id, options);
-  });
-
-  app.get('/reports/staff/:id', async (request) => {
-    const { scope, options } = await prepare(request);
-    const { id } = parseInput(SubjectParams, request.params);
-    return staffReport(db, scope, id, options);
-  });
 }

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { pagesFor, scopeSubject } from '../../../console/src/session/roles';
 
 describe('what each role finds in the console', () => {
-  it('comments for the province and unit heads only; accounts, audit and settings for administrators', () => {
+  it('comments for the province and unit heads only; accounts, audit and settings for administrators; software updates for IT staff', () => {
     expect(pagesFor('province')).toEqual(['overview', 'comments', 'monthly-reports', 'periods']);
     expect(pagesFor('unit_head')).toEqual(['overview', 'comments', 'monthly-reports']);
-    expect(pagesFor('it')).toEqual(['overview']);
+    expect(pagesFor('it')).toEqual(['overview', 'updates']);
     expect(pagesFor('admin')).toEqual(['overview', 'accounts', 'audit', 'periods', 'settings', 'monthly-reports']);
   });
 

@@ -37,12 +37,15 @@ const PAGES: { login: string; path: string; ready: string }[] = [
   { login: 'so.noivu', path: `/reports/units/bg-ln-motcua?${YEAR}`, ready: '[data-testid="staff-table"]' },
   { login: 'so.noivu', path: `/reports/counters/ln-q01?${YEAR}`, ready: '[data-testid="staff-table"]' },
   { login: 'so.noivu', path: `/reports/staff/st-010201?${YEAR}`, ready: '[data-testid="officer-comparison"]' },
+  { login: 'so.noivu', path: `/rankings?${YEAR}&by=staff`, ready: '[data-testid="ranking-parameters"]' },
+  { login: 'truong.lucngan', path: `/rankings?${YEAR}&by=unit`, ready: '[data-testid="ranking-parameters"]' },
   { login: 'so.noivu', path: `/comments?${YEAR}`, ready: '[data-testid="comments-table"], [role="alert"]' },
   { login: 'so.noivu', path: '/periods', ready: '[data-testid="campaigns-table"]' },
   { login: 'so.noivu', path: '/password', ready: '[data-testid="password-form"]' },
   { login: 'quantri', path: '/accounts', ready: '[data-testid="accounts-table"]' },
   { login: 'quantri', path: '/audit', ready: '[data-testid="audit-table"]' },
   { login: 'quantri', path: '/settings', ready: '[data-testid="settings-form"]' },
+  { login: 'kythuat', path: '/updates', ready: '[data-testid="kiosk-updaters"]' },
 ];
 
 describe('accessibility of the console', () => {

@@ -4,13 +4,15 @@
  * campaign periods of the demo, and one account per role. Chromium comes from tests/e2e/harness.ts.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { registerConsole } from '../../../server/console/register';
 import { openDatabase, type OpenedDatabase } from '../../../server/db/connect';
 import { seedSynthetic } from '../../../server/synthetic/seed';
+import { createReleaseAdmin, type ReleaseAdmin } from '../../../server/updates/release-admin';
 import { ROOT } from '../harness';
 import { createDemoAccounts, DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccount } from '../../../server/demo/demo-console';
 import { SEEDED_NOW, seedProvince } from '../../../server/demo/demo-province';
@@ -32,6 +34,9 @@ export interface ConsoleSite {
   /** What the database holds: ratings, of them with a comment, and the accounts made. */
   seeded: { ratings: number; comments: number };
   accounts: readonly SiteAccount[];
+  /** Kiosk releases behind the updates page, kept in a fresh folder of this site's. */
+  releases: ReleaseAdmin;
+  releasesDir: string;
   close(): Promise<void>;
 }
 
@@ -68,17 +73,22 @@ export async function startConsoleSite(options: ConsoleSiteOptions = {}): Promis
     .select((eb) => [eb.fn.countAll<number>().as('ratings'), eb.fn.count<number>('comment').as('comments')])
     .executeTakeFirstOrThrow();
   const seeded = { ratings: Number(counts.ratings), comments: Number(counts.comments) };
+  const releasesDir = mkdtempSync(join(tmpdir(), 'nucuoi-site-releases-'));
+  const releases = createReleaseAdmin(database.db, releasesDir, now);
   const app: FastifyInstance = Fastify();
-  await registerConsole(app, { db: database.db, now, secureCookies: false, consoleDir: CONSOLE_DIST });
+  await registerConsole(app, { db: database.db, now, secureCookies: false, consoleDir: CONSOLE_DIST, releases });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   return {
     url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
     db: database.db,
     seeded,
     accounts,
+    releases,
+    releasesDir,
     async close() {
       await app.close();
       await database.close();
+      rmSync(releasesDir, { recursive: true, force: true });
     },
   };
 }

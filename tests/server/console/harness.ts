@@ -3,6 +3,9 @@
  * fresh database of the test backend, a movable clock, and a browser-like client that keeps its
  * session cookie and sends the CSRF token as the console does.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { CONSOLE_API_PREFIX, CSRF_HEADER, type ConsoleRole, type SessionResponse } from '../../../shared/console/api';
@@ -10,6 +13,7 @@ import { openDatabase, type OpenedDatabase } from '../../../server/db/connect';
 import { createAccount } from '../../../server/console/accounts';
 import { consoleApi } from '../../../server/console/plugin';
 import { importRoster } from '../../../server/roster';
+import { createReleaseAdmin, type ReleaseAdmin } from '../../../server/updates/release-admin';
 import fixture from '../../fixtures/roster.json';
 import { backend, freshPostgresDatabase } from '../helpers';
 
@@ -19,6 +23,9 @@ export interface ConsoleTestServer {
   clock: { now: number };
   addUser(login: string, role: ConsoleRole, options?: { unitId?: string; password?: string; maySeePersonalData?: boolean }): Promise<void>;
   client(): ConsoleClient;
+  /** The kiosk releases behind the updates page (a fresh folder of this server's). */
+  releases: ReleaseAdmin;
+  releasesDir: string;
   close(): Promise<void>;
 }
 
@@ -34,8 +41,10 @@ export async function startConsoleServer(): Promise<ConsoleTestServer> {
     database = await openDatabase({ databaseUrl: fresh.url });
   } else database = await openDatabase({});
   await importRoster(database.db, fixture);
+  const releasesDir = mkdtempSync(join(tmpdir(), 'nucuoi-console-releases-'));
+  const releases = createReleaseAdmin(database.db, releasesDir, () => clock.now);
   const app = Fastify();
-  await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db: database.db, now: () => clock.now, secureCookies: false });
+  await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db: database.db, now: () => clock.now, secureCookies: false, releases });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
@@ -57,10 +66,13 @@ export async function startConsoleServer(): Promise<ConsoleTestServer> {
       );
     },
     client: () => new ConsoleClient(url),
+    releases,
+    releasesDir,
     async close() {
       await app.close();
       await database.close();
       await drop();
+      rmSync(releasesDir, { recursive: true, force: true });
     },
   };
 }

@@ -24,9 +24,9 @@ export interface TestKiosk {
   seq: number;
 }
 
-/** A kiosk enrolled at a counter (a devices row, as enrolment makes it). */
-export async function addKiosk(db: ServerDb, counterId: string, at: number): Promise<TestKiosk> {
-  const counter = COUNTERS.find((c) => c.id === counterId)!;
+/** A kiosk enrolled at a counter of the fixture roster, or another one (a devices row, as enrolment makes it). */
+export async function addKiosk(db: ServerDb, counterId: string | (typeof COUNTERS)[number], at: number): Promise<TestKiosk> {
+  const counter = typeof counterId === 'string' ? COUNTERS.find((c) => c.id === counterId)! : counterId;
   const deviceId = uuidv7(at);
   await db
     .insertInto('devices')

@@ -14,6 +14,9 @@ import { Breadcrumbs } from './Breadcrumbs';
 import { DeskRoleFilter } from './DeskRoleFilter';
 import { RankedTable } from './RankedTable';
 import { CountsCells, CountsHead } from '../../components/CountsRow';
+import { ExportMenu, type ExportLink } from '../../components/ExportMenu';
+import { ScopeViews } from '../../components/ScopeViews';
+import { exportHref } from '../../api/client';
 import { EvaluationDownloads } from './EvaluationDownloads';
 import { DeskRolesSection, TotalsSection } from './TotalsSection';
 import { TrendSection } from './TrendSection';
@@ -24,7 +27,7 @@ import { TrendSection } from './TrendSection';
  */
 export function ReportPage({ subject }: { subject: ReportSubject }) {
   const { t } = useTranslation();
-  const { api, periods } = useSession();
+  const { api, periods, user } = useSession();
   const { search } = useLocation();
   const state = readReportState(search, periods.today);
   const path = reportPath(subject);
@@ -39,9 +42,11 @@ export function ReportPage({ subject }: { subject: ReportSubject }) {
       <PageHeading title={title}>
         {report.state === 'ready' && <SubjectDetail report={report.data} />}
       </PageHeading>
+      <ScopeViews subject={subject} period={state.period} current="report" />
       <div className="toolbar">
         <PeriodPicker period={state.period} onChange={(period) => change({ ...state, period })} />
         <DeskRoleFilter value={state.deskRole} onChange={(deskRole) => change({ ...state, deskRole })} />
+        {report.state === 'ready' && <ExportMenu links={reportExports(report.data, path, query, user.role === 'province', t)} />}
       </div>
       {report.state === 'ready' && (subject.kind === 'province' || subject.kind === 'unit') && <EvaluationDownloads subject={subject} state={state} />}
       {report.state === 'loading' && <Loading />}
@@ -49,6 +54,33 @@ export function ReportPage({ subject }: { subject: ReportSubject }) {
       {report.state === 'ready' && <ReportBody report={report.data} state={state} />}
     </div>
   );
+}
+
+/**
+ * The page's files: every table as a workbook, each table the page shows as CSV, and for
+ * province accounts the raw ratings of the province or the unit.
+ */
+function reportExports(report: Report, path: string, query: string, province: boolean, t: (key: string, options?: Record<string, string>) => string): ExportLink[] {
+  const tables = ['totals', 'desks', 'behaviours', 'months'];
+  if (report.units.length > 0) tables.push('units');
+  if (report.counters.length > 0) tables.push('counters');
+  if (report.staff.length > 0) tables.push('staff');
+  if (report.comparison) tables.push('comparison');
+  const links: ExportLink[] = [
+    { label: t('exports.pageWorkbook'), href: exportHref(path, query, 'xlsx'), testId: 'export-xlsx' },
+    ...tables.map((table) => ({ label: t('exports.tableCsv', { table: t(`exports.tables.${table}`) }), href: exportHref(path, query, 'csv', table), testId: `export-csv-${table}` })),
+  ];
+  const { kind, id } = report.subject;
+  if (province && (kind === 'province' || kind === 'unit')) {
+    const raw = new URLSearchParams(query);
+    raw.delete('deskRole');
+    if (id) raw.set('unit', id);
+    links.push(
+      { label: t('exports.rawCsv'), href: exportHref('/ratings', raw.toString(), 'csv'), testId: 'export-raw-csv' },
+      { label: t('exports.rawWorkbook'), href: exportHref('/ratings', raw.toString(), 'xlsx'), testId: 'export-raw-xlsx' },
+    );
+  }
+  return links;
 }
 
 function SubjectDetail({ report }: { report: Report }) {

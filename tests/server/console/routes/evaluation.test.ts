@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_API_PREFIX, type Report } from '../../../../shared/console/api';
+import type { Ranking } from '../../../../shared/console/rankings';
 import { CRITERIA_KEYS } from '../../../../shared/criteria';
 import { CRITERION_NAMES_VI } from '../../../../server/reports/labels-vi';
 import { EVALUATION_SHEETS } from '../../../../server/evaluation/xlsx';
@@ -189,6 +190,26 @@ describe(`the evaluation report as PDF and Excel (${backend})`, { timeout: 180_0
     expect(comments.slice(1, 5).map((row) => row[0])).toEqual(['Rất hài lòng', 'Hài lòng', 'Không hài lòng', 'Tổng cộng']);
     expect(comments.slice(5).length).toBeGreaterThan(0);
     for (const row of comments.slice(5)) expect(String(row[6])).not.toMatch(/0912 345 67\d/);
+  });
+
+  it('the officers’ ranking in the report is the Rankings page’s, with the province’s minimum: the same order, ranks, scores and intervals', async () => {
+    // A district's year here is a few dozen ratings per officer: the province lowers the minimum from 30.
+    expect((await province.request('PUT', '/rankings/settings', { minRatingsForRanking: 8 })).status).toBe(200);
+    const [answer, page] = await Promise.all([
+      download(province, `/reports/units/bg-ln-motcua/evaluation?${YEAR}&format=xlsx`),
+      province.get<Ranking>(`/rankings?${YEAR}&by=staff&unit=bg-ln-motcua`),
+    ]);
+    expect(answer.status).toBe(200);
+    expect(page.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(answer.bytes as unknown as ArrayBuffer);
+    const rows: unknown[][] = [];
+    workbook.getWorksheet('Xếp hạng')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows[0]!.slice(-3)).toEqual(['Điểm xếp hạng', 'Cận dưới 95%', 'Cận trên 95%']);
+    const ranked = page.body.ranked;
+    expect(ranked.length).toBeGreaterThan(1);
+    expect(rows.slice(1).map((row) => [row[0], row[1]])).toEqual(ranked.map((r) => [r.rank, r.key]));
+    expect(rows.slice(1).map((row) => row.slice(-3))).toEqual(ranked.map((r) => [fraction(r.scorePct), fraction(r.ciLowPct), fraction(r.ciHighPct)]));
   });
 
   it('IT staff get the figures without the citizens’ words; the province’s own report lists its top units', async () => {
