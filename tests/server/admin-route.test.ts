@@ -57,6 +57,12 @@ describe(`admin route (${backend})`, () => {
       { method: 'listDevices', args: ['all'] },
       { method: 'counts', args: 'none' },
       { method: 'counts' },
+      { method: 'reportTable', args: [{ from: 1, to: '2026-12-31', by: 'unit' }] },
+      { method: 'reportTable', args: [{ from: '2026-01-01', to: '2026-12-31', by: 'unit; DROP TABLE ratings' }] },
+      { method: 'rankingTable', args: ['staff'] },
+      { method: 'addConsoleUser', args: [{ login: 'x', role: 'admin', password: 'mật khẩu đủ dài 2026', isAdmin: true }] },
+      { method: 'evaluationReport', args: [{ unitId: null, from: '2026-01-01', to: '2026-12-31' }] },
+      { method: 'rotateDeviceKey', args: ['now'] },
     ];
     const logged: string[] = [];
     const spies = [
