@@ -18,6 +18,8 @@ import { fleetKiosks } from '../server/fleet/fleet-view';
 import { recordFleetHeartbeat } from '../server/fleet/heartbeats';
 import { importRoster } from '../server/roster';
 import { summarize } from './stats';
+import { sealUnknownSecret } from '../server/devices';
+import { SecretKeyRing } from '../server/secret-keys';
 
 const kioskCount = Number(process.env.KIOSKS ?? 400);
 const beatsPerKiosk = Number(process.env.BEATS ?? 5);
@@ -27,6 +29,7 @@ const NOW = Date.UTC(2026, 10, 23, 2, 0, 0);
 const dir = mkdtempSync(join(tmpdir(), 'nucuoi-fleet-bench-'));
 const opened = await openDatabase({ dataDir: dir });
 const { db } = opened;
+const keys = SecretKeyRing.development();
 try {
   await importRoster(db, demoRoster);
   const counters = await db.selectFrom('counters').select(['id', 'unit_id']).execute();
@@ -34,9 +37,10 @@ try {
     const counter = counters[i % counters.length]!;
     // Most heard a minute ago; one in ten silent for 40 minutes (offline, with an alert).
     const heard = i % 10 === 0 ? NOW - 40 * 60_000 : NOW - 60_000;
+    const id = randomUUID();
     return {
-      id: randomUUID(),
-      secret: 'x'.repeat(43),
+      id,
+      ...sealUnknownSecret(keys, id),
       unit_id: counter.unit_id,
       counter_id: counter.id,
       name: `Kiosk ${i + 1}`,

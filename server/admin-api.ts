@@ -3,10 +3,11 @@ import { CreateAccountRequestSchema, type Account } from '../shared/console/api'
 import type { AlertKind, KioskStatus } from '../shared/console/fleet';
 import { RecordId } from '../shared/schema-helpers';
 import type { ServerDb } from './db/connect';
+import { deviceSecretContext } from './db/migrations/0010-device-secret-encryption';
 import { createAccount } from './console/accounts';
 import { writeAudit } from './console/audit';
 import { issueEnrollmentCode } from './enrolment-codes';
-import { HttpError } from './errors';
+import { HttpError, StartupError } from './errors';
 import { fleetKiosks } from './fleet/fleet-view';
 import { saveKioskSettings } from './kiosk-config';
 import { rankingTable, type RankingTableRequest } from './reports/ranking-table';
@@ -15,6 +16,7 @@ import { EVALUATION_FORMATS, type EvaluationFormat } from '../shared/console/eva
 import { auditEvaluationExport, COMMAND_LINE_USER, evaluationFile, namedPeriod } from './evaluation/export';
 import { describeIssues, importRoster, type RosterImportSummary } from './roster';
 import { readRosterFile, type KnownUnit } from './roster-file';
+import { NO_KEY_MESSAGE, type SecretKeyRing } from './secret-keys';
 
 export interface DeviceSummary {
   deviceId: string;
@@ -33,6 +35,8 @@ export interface DeviceSummary {
   /** Judged now from its heartbeats within its unit's opening hours, as on the console's fleet page (docs/fleet.md). */
   status: KioskStatus;
   openAlerts: AlertKind[];
+  /** Conflicts this kiosk sent beyond the caps: answered and counted, not kept. */
+  conflictsNotKept: number;
 }
 
 export interface StoredRating {
@@ -62,9 +66,20 @@ export interface StoredConflict {
   content: unknown;
 }
 
+/** What a rotation of the key for secrets at rest did. */
+export interface KeyRotation {
+  /** The key every device secret is now sealed with. */
+  keyId: string;
+  /** Secrets that were sealed with another key and are now sealed with this one. */
+  resealed: number;
+  devices: number;
+}
+
 export interface ServerCounts {
   ratings: number;
   conflicts: number;
+  /** Conflicts beyond the caps, over all devices: counted, not kept. */
+  conflictsNotKept: number;
   devices: number;
   units: number;
   staff: number;
@@ -89,6 +104,11 @@ export interface AdminApi {
   /** Different contents sent under stored ids, kept aside for an administrator. */
   listConflicts(): Promise<StoredConflict[]>;
   counts(): Promise<ServerCounts>;
+  /**
+   * Seals every device secret with the ring's current key (docs/server.md "Rotating the key"):
+   * afterwards the previous keys are no longer needed.
+   */
+  rotateDeviceKey(): Promise<KeyRotation>;
   /** The command line's report: one row per unit, counter, officer, behaviour or month (server/reports/table.ts). Audited as an export. */
   reportTable(request: ReportTableRequest): Promise<ReportTable>;
   /** The command line's fair ranking of officers or units (server/reports/ranking-table.ts). Audited as an export. */
@@ -124,11 +144,13 @@ export const REMOTE_ADMIN_METHODS = [
   'rankingTable',
   'addConsoleUser',
   'evaluationReport',
+  'rotateDeviceKey',
 ] as const satisfies readonly (keyof AdminApi)[];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
+/** `keys` may be null for the CLI without keys: everything works but rotateDeviceKey. */
+export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: () => number): AdminApi {
   return {
     importRoster: (input) => importRoster(db, input),
 
@@ -173,6 +195,7 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         clockOffsetMs: d.clock_offset_ms,
         status: fleet.get(d.id)?.status ?? (d.revoked_at !== null ? 'retired' : 'offline'),
         openAlerts: fleet.get(d.id)?.openAlerts ?? [],
+        conflictsNotKept: d.conflicts_not_kept,
       }));
     },
 
@@ -224,14 +247,32 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
 
     async counts() {
       const count = sql<number>`count(*)::int`.as('n');
-      const [ratings, conflicts, devices, units, staff] = await Promise.all([
+      const [ratings, conflicts, notKept, devices, units, staff] = await Promise.all([
         db.selectFrom('ratings').select(count).executeTakeFirstOrThrow(),
         db.selectFrom('rating_conflicts').select(count).executeTakeFirstOrThrow(),
+        db.selectFrom('devices').select(sql<number>`coalesce(sum(conflicts_not_kept), 0)::int`.as('n')).executeTakeFirstOrThrow(),
         db.selectFrom('devices').select(count).executeTakeFirstOrThrow(),
         db.selectFrom('units').select(count).executeTakeFirstOrThrow(),
         db.selectFrom('staff').select(count).executeTakeFirstOrThrow(),
       ]);
-      return { ratings: ratings.n, conflicts: conflicts.n, devices: devices.n, units: units.n, staff: staff.n };
+      return { ratings: ratings.n, conflicts: conflicts.n, conflictsNotKept: notKept.n, devices: devices.n, units: units.n, staff: staff.n };
+    },
+
+    async rotateDeviceKey() {
+      if (!keys) throw new StartupError(NO_KEY_MESSAGE);
+      const resealed = await db.transaction().execute(async (trx) => {
+        const stale = await trx.selectFrom('devices').select(['id', 'sealed_secret', 'secret_key_id']).where('secret_key_id', '!=', keys.currentId).forUpdate().execute();
+        for (const row of stale) {
+          const context = deviceSecretContext(row.id);
+          const { keyId, sealed } = keys.seal(keys.open({ keyId: row.secret_key_id, sealed: row.sealed_secret }, context), context);
+          await trx.updateTable('devices').set({ sealed_secret: sealed, secret_key_id: keyId }).where('id', '=', row.id).execute();
+        }
+        return stale.length;
+      });
+      // No old row version keeps a value sealed with the old key.
+      if (resealed > 0) await sql`VACUUM FULL devices`.execute(db);
+      const devices = await db.selectFrom('devices').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+      return { keyId: keys.currentId, resealed, devices: devices.n };
     },
 
     async reportTable(request) {

@@ -12,22 +12,33 @@
  *   evaluation-report --from D --to D [--unit ID] --format pdf|xlsx --out FILE   the evaluation report (docs/evaluation.md)
  *   add-user --login NAME --role province|unit_head|it|admin [--unit ID] [--name TEXT]   password on stdin
  *   seed-synthetic --ratings N [--years Y]               a made-up province for demos and benchmarks
+ *   rotate-device-key                                    seal every device secret with the current key
+ *   new-device-key <file>                                write a new random key for secrets at rest
  *
  * Uses the same DATABASE_URL / DATA_DIR as the server. With PGlite, a running server owns the
  * data folder: the CLI then asks that server (loopback only, with the token it left in the folder).
+ * The keys for device secrets come from the same variables as the server's (docs/server.md).
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isReleaseCommand, RELEASE_USAGE, runReleaseCommand } from './admin/releases';
-import { createAdminApi, REMOTE_ADMIN_METHODS, type AdminApi, type DeviceSummary } from './admin-api';
+import { createAdminApi, REMOTE_ADMIN_METHODS, type AdminApi } from './admin-api';
+import { conflictLines, deviceTable, jsonListing } from './admin-output';
 import { readPassword } from './cli-password';
+import { ownerOnlyFiles } from './data-dir';
 import { openDatabase } from './db/connect';
-import { HttpError, RosterImportError } from './errors';
+import { HttpError, RosterImportError, StartupError } from './errors';
+import { describeError } from './log-safe';
 import { toCsv, UTF8_BOM } from './reports/csv';
 import { RANKING_SUBJECTS, type RankingSubject } from '../shared/console/constants';
 import { TABLE_GROUPINGS, type ReportTable, type TableGrouping } from './reports/table';
+import { keyRingFromEnvironment, NO_KEY_MESSAGE, writeNewKeyFile } from './secret-keys';
+import { escapeForTerminal, escapeLinesForTerminal } from './terminal-text';
 import { runningServer, type ServerNote } from './server-lock';
 import { seedSynthetic } from './synthetic/seed';
+
+// The CLI opens the data folder itself when no server runs: what it writes is the owner's only.
+ownerOnlyFiles();
 
 const USAGE = `usage: npm run admin -- <command>
   import-roster <file>                                  roster as .json, .csv or .xlsx
@@ -36,6 +47,8 @@ const USAGE = `usage: npm run admin -- <command>
   revoke <deviceId>                                     revoke a kiosk
   stats                                                 counts of ratings, conflicts, devices, units, staff
   conflicts [--json]                                    ratings sent again with different content (kept aside)
+  rotate-device-key                                     seal every device secret with the current key
+  new-device-key <file>                                 write a new random key for device secrets (mode 600)
 ${RELEASE_USAGE}
   report --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
                                                         figures of a period as CSV (days inclusive, Vietnam time;
@@ -52,7 +65,8 @@ ${RELEASE_USAGE}
                                                         a console account; the password is read from standard input
   seed-synthetic --ratings N [--years Y]                a made-up province of 200 units with N ratings over Y years
                                                         (default 1), straight into the database (stop a PGlite server first)
-environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data)`;
+environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data);
+  DEVICE_SECRET_KEY_FILE, DEVICE_SECRET_PREVIOUS_KEY_FILES as for the server`;
 
 class UsageError extends Error {}
 
@@ -91,36 +105,6 @@ function remoteAdmin(note: ServerNote): RemoteAdmin {
   return Object.fromEntries(REMOTE_ADMIN_METHODS.map((method) => [method, (...args: unknown[]) => call(method, ...args)])) as unknown as RemoteAdmin;
 }
 
-function formatAge(ms: number | null, now: number): string {
-  if (ms === null) return 'never';
-  const s = Math.round((now - ms) / 1000);
-  if (s < 120) return `${s} s ago`;
-  if (s < 7200) return `${Math.round(s / 60)} min ago`;
-  if (s < 172_800) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86_400)} days ago`;
-}
-
-function deviceTable(devices: DeviceSummary[], now: number): string {
-  if (devices.length === 0) return 'no devices enrolled';
-  const header = ['device', 'name', 'unit', 'counter', 'version', 'status', 'last heartbeat', 'pending', 'oldest pending', 'clock offset', 'alerts', 'last error'];
-  const rows = devices.map((d) => [
-    d.deviceId,
-    d.name,
-    d.unitId,
-    d.counterId ?? '-',
-    d.appVersion,
-    d.status.toUpperCase(),
-    formatAge(d.lastHeartbeatAt, now),
-    d.pendingCount === null ? '?' : String(d.pendingCount),
-    d.oldestPendingAgeMs === null ? '-' : `${Math.round(d.oldestPendingAgeMs / 60_000)} min`,
-    d.clockOffsetMs === null ? '?' : `${d.clockOffsetMs} ms`,
-    d.openAlerts.join(',') || '-',
-    d.lastError ? d.lastError.slice(0, 60) : '-',
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => cell + ' '.repeat(widths[i]! - [...cell].length)).join('  ').trimEnd()).join('\n');
-}
-
 /** A table as CSV on standard output, or in a file with the byte order mark Excel needs. */
 function writeTable(table: ReportTable, out: string | undefined): void {
   const csv = toCsv(table.header, table.rows);
@@ -136,11 +120,19 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  if (command === 'new-device-key') {
+    const file = rest[0];
+    if (!file) throw new UsageError('new-device-key needs a file to write');
+    writeNewKeyFile(resolve(file));
+    console.log(escapeForTerminal(`wrote a new key to ${resolve(file)} (mode 600); keep it outside DATA_DIR and in the backups of keys, not of data`));
+    return 0;
+  }
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = databaseUrl ? undefined : resolve(process.env.DATA_DIR || './.server-data');
   const note = dataDir ? runningServer(dataDir) : null;
-  const opened = note ? null : await openDatabase({ databaseUrl, dataDir });
-  const admin = note ? remoteAdmin(note) : createAdminApi(opened!.db, Date.now);
+  const keys = note ? null : keyRingFromEnvironment(process.env, { dataDir, demo: false });
+  const opened = note ? null : await openDatabase({ databaseUrl, dataDir, keys: keys ?? undefined });
+  const admin: RemoteAdmin = note ? remoteAdmin(note) : createAdminApi(opened!.db, keys, Date.now);
   try {
     if (isReleaseCommand(command)) return await runReleaseCommand(command, rest, note ? { server: note } : { db: opened!.db }, admin);
     switch (command) {
@@ -164,22 +156,22 @@ async function main(args: string[]): Promise<number> {
         if (!Number.isFinite(days) || days <= 0) throw new UsageError('--days must be a positive number');
         const code = await admin.createEnrollmentCode({ unitId, counterId: counterId ?? null, days });
         console.log(code);
-        console.error(`single-use enrolment code for unit ${unitId}${counterId ? `, counter ${counterId}` : ''}, valid ${days} days`);
+        console.error(escapeForTerminal(`single-use enrolment code for unit ${unitId}${counterId ? `, counter ${counterId}` : ''}, valid ${days} days`));
         return 0;
       }
       case 'devices': {
         const devices = await admin.listDevices();
-        console.log(rest.includes('--json') ? JSON.stringify(devices, null, 2) : deviceTable(devices, Date.now()));
+        console.log(rest.includes('--json') ? jsonListing(devices) : deviceTable(devices, Date.now()));
         return 0;
       }
       case 'revoke': {
         const deviceId = rest[0];
         if (!deviceId) throw new UsageError('revoke needs a device id');
         if (!(await admin.revokeDevice(deviceId))) {
-          console.error(`no device ${deviceId}`);
+          console.error(escapeForTerminal(`no device ${deviceId}`));
           return 1;
         }
-        console.log(`revoked ${deviceId}`);
+        console.log(escapeForTerminal(`revoked ${deviceId}`));
         return 0;
       }
       case 'stats': {
@@ -189,13 +181,15 @@ async function main(args: string[]): Promise<number> {
       }
       case 'conflicts': {
         const conflicts = await admin.listConflicts();
-        if (rest.includes('--json')) console.log(JSON.stringify(conflicts, null, 2));
-        else if (conflicts.length === 0) console.log('no conflicts');
-        else {
-          for (const c of conflicts) {
-            console.log(`${c.ratingId}  device ${c.deviceId}  received ${new Date(c.receivedAt).toISOString()}  batch ${c.batchId}`);
-          }
-        }
+        console.log(rest.includes('--json') ? jsonListing(conflicts) : conflictLines(conflicts));
+        return 0;
+      }
+      case 'rotate-device-key': {
+        const rotation = await admin.rotateDeviceKey();
+        console.log(
+          `${rotation.resealed} of ${rotation.devices} device secrets sealed again; all are now sealed with key ${rotation.keyId}. ` +
+            'The previous keys are no longer needed: restart the server without DEVICE_SECRET_PREVIOUS_KEY_FILES.',
+        );
         return 0;
       }
       case 'report': {
@@ -261,7 +255,9 @@ async function main(args: string[]): Promise<number> {
         if (!Number.isInteger(ratings) || ratings < 1) throw new UsageError('seed-synthetic needs --ratings <a whole number>');
         // A bulk load belongs in the database, not in a request: PGlite's folder must be ours.
         if (!opened) throw new HttpError(409, 'server_running', `a server is running on ${dataDir}: stop it first, seed-synthetic writes straight into the database`);
-        const summary = await seedSynthetic(opened.db, { ratings, years, now: Date.now(), progress: (line) => console.error(line) });
+        // Its kiosks' (unknown) secrets are sealed like any other: with the key the server will start with.
+        if (!keys) throw new StartupError(NO_KEY_MESSAGE);
+        const summary = await seedSynthetic(opened.db, { ratings, years, now: Date.now(), keys, progress: (line) => console.error(line) });
         console.log(
           `seeded ${summary.units} units, ${summary.counters} counters, ${summary.staff} officers and ${summary.ratings} ratings over ${years} year(s): ` +
             `${summary.ratingsPerSecond.toLocaleString('en')} ratings/s (${summary.insertSeconds.toFixed(1)} s), rollups and statistics ${summary.rollupSeconds.toFixed(1)} s`,
@@ -280,13 +276,14 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(`${error.message}\n\n${USAGE}`);
+    console.error(`${escapeLinesForTerminal(error.message)}\n\n${USAGE}`);
     process.exitCode = 2;
   } else if (error instanceof RosterImportError || error instanceof HttpError || error instanceof RangeError) {
-    console.error(error.message);
+    console.error(escapeLinesForTerminal(error.message));
     process.exitCode = 1;
   } else {
-    console.error(`failed: ${(error as Error).message}`);
+    // Not the message: a database's error carries the statement's parameters (names, badge codes).
+    console.error(escapeLinesForTerminal(`failed: ${error instanceof StartupError ? error.message : describeError(error)}`));
     process.exitCode = 1;
   }
 }

@@ -24,7 +24,7 @@ export async function issueEnrollmentCode(
   const codeHash = hashEnrollmentCode(code);
   await db
     .insertInto('enrollment_codes')
-    .values({ code_hash: codeHash, unit_id: binding.unitId, counter_id: binding.counterId, created_at: at, expires_at: binding.expiresAt, used_at: null, device_id: null, request_id: null })
+    .values({ code_hash: codeHash, unit_id: binding.unitId, counter_id: binding.counterId, created_at: at, expires_at: binding.expiresAt, used_at: null, device_id: null, request_id: null, request_address: null })
     .execute();
   return { code, codeHash };
 }

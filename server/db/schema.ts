@@ -63,10 +63,14 @@ export interface ServerDatabase {
     device_id: string | null;
     /** The kiosk's requestId of the enrolment that used the code (migration 0002). */
     request_id: string | null;
+    /** The client address of that enrolment: only it may have the answer again (migration 0013). */
+    request_address: string | null;
   };
   devices: {
     id: string;
-    secret: string;
+    /** The device's secret sealed with the server's key secret_key_id (server/secret-keys.ts, migration 0010). */
+    sealed_secret: string;
+    secret_key_id: string;
     unit_id: string;
     counter_id: string | null;
     name: string;
@@ -79,6 +83,8 @@ export interface ServerDatabase {
     oldest_pending_age_ms: number | null;
     last_error: string | null;
     clock_offset_ms: number | null;
+    /** Conflicts this device sent beyond the caps: counted, not kept (migration 0014). */
+    conflicts_not_kept: Generated<number>;
     /** The kiosk's updater state (UpdaterState JSON) from its last heartbeat that had one (migration 0009). */
     updater_state: string | null;
     updater_reported_at: number | null;
@@ -229,6 +235,8 @@ export interface ServerDatabase {
   };
   report_periods: { id: string; name: string; from_day: string; to_day: string; created_at: number };
   console_settings: { key: string; value: string; updated_at: number };
+  /** One row the health route writes (migration 0015). */
+  health_probe: { id: number; probed_at: number };
   /** The province's Ed25519 release key(s); exactly one not retired (migration 0009). */
   release_keys: { public_key: string; registered_at: number; retired_at: number | null };
   /** One per version and platform; `manifest` is latest.yml as uploaded, as JSON; `folder` under the releases folder. */

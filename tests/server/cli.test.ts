@@ -120,6 +120,12 @@ describe(`server and admin command line (${backend})`, { timeout: 180_000 }, () 
     expect(imported.stdout).toMatch(/imported 3 units, 6 counters, \d+ staff/);
   });
 
+  it('refuses to start when told to believe every X-Forwarded-For', async () => {
+    const refused = await run('server/main.ts', [], { PORT: '0', TRUST_PROXY: '1' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/TRUST_PROXY takes only the addresses or CIDR ranges of the reverse proxies/);
+  });
+
   it('explains its usage and refuses bad files with their problems', async () => {
     const usage = await admin();
     expect(usage.code).toBe(2);
