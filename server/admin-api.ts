@@ -1,13 +1,14 @@
-import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { CreateAccountRequestSchema, type Account } from '../shared/console/api';
+import type { AlertKind, KioskStatus } from '../shared/console/fleet';
 import { RecordId } from '../shared/schema-helpers';
 import type { ServerDb } from './db/connect';
 import { deviceSecretContext } from './db/migrations/0010-device-secret-encryption';
 import { createAccount } from './console/accounts';
 import { writeAudit } from './console/audit';
-import { hashEnrollmentCode } from './devices';
+import { issueEnrollmentCode } from './enrolment-codes';
 import { HttpError, StartupError } from './errors';
+import { fleetKiosks } from './fleet/fleet-view';
 import { saveKioskSettings } from './kiosk-config';
 import { rankingTable, type RankingTableRequest } from './reports/ranking-table';
 import { reportTable, type ReportTable, type ReportTableRequest } from './reports/table';
@@ -31,6 +32,9 @@ export interface DeviceSummary {
   oldestPendingAgeMs: number | null;
   lastError: string | null;
   clockOffsetMs: number | null;
+  /** Judged now from its heartbeats within its unit's opening hours, as on the console's fleet page (docs/fleet.md). */
+  status: KioskStatus;
+  openAlerts: AlertKind[];
   /** Conflicts this kiosk sent beyond the caps: answered and counted, not kept. */
   conflictsNotKept: number;
 }
@@ -143,9 +147,6 @@ export const REMOTE_ADMIN_METHODS = [
   'rotateDeviceKey',
 ] as const satisfies readonly (keyof AdminApi)[];
 
-// Crockford's base32 without look-alikes (no I, L, O, U): codes are typed from paper.
-const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** `keys` may be null for the CLI without keys: everything works but rotateDeviceKey. */
@@ -168,18 +169,16 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
         if (!counter) throw new HttpError(404, 'unknown_counter', `unknown counter ${counterId}`);
         if (counter.unit_id !== unitId) throw new HttpError(400, 'counter_of_other_unit', `counter ${counterId} belongs to unit ${counter.unit_id}`);
       }
-      const raw = Array.from({ length: 12 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-      const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
       const at = now();
-      await db
-        .insertInto('enrollment_codes')
-        .values({ code_hash: hashEnrollmentCode(code), unit_id: unitId, counter_id: counterId, created_at: at, expires_at: at + days * DAY_MS, used_at: null, device_id: null, request_id: null, request_address: null })
-        .execute();
-      return code;
+      return (await issueEnrollmentCode(db, { unitId, counterId, expiresAt: at + days * DAY_MS }, at)).code;
     },
 
     async listDevices() {
-      const rows = await db.selectFrom('devices').selectAll().orderBy('unit_id').orderBy('enrolled_at').execute();
+      const [rows, judged] = await Promise.all([
+        db.selectFrom('devices').selectAll().orderBy('unit_id').orderBy('enrolled_at').execute(),
+        fleetKiosks(db, now()),
+      ]);
+      const fleet = new Map(judged.map((kiosk) => [kiosk.deviceId, kiosk]));
       return rows.map((d) => ({
         deviceId: d.id,
         name: d.name,
@@ -194,6 +193,8 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
         oldestPendingAgeMs: d.oldest_pending_age_ms,
         lastError: d.last_error,
         clockOffsetMs: d.clock_offset_ms,
+        status: fleet.get(d.id)?.status ?? (d.revoked_at !== null ? 'retired' : 'offline'),
+        openAlerts: fleet.get(d.id)?.openAlerts ?? [],
         conflictsNotKept: d.conflicts_not_kept,
       }));
     },

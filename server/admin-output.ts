@@ -17,17 +17,20 @@ function formatAge(ms: number | null, now: number): string {
 /** The `devices` table: one kiosk a line, columns aligned. */
 export function deviceTable(devices: DeviceSummary[], now: number): string {
   if (devices.length === 0) return 'no devices enrolled';
-  const header = ['device', 'name', 'unit', 'counter', 'version', 'last heartbeat', 'pending', 'oldest pending', 'clock offset', 'state'];
+  const header = ['device', 'name', 'unit', 'counter', 'version', 'status', 'last heartbeat', 'pending', 'oldest pending', 'clock offset', 'alerts', 'state'];
   const rows = devices.map((d) => [
     d.deviceId,
     d.name,
     d.unitId,
     d.counterId ?? '-',
     d.appVersion,
+    // Judged from heartbeats within the unit's opening hours, as on the console's fleet page.
+    d.status.toUpperCase(),
     formatAge(d.lastHeartbeatAt, now),
     d.pendingCount === null ? '?' : String(d.pendingCount),
     d.oldestPendingAgeMs === null ? '-' : `${Math.round(d.oldestPendingAgeMs / 60_000)} min`,
     d.clockOffsetMs === null ? '?' : `${d.clockOffsetMs} ms`,
+    d.openAlerts.join(',') || '-',
     (d.revokedAt !== null ? 'REVOKED' : d.lastError ? `error: ${d.lastError.slice(0, 60)}` : 'ok') +
       (d.conflictsNotKept > 0 ? `; ${d.conflictsNotKept} conflicts not kept` : ''),
   ].map(escapeForTerminal));

@@ -3,7 +3,7 @@
  *
  *   import-roster <file>                                 .json (fixtures' shape), .csv or .xlsx (HR's sheets)
  *   enrol-code --unit <id> [--counter <id>] [--days <n>] print a single-use enrolment code
- *   devices [--json]                                     kiosks: last heartbeat, version, backlog, clock offset
+ *   devices [--json]                                     kiosks: status (online, late, offline, closed, retired), heartbeat, backlog, alerts
  *   revoke <deviceId>                                    the device gets 401 from now on
  *   stats                                                counts of ratings, conflicts, devices, units, staff
  *   conflicts [--json]                                   ratings sent again with different content (kept aside)
@@ -43,7 +43,7 @@ ownerOnlyFiles();
 const USAGE = `usage: npm run admin -- <command>
   import-roster <file>                                  roster as .json, .csv or .xlsx
   enrol-code --unit <id> [--counter <id>] [--days <n>]  print a single-use enrolment code
-  devices [--json]                                      list kiosks
+  devices [--json]                                      list kiosks with their status (online, late, offline) and alerts
   revoke <deviceId>                                     revoke a kiosk
   stats                                                 counts of ratings, conflicts, devices, units, staff
   conflicts [--json]                                    ratings sent again with different content (kept aside)

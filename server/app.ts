@@ -30,6 +30,9 @@ import { StorageHealth } from './storage-health';
 import { adminRoutes } from './routes/admin';
 import { configRoutes } from './routes/config';
 import { enrolRoutes } from './routes/enrol';
+import { pairingRoutes } from './routes/pairing';
+import { mailNewAlerts } from './fleet/alert-mail';
+import { alertWatch } from './fleet/alert-watch';
 import { healthRoutes } from './routes/health';
 import { heartbeatRoutes } from './routes/heartbeat';
 import { ratingsRoutes } from './routes/ratings';
@@ -88,6 +91,8 @@ export interface StartServerOptions {
    * with neither (tests in memory) keeps them in a fresh temporary folder.
    */
   releasesDir?: string;
+  /** How often the fleet's alerts are judged for kiosks that went quiet (default one minute). */
+  fleetWatchMs?: number;
   /**
    * The monthly reports by e-mail (docs/evaluation.md): checked every minute by default; `false`
    * turns the schedule off (the console still manages subscriptions and the relay).
@@ -219,6 +224,7 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
   const protocol = { ...context, prefix: API_PREFIX };
   await app.register(healthRoutes, { ...protocol, storage });
   await app.register(enrolRoutes, protocol);
+  await app.register(pairingRoutes, protocol);
   await app.register(deviceAuth, { ...protocol, routes: [ratingsRoutes, rosterRoutes, configRoutes, heartbeatRoutes] });
   const releasesDir = options.releasesDir ?? (options.dataDir ? join(options.dataDir, 'releases') : mkdtempSync(join(tmpdir(), 'nucuoi-releases-')));
   await registerConsole(app, {
@@ -229,6 +235,16 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
     releases: createReleaseAdmin(context.db, releasesDir, context.now),
   });
   await app.register(updateFeed, { db: context.db, now: context.now, releasesDir, ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
+  await app.register(alertWatch, {
+    db: context.db,
+    now: context.now,
+    intervalMs: options.fleetWatchMs ?? 60_000,
+    // The alerts opened since the last round go out by e-mail, when the province set recipients and a relay.
+    afterRound: async () => {
+      const { error } = await mailNewAlerts(context.db, context.now());
+      if (error) console.error(`[fleet] alert e-mail failed: ${error}`);
+    },
+  });
   if (options.adminToken) await app.register(adminRoutes, { ...context, prefix: '/admin/v1', admin, token: options.adminToken });
   return app;
 }

@@ -7,6 +7,7 @@ import { MonotonicMsSchema, RatingV1Schema } from './rating';
 import { KioskSettingsShape } from './settings';
 import { DeviceEpochMs, deviceLabel, deviceReport, EpochMs, RecordId, UuidV7 } from './schema-helpers';
 import { CounterSchema, StaffSchema, UnitSchema } from './roster';
+import { HeartbeatFleetFields } from './fleet';
 
 export const PROTOCOL_VERSION = 1;
 export const API_PREFIX = '/api/v1';
@@ -206,6 +207,8 @@ export const HeartbeatRequestSchema = z.strictObject({
   clockOffsetMs: z.number().int().nullable(),
   /** Added compatibly: kiosks without a self-updater (before 0.2) leave it out. */
   updater: UpdaterStateSchema.optional(),
+  /** Added compatibly: free disk, applied versions, what could not be applied, command results (shared/fleet.ts). */
+  ...HeartbeatFleetFields,
 });
 export type HeartbeatRequest = z.input<typeof HeartbeatRequestSchema>;
 

@@ -88,6 +88,74 @@ export interface ServerDatabase {
     /** The kiosk's updater state (UpdaterState JSON) from its last heartbeat that had one (migration 0009). */
     updater_state: string | null;
     updater_reported_at: number | null;
+    /** From heartbeats (migration 0017): free disk, the ETags of the roster and config applied, settings not applied (JSON array). */
+    free_disk_bytes: number | null;
+    roster_version: string | null;
+    settings_version: string | null;
+    settings_problems: string | null;
+    last_error_at: number | null;
+    /** The ETags of the roster and config the server last answered this kiosk with. */
+    roster_served: string | null;
+    settings_served: string | null;
+  };
+  /** A kiosk that is not enrolled asking to be paired (migration 0016); `expired` is judged by expires_at. */
+  pairing_requests: {
+    id: string;
+    code: string;
+    poll_token_hash: string;
+    device_name: string;
+    app_version: string;
+    address: string | null;
+    created_at: number;
+    expires_at: number;
+    status: 'pending' | 'approved' | 'refused';
+    decided_at: number | null;
+    decided_by: string | null;
+    unit_id: string | null;
+    counter_id: string | null;
+    enrolment_code_hash: string | null;
+    device_id: string | null;
+  };
+  /** Settings of one kiosk over its unit's (KioskSettingsPatch JSON). */
+  device_settings: { device_id: string; settings: string; updated_at: number };
+  device_commands: {
+    id: string;
+    device_id: string;
+    kind: string;
+    created_at: number;
+    created_by: string | null;
+    expires_at: number;
+    delivered_at: number | null;
+    finished_at: number | null;
+    outcome: 'done' | 'failed' | null;
+    error: string | null;
+    /** Diagnostics JSON of a send_diagnostics command. */
+    diagnostics: string | null;
+  };
+  /** The last heartbeats of each kiosk (bounded per kiosk). */
+  device_heartbeats: {
+    id: Generated<number>;
+    device_id: string;
+    at: number;
+    app_version: string;
+    pending_count: number;
+    oldest_pending_age_ms: number | null;
+    clock_offset_ms: number | null;
+    free_disk_bytes: number | null;
+    last_error: string | null;
+    /** JSON array of what could not be applied. */
+    problems: string | null;
+  };
+  fleet_alerts: {
+    id: Generated<number>;
+    device_id: string;
+    kind: string;
+    started_at: number;
+    ended_at: number | null;
+    /** JSON object: the figures that raised it. */
+    detail: string;
+    mailed_at: number | null;
+    mail_error: string | null;
   };
   ratings: {
     id: string;

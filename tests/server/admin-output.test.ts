@@ -21,6 +21,8 @@ const hostile: DeviceSummary = {
   lastError: 'mạng\u0085lỗi\u2067',
   clockOffsetMs: 0,
   conflictsNotKept: 0,
+  status: 'online',
+  openAlerts: [],
 };
 
 describe('what npm run admin prints', () => {

@@ -81,7 +81,9 @@ describe(`server and admin command line (${backend})`, { timeout: 180_000 }, () 
     expect(devices.code).toBe(0);
     expect(devices.stdout).toContain(deviceId);
     expect(devices.stdout).toContain('Quầy 02');
-    expect(devices.stdout).toMatch(/last heartbeat/);
+    expect(devices.stdout).toMatch(/status +last heartbeat/);
+    // Enrolled a moment ago and not heard from since: within the heartbeat interval, so online.
+    expect(devices.stdout.split('\n').find((line) => line.startsWith(deviceId))).toMatch(/ ONLINE /);
 
     const revoked = await admin('revoke', deviceId);
     expect(revoked).toMatchObject({ code: 0 });

@@ -15,6 +15,8 @@ import { itRolesAndUncertainTimes } from './0011-it-roles-and-uncertain-times';
 import { enrolmentReplayAddress } from './0013-enrolment-replay-address';
 import { conflictCaps } from './0014-conflict-caps';
 import { healthProbe } from './0015-health-probe';
+import { kioskPairingSettingsCommands } from './0016-kiosk-pairing-settings-commands';
+import { fleetMonitoring } from './0017-fleet-monitoring';
 import { monthlyReportMail } from './0020-monthly-report-mail';
 
 /**
@@ -38,6 +40,8 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0013-enrolment-replay-address': enrolmentReplayAddress,
     '0014-conflict-caps': conflictCaps,
     '0015-health-probe': healthProbe,
+    '0016-kiosk-pairing-settings-commands': kioskPairingSettingsCommands,
+    '0017-fleet-monitoring': fleetMonitoring,
     '0020-monthly-report-mail': monthlyReportMail,
   };
 }
