@@ -18,6 +18,7 @@ import { UserScope } from '../server/console/scope';
 import { COMMAND_LINE_USER, evaluationFile } from '../server/evaluation/export';
 import { evaluationReport } from '../server/evaluation/report-data';
 import { seedSynthetic } from '../server/synthetic/seed';
+import { SecretKeyRing } from '../server/secret-keys';
 import { summarize } from './stats';
 
 const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -31,7 +32,7 @@ try {
   const { n } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ratings`.execute(opened.db).then((r) => r.rows[0]!);
   if (n < ratings) {
     console.log(`seeding ${ratings.toLocaleString('en')} ratings into ${opened.kind}…`);
-    await seedSynthetic(opened.db, { ratings, years: 1, now, progress: (line) => process.stderr.write(`${line}\n`) });
+    await seedSynthetic(opened.db, { ratings, years: 1, now, keys: SecretKeyRing.development(), progress: (line) => process.stderr.write(`${line}\n`) });
   }
   const scope = await UserScope.of(opened.db, COMMAND_LINE_USER);
   const timings: Record<string, number[]> = { data: [], pdf: [], xlsx: [] };

@@ -17,6 +17,7 @@ import { consoleApi } from '../server/console/plugin';
 import type { ServerDb } from '../server/db/connect';
 import { staffRanking } from '../server/reports/staff-ranking';
 import { seedSynthetic } from '../server/synthetic/seed';
+import { SecretKeyRing } from '../server/secret-keys';
 import { summarize } from './stats';
 
 const RUNS = 20;
@@ -45,6 +46,7 @@ export async function measureConsoleAtScale({ label, db, ratings, years }: Scale
       ratings: ratings - present,
       years,
       now: Date.now(),
+      keys: SecretKeyRing.development(),
       progress: (line) => {
         if (Date.now() - last < 30_000 && line.startsWith('ratings:')) return;
         console.log(`  ${line}`);

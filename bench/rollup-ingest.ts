@@ -22,6 +22,7 @@ import { DEFAULT_LIMITS } from '../server/app';
 import { openDatabase, type OpenedDatabase } from '../server/db/connect';
 import { ingestBatch, ReferenceCache } from '../server/ingest';
 import { keepRollupsWithIngest, rebuildRollups } from '../server/reports/rollups';
+import { SecretKeyRing } from '../server/secret-keys';
 import { syntheticProvince } from '../server/synthetic/province';
 import { seedSynthetic } from '../server/synthetic/seed';
 import { summarize } from './stats';
@@ -98,10 +99,15 @@ async function run(label: string, opened: OpenedDatabase) {
   const { db } = opened;
   const now = Date.now();
   console.log(`${label}: seeding the synthetic province with 20,000 ratings…`);
-  await seedSynthetic(db, { ratings: 20_000, years: 1, now });
+  await seedSynthetic(db, { ratings: 20_000, years: 1, now, keys: SecretKeyRing.development() });
   const kiosks = await kiosksOf(db);
   const references = new ReferenceCache();
-  const limits = { futureToleranceMs: DEFAULT_LIMITS.futureToleranceMs, maxAgeMs: DEFAULT_LIMITS.maxRatingAgeMs };
+  const limits = {
+    futureToleranceMs: DEFAULT_LIMITS.futureToleranceMs,
+    maxAgeMs: DEFAULT_LIMITS.maxRatingAgeMs,
+    maxConflictsPerRating: DEFAULT_LIMITS.maxConflictsPerRating,
+    maxConflictsPerDevicePerDay: DEFAULT_LIMITS.maxConflictsPerDevicePerDay,
+  };
   const phase = async (withRollups: boolean) => {
     keepRollupsWithIngest(withRollups);
     const batches = Array.from({ length: BATCHES }, () => batchOf(kiosks[Math.floor(Math.random() * kiosks.length)]!, Date.now()));

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { openDatabase } from '../server/db/connect';
 import { COMMAND_LINE_USER, evaluationFile } from '../server/evaluation/export';
 import { SEEDED_NOW, seedProvince } from '../server/demo/demo-province';
+import { SecretKeyRing } from '../server/secret-keys';
 
 const out = 'docs/screenshots/evaluation';
 const { db, close } = await openDatabase({});
-await seedProvince(db, { now: SEEDED_NOW });
+await seedProvince(db, SecretKeyRing.development(), { now: SEEDED_NOW });
 mkdirSync(out, { recursive: true });
 for (const file of readdirSync(out)) rmSync(join(out, file));
 for (const [name, unitId] of [

@@ -1,14 +1,15 @@
-import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { CreateAccountRequestSchema, type Account } from '../shared/console/api';
+import type { AlertKind, KioskStatus } from '../shared/console/fleet';
 import { RecordId } from '../shared/schema-helpers';
 import { currentBadges, readOldBadgesUntil, reissueBadge, writeOldBadgesUntil, type IssuedBadge } from './badges';
-import { CROCKFORD_ALPHABET } from './crockford';
 import type { ServerDb } from './db/connect';
+import { deviceSecretContext } from './db/migrations/0010-device-secret-encryption';
 import { createAccount } from './console/accounts';
 import { writeAudit } from './console/audit';
-import { hashEnrollmentCode } from './devices';
-import { HttpError } from './errors';
+import { issueEnrollmentCode } from './enrolment-codes';
+import { HttpError, StartupError } from './errors';
+import { fleetKiosks } from './fleet/fleet-view';
 import { saveKioskSettings } from './kiosk-config';
 import { rankingTable, type RankingTableRequest } from './reports/ranking-table';
 import { reportTable, type ReportTable, type ReportTableRequest } from './reports/table';
@@ -16,6 +17,7 @@ import { EVALUATION_FORMATS, type EvaluationFormat } from '../shared/console/eva
 import { auditEvaluationExport, COMMAND_LINE_USER, evaluationFile, namedPeriod } from './evaluation/export';
 import { describeIssues, importRoster, type RosterImportSummary } from './roster';
 import { readRosterFile, type KnownUnit } from './roster-file';
+import { NO_KEY_MESSAGE, type SecretKeyRing } from './secret-keys';
 
 export interface DeviceSummary {
   deviceId: string;
@@ -33,6 +35,11 @@ export interface DeviceSummary {
   clockOffsetMs: number | null;
   /** Staff logins the kiosk refused in the 24 h before its last heartbeat; null when it does not say. */
   failedLogins: { badges: number; pins: number } | null;
+  /** Judged now from its heartbeats within its unit's opening hours, as on the console's fleet page (docs/fleet.md). */
+  status: KioskStatus;
+  openAlerts: AlertKind[];
+  /** Conflicts this kiosk sent beyond the caps: answered and counted, not kept. */
+  conflictsNotKept: number;
 }
 
 export interface StoredRating {
@@ -62,9 +69,20 @@ export interface StoredConflict {
   content: unknown;
 }
 
+/** What a rotation of the key for secrets at rest did. */
+export interface KeyRotation {
+  /** The key every device secret is now sealed with. */
+  keyId: string;
+  /** Secrets that were sealed with another key and are now sealed with this one. */
+  resealed: number;
+  devices: number;
+}
+
 export interface ServerCounts {
   ratings: number;
   conflicts: number;
+  /** Conflicts beyond the caps, over all devices: counted, not kept. */
+  conflictsNotKept: number;
   devices: number;
   units: number;
   staff: number;
@@ -96,6 +114,11 @@ export interface AdminApi {
   /** Different contents sent under stored ids, kept aside for an administrator. */
   listConflicts(): Promise<StoredConflict[]>;
   counts(): Promise<ServerCounts>;
+  /**
+   * Seals every device secret with the ring's current key (docs/server.md "Rotating the key"):
+   * afterwards the previous keys are no longer needed.
+   */
+  rotateDeviceKey(): Promise<KeyRotation>;
   /** The command line's report: one row per unit, counter, officer, behaviour or month (server/reports/table.ts). Audited as an export. */
   reportTable(request: ReportTableRequest): Promise<ReportTable>;
   /** The command line's fair ranking of officers or units (server/reports/ranking-table.ts). Audited as an export. */
@@ -135,11 +158,13 @@ export const REMOTE_ADMIN_METHODS = [
   'reissueBadge',
   'currentBadges',
   'evaluationReport',
+  'rotateDeviceKey',
 ] as const satisfies readonly (keyof AdminApi)[];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
+/** `keys` may be null for the CLI without keys: everything works but rotateDeviceKey. */
+export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: () => number): AdminApi {
   return {
     importRoster: (input) => importRoster(db, input),
 
@@ -158,18 +183,16 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         if (!counter) throw new HttpError(404, 'unknown_counter', `unknown counter ${counterId}`);
         if (counter.unit_id !== unitId) throw new HttpError(400, 'counter_of_other_unit', `counter ${counterId} belongs to unit ${counter.unit_id}`);
       }
-      const raw = Array.from({ length: 12 }, () => CROCKFORD_ALPHABET[randomInt(CROCKFORD_ALPHABET.length)]).join('');
-      const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
       const at = now();
-      await db
-        .insertInto('enrollment_codes')
-        .values({ code_hash: hashEnrollmentCode(code), unit_id: unitId, counter_id: counterId, created_at: at, expires_at: at + days * DAY_MS, used_at: null, device_id: null, request_id: null })
-        .execute();
-      return code;
+      return (await issueEnrollmentCode(db, { unitId, counterId, expiresAt: at + days * DAY_MS }, at)).code;
     },
 
     async listDevices() {
-      const rows = await db.selectFrom('devices').selectAll().orderBy('unit_id').orderBy('enrolled_at').execute();
+      const [rows, judged] = await Promise.all([
+        db.selectFrom('devices').selectAll().orderBy('unit_id').orderBy('enrolled_at').execute(),
+        fleetKiosks(db, now()),
+      ]);
+      const fleet = new Map(judged.map((kiosk) => [kiosk.deviceId, kiosk]));
       return rows.map((d) => ({
         deviceId: d.id,
         name: d.name,
@@ -185,6 +208,9 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
         lastError: d.last_error,
         clockOffsetMs: d.clock_offset_ms,
         failedLogins: d.failed_badge_logins === null || d.failed_pin_logins === null ? null : { badges: d.failed_badge_logins, pins: d.failed_pin_logins },
+        status: fleet.get(d.id)?.status ?? (d.revoked_at !== null ? 'retired' : 'offline'),
+        openAlerts: fleet.get(d.id)?.openAlerts ?? [],
+        conflictsNotKept: d.conflicts_not_kept,
       }));
     },
 
@@ -240,14 +266,32 @@ export function createAdminApi(db: ServerDb, now: () => number): AdminApi {
 
     async counts() {
       const count = sql<number>`count(*)::int`.as('n');
-      const [ratings, conflicts, devices, units, staff] = await Promise.all([
+      const [ratings, conflicts, notKept, devices, units, staff] = await Promise.all([
         db.selectFrom('ratings').select(count).executeTakeFirstOrThrow(),
         db.selectFrom('rating_conflicts').select(count).executeTakeFirstOrThrow(),
+        db.selectFrom('devices').select(sql<number>`coalesce(sum(conflicts_not_kept), 0)::int`.as('n')).executeTakeFirstOrThrow(),
         db.selectFrom('devices').select(count).executeTakeFirstOrThrow(),
         db.selectFrom('units').select(count).executeTakeFirstOrThrow(),
         db.selectFrom('staff').select(count).executeTakeFirstOrThrow(),
       ]);
-      return { ratings: ratings.n, conflicts: conflicts.n, devices: devices.n, units: units.n, staff: staff.n };
+      return { ratings: ratings.n, conflicts: conflicts.n, conflictsNotKept: notKept.n, devices: devices.n, units: units.n, staff: staff.n };
+    },
+
+    async rotateDeviceKey() {
+      if (!keys) throw new StartupError(NO_KEY_MESSAGE);
+      const resealed = await db.transaction().execute(async (trx) => {
+        const stale = await trx.selectFrom('devices').select(['id', 'sealed_secret', 'secret_key_id']).where('secret_key_id', '!=', keys.currentId).forUpdate().execute();
+        for (const row of stale) {
+          const context = deviceSecretContext(row.id);
+          const { keyId, sealed } = keys.seal(keys.open({ keyId: row.secret_key_id, sealed: row.sealed_secret }, context), context);
+          await trx.updateTable('devices').set({ sealed_secret: sealed, secret_key_id: keyId }).where('id', '=', row.id).execute();
+        }
+        return stale.length;
+      });
+      // No old row version keeps a value sealed with the old key.
+      if (resealed > 0) await sql`VACUUM FULL devices`.execute(db);
+      const devices = await db.selectFrom('devices').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+      return { keyId: keys.currentId, resealed, devices: devices.n };
     },
 
     async reportTable(request) {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createAdminApi, REMOTE_ADMIN_METHODS, type AdminApi } from './admin-api';
 import { openDatabase, type ServerDb } from './db/connect';
 import { HttpError, RosterImportError } from './errors';
+import { keyRingFromEnvironment, type SecretKeyRing } from './secret-keys';
 import { runningServer, type ServerNote } from './server-lock';
 
 /** What the command-line tools may call: the methods the loopback admin route runs. */
@@ -31,19 +32,23 @@ export interface AdminConnection {
   server: ServerNote | null;
   /** PGlite's folder, when the database is PGlite. */
   dataDir: string | undefined;
+  /** The keys for device secrets at rest (the server's variables), when this process opened the database; null without a key. */
+  keys: SecretKeyRing | null;
   close(): Promise<void>;
 }
 
 /**
  * The AdminApi for a command-line tool (the admin CLI, the badge sheet), on the server's database
  * (DATABASE_URL, or DATA_DIR for PGlite). With PGlite a running server owns the data folder: the
- * tool then asks that server, on loopback, with the token it left in the folder.
+ * tool then asks that server, on loopback, with the token it left in the folder. Otherwise the keys
+ * for device secrets come from the same variables as the server's (docs/server.md).
  */
 export async function connectAdmin(): Promise<AdminConnection> {
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = databaseUrl ? undefined : resolve(process.env.DATA_DIR || './.server-data');
   const note = dataDir ? runningServer(dataDir) : null;
-  if (note) return { admin: remoteAdmin(note), db: null, server: note, dataDir, close: async () => {} };
-  const opened = await openDatabase({ databaseUrl, dataDir });
-  return { admin: createAdminApi(opened.db, Date.now), db: opened.db, server: null, dataDir, close: () => opened.close() };
+  if (note) return { admin: remoteAdmin(note), db: null, server: note, dataDir, keys: null, close: async () => {} };
+  const keys = keyRingFromEnvironment(process.env, { dataDir, demo: false });
+  const opened = await openDatabase({ databaseUrl, dataDir, keys: keys ?? undefined });
+  return { admin: createAdminApi(opened.db, keys, Date.now), db: opened.db, server: null, dataDir, keys, close: () => opened.close() };
 }

@@ -3,7 +3,7 @@
  *
  *   import-roster <file>                                 .json (fixtures' shape), .csv or .xlsx (HR's sheets)
  *   enrol-code --unit <id> [--counter <id>] [--days <n>] print a single-use enrolment code
- *   devices [--json]                                     kiosks: last heartbeat, version, backlog, clock offset
+ *   devices [--json]                                     kiosks: status (online, late, offline, closed, retired), heartbeat, backlog, alerts
  *   revoke <deviceId>                                    the device gets 401 from now on
  *   stats                                                counts of ratings, conflicts, devices, units, staff
  *   conflicts [--json]                                   ratings sent again with different content (kept aside)
@@ -14,29 +14,41 @@
  *   seed-synthetic --ratings N [--years Y]               a made-up province for demos and benchmarks
  *   reissue-badge <staffId>                              a new badge code; the old one stops at the unit's kiosks
  *   old-badges-until [YYYY-MM-DD | none]                 the last day old-format badges log in (shows it without a value)
+ *   rotate-device-key                                    seal every device secret with the current key
+ *   new-device-key <file>                                write a new random key for secrets at rest
  *
  * Uses the same DATABASE_URL / DATA_DIR as the server. With PGlite, a running server owns the
  * data folder: the CLI then asks that server (loopback only, with the token it left in the folder).
+ * The keys for device secrets come from the same variables as the server's (docs/server.md).
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isReleaseCommand, RELEASE_USAGE, runReleaseCommand } from './admin/releases';
-import type { DeviceSummary } from './admin-api';
 import { connectAdmin } from './admin-connection';
+import { conflictLines, deviceTable, jsonListing } from './admin-output';
 import { readPassword } from './cli-password';
-import { HttpError, RosterImportError } from './errors';
+import { ownerOnlyFiles } from './data-dir';
+import { HttpError, RosterImportError, StartupError } from './errors';
+import { describeError } from './log-safe';
 import { toCsv, UTF8_BOM } from './reports/csv';
 import { RANKING_SUBJECTS, type RankingSubject } from '../shared/console/constants';
 import { TABLE_GROUPINGS, type ReportTable, type TableGrouping } from './reports/table';
+import { NO_KEY_MESSAGE, writeNewKeyFile } from './secret-keys';
+import { escapeForTerminal, escapeLinesForTerminal } from './terminal-text';
 import { seedSynthetic } from './synthetic/seed';
+
+// The CLI opens the data folder itself when no server runs: what it writes is the owner's only.
+ownerOnlyFiles();
 
 const USAGE = `usage: npm run admin -- <command>
   import-roster <file>                                  roster as .json, .csv or .xlsx
   enrol-code --unit <id> [--counter <id>] [--days <n>]  print a single-use enrolment code
-  devices [--json]                                      list kiosks
+  devices [--json]                                      list kiosks with their status (online, late, offline) and alerts
   revoke <deviceId>                                     revoke a kiosk
   stats                                                 counts of ratings, conflicts, devices, units, staff
   conflicts [--json]                                    ratings sent again with different content (kept aside)
+  rotate-device-key                                     seal every device secret with the current key
+  new-device-key <file>                                 write a new random key for device secrets (mode 600)
 ${RELEASE_USAGE}
   report --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
                                                         figures of a period as CSV (days inclusive, Vietnam time;
@@ -55,7 +67,8 @@ ${RELEASE_USAGE}
                                                         (default 1), straight into the database (stop a PGlite server first)
   reissue-badge <staffId>                               a new badge code; the old one stops at the unit's kiosks
   old-badges-until [YYYY-MM-DD | none]                  last day old-format badges log in (no value: show it)
-environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data)`;
+environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data);
+  DEVICE_SECRET_KEY_FILE, DEVICE_SECRET_PREVIOUS_KEY_FILES as for the server`;
 
 class UsageError extends Error {}
 
@@ -76,35 +89,6 @@ function numberOption(args: string[], name: string): number | undefined {
   return value;
 }
 
-function formatAge(ms: number | null, now: number): string {
-  if (ms === null) return 'never';
-  const s = Math.round((now - ms) / 1000);
-  if (s < 120) return `${s} s ago`;
-  if (s < 7200) return `${Math.round(s / 60)} min ago`;
-  if (s < 172_800) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86_400)} days ago`;
-}
-
-function deviceTable(devices: DeviceSummary[], now: number): string {
-  if (devices.length === 0) return 'no devices enrolled';
-  const header = ['device', 'name', 'unit', 'counter', 'version', 'last heartbeat', 'pending', 'oldest pending', 'clock offset', 'failed logins 24h', 'state'];
-  const rows = devices.map((d) => [
-    d.deviceId,
-    d.name,
-    d.unitId,
-    d.counterId ?? '-',
-    d.appVersion,
-    formatAge(d.lastHeartbeatAt, now),
-    d.pendingCount === null ? '?' : String(d.pendingCount),
-    d.oldestPendingAgeMs === null ? '-' : `${Math.round(d.oldestPendingAgeMs / 60_000)} min`,
-    d.clockOffsetMs === null ? '?' : `${d.clockOffsetMs} ms`,
-    d.failedLogins === null ? '?' : `${d.failedLogins.badges} badge, ${d.failedLogins.pins} PIN`,
-    d.revokedAt !== null ? 'REVOKED' : d.lastError ? `error: ${d.lastError.slice(0, 60)}` : 'ok',
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => cell + ' '.repeat(widths[i]! - [...cell].length)).join('  ').trimEnd()).join('\n');
-}
-
 /** A table as CSV on standard output, or in a file with the byte order mark Excel needs. */
 function writeTable(table: ReportTable, out: string | undefined): void {
   const csv = toCsv(table.header, table.rows);
@@ -120,7 +104,14 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  const { admin, db, server, dataDir, close } = await connectAdmin();
+  if (command === 'new-device-key') {
+    const file = rest[0];
+    if (!file) throw new UsageError('new-device-key needs a file to write');
+    writeNewKeyFile(resolve(file));
+    console.log(escapeForTerminal(`wrote a new key to ${resolve(file)} (mode 600); keep it outside DATA_DIR and in the backups of keys, not of data`));
+    return 0;
+  }
+  const { admin, db, server, dataDir, keys, close } = await connectAdmin();
   try {
     if (isReleaseCommand(command)) return await runReleaseCommand(command, rest, server ? { server } : { db: db! }, admin);
     switch (command) {
@@ -144,22 +135,22 @@ async function main(args: string[]): Promise<number> {
         if (!Number.isFinite(days) || days <= 0) throw new UsageError('--days must be a positive number');
         const code = await admin.createEnrollmentCode({ unitId, counterId: counterId ?? null, days });
         console.log(code);
-        console.error(`single-use enrolment code for unit ${unitId}${counterId ? `, counter ${counterId}` : ''}, valid ${days} days`);
+        console.error(escapeForTerminal(`single-use enrolment code for unit ${unitId}${counterId ? `, counter ${counterId}` : ''}, valid ${days} days`));
         return 0;
       }
       case 'devices': {
         const devices = await admin.listDevices();
-        console.log(rest.includes('--json') ? JSON.stringify(devices, null, 2) : deviceTable(devices, Date.now()));
+        console.log(rest.includes('--json') ? jsonListing(devices) : deviceTable(devices, Date.now()));
         return 0;
       }
       case 'revoke': {
         const deviceId = rest[0];
         if (!deviceId) throw new UsageError('revoke needs a device id');
         if (!(await admin.revokeDevice(deviceId))) {
-          console.error(`no device ${deviceId}`);
+          console.error(escapeForTerminal(`no device ${deviceId}`));
           return 1;
         }
-        console.log(`revoked ${deviceId}`);
+        console.log(escapeForTerminal(`revoked ${deviceId}`));
         return 0;
       }
       case 'stats': {
@@ -169,13 +160,15 @@ async function main(args: string[]): Promise<number> {
       }
       case 'conflicts': {
         const conflicts = await admin.listConflicts();
-        if (rest.includes('--json')) console.log(JSON.stringify(conflicts, null, 2));
-        else if (conflicts.length === 0) console.log('no conflicts');
-        else {
-          for (const c of conflicts) {
-            console.log(`${c.ratingId}  device ${c.deviceId}  received ${new Date(c.receivedAt).toISOString()}  batch ${c.batchId}`);
-          }
-        }
+        console.log(rest.includes('--json') ? jsonListing(conflicts) : conflictLines(conflicts));
+        return 0;
+      }
+      case 'rotate-device-key': {
+        const rotation = await admin.rotateDeviceKey();
+        console.log(
+          `${rotation.resealed} of ${rotation.devices} device secrets sealed again; all are now sealed with key ${rotation.keyId}. ` +
+            'The previous keys are no longer needed: restart the server without DEVICE_SECRET_PREVIOUS_KEY_FILES.',
+        );
         return 0;
       }
       case 'report': {
@@ -241,7 +234,9 @@ async function main(args: string[]): Promise<number> {
         if (!Number.isInteger(ratings) || ratings < 1) throw new UsageError('seed-synthetic needs --ratings <a whole number>');
         // A bulk load belongs in the database, not in a request: PGlite's folder must be ours.
         if (!db) throw new HttpError(409, 'server_running', `a server is running on ${dataDir}: stop it first, seed-synthetic writes straight into the database`);
-        const summary = await seedSynthetic(db, { ratings, years, now: Date.now(), progress: (line) => console.error(line) });
+        // Its kiosks' (unknown) secrets are sealed like any other: with the key the server will start with.
+        if (!keys) throw new StartupError(NO_KEY_MESSAGE);
+        const summary = await seedSynthetic(db, { ratings, years, now: Date.now(), keys, progress: (line) => console.error(line) });
         console.log(
           `seeded ${summary.units} units, ${summary.counters} counters, ${summary.staff} officers and ${summary.ratings} ratings over ${years} year(s): ` +
             `${summary.ratingsPerSecond.toLocaleString('en')} ratings/s (${summary.insertSeconds.toFixed(1)} s), rollups and statistics ${summary.rollupSeconds.toFixed(1)} s`,
@@ -281,13 +276,14 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(`${error.message}\n\n${USAGE}`);
+    console.error(`${escapeLinesForTerminal(error.message)}\n\n${USAGE}`);
     process.exitCode = 2;
   } else if (error instanceof RosterImportError || error instanceof HttpError || error instanceof RangeError) {
-    console.error(error.message);
+    console.error(escapeLinesForTerminal(error.message));
     process.exitCode = 1;
   } else {
-    console.error(`failed: ${(error as Error).message}`);
+    // Not the message: a database's error carries the statement's parameters (names, badge codes).
+    console.error(escapeLinesForTerminal(`failed: ${error instanceof StartupError ? error.message : describeError(error)}`));
     process.exitCode = 1;
   }
 }

@@ -26,3 +26,11 @@ export class RosterImportError extends Error {
     this.name = 'RosterImportError';
   }
 }
+
+/** The server cannot start as configured: the message says what to change (printed as it is). */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}

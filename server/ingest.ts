@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Insertable, Transaction } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import { RatingBatchEnvelopeSchema, type BatchResponse } from '../shared/protocol';
 import { RatingV1Schema, type RatingV1 } from '../shared/rating';
 import type { ServerDb } from './db/connect';
@@ -18,6 +18,9 @@ export interface IngestDevice {
 export interface IngestLimits {
   /** Ratings per batch; more answers 413. */
   maxRatings: number;
+  /** Conflicts kept aside per rating id, and per device over 24 hours; more are counted, not kept. */
+  maxConflictsPerRating: number;
+  maxConflictsPerDevicePerDay: number;
   /** A corrected time later than this past the server's clock is not plausible. */
   futureToleranceMs: number;
   /** A corrected time older than this is absurd (a kiosk's clock, not a citizen's visit). */
@@ -42,8 +45,10 @@ type RatingRow = Insertable<ServerDatabase['ratings']>;
 /**
  * Ingests one batch from an authenticated device: every rating id of the batch ends in exactly
  * one of accepted, duplicates, conflicts, rejected. New ratings are inserted with ON CONFLICT (id)
- * DO NOTHING; a stored rating is never overwritten; a different content under a stored id is kept
- * aside in rating_conflicts. Replaying a batch changes nothing.
+ * DO NOTHING; a stored rating is never overwritten. A stored id is judged against what its own
+ * device stored: another device's id is rejected whatever its content (so no device learns
+ * whether it guessed another's rating), and a different content from the same device is kept
+ * aside in rating_conflicts, within caps per id and per device. Replaying a batch changes nothing.
  */
 export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limits, references }: IngestBatchOptions): Promise<Answer> {
   if (body && typeof body === 'object' && Array.isArray((body as { ratings?: unknown }).ratings)) {
@@ -102,37 +107,79 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     const stored = new Map(
       others.length === 0
         ? []
-        : (await trx.selectFrom('ratings').select(['id', 'content_hash']).where('id', 'in', others).execute()).map((row) => [row.id, row.content_hash]),
+        : (await trx.selectFrom('ratings').select(['id', 'device_id', 'content_hash']).where('id', 'in', others).execute()).map((row) => [row.id, row]),
     );
     const conflicts: { rating: RatingV1; hash: string; content: string }[] = [];
     for (const item of valid) {
       const { id } = item.rating;
-      const storedHash = stored.get(id);
-      // A stored id is answered by content even when it would now fail a check (e.g. grown too old).
+      const storedRow = stored.get(id);
+      // A stored id is answered by content even when it would now fail a check (e.g. grown too old),
+      // but only to the device that stored it.
       if (insertedIds.has(id)) answer.accepted.push(id);
-      else if (storedHash === item.hash) answer.duplicates.push(id);
-      else if (storedHash !== undefined) conflicts.push(item);
+      else if (storedRow && storedRow.device_id !== device.id) answer.rejected.push({ id, reason: 'id: belongs to another device' });
+      else if (storedRow?.content_hash === item.hash) answer.duplicates.push(id);
+      else if (storedRow) conflicts.push(item);
       else if (failing.has(id)) answer.rejected.push({ id, reason: failing.get(id)! });
       else throw new Error(`rating ${id} was neither inserted nor found`); // 500: the kiosk retries
     }
-    for (const item of conflicts) {
-      await trx
-        .insertInto('rating_conflicts')
-        .values({
-          rating_id: item.rating.id,
-          device_id: device.id,
-          batch_id: batchId,
-          received_at: receivedAt,
-          content_hash: item.hash,
-          content: item.content,
-        })
-        .onConflict((oc) => oc.columns(['rating_id', 'content_hash']).doNothing())
-        .execute();
-      answer.conflicts.push(item.rating.id);
-    }
-    await trx.updateTable('devices').set({ last_seen_at: receivedAt }).where('id', '=', device.id).execute();
+    const notKept = conflicts.length === 0 ? 0 : await keepConflictsAside(trx, { device, batchId, receivedAt, limits }, conflicts);
+    answer.conflicts.push(...conflicts.map((item) => item.rating.id));
+    await trx
+      .updateTable('devices')
+      .set((eb) => ({ last_seen_at: receivedAt, conflicts_not_kept: eb('conflicts_not_kept', '+', notKept) }))
+      .where('id', '=', device.id)
+      .execute();
   });
   return answer;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Keeps different contents sent under a device's own stored ids aside for an administrator, at
+ * most `maxConflictsPerRating` per id and `maxConflictsPerDevicePerDay` per device over 24 hours:
+ * a device that floods conflicts fills neither the disk nor the administrator's list. Returns how
+ * many were not kept (they are still answered as conflicts, and counted on the device).
+ */
+async function keepConflictsAside(
+  trx: Transaction<ServerDatabase>,
+  { device, batchId, receivedAt, limits }: { device: IngestDevice; batchId: string; receivedAt: number; limits: IngestLimits },
+  conflicts: { rating: RatingV1; hash: string; content: string }[],
+): Promise<number> {
+  // One batch of a device at a time from here: the counts below stay true until the commit.
+  await trx.selectFrom('devices').select('id').where('id', '=', device.id).forUpdate().execute();
+  const ids = [...new Set(conflicts.map((item) => item.rating.id))];
+  const count = sql<number>`count(*)::int`.as('n');
+  const perRating = new Map(
+    (await trx.selectFrom('rating_conflicts').select(['rating_id', count]).where('rating_id', 'in', ids).groupBy('rating_id').execute()).map((row) => [row.rating_id, row.n]),
+  );
+  const recent = await trx
+    .selectFrom('rating_conflicts')
+    .select(count)
+    .where('device_id', '=', device.id)
+    .where('received_at', '>', receivedAt - DAY_MS)
+    .executeTakeFirstOrThrow();
+  let deviceRoom = limits.maxConflictsPerDevicePerDay - recent.n;
+  let notKept = 0;
+  for (const item of conflicts) {
+    const kept = perRating.get(item.rating.id) ?? 0;
+    if (kept >= limits.maxConflictsPerRating || deviceRoom <= 0) {
+      notKept += 1;
+      continue;
+    }
+    const inserted = await trx
+      .insertInto('rating_conflicts')
+      .values({ rating_id: item.rating.id, device_id: device.id, batch_id: batchId, received_at: receivedAt, content_hash: item.hash, content: item.content })
+      .onConflict((oc) => oc.columns(['rating_id', 'content_hash']).doNothing())
+      .returning('serial')
+      .executeTakeFirst();
+    // The same content sent again is kept once, and costs nothing.
+    if (inserted) {
+      perRating.set(item.rating.id, kept + 1);
+      deviceRoom -= 1;
+    }
+  }
+  return notKept;
 }
 
 /** The id a rating is answered under, even when it is not a valid rating. */

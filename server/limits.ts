@@ -15,6 +15,15 @@ export interface ServerLimits {
   enrollPerSecond: number;
   /** Receiving a request, and handling it, each end within this (408 / 503). */
   requestTimeoutMs: number;
+  /** Open connections per client address (trusted proxies excepted); more are closed at once. */
+  maxConnectionsPerAddress: number;
+  /** Bytes of an enrolment request: read before any device is known, so kept small. */
+  maxEnrolBodyBytes: number;
+  /** PGlite: writes are refused (503 storage_low) while its folder has less free space than this. */
+  minFreeDiskBytes: number;
+  /** Conflicts kept aside per rating id, and per device over 24 hours; more are counted, not kept. */
+  maxConflictsPerRating: number;
+  maxConflictsPerDevicePerDay: number;
   /** A rating's corrected time may be this far ahead of the server's clock. */
   futureToleranceMs: number;
   /** …and at most this far behind it. */
@@ -30,6 +39,12 @@ export const DEFAULT_LIMITS: ServerLimits = {
   enrollBurst: 10,
   enrollPerSecond: 0.2,
   requestTimeoutMs: 30_000,
+  maxConnectionsPerAddress: 64,
+  maxEnrolBodyBytes: 16 * 1024,
+  // Above a WAL segment (16 MiB) and a checkpoint's worth of pages: PGlite must never meet a full disk.
+  minFreeDiskBytes: 64 * 1024 * 1024,
+  maxConflictsPerRating: 5,
+  maxConflictsPerDevicePerDay: 1000,
   futureToleranceMs: SIGNATURE_WINDOW_MS,
   maxRatingAgeMs: 2 * 366 * 24 * 60 * 60 * 1000,
 };

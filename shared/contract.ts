@@ -20,7 +20,7 @@ import {
   type StaffLoginOutcome,
   type StaffSearchHit,
 } from './staff-login';
-import { EnrollDeviceSchema, type SyncStatus } from './sync-status';
+import { ChooseCounterSchema, EnrollDeviceSchema, StartPairingSchema, type SyncStatus } from './sync-status';
 
 const NoInput = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
 
@@ -40,6 +40,10 @@ export const KIOSK_METHODS = {
   /** IT staff: queue this kiosk's enrolment with a provincial server; progress shows in getSyncStatus. */
   enrollDevice: EnrollDeviceSchema,
   getSyncStatus: NoInput,
+  /** IT staff: pair this kiosk (not enrolled) with a server; the code to show is in getSyncStatus().pairing. */
+  startPairing: StartPairingSchema,
+  /** IT staff: the counter of a kiosk whose server assigned none (a code bound only to a unit). */
+  chooseCounter: ChooseCounterSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type KioskMethod = keyof typeof KIOSK_METHODS;
@@ -78,6 +82,8 @@ export interface KioskState {
   ratingEnabled: boolean;
   settings: KioskSettings;
   storage: StorageStatus;
+  /** When IT staff last asked the screen to reload (a console command): the renderer reloads when it changes. */
+  screenReloadRequestedAt: number | null;
   stats: {
     storedRatings: number;
     pendingSync: number;
@@ -106,6 +112,8 @@ export interface KioskOutputs {
   getMyFigures: MyFigures;
   enrollDevice: SyncStatus;
   getSyncStatus: SyncStatus;
+  startPairing: SyncStatus;
+  chooseCounter: SyncStatus;
 }
 // KioskOutputs names exactly the methods of KIOSK_METHODS (a missing one already fails at KioskOutput).
 const _outputsNameNoOtherMethod: Exclude<keyof KioskOutputs, KioskMethod> extends never ? true : never = true;

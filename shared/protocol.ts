@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import { MonotonicMsSchema, RatingV1Schema } from './rating';
 import { KioskSettingsShape } from './settings';
-import { cleanText, DeviceEpochMs, EpochMs, RecordId, UuidV7 } from './schema-helpers';
+import { DeviceEpochMs, deviceLabel, deviceReport, EpochMs, RecordId, UuidV7 } from './schema-helpers';
 import { CounterSchema, StaffSchema, UnitSchema } from './roster';
+import { HeartbeatFleetFields } from './fleet';
 
 export const PROTOCOL_VERSION = 1;
 export const API_PREFIX = '/api/v1';
@@ -29,11 +30,34 @@ export const HEADER_SERVER_TIME = 'x-server-time';
 export const HEADER_SERVER_SIGNATURE = 'x-server-signature';
 
 /**
- * The text a device signs: METHOD \n PATH \n TIMESTAMP \n sha256-hex(body). The signature is the
- * base64 HMAC-SHA256 of it with the device secret. PATH is the request path without query.
+ * The text a device signs: METHOD \n TARGET \n TIMESTAMP \n sha256-hex(body). The signature is the
+ * base64 HMAC-SHA256 of it with the device secret. TARGET is the request target as sent: the path,
+ * and `?query` when there is a query (docs/protocol.md "Canonical target").
  */
-export function signingText(method: string, path: string, timestamp: number | string, bodySha256Hex: string): string {
-  return `${method.toUpperCase()}\n${path}\n${timestamp}\n${bodySha256Hex}`;
+export function signingText(method: string, target: string, timestamp: number | string, bodySha256Hex: string): string {
+  return `${method.toUpperCase()}\n${target}\n${timestamp}\n${bodySha256Hex}`;
+}
+
+const PATH_SEGMENT = /^[A-Za-z0-9\-._~]+$/;
+const QUERY_TEXT = /^(?:[A-Za-z0-9\-._~=&]|%[0-9A-F]{2})+$/;
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+
+/**
+ * True when a request target is in the one canonical form a signature may cover (docs/protocol.md):
+ * a path of non-empty segments of unreserved characters, none `.` or `..`, no percent-encoding;
+ * and an optional non-empty query of unreserved characters, `=`, `&` and upper-case `%HH` that
+ * encode nothing unreserved. So what a device signed and what the server routes are the same text.
+ */
+export function isCanonicalTarget(target: string): boolean {
+  const queryStart = target.indexOf('?');
+  const path = queryStart === -1 ? target : target.slice(0, queryStart);
+  if (!path.startsWith('/')) return false;
+  if (!path.slice(1).split('/').every((segment) => PATH_SEGMENT.test(segment) && segment !== '.' && segment !== '..')) return false;
+  if (queryStart === -1) return true;
+  const query = target.slice(queryStart + 1);
+  if (!QUERY_TEXT.test(query)) return false;
+  const encoded = query.match(/%[0-9A-F]{2}/g) ?? [];
+  return encoded.every((escape) => !UNRESERVED.test(String.fromCharCode(parseInt(escape.slice(1), 16))));
 }
 
 /**
@@ -52,8 +76,8 @@ export function answerSigningText(
 
 export const EnrollRequestSchema = z.strictObject({
   enrollmentCode: z.string().trim().min(6).max(64),
-  deviceName: cleanText(100).pipe(z.string().trim().min(1)),
-  appVersion: z.string().min(1).max(32),
+  deviceName: deviceLabel(100).pipe(z.string().trim().min(1)),
+  appVersion: deviceLabel(32).pipe(z.string().min(1)),
   /**
    * Made once per enrolment asked for and re-sent on every retry of it: a used code asked again
    * with the same requestId (device not revoked, within 24 h) answers the same device and secret.
@@ -186,28 +210,30 @@ export type ConfigResponse = z.output<typeof ConfigResponseSchema>;
 export const UPDATER_PHASES = ['idle', 'checking', 'downloading', 'ready', 'installing', 'installed', 'failed'] as const;
 export const UpdaterStateSchema = z.strictObject({
   phase: z.enum(UPDATER_PHASES),
-  version: z.string().min(1).max(64).nullable(),
+  version: deviceLabel(64).pipe(z.string().min(1)).nullable(),
   /** For `ready`: what the install waits for. */
   waitingFor: z.enum(['quiet_hours', 'rating_flow']).nullable().optional(),
   /** For `downloading`: 0–100. */
   percent: z.number().min(0).max(100).optional(),
-  /** For `failed`: why, for IT staff. */
-  error: cleanText(500).nullable(),
+  /** For `failed`: why, for IT staff (control and bidirectional characters replaced, like lastError). */
+  error: deviceReport(500).nullable(),
   /** Kiosk clock, ms: when the updater entered this phase. */
   since: DeviceEpochMs,
 });
 export type UpdaterState = z.output<typeof UpdaterStateSchema>;
 
 export const HeartbeatRequestSchema = z.strictObject({
-  appVersion: z.string().min(1).max(32),
+  appVersion: deviceLabel(32).pipe(z.string().min(1)),
   pendingCount: z.number().int().min(0),
   oldestPendingAgeMs: z.number().int().min(0).nullable(),
-  lastError: cleanText(500).nullable(),
+  lastError: deviceReport(500).nullable(),
   clockOffsetMs: z.number().int().nullable(),
   /** Staff logins refused at the kiosk in the last 24 hours, for IT staff (optional: older kiosks do not send it). */
   failedLogins: z.strictObject({ badges: z.number().int().min(0), pins: z.number().int().min(0) }).optional(),
   /** Added compatibly: kiosks without a self-updater (before 0.2) leave it out. */
   updater: UpdaterStateSchema.optional(),
+  /** Added compatibly: free disk, applied versions, what could not be applied, command results (shared/fleet.ts). */
+  ...HeartbeatFleetFields,
 });
 export type HeartbeatRequest = z.input<typeof HeartbeatRequestSchema>;
 

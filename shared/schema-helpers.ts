@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacters, toNfc } from './text';
+import { hasBidiControls, hasControlCharacters, replaceControls, toNfc } from './text';
 
 /**
  * A text field from outside: must be a string without NUL or control characters, is stored NFC.
@@ -15,6 +15,28 @@ export function cleanText(maxLength: number) {
     .refine((value) => [...value].length <= maxLength, {
       message: `must be at most ${maxLength} characters`,
     });
+}
+
+/**
+ * A label a device gives itself (its name, its version), shown to IT staff in listings and
+ * terminals: one line, without control or bidirectional formatting characters (refused, 400).
+ */
+export function deviceLabel(maxLength: number) {
+  return cleanText(maxLength).refine((value) => !/[\t\n]/.test(value) && !hasBidiControls(value), {
+    message: 'must be one line without control or bidirectional formatting characters',
+  });
+}
+
+/**
+ * Free text a device reports (its last error): never refused for a stray character, since it is
+ * how IT staff learn what went wrong; control and bidirectional formatting characters are replaced
+ * by U+FFFD on arrival, so a listing shows them without acting on them.
+ */
+export function deviceReport(maxLength: number) {
+  return z
+    .string()
+    .transform((value) => replaceControls(value))
+    .pipe(cleanText(maxLength));
 }
 
 /** Ids made by our own code (UUIDs) or by HR systems (short slugs): printable ASCII only. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { QuietHoursRangeSchema } from './quiet-hours';
 import { DEFAULT_DOSSIER_CODE_PATTERN, DossierCodePatternSchema } from './dossier-code';
+import { DEFAULT_OPENING_HOURS, OpeningHoursSchema } from './opening-hours';
 import { LocaleSchema } from './rating';
 
 /**
@@ -51,6 +52,11 @@ export const KioskSettingsShape = {
    * past midnight): the lunch break and the night by default. Empty: updates never install by themselves.
    */
   updateQuietHours: z.array(QuietHoursRangeSchema).max(6).default(['12:00-13:00', '17:30-07:00']),
+  /**
+   * When the unit's counters are open (shared/opening-hours.ts). The server judges a kiosk online,
+   * late or offline, and raises offline alerts, only within these hours.
+   */
+  openingHours: OpeningHoursSchema.default(DEFAULT_OPENING_HOURS),
 };
 export const KioskSettingsSchema = z.strictObject(KioskSettingsShape);
 

@@ -23,6 +23,24 @@ export const EnrollDeviceSchema = z.strictObject({
 });
 export type EnrollDevice = z.input<typeof EnrollDeviceSchema>;
 
+/** Pairing with a server (a kiosk that is not enrolled): the code to show and the console page its QR opens. */
+export interface PairingStatus {
+  serverUrl: string;
+  state: 'starting' | 'pending' | 'approved' | 'refused' | 'expired';
+  /** Shown large on the admin screen while pending, e.g. "K7Q-M4X". */
+  code: string | null;
+  /** The console's fleet page with the code filled in: the QR's text. */
+  approveUrl: string | null;
+  expiresAt: number | null;
+}
+
+export const StartPairingSchema = z.strictObject({
+  serverUrl: z.string().trim().min(8).max(300),
+  deviceName: cleanText(100).pipe(z.string().trim().min(1)).optional(),
+});
+
+export const ChooseCounterSchema = z.strictObject({ counterId: z.string().min(1).max(64) });
+
 export type SyncPhase = 'not_enrolled' | 'enrolling' | 'idle' | 'syncing' | 'retrying' | 'storage_unavailable';
 
 export interface QuarantinedRating {
@@ -46,7 +64,7 @@ export interface SyncStatus {
   enrolment: {
     /** An enrolment waits for the server (it is retried while the network is down). */
     pending: boolean;
-    source: 'admin' | 'provisioning' | 'environment' | null;
+    source: 'admin' | 'provisioning' | 'environment' | 'pairing' | null;
     /** Why the last enrolment was refused (unknown, used or expired code; bad provisioning file). */
     error: { at: number; message: string } | null;
   };
@@ -66,4 +84,12 @@ export interface SyncStatus {
   nextAttemptAt: number | null;
   /** Server time minus kiosk time, as last measured; null before the first answer. */
   clockOffsetMs: number | null;
+  /** Pairing under way while not enrolled; null otherwise. */
+  pairing: PairingStatus | null;
+  /**
+   * The counter this kiosk rates for, and who set it: the server (enrolment code, console) or IT
+   * staff on the kiosk (a code bound only to a unit). `choices` are the unit's counters while the
+   * server has assigned none, for the admin screen to offer.
+   */
+  counter: { id: string | null; assignedBy: 'server' | 'kiosk' | null; choices: { id: string; name: string; deskRole: string }[] };
 }

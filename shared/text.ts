@@ -45,6 +45,27 @@ export function hasControlCharacters(text: string): boolean {
   return FORBIDDEN_CONTROL.test(text);
 }
 
+// Bidirectional formatting: the marks ALM, LRM, RLM, the embeddings and overrides (U+202A–U+202E)
+// and the isolates (U+2066–U+2069). Vietnamese never needs them; in a terminal or a table they
+// reorder what people read (U+202E turns the rest of a line around).
+const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const BIDI_CONTROLS = new RegExp(BIDI_CONTROL.source, 'g');
+// eslint-disable-next-line no-control-regex
+const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** True when the text carries a bidirectional formatting character. */
+export function hasBidiControls(text: string): boolean {
+  return BIDI_CONTROL.test(text);
+}
+
+/**
+ * The text with every control character (line breaks included) and every bidirectional
+ * formatting character replaced by U+FFFD, which shows that something was there.
+ */
+export function replaceControls(text: string): string {
+  return text.replace(ANY_CONTROL, '\ufffd').replace(BIDI_CONTROLS, '\ufffd');
+}
+
 /** Length as a person counts it on the screen's counter: code points of the NFC form. */
 export function visibleLength(text: string): number {
   return [...toNfc(text)].length;

@@ -4,7 +4,8 @@
  *   KIOSK_DATA_DIR  folder of the SQLite database (default ./.kiosk-data)
  *   KIOSK_DEMO      "0" to start without the demo roster and officer (default: demo on)
  *   KIOSK_SERVER_URL, KIOSK_ENROLMENT_CODE  enrol with the provincial server at start (docs/sync.md);
- *                   ignored once the kiosk is enrolled. The device secret is kept in
+ *                   ignored once the kiosk is enrolled. KIOSK_SERVER_URL alone: pair with that server
+ *                   (a code on the admin screen for IT staff to approve in the console). The device secret is kept in
  *                   $KIOSK_DATA_DIR/device-secret (mode 0600). KIOSK_SYNC=0 turns sync off.
  *   KIOSK_ALLOW_HTTP "1" lets the kiosk use a plain http:// server other than this machine
  *                   (development only; https:// is required otherwise, docs/sync.md)
@@ -64,9 +65,15 @@ async function main(): Promise<void> {
 function enrolFromEnvironment(core: KioskCore): void {
   const serverUrl = process.env.KIOSK_SERVER_URL;
   const enrollmentCode = process.env.KIOSK_ENROLMENT_CODE;
-  if (!core.sync || !serverUrl || !enrollmentCode) return;
+  if (!core.sync || !serverUrl) return;
   if (core.sync.status().enrolled) {
-    console.log('sync: already enrolled; KIOSK_ENROLMENT_CODE is not used');
+    if (enrollmentCode) console.log('sync: already enrolled; KIOSK_ENROLMENT_CODE is not used');
+    return;
+  }
+  if (!enrollmentCode) {
+    if (core.sync.status().pairing) return; // pairing under way since an earlier start
+    const started = core.sync.startPairing({ serverUrl });
+    console.log(started.ok ? `sync: pairing with ${serverUrl}` : `sync: cannot pair: ${started.message}`);
     return;
   }
   const queued = core.sync.requestEnrolment({ serverUrl, enrollmentCode }, 'environment');

@@ -11,6 +11,10 @@ import { AuditPage } from './pages/admin/AuditPage';
 import { PeriodsPage } from './pages/admin/PeriodsPage';
 import { SettingsPage } from './pages/admin/SettingsPage';
 import { CommentsPage } from './pages/CommentsPage';
+import { EnrolmentPage } from './pages/fleet/EnrolmentPage';
+import { FleetPage } from './pages/fleet/FleetPage';
+import { KioskPage } from './pages/fleet/KioskPage';
+import { KioskSettingsPage } from './pages/fleet/KioskSettingsPage';
 import { MonthlyReportsPage } from './pages/MonthlyReportsPage';
 import { UpdatesPage } from './pages/updates/UpdatesPage';
 import { PasswordPage } from './pages/PasswordPage';
@@ -113,6 +117,14 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       if (route.page === 'periods') return <PeriodsPage />;
       return <SettingsPage />;
     }
+    case 'fleet':
+      return mayOpen(user.role, 'fleet') ? <FleetPage /> : <NotAllowed />;
+    case 'kiosk':
+      return mayOpen(user.role, 'fleet') ? <KioskPage key={route.id} id={route.id} /> : <NotAllowed />;
+    case 'kiosk-settings':
+      return mayOpen(user.role, 'kiosk-settings') ? <KioskSettingsPage /> : <NotAllowed />;
+    case 'enrolment':
+      return mayOpen(user.role, 'enrolment') ? <EnrolmentPage /> : <NotAllowed />;
     case 'password':
       return <PasswordPage />;
     case 'home':

@@ -22,8 +22,10 @@ import { verifyItCredential } from './staff-login/it-credential';
 import { officerOnDuty, StaffLogin } from './staff-login/staff-login';
 import { RatingStore } from './ratings';
 import { findCounter, findStaff, findUnit } from './roster';
-import { currentSession } from './sessions';
-import { KioskSettingsSchema, readKioskSettings, readSetting } from './settings';
+import { currentSession, endSession } from './sessions';
+import { KioskSettingsSchema, readKioskSettings, readSetting, writeSetting } from './settings';
+import { readSyncState } from './sync/state';
+import { serverCounter } from './sync/status';
 import { SyncEngine, type SyncEngineOptions } from './sync/engine';
 
 export interface KioskCoreOptions {
@@ -117,6 +119,8 @@ export class KioskCore {
     getMyFigures: ({ proof }) => this.atCounter((login, now) => login.myFigures(proof, now)),
     enrollDevice: (request) => this.enrollDevice(request),
     getSyncStatus: () => (this.sync ? ok(this.sync.status()) : fail('not_configured', 'this kiosk host does not sync')),
+    startPairing: (request) => this.startPairing(request),
+    chooseCounter: ({ counterId }) => this.chooseCounter(counterId),
   };
 
   private failure(error: unknown): Result<never> {
@@ -183,6 +187,7 @@ export class KioskCore {
         ratingEnabled: false,
         settings: KioskSettingsSchema.parse({}),
         storage,
+        screenReloadRequestedAt: null,
         stats: { storedRatings: 0, pendingSync: 0, lastRating: null, refusedRatings: 0 },
       };
     }
@@ -213,6 +218,7 @@ export class KioskCore {
       ratingEnabled: typeof state.ratings.placeForRating(settings) !== 'string',
       settings,
       storage,
+      screenReloadRequestedAt: readSyncState(db, 'screenReloadRequestedAt') ?? null,
       stats: {
         storedRatings: counts.stored,
         pendingSync: counts.pending ?? 0,
@@ -265,6 +271,36 @@ export class KioskCore {
     const refused = fail('refused', queued.message);
     if (!refused.ok && queued.reason) refused.error.reason = queued.reason;
     return refused;
+  }
+
+  /** IT staff pair the kiosk with a server (it is not enrolled): queued, then done by the sync engine. */
+  private startPairing(input: ParsedKioskInput<'startPairing'>): Result<SyncStatus> {
+    if (!this.sync) return fail('not_configured', 'this kiosk host does not sync');
+    const started = this.sync.startPairing(input);
+    return started.ok ? ok(this.sync.status()) : fail('refused', started.message);
+  }
+
+  /**
+   * IT staff pick the kiosk's counter on the kiosk, when its server assigned none (a code bound
+   * only to its unit): one of its unit's counters. The server learns it from the next heartbeat.
+   */
+  private chooseCounter(counterId: string): Result<SyncStatus> {
+    if (!this.sync) return fail('not_configured', 'this kiosk host does not sync');
+    const { db } = this.requireOpen();
+    const unitId = readSyncState(db, 'unitId');
+    if (!unitId) return fail('not_configured', 'this kiosk is not enrolled');
+    if (serverCounter(db) !== null) return fail('refused', 'the server assigned this kiosk’s counter; change it in the console');
+    const counter = findCounter(db, counterId);
+    if (!counter || counter.unitId !== unitId) return fail('not_found', `no counter ${counterId} in this kiosk’s unit`);
+    const now = this.now();
+    db.transaction(() => {
+      const previous = readSetting<string>(db, 'counterId') ?? null;
+      if (previous && previous !== counterId) endSession(db, previous, now, 'counter_reassigned');
+      writeSetting(db, 'counterId', counterId, now);
+      audit(db, now, 'it', 'counter_assigned', { counterId, previous, by: 'kiosk' });
+    })();
+    void this.sync.syncNow({ full: true });
+    return ok(this.sync.status());
   }
 
   updateRating(update: ParsedKioskInput<'updateRating'>): Result<SubmittedRating> {

@@ -57,3 +57,20 @@ export function updateKioskSettings(db: Database, change: unknown, now: number):
   })();
   return readKioskSettings(db);
 }
+
+/**
+ * Settings from the server's config, key by key: a value this version cannot take (out of its
+ * range, the wrong type) is left out and named in `problems`, so that it never keeps the others
+ * from applying; keys this version does not know are ignored (a newer server's).
+ */
+export function settingsKeyByKey(raw: Record<string, unknown>): { patch: Partial<KioskSettings>; problems: string[] } {
+  const patch: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (!SETTING_KEYS.includes(key as keyof KioskSettings)) continue;
+    const parsed = KioskSettingsSchema.shape[key as keyof KioskSettings].safeParse(value);
+    if (parsed.success) patch[key] = parsed.data;
+    else problems.push(`${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}`.slice(0, 300));
+  }
+  return { patch: patch as Partial<KioskSettings>, problems };
+}

@@ -8,6 +8,7 @@ import { seedShowcaseDemo } from './demo';
 import { KioskCore } from './kiosk-core';
 import { restrictNewFilesToOwner } from './private-files';
 import { ParentPortSecretStore } from './sync/secret-store';
+import { UpdaterStateFromMain } from './updater-state';
 
 interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
@@ -35,6 +36,9 @@ if (!parentPort || !dataDir) {
 // Ratings, comments and the device secret are for the kiosk's account only (docs/security.md).
 restrictNewFilesToOwner();
 
+// Main's self-updater state, reported in the heartbeat (updater-state.ts).
+const updater = new UpdaterStateFromMain((line) => console.error(line));
+
 const core = new KioskCore({
   dataDir,
   appVersion: APP_VERSION,
@@ -43,10 +47,10 @@ const core = new KioskCore({
   sync:
     process.env.KIOSK_SYNC === '0'
       ? undefined
-      : { secrets: new ParentPortSecretStore(parentPort), dataDir, allowHttp: process.env.KIOSK_ALLOW_HTTP === '1' },
+      : { secrets: new ParentPortSecretStore(parentPort), dataDir, allowHttp: process.env.KIOSK_ALLOW_HTTP === '1', updaterState: updater.get },
 });
 
 parentPort.on('message', ({ data }) => {
-  if (!isCoreRequest(data)) return;
+  if (updater.receive(data) || !isCoreRequest(data)) return;
   parentPort.postMessage({ id: data.id, result: core.call(data.method, data.payload) });
 });

@@ -1,7 +1,9 @@
 import type { UtilityProcess } from 'electron';
 import type { KioskMethod } from '../../shared/contract';
+import type { UpdaterState } from '../../shared/protocol';
 import { fail, type Result } from '../../shared/result';
 import { isSecretRequest, type SecretRequestMessage, type SecretResponseMessage } from '../core/sync/secret-store';
+import { updaterStateMessage } from '../core/updater-state';
 
 export interface CoreProcessOptions {
   /** Starts the utility process running dist/electron/core/utility.cjs. */
@@ -31,6 +33,8 @@ export class CoreProcess {
   private readonly pending = new Map<number, Pending>();
   private failures = 0;
   private stopped = false;
+  /** The self-updater's last state: handed again to a core that restarted, which keeps it in memory only. */
+  private updaterState: UpdaterState | null = null;
 
   constructor(private readonly options: CoreProcessOptions) {}
 
@@ -38,6 +42,7 @@ export class CoreProcess {
     this.stopped = false;
     const child = this.options.fork();
     this.child = child;
+    if (this.updaterState) child.postMessage(updaterStateMessage(this.updaterState));
     child.on('message', (message: { id?: unknown; result?: Result<unknown> }) => {
       if (isSecretRequest(message)) {
         const answer = this.options.onSecretRequest?.(message) ??
@@ -78,6 +83,12 @@ export class CoreProcess {
       this.pending.set(id, { resolve, timer });
       child.postMessage({ id, method, payload });
     });
+  }
+
+  /** The self-updater's state, for the core to report in its heartbeat (electron/core/updater-state.ts). */
+  updaterStateChanged(state: UpdaterState): void {
+    this.updaterState = state;
+    this.child?.postMessage(updaterStateMessage(state));
   }
 
   stop(): void {

@@ -170,6 +170,8 @@ if (verifyUpdateAt !== -1) {
         },
         handOff: (update) => handOffUpdate(folders, update),
         helperResult: () => readHelperResult(folders),
+        // The core reports it in its heartbeat: the fleet page shows each kiosk's update.
+        onState: (state) => core.updaterStateChanged(state),
         log,
       });
       updater.start();

@@ -69,6 +69,14 @@ export function App() {
     document.documentElement.lang = i18n.language;
   }, [i18n.language]);
 
+  // IT staff asked from the console for the screen to reload: done between citizens, never mid-flow.
+  const reloadMark = useRef<number | null | undefined>(undefined);
+  useEffect(() => {
+    if (!state) return;
+    if (reloadMark.current === undefined) reloadMark.current = state.screenReloadRequestedAt;
+    else if (state.screenReloadRequestedAt !== reloadMark.current && screen === 'idle') window.location.reload();
+  }, [state, screen]);
+
   // Short spoken prompts, when the unit turned them on.
   const spoken = settings.spokenPrompts;
   const lastSpoken = useRef<ScreenName>('idle');

@@ -32,6 +32,21 @@ const MESSAGES = {
   unknown_device: { vi: 'Không có máy kiosk {{device}}.', en: 'There is no kiosk {{device}}.' },
   wrong_password: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
   last_admin: { vi: 'Không thể khóa hoặc đổi vai trò quản trị viên cuối cùng.', en: 'The last administrator cannot be disabled or demoted.' },
+  pairing_not_found: {
+    vi: 'Không có yêu cầu ghép nối nào đang chờ với mã {{code}} (mã sai hoặc đã hết hạn: xem mã mới trên màn hình kiosk).',
+    en: 'No pairing request is waiting with the code {{code}} (a wrong or expired code: read the new one on the kiosk’s screen).',
+  },
+  unknown_counter: { vi: 'Không có quầy {{counter}}.', en: 'There is no counter {{counter}}.' },
+  counter_of_other_unit: {
+    vi: 'Quầy {{counter}} thuộc đơn vị khác ({{unit}}), không thuộc đơn vị đã chọn.',
+    en: 'Counter {{counter}} belongs to another unit ({{unit}}), not to the unit chosen.',
+  },
+  unknown_kiosk: { vi: 'Không có kiosk {{kiosk}}.', en: 'There is no kiosk {{kiosk}}.' },
+  kiosk_retired: {
+    vi: 'Kiosk “{{name}}” đã ngừng sử dụng: không thể gửi lệnh hay đổi cài đặt. Không có gì được lưu.',
+    en: 'Kiosk “{{name}}” is retired: it takes no command or change. Nothing was stored.',
+  },
+  invalid_setting: { vi: 'Cài đặt {{setting}} không hợp lệ: {{detailVi}}. Không có gì được lưu.', en: 'Setting {{setting}} is invalid: {{detailEn}}. Nothing was stored.' },
   ranking_minimum: {
     vi: 'Số đánh giá tối thiểu để xếp hạng phải là số nguyên từ {{lowest}} trở lên (không thấp hơn số tối thiểu để hiện tỷ lệ).',
     en: 'The minimum number of ratings for a ranking must be a whole number of at least {{lowest}} (not below the minimum behind any figure).',

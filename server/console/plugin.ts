@@ -9,6 +9,10 @@ import { ConsoleError, consoleMessage, userLanguage, type ConsoleErrorCode } fro
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
 import { commentRoutes } from './routes/comments';
+import { enrolmentCodeRoutes } from './routes/enrolment-codes';
+import { fleetRoutes } from './routes/fleet';
+import { kioskSettingsRoutes } from './routes/kiosk-settings';
+import { pairingConsoleRoutes } from './routes/pairings';
 import { exportRoutes } from './routes/exports';
 import { evaluationRoutes } from './routes/evaluation';
 import { monthlyReportRoutes } from './routes/monthly-reports';
@@ -107,6 +111,10 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(unitRoutes, routeOptions);
   await app.register(reportRoutes, routeOptions);
   await app.register(commentRoutes, routeOptions);
+  await app.register(fleetRoutes, routeOptions);
+  await app.register(pairingConsoleRoutes, routeOptions);
+  await app.register(kioskSettingsRoutes, routeOptions);
+  await app.register(enrolmentCodeRoutes, routeOptions);
   await app.register(rankingRoutes, routeOptions);
   await app.register(exportRoutes, routeOptions);
   await app.register(evaluationRoutes, routeOptions);

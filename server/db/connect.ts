@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { migrateToLatest } from './migrations';
+import { secureDataDir } from '../data-dir';
+import type { SecretKeyRing } from '../secret-keys';
+import { migrateToLatest, type MigrationContext } from './migrations';
 import { openPGlite, PGliteDialect } from './pglite-dialect';
 import type { ServerDatabase } from './schema';
 
@@ -14,6 +15,12 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite's data folder; `undefined` with no databaseUrl keeps the database in memory. */
   dataDir?: string | undefined;
+  /**
+   * The keys for secrets at rest. Needed when the database still holds device secrets in
+   * plaintext (from before migration 0010), which are sealed at this start; without them, such a
+   * database does not open.
+   */
+  keys?: SecretKeyRing | undefined;
   /**
    * An already-open PGlite to use instead (tests hand each server a copy of a database migrated
    * and seeded once per test file, as booting PGlite takes seconds). The database then owns it:
@@ -59,7 +66,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     kind = 'pglite';
   }
   try {
-    await migrateToLatest(db as unknown as Kysely<unknown>);
+    const context: MigrationContext = { keys: options.keys };
+    await migrateToLatest(db as unknown as Kysely<unknown>, context);
+    // Secrets sealed just now were in plaintext: rewrite the table so that no old row version keeps
+    // them, and (PGlite) let old WAL segments be recycled. PostgreSQL's WAL is its administrator's.
+    if (context.sealed) {
+      await sql`VACUUM FULL devices`.execute(db);
+      if (kind === 'pglite') await sql`CHECKPOINT`.execute(db);
+    }
   } catch (error) {
     await db.destroy();
     throw error;
@@ -67,9 +81,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
   return { db, kind, close: () => db.destroy() };
 }
 
-function openPGliteIn(dataDir: string | undefined): Promise<PGlite> {
+async function openPGliteIn(dataDir: string | undefined): Promise<PGlite> {
   // PGlite's own files live in a subfolder: DATA_DIR also holds the running server's note.
-  const pgliteDir = dataDir ? join(dataDir, 'pglite') : undefined;
-  if (pgliteDir) mkdirSync(pgliteDir, { recursive: true });
-  return openPGlite(pgliteDir);
+  if (!dataDir) return openPGlite(undefined);
+  const pgliteDir = join(dataDir, 'pglite');
+  secureDataDir(pgliteDir);
+  const client = await openPGlite(pgliteDir);
+  // A new database was unpacked with its files 0666: repaired before anything is stored in it.
+  secureDataDir(dataDir);
+  return client;
 }

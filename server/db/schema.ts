@@ -70,10 +70,14 @@ export interface ServerDatabase {
     device_id: string | null;
     /** The kiosk's requestId of the enrolment that used the code (migration 0002). */
     request_id: string | null;
+    /** The client address of that enrolment: only it may have the answer again (migration 0013). */
+    request_address: string | null;
   };
   devices: {
     id: string;
-    secret: string;
+    /** The device's secret sealed with the server's key secret_key_id (server/secret-keys.ts, migration 0010). */
+    sealed_secret: string;
+    secret_key_id: string;
     unit_id: string;
     counter_id: string | null;
     name: string;
@@ -86,12 +90,82 @@ export interface ServerDatabase {
     oldest_pending_age_ms: number | null;
     last_error: string | null;
     clock_offset_ms: number | null;
+    /** Conflicts this device sent beyond the caps: counted, not kept (migration 0014). */
+    conflicts_not_kept: Generated<number>;
     /** The kiosk's updater state (UpdaterState JSON) from its last heartbeat that had one (migration 0009). */
     updater_state: string | null;
     updater_reported_at: number | null;
     /** Staff logins the kiosk refused in the 24 h before its last heartbeat (migration 0012). */
     failed_badge_logins: number | null;
     failed_pin_logins: number | null;
+    /** From heartbeats (migration 0017): free disk, the ETags of the roster and config applied, settings not applied (JSON array). */
+    free_disk_bytes: number | null;
+    roster_version: string | null;
+    settings_version: string | null;
+    settings_problems: string | null;
+    last_error_at: number | null;
+    /** The ETags of the roster and config the server last answered this kiosk with. */
+    roster_served: string | null;
+    settings_served: string | null;
+  };
+  /** A kiosk that is not enrolled asking to be paired (migration 0016); `expired` is judged by expires_at. */
+  pairing_requests: {
+    id: string;
+    code: string;
+    poll_token_hash: string;
+    device_name: string;
+    app_version: string;
+    address: string | null;
+    created_at: number;
+    expires_at: number;
+    status: 'pending' | 'approved' | 'refused';
+    decided_at: number | null;
+    decided_by: string | null;
+    unit_id: string | null;
+    counter_id: string | null;
+    enrolment_code_hash: string | null;
+    device_id: string | null;
+  };
+  /** Settings of one kiosk over its unit's (KioskSettingsPatch JSON). */
+  device_settings: { device_id: string; settings: string; updated_at: number };
+  device_commands: {
+    id: string;
+    device_id: string;
+    kind: string;
+    created_at: number;
+    created_by: string | null;
+    expires_at: number;
+    delivered_at: number | null;
+    finished_at: number | null;
+    outcome: 'done' | 'failed' | null;
+    error: string | null;
+    /** Diagnostics JSON of a send_diagnostics command. */
+    diagnostics: string | null;
+  };
+  /** The last heartbeats of each kiosk (bounded per kiosk). */
+  device_heartbeats: {
+    id: Generated<number>;
+    device_id: string;
+    at: number;
+    app_version: string;
+    pending_count: number;
+    oldest_pending_age_ms: number | null;
+    clock_offset_ms: number | null;
+    free_disk_bytes: number | null;
+    last_error: string | null;
+    /** JSON array of what could not be applied. */
+    problems: string | null;
+  };
+  fleet_alerts: {
+    id: Generated<number>;
+    device_id: string;
+    kind: string;
+    started_at: number;
+    ended_at: number | null;
+    /** JSON object: the figures that raised it. */
+    detail: string;
+    mailed_at: number | null;
+    mail_error: string | null;
   };
   ratings: {
     id: string;
@@ -171,6 +245,8 @@ export interface ServerDatabase {
   };
   report_periods: { id: string; name: string; from_day: string; to_day: string; created_at: number };
   console_settings: { key: string; value: string; updated_at: number };
+  /** One row the health route writes (migration 0015). */
+  health_probe: { id: number; probed_at: number };
   /** The province's Ed25519 release key(s); exactly one not retired (migration 0009). */
   release_keys: { public_key: string; registered_at: number; retired_at: number | null };
   /** One per version and platform; `manifest` is latest.yml as uploaded, as JSON; `folder` under the releases folder. */

@@ -6,6 +6,7 @@
 import type { ConsoleRole } from '../../shared/console/constants';
 import { createAccount } from '../console/accounts';
 import type { ServerDb } from '../db/connect';
+import type { SecretKeyRing } from '../secret-keys';
 import { seedProvince, type SeedSummary } from './demo-province';
 
 export const DEMO_PASSWORD = 'mật khẩu đủ dài 2026';
@@ -39,13 +40,13 @@ export async function createDemoAccounts(db: ServerDb, accounts: readonly DemoAc
  * that has neither ratings nor console accounts yet, so that a restart (or a real province's
  * data) is never touched. Returns what it seeded, or null when it left the database alone.
  */
-export async function seedDemoConsole(db: ServerDb, now: number): Promise<SeedSummary | null> {
+export async function seedDemoConsole(db: ServerDb, now: number, keys: SecretKeyRing): Promise<SeedSummary | null> {
   const [ratings, accounts] = await Promise.all([
     db.selectFrom('ratings').select('id').limit(1).execute(),
     db.selectFrom('console_users').select('id').limit(1).execute(),
   ]);
   if (ratings.length > 0 || accounts.length > 0) return null;
-  const summary = await seedProvince(db, { now });
+  const summary = await seedProvince(db, keys, { now });
   await createDemoAccounts(db, DEMO_ACCOUNTS, now);
   return summary;
 }

@@ -11,8 +11,11 @@ import { vietnamDayStart, parseDay } from '../../shared/reports/periods';
 import type { RatingV1 } from '../../shared/rating';
 import { uuidv7 } from '../../shared/uuid';
 import type { ServerDb } from '../db/connect';
+import { sealUnknownSecret } from '../devices';
 import { ingestBatch, ReferenceCache } from '../ingest';
+import { DEFAULT_LIMITS } from '../limits';
 import { importRoster } from '../roster';
+import type { SecretKeyRing } from '../secret-keys';
 
 /** "Now" of the seeded console: 10:00 on Saturday 21 November 2026 in Vietnam. */
 export const SEEDED_NOW = Date.UTC(2026, 10, 21, 3, 0, 0);
@@ -83,7 +86,7 @@ function random(seed: number): () => number {
   };
 }
 
-export async function seedProvince(db: ServerDb, options: { now?: number; perCounterDay?: number; seed?: number } = {}): Promise<SeedSummary> {
+export async function seedProvince(db: ServerDb, keys: SecretKeyRing, options: { now?: number; perCounterDay?: number; seed?: number } = {}): Promise<SeedSummary> {
   // The roster may already be there (a server started with the demo roster): importing it again changes nothing.
   const now = options.now ?? SEEDED_NOW;
   const rate = options.perCounterDay ?? 0.55;
@@ -96,7 +99,7 @@ export async function seedProvince(db: ServerDb, options: { now?: number; perCou
   for (const unitId of units) {
     await db
       .insertInto('devices')
-      .values({ id: `dev-${unitId}`, secret: 'seeded', unit_id: unitId, counter_id: null, name: `Kiosk ${unitId}`, app_version: '0.1.0', enrolled_at: vietnamDayStart(parseDay(FIRST_DAY)!) - 86_400_000 })
+      .values({ id: `dev-${unitId}`, ...sealUnknownSecret(keys, `dev-${unitId}`), unit_id: unitId, counter_id: null, name: `Kiosk ${unitId}`, app_version: '0.1.0', enrolled_at: vietnamDayStart(parseDay(FIRST_DAY)!) - 86_400_000 })
       .execute();
   }
 
@@ -162,7 +165,13 @@ export async function seedProvince(db: ServerDb, options: { now?: number; perCou
         body: { batchId: uuidv7(receivedAt), sentAt: receivedAt, ratings: batch },
         receivedAt,
         // Old enough for every seeded day, whatever "now" is (a demo started years later).
-        limits: { maxRatings: 500, futureToleranceMs: 5 * 60_000, maxAgeMs: now - vietnamDayStart(parseDay(FIRST_DAY)!) + 2 * 86_400_000 },
+        limits: {
+          maxRatings: 500,
+          futureToleranceMs: 5 * 60_000,
+          maxAgeMs: now - vietnamDayStart(parseDay(FIRST_DAY)!) + 2 * 86_400_000,
+          maxConflictsPerRating: DEFAULT_LIMITS.maxConflictsPerRating,
+          maxConflictsPerDevicePerDay: DEFAULT_LIMITS.maxConflictsPerDevicePerDay,
+        },
         references,
       });
       if (answer.accepted.length !== batch.length) throw new Error(`seeding ${unitId}: ${JSON.stringify(answer.rejected.slice(0, 3))}`);

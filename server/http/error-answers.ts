@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HttpError, RosterImportError } from '../errors';
+import { describeError } from '../log-safe';
 import { describeIssues } from '../roster';
 
 /**
  * Every error and every unknown route answers `{error, message, serverTime}` (docs/protocol.md):
  * a stable code the kiosk can act on, and never a stack trace. Unexpected errors are logged on
- * stderr and answered 500 internal.
+ * stderr — their class, code and stack frames only (log-safe.ts) — and answered 500 internal.
  */
 export function answerErrorsAsJson(app: FastifyInstance, now: () => number): void {
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
@@ -29,7 +30,8 @@ export function answerErrorsAsJson(app: FastifyInstance, now: () => number): voi
       void reply.status(status).send({ error: code, message: error.message, serverTime: now() });
       return;
     }
-    console.error(`[server] ${request.method} ${request.url.split('?')[0]} failed:`, error);
+    // Never the error itself: a database error carries the statement and its parameters (comments).
+    console.error(`[server] ${request.id} ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]} failed: ${describeError(error)}`);
     void reply.status(500).send({ error: 'internal', message: 'internal server error', serverTime: now() });
   });
 

@@ -18,6 +18,7 @@ import { monthKeyOf, parseDay, vietnamDayOf, type Period } from '../../shared/re
 import { findAccount, toConsoleUser } from '../console/accounts';
 import type { ServerDb } from '../db/connect';
 import { auditEvaluationExport, evaluationFile, type EvaluationFileRequest } from '../evaluation/export';
+import { describeError } from '../log-safe';
 import { monthlySubject, monthlyText } from './monthly-message';
 import { DEFAULT_MAIL_TIMEOUTS, readRelay, sendThroughRelay, type MailTimeouts, type OutgoingMail, type RelaySettings } from './relay';
 import { addMonths, firstWorkingDay } from './working-days';
@@ -163,7 +164,7 @@ async function deliver(db: ServerDb, options: MonthlyReportOptions, userId: stri
   await db.updateTable('monthly_report_sends').set({ status: 'sent', sent_at: options.now(), last_error: null }).where('user_id', '=', userId).where('month', '=', month).execute();
   summary.sent += 1;
   await auditEvaluationExport(db, { actor: sent.user, via: 'monthly e-mail', request: sent.request, bytes: sent.bytes, address: null, recipient: email }).catch((error: unknown) =>
-    console.error(`[monthly reports] audit of a sent report failed: ${(error as Error).message}`),
+    console.error(`[monthly reports] audit of a sent report failed: ${describeError(error)}`),
   );
 }
 
@@ -172,7 +173,7 @@ export function startMonthlyReports(db: ServerDb, options: MonthlyReportOptions 
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const tick = () => {
-    running = runMonthlyReports(db, options).catch((error: unknown) => (options.onError ?? ((e) => console.error(`[monthly reports] ${(e as Error).message}`)))(error));
+    running = runMonthlyReports(db, options).catch((error: unknown) => (options.onError ?? ((e) => console.error(`[monthly reports] ${describeError(e)}`)))(error));
   };
   const timer = setInterval(() => {
     if (!stopped) void running.then(tick);

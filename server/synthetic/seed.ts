@@ -9,15 +9,16 @@
  * have no officer logged in, about 10% carry a Vietnamese comment (more after a bad score), and a
  * few of those a phone number, an e-mail address or an ID number for the console to mask.
  */
-import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { CRITERIA_KEYS } from '../../shared/criteria';
 import { vietnamDayOf } from '../../shared/reports/periods';
 import { searchKey } from '../../shared/text';
 import type { ServerDb } from '../db/connect';
 import type { ServerDatabase } from '../db/schema';
+import { sealUnknownSecret } from '../devices';
 import { commentSearchKey } from '../reports/comment-search';
 import { rebuildRollups } from '../reports/rollups';
+import type { SecretKeyRing } from '../secret-keys';
 import { SYNTHETIC_COMMENTS, syntheticProvince } from './province';
 
 export interface SeedOptions {
@@ -25,6 +26,8 @@ export interface SeedOptions {
   /** The ratings are spread over this many years, up to `now`. */
   years: number;
   now: number;
+  /** The server's keys: the synthetic kiosks' secrets are sealed like any other (and known to nobody). */
+  keys: SecretKeyRing;
   /** Progress lines (the command line prints them on stderr). */
   progress?: (line: string) => void;
 }
@@ -52,7 +55,7 @@ async function insertInChunks<T>(rows: T[], size: number, insert: (chunk: T[]) =
 }
 
 /** Units, counters, officers and one kiosk per counter; what exists already (an earlier seed) is kept. */
-async function seedRoster(db: ServerDb, now: number, years: number) {
+async function seedRoster(db: ServerDb, keys: SecretKeyRing, now: number, years: number) {
   const province = syntheticProvince();
   await insertInChunks(province.units, 500, (chunk) =>
     db.insertInto('units').values(chunk.map((u) => ({ id: u.id, name: u.name, level: u.level, parent_id: u.parentId }))).onConflict((oc) => oc.column('id').doNothing()).execute(),
@@ -74,7 +77,7 @@ async function seedRoster(db: ServerDb, now: number, years: number) {
       .values(
         chunk.map((c) => ({
           id: `syn-kiosk-${c.id}`,
-          secret: randomBytes(32).toString('base64url'),
+          ...sealUnknownSecret(keys, `syn-kiosk-${c.id}`),
           unit_id: c.unitId,
           counter_id: c.id,
           name: `Kiosk ${c.name}`,
@@ -105,7 +108,7 @@ export async function seedSynthetic(db: ServerDb, options: SeedOptions): Promise
   if (!Number.isInteger(ratings) || ratings < 1 || ratings > MAX_SYNTHETIC_RATINGS) throw new RangeError(`--ratings must be a whole number from 1 to ${MAX_SYNTHETIC_RATINGS}`);
   if (!Number.isInteger(years) || years < 1 || years > 20) throw new RangeError('--years must be a whole number from 1 to 20');
   const say = options.progress ?? (() => {});
-  const province = await seedRoster(db, now, years);
+  const province = await seedRoster(db, options.keys, now, years);
   say(`roster: ${province.units.length} units, ${province.counters.length} counters, ${province.staff.length} officers`);
 
   // Working days only: whole weeks from a Monday, Monday to Friday of each.

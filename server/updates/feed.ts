@@ -15,6 +15,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ReleaseRingSchema, ReleaseFileNameSchema, UPDATES_PREFIX, type ReleaseRing } from '../../shared/release';
 import type { ServerDb } from '../db/connect';
 import { HttpError } from '../errors';
+import { describeError } from '../log-safe';
 import { parseRangeHeader, rangedFileBody } from './byte-ranges';
 import { composeFeedManifest, platformOfManifestName } from './manifest-file';
 import { createReleaseAdmin, dispatchReleaseAdminCall, parseReleaseAdminCall } from './release-admin';
@@ -70,7 +71,8 @@ export async function updateFeed(app: FastifyInstance, options: UpdateFeedOption
       void reply.status(error.statusCode).send({ error: (error.code ?? 'bad_request').replace(/^FST_ERR_(CTP_)?/, '').toLowerCase(), message: error.message, serverTime: now() });
       return;
     }
-    console.error(`[updates] ${request.method} ${request.url.split('?')[0]} failed:`, error);
+    // Described, never printed whole: a database's error carries its statement's parameters.
+    console.error(`[updates] ${request.method} ${request.url.split('?')[0]} failed: ${describeError(error)}`);
     void reply.status(500).send({ error: 'internal', message: 'internal server error', serverTime: now() });
   });
 

@@ -16,6 +16,11 @@ export function roleReadsComments(role: ConsoleRole): boolean {
   return role === 'province' || role === 'unit_head';
 }
 
+/** Roles that run the fleet (kiosks, pairing, kiosk settings, commands, alerts): IT staff and administrators. */
+export function roleRunsFleet(role: ConsoleRole): boolean {
+  return role === 'it' || role === 'admin';
+}
+
 /** Roles whose scope is one unit and the units under it; the others see the whole province. */
 export function roleHasUnitScope(role: ConsoleRole): boolean {
   return role === 'unit_head';
@@ -37,6 +42,14 @@ export const AUDIT_ACTIONS = [
   'settings_changed',
   'period_created',
   'period_deleted',
+  'pairing_approved',
+  'pairing_refused',
+  'kiosk_moved',
+  'kiosk_retired',
+  'enrolment_codes_made',
+  'kiosk_settings_changed',
+  'kiosk_command_sent',
+  'fleet_alert_settings_changed',
   'updates_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { backend, startTestServer, type TestServer } from './helpers';
 
 /** The loopback admin route the CLI uses while a server holds PGlite's folder. */
@@ -35,6 +35,50 @@ describe(`admin route (${backend})`, () => {
     const bad = await call({ method: 'importRosterFile', args: ['/nonexistent/roster.json'] }, auth);
     expect(bad.status).toBe(400);
     expect(bad.json.error).toBe('invalid_roster');
+  });
+
+  it('answers every malformed call with 400, before any query, and logs no SQL', async () => {
+    const auth = `Bearer ${token}`;
+    const malformed = [
+      { method: 'createEnrollmentCode', args: [] },
+      { method: 'createEnrollmentCode', args: [{ unitId: 'bg-ttpvhcc', counterId: { $ne: null } }] },
+      { method: 'createEnrollmentCode', args: [{ unitId: ['bg-ttpvhcc'] }] },
+      { method: 'createEnrollmentCode', args: [{ unitId: 'bg-ttpvhcc', days: '7' }] },
+      { method: 'createEnrollmentCode', args: [{ unitId: 'bg-ttpvhcc', extra: 1 }] },
+      { method: 'revokeDevice', args: [{ id: 'x' }] },
+      { method: 'revokeDevice', args: [['x', 'y']] },
+      { method: 'revokeDevice', args: [null] },
+      { method: 'revokeDevice', args: [] },
+      { method: 'importRosterFile', args: [42] },
+      { method: 'importRosterFile', args: [{ path: '/etc/passwd' }] },
+      { method: 'setConfig', args: [{ scope: '*' }, {}] },
+      { method: 'setConfig', args: ['*'] },
+      { method: 'setConfig', args: ['*', 'idleTimeoutMs=1'] },
+      { method: 'listDevices', args: ['all'] },
+      { method: 'counts', args: 'none' },
+      { method: 'counts' },
+      { method: 'reportTable', args: [{ from: 1, to: '2026-12-31', by: 'unit' }] },
+      { method: 'reportTable', args: [{ from: '2026-01-01', to: '2026-12-31', by: 'unit; DROP TABLE ratings' }] },
+      { method: 'rankingTable', args: ['staff'] },
+      { method: 'addConsoleUser', args: [{ login: 'x', role: 'admin', password: 'mật khẩu đủ dài 2026', isAdmin: true }] },
+      { method: 'evaluationReport', args: [{ unitId: null, from: '2026-01-01', to: '2026-12-31' }] },
+      { method: 'rotateDeviceKey', args: ['now'] },
+    ];
+    const logged: string[] = [];
+    const spies = [
+      vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void logged.push(parts.map(String).join(' '))),
+      vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void logged.push(parts.map(String).join(' '))),
+    ];
+    try {
+      for (const body of malformed) {
+        const answer = await call(body, auth);
+        expect({ body, status: answer.status, error: answer.json.error }).toEqual({ body, status: 400, error: 'invalid_body' });
+      }
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(logged.join('\n')).not.toMatch(/select|insert|update|delete|from "|where/i);
+    expect(logged).toEqual([]);
   });
 
   it('answers every method the command line asks of a running server, reports and accounts too', async () => {

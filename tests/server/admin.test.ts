@@ -93,9 +93,9 @@ describe(`admin command line: report, ranking, add-user, seed-synthetic (${backe
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function admin(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function admin(args: string[], input?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/admin.ts', ...args], { env, stdio: 'pipe' });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/admin.ts', ...args], { env: { ...env, ...extraEnv }, stdio: 'pipe' });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -310,7 +310,11 @@ describe(`admin command line: report, ranking, add-user, seed-synthetic (${backe
   });
 
   it('seed-synthetic writes a province of 200 units with the ratings asked for, and says how fast', async () => {
-    const seeded = await admin(['seed-synthetic', '--ratings', '5000', '--years', '1']);
+    // Its kiosks' secrets are sealed like any other: without a key it refuses before writing anything.
+    const keyless = await admin(['seed-synthetic', '--ratings', '5000', '--years', '1']);
+    expect(keyless.code).toBe(1);
+    expect(keyless.stderr).toMatch(/no key for device secrets at rest/);
+    const seeded = await admin(['seed-synthetic', '--ratings', '5000', '--years', '1'], undefined, { DEVICE_SECRET_DEV_KEY: '1' });
     expect(seeded.code, seeded.stderr).toBe(0);
     expect(seeded.stdout).toMatch(/^seeded 200 units, 1000 counters, 3000 officers and 5000 ratings over 1 year\(s\): [\d,]+ ratings\/s/);
     expect(seeded.stderr).toMatch(/rebuilding the rollups/);

@@ -141,6 +141,33 @@ describe(`bad input to the server (${backend})`, () => {
     );
   });
 
+  it('ESC, BEL and U+202E in a device name or version are refused, and in a last error made harmless', async () => {
+    const hostile = ['\u001b]0;pwned\u0007', '\u0007', 'Quầy\u202e10 ᴉ', 'x\u2066y'];
+    const enrolCode = await server.admin.createEnrollmentCode({ unitId: 'bg-ttpvhcc' });
+    for (const text of hostile) {
+      for (const body of [
+        { enrollmentCode: enrolCode, deviceName: `Kiosk ${text}`, appVersion: '0.1.0' },
+        { enrollmentCode: enrolCode, deviceName: 'Kiosk', appVersion: `0.1.0${text}` },
+      ]) {
+        const response = await fetch(`${server.url}/api/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        expect({ text, status: response.status, error: ((await response.json()) as { error: string }).error }).toEqual({ text, status: 400, error: 'invalid_body' });
+      }
+      await expectClientError(
+        await kiosk.send('POST', '/heartbeat', { appVersion: `0.1.0${text}`, pendingCount: 0, oldestPendingAgeMs: null, lastError: null, clockOffsetMs: null }),
+        400,
+        'invalid_body',
+      );
+    }
+    const reported = await kiosk.send('POST', '/heartbeat', { appVersion: '0.1.0', pendingCount: 0, oldestPendingAgeMs: null, lastError: `lỗi ${hostile.join(' ')}`, clockOffsetMs: null });
+    expect(reported.status).toBe(200);
+    const device = (await server.admin.listDevices()).find((d) => d.deviceId === kiosk.deviceId)!;
+    expect(device.lastError).toMatch(/^lỗi /);
+    // eslint-disable-next-line no-control-regex
+    expect(device.lastError).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(device.lastError).toContain('\ufffd]0;pwned\ufffd');
+    snapshot = await takeSnapshot();
+  });
+
   it('JSON nested deeper than any stack: 400 or a per-id rejection', async () => {
     const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
     const batch = kiosk.batch([]);

@@ -83,7 +83,9 @@ describe(`server and admin command line (${backend})`, { timeout: 300_000 }, () 
     expect(devices.code).toBe(0);
     expect(devices.stdout).toContain(deviceId);
     expect(devices.stdout).toContain('Quầy 02');
-    expect(devices.stdout).toMatch(/last heartbeat/);
+    expect(devices.stdout).toMatch(/status +last heartbeat/);
+    // Enrolled a moment ago and not heard from since: within the heartbeat interval, so online.
+    expect(devices.stdout.split('\n').find((line) => line.startsWith(deviceId))).toMatch(/ ONLINE /);
 
     // Badges (docs/badges.md), through the running server: reissue one, end the old badges' window, print.
     const reissued = await admin('reissue-badge', 'st-000102');
@@ -132,6 +134,12 @@ describe(`server and admin command line (${backend})`, { timeout: 300_000 }, () 
     const imported = await admin('import-roster', 'tests/fixtures/roster.json');
     expect(imported).toMatchObject({ code: 0 });
     expect(imported.stdout).toMatch(/imported 3 units, 6 counters, \d+ staff/);
+  });
+
+  it('refuses to start when told to believe every X-Forwarded-For', async () => {
+    const refused = await run('server/main.ts', [], { PORT: '0', TRUST_PROXY: '1' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/TRUST_PROXY takes only the addresses or CIDR ranges of the reverse proxies/);
   });
 
   it('explains its usage and refuses bad files with their problems', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashBadgeCode } from '../../shared/node/badge-hash';
 import { API_PREFIX, ConfigResponseSchema, EnrollResponseSchema, RosterResponseSchema } from '../../shared/protocol';
 import { uuidv7 } from '../../shared/uuid';
-import { backend, enroll, startTestServer, type TestServer } from './helpers';
+import { backend, enroll, postFrom, startTestServer, type TestServer } from './helpers';
 
 async function postEnroll(server: TestServer, body: unknown) {
   const response = await fetch(`${server.url}${API_PREFIX}/enroll`, {
@@ -34,6 +34,20 @@ describe(`enrolment (${backend})`, () => {
     const devices = await server.admin.listDevices();
     expect(devices.filter((d) => d.unitId === 'bg-ln-motcua')).toHaveLength(1);
     expect(devices[0]).toMatchObject({ name: 'Ki-ốt Lục Ngạn', counterId: 'ln-q05', appVersion: '0.1.0' });
+  });
+
+  it('a code and requestId seen on the wire give the secret to no other address', async () => {
+    const code = await server.admin.createEnrollmentCode({ unitId: 'bg-ln-motcua', days: 2 });
+    const body = JSON.stringify({ enrollmentCode: code, deviceName: 'Ki-ốt Lục Ngạn 2', appVersion: '0.1.0', requestId: uuidv7(server.clock.now) });
+    const url = `${server.url}${API_PREFIX}/enroll`;
+    const first = await postFrom('127.0.0.1', url, body);
+    expect(first.status).toBe(201);
+    const stolen = await postFrom('127.0.0.3', url, body);
+    expect(stolen).toMatchObject({ status: 403, json: { error: 'enrollment_code_used' } });
+    expect(JSON.stringify(stolen.json)).not.toContain(String(first.json.deviceSecret));
+    // The kiosk that lost its answer, at its own address, still gets it.
+    const replay = await postFrom('127.0.0.1', url, body);
+    expect(replay).toMatchObject({ status: 201, json: { deviceId: first.json.deviceId, deviceSecret: first.json.deviceSecret } });
   });
 
   it('an expired or unknown code is refused with 403; a malformed request with 400', async () => {

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { PGlite } from '@electric-sql/pglite';
@@ -135,6 +136,24 @@ async function answerOf(response: Response): Promise<Answer> {
   let json: Answer['json'] = {};
   if (text) json = JSON.parse(text) as Answer['json'];
   return { status: response.status, headers: response.headers, json };
+}
+
+/**
+ * A POST with node:http from a chosen local address (127.0.0.2, …: another client of a server on
+ * 127.0.0.1, as Linux routes all of 127/8 to loopback), with extra headers.
+ */
+export function postFrom(localAddress: string, url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: Answer['json'] }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json', ...headers } });
+    req.on('response', (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, json: text ? (JSON.parse(text) as Answer['json']) : {} }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export async function enroll(server: TestServer, options: { unitId?: string; counterId?: string } = {}): Promise<TestKiosk> {

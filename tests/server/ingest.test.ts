@@ -91,3 +91,63 @@ describe(`batch ingest (${backend})`, () => {
     expect(b).toMatchObject({ receivedAt: now, correctedAt: now - 600_000 });
   });
 });
+
+describe(`conflicts judged per device (${backend})`, () => {
+  let server: TestServer;
+  let owner: TestKiosk;
+  let other: TestKiosk;
+  beforeAll(async () => {
+    server = await startTestServer({ limits: { maxConflictsPerRating: 3, maxConflictsPerDevicePerDay: 10, deviceBurst: 10_000 } });
+    owner = await enroll(server);
+    other = await enroll(server);
+  });
+  afterAll(() => server?.close());
+
+  it('another kiosk sending a kiosk’s rating ids with guessed contents learns nothing and changes nothing', async () => {
+    const secret = owner.rating({ score: 1, comment: 'Cán bộ gắt gỏng' });
+    expect((await owner.sendBatch([secret])).json.accepted).toEqual([secret.id]);
+    const before = { ratings: await server.admin.listRatings(), conflicts: await server.admin.conflictIds() };
+    const rightGuess = { ...secret };
+    const wrongGuess = { ...secret, score: 3 as const, comment: null };
+    // As the owner (its deviceId), or as itself: every guess gets the same answer.
+    const answers = [];
+    for (const guess of [rightGuess, wrongGuess, { ...rightGuess, deviceId: other.deviceId }, { ...wrongGuess, deviceId: other.deviceId }]) {
+      const answer = await other.sendBatch([guess]);
+      expect(answer.status).toBe(200);
+      answers.push({ accepted: answer.json.accepted, duplicates: answer.json.duplicates, conflicts: answer.json.conflicts, rejected: answer.json.rejected });
+    }
+    expect(answers[0]).toEqual({ accepted: [], duplicates: [], conflicts: [], rejected: [{ id: secret.id, reason: 'id: belongs to another device' }] });
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect({ ratings: await server.admin.listRatings(), conflicts: await server.admin.conflictIds() }).toEqual(before);
+    // Its owner is still answered by content.
+    expect((await owner.sendBatch([secret])).json.duplicates).toEqual([secret.id]);
+    expect((await owner.sendBatch([wrongGuess])).json.conflicts).toEqual([secret.id]);
+  });
+
+  it('a flood of conflicts from one kiosk keeps at most the caps, counts the rest, and answers every id', async () => {
+    const flooder = await enroll(server);
+    const originals = Array.from({ length: 20 }, () => flooder.rating({ score: 2 }));
+    expect((await flooder.sendBatch(originals)).json.accepted).toHaveLength(20);
+    const conflictsBefore = (await server.admin.listConflicts()).length;
+    let answered = 0;
+    for (let version = 0; version < 4; version++) {
+      const altered = originals.map((r) => ({ ...r, comment: `phiên bản ${version}`, score: (version % 2 ? 1 : 3) as 1 | 3 }));
+      const answer = await flooder.sendBatch(altered);
+      expect(answer.json.conflicts).toEqual(altered.map((r) => r.id));
+      answered += (answer.json.conflicts as string[]).length;
+    }
+    expect(answered).toBe(80);
+    const kept = (await server.admin.listConflicts()).filter((c) => c.deviceId === flooder.deviceId);
+    expect(kept).toHaveLength(10);
+    expect((await server.admin.listConflicts()).length - conflictsBefore).toBe(10);
+    const device = (await server.admin.listDevices()).find((d) => d.deviceId === flooder.deviceId)!;
+    expect(device.conflictsNotKept).toBe(70);
+    expect((await server.admin.counts()).conflictsNotKept).toBeGreaterThanOrEqual(70);
+    // A day later the device has room again, but never more than three kept per rating id.
+    server.clock.now += 25 * 3_600_000;
+    const one = originals[0]!;
+    for (let version = 10; version < 16; version++) await flooder.sendBatch([{ ...one, comment: `lần ${version}` }]);
+    const keptForOne = (await server.admin.listConflicts()).filter((c) => c.ratingId === one.id);
+    expect(keptForOne).toHaveLength(3);
+  });
+});

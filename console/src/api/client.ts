@@ -14,6 +14,8 @@ import type {
   SessionResponse,
   UnitNode,
 } from '../../../shared/console/api';
+import type { EffectiveSettings, FleetAlertSettings, FleetAlertSettingsView, FleetOverview, IssuedCode, KioskDetail, UnitSettings } from '../../../shared/console/fleet';
+import type { KioskCommandKind } from '../../../shared/fleet';
 import type { Holiday, MailRelay, MonthlySend, MyMonthlyReports } from '../../../shared/console/monthly-reports';
 import type { AssignRingRequest, UpdateStatus } from '../../../shared/console/updates';
 import type { ReleaseRing } from '../../../shared/release';
@@ -267,5 +269,61 @@ export class ConsoleApi {
 
   deleteCampaignPeriod(id: string): Promise<void> {
     return this.request('DELETE', `/periods/${encodeURIComponent(id)}`);
+  }
+
+  // ------------------------------------------------------------ the fleet (IT staff, administrators)
+
+  fleet(signal?: AbortSignal): Promise<FleetOverview> {
+    return this.request('GET', '/fleet', { signal });
+  }
+
+  kiosk(id: string, signal?: AbortSignal): Promise<KioskDetail> {
+    return this.request('GET', `/fleet/kiosks/${encodeURIComponent(id)}`, { signal });
+  }
+
+  approvePairing(code: string, unitId: string, counterId: string | null): Promise<void> {
+    return this.request('POST', '/fleet/pairings/approve', { body: { code, unitId, counterId } });
+  }
+
+  refusePairing(id: string): Promise<void> {
+    return this.request('POST', `/fleet/pairings/${encodeURIComponent(id)}/refuse`, { body: {} });
+  }
+
+  moveKiosk(id: string, counterId: string): Promise<void> {
+    return this.request('POST', `/fleet/kiosks/${encodeURIComponent(id)}/move`, { body: { counterId } });
+  }
+
+  retireKiosk(id: string): Promise<void> {
+    return this.request('POST', `/fleet/kiosks/${encodeURIComponent(id)}/retire`, { body: {} });
+  }
+
+  sendCommand(deviceIds: string[], kind: KioskCommandKind): Promise<{ commandIds: string[] }> {
+    return this.request('POST', '/fleet/commands', { body: { deviceIds, kind } });
+  }
+
+  /** `unitId` '*' is every kiosk's level. */
+  unitSettings(unitId: string, signal?: AbortSignal): Promise<UnitSettings> {
+    return this.request('GET', `/fleet/settings/units/${encodeURIComponent(unitId)}`, { signal });
+  }
+
+  saveUnitSettings(unitId: string, settings: Record<string, unknown>): Promise<UnitSettings> {
+    return this.request('PUT', `/fleet/settings/units/${encodeURIComponent(unitId)}`, { body: settings });
+  }
+
+  saveKioskSettings(id: string, settings: Record<string, unknown>): Promise<{ effective: EffectiveSettings; own: Record<string, unknown> }> {
+    return this.request('PUT', `/fleet/settings/kiosks/${encodeURIComponent(id)}`, { body: settings });
+  }
+
+  fleetAlertSettings(signal?: AbortSignal): Promise<FleetAlertSettingsView> {
+    return this.request('GET', '/fleet/alert-settings', { signal });
+  }
+
+  saveFleetAlertSettings(settings: FleetAlertSettings): Promise<FleetAlertSettingsView> {
+    return this.request('PUT', '/fleet/alert-settings', { body: settings });
+  }
+
+  async enrolmentCodes(unitId: string, counterIds: string[] | null, days: number): Promise<IssuedCode[]> {
+    const body = counterIds ? { unitId, counterIds, days } : { unitId, days };
+    return (await this.request<{ codes: IssuedCode[] }>('POST', '/fleet/enrolment-codes', { body })).codes;
   }
 }

@@ -27,6 +27,10 @@ export type Route =
   | { page: 'periods' }
   | { page: 'settings' }
   | { page: 'password' }
+  | { page: 'fleet' }
+  | { page: 'kiosk'; id: string }
+  | { page: 'kiosk-settings' }
+  | { page: 'enrolment' }
   | { page: 'not-found' };
 
 const SEGMENT_OF: Record<Exclude<SubjectKind, 'province'>, string> = { unit: 'units', counter: 'counters', staff: 'staff' };
@@ -46,6 +50,17 @@ export function parseRoute(pathname: string): Route {
       return { page: 'not-found' };
     }
     return { page: 'report', subject: { kind: KIND_OF[report[1]!]!, id } };
+  }
+  if (path === '/fleet') return { page: 'fleet' };
+  if (path === '/fleet/settings') return { page: 'kiosk-settings' };
+  if (path === '/fleet/enrolment') return { page: 'enrolment' };
+  const kiosk = /^\/fleet\/kiosks\/([^/]+)$/.exec(path);
+  if (kiosk) {
+    try {
+      return { page: 'kiosk', id: decodeURIComponent(kiosk[1]!) };
+    } catch {
+      return { page: 'not-found' };
+    }
   }
   const name = path.slice(1);
   if (SIMPLE_PAGES.has(name)) return { page: name } as Route;
@@ -119,6 +134,10 @@ export function commentsQuery(state: CommentsState): string {
 
 export function commentsHref(state: CommentsState): string {
   return `/comments?${commentsQuery(state)}`;
+}
+
+export function kioskHref(id: string): string {
+  return `/fleet/kiosks/${encodeURIComponent(id)}`;
 }
 
 /** The rankings page's choices, as its URL keeps them (and the API reads them). */

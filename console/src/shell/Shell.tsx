@@ -13,6 +13,10 @@ const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   // The ranking is the overview's other view of the same scope (components/ScopeViews.tsx).
   rankings: 'overview',
   comments: 'comments',
+  fleet: 'fleet',
+  kiosk: 'fleet',
+  'kiosk-settings': 'kiosk-settings',
+  enrolment: 'enrolment',
   'monthly-reports': 'monthly-reports',
   updates: 'updates',
   periods: 'periods',
@@ -34,6 +38,9 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
   const href: Record<NavPage, string> = {
     overview: reportHref(scopeSubject(user), { period, deskRole: null }),
     comments: commentsHref({ period, unit: null, staff: null, score: null, q: '', page: 1 }),
+    fleet: '/fleet',
+    'kiosk-settings': '/fleet/settings',
+    enrolment: '/fleet/enrolment',
     'monthly-reports': '/monthly-reports',
     updates: '/updates',
     periods: '/periods',

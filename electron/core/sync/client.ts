@@ -7,6 +7,7 @@ import {
   HEADER_SERVER_TIME,
   HEADER_SIGNATURE,
   HEADER_TIMESTAMP,
+  isCanonicalTarget,
 } from '../../../shared/protocol';
 import { bodySha256Hex, checkAnswerSignature, signRequest } from '../../../shared/node/signing';
 
@@ -52,7 +53,7 @@ export type ServerResponse = Extract<HttpOutcome, { kind: 'response' }>;
 
 export interface RequestOptions {
   method: 'GET' | 'POST';
-  /** Below /api/v1, e.g. '/ratings/batches'. */
+  /** Below /api/v1, e.g. '/ratings/batches'; a query string, if any, is part of it and signed with it. */
   route: string;
   /** JSON text, sent gzip when `gzipBody`. */
   json?: string;
@@ -76,7 +77,10 @@ export class SyncHttpClient {
   }
 
   async request(req: RequestOptions): Promise<HttpOutcome> {
-    const path = `${API_PREFIX}${req.route}`;
+    // The signature covers the target as sent (path and query), which must be canonical: the URL
+    // class would otherwise re-encode it on the way out, and the server refuses any other form.
+    const target = `${API_PREFIX}${req.route}`;
+    if (!isCanonicalTarget(target)) throw new Error(`not a canonical request target: ${target}`);
     const body = req.gzipped ?? (req.json !== undefined ? Buffer.from(req.json, 'utf8') : undefined);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body) headers['content-type'] = 'application/json';
@@ -85,7 +89,7 @@ export class SyncHttpClient {
     let requestSignature = '';
     if (req.credentials) {
       // The signature covers the bytes exactly as sent (compressed when compressed).
-      requestSignature = signRequest(req.credentials.secret, req.method, path, req.timestamp, body ?? Buffer.alloc(0));
+      requestSignature = signRequest(req.credentials.secret, req.method, target, req.timestamp, body ?? Buffer.alloc(0));
       headers[HEADER_DEVICE_ID] = req.credentials.deviceId;
       headers[HEADER_TIMESTAMP] = String(req.timestamp);
       headers[HEADER_SIGNATURE] = requestSignature;
@@ -94,7 +98,7 @@ export class SyncHttpClient {
     const startedAt = this.options.now();
     const monotonicStartedAt = this.monotonic();
     try {
-      const response = await fetchImpl(new URL(path, this.baseUrl), {
+      const response = await fetchImpl(new URL(target, this.baseUrl), {
         method: req.method,
         headers,
         body: body ? new Uint8Array(body) : undefined,
@@ -114,7 +118,7 @@ export class SyncHttpClient {
           parsed = null;
         }
       }
-      const signed = { method: req.method, path, requestSignature, bodySha256: bodySha256Hex(bytes) };
+      const signed = { method: req.method, path: target, requestSignature, bodySha256: bodySha256Hex(bytes) };
       const outcome: ServerResponse = {
         kind: 'response',
         status: response.status,

@@ -1,8 +1,13 @@
 import type { Database } from 'better-sqlite3';
+import { statfsSync } from 'node:fs';
+import type { Diagnostics } from '../../../shared/fleet';
+import type { UpdaterState } from '../../../shared/protocol';
 import type { SyncStatus } from '../../../shared/sync-status';
 import { processBootClock, type BootClock } from '../boot-clock';
 import { describeBriefly } from '../error-description';
-import { KioskSettingsSchema, readKioskSettings } from '../settings';
+import { KioskSettingsSchema, readKioskSettings, readSetting } from '../settings';
+import { carryOutCommands, journalLines } from './commands';
+import { Pairing, PAIRING_POLL_MS } from './pairing';
 import { backoffDelay } from './backoff';
 import { BatchUpload, type UploadTally } from './batch-upload';
 import { SyncHttpClient } from './client';
@@ -14,7 +19,7 @@ import { sendHeartbeat } from './heartbeat';
 import { NetworkWatch } from './network-watch';
 import type { SecretStore } from './secret-store';
 import { SignedRequests } from './signed-request';
-import { journal, writeSyncState, type PendingEnrolment } from './state';
+import { deleteSyncState, journal, readSyncState, writeSyncState, type PendingEnrolment } from './state';
 import { syncStatus } from './status';
 
 export interface SyncEngineOptions {
@@ -35,6 +40,8 @@ export interface SyncEngineOptions {
   /** Multiplies every retry delay (default 1): fault tests compress the same schedule into seconds. */
   backoffScale?: number;
   requestTimeoutMs?: number;
+  /** The self-updater's state, sent in the heartbeat (Electron main hands it to the core). */
+  updaterState?: () => UpdaterState | null;
   /** Plain http to a server other than this machine: KIOSK_ALLOW_HTTP=1, for development only (docs/sync.md). */
   allowHttp?: boolean;
   /** The core's boot and monotonic clock (default: this process's), which clock anchors are taken for. */
@@ -64,6 +71,7 @@ export class SyncEngine {
   private readonly log: (line: string) => void;
   private readonly clock: ClockOffset;
   private readonly enrolment: Enrolment;
+  private readonly pairing: Pairing;
   private readonly requests: SignedRequests;
   private readonly upload: BatchUpload;
   private readonly network: NetworkWatch | null;
@@ -109,6 +117,7 @@ export class SyncEngine {
       allowHttp: options.allowHttp,
     });
     this.upload = new BatchUpload(this.requests, this.now, () => this.stopped, boot);
+    this.pairing = new Pairing({ client, now: this.now, appVersion: options.appVersion, allowHttp: options.allowHttp });
   }
 
   /** Reads a provisioning file, then syncs at once and on schedule from then on. */
@@ -117,7 +126,7 @@ export class SyncEngine {
     this.started = true;
     this.stopped = false;
     const db = this.options.database();
-    if (db && this.options.dataDir) this.enrolment.takeProvisioningFile(db, this.options.dataDir);
+    if (db && this.options.dataDir) this.enrolment.takeProvisioningFile(db, this.options.dataDir, (request) => this.pairing.start(db, request));
     if (this.options.autoSync === false) return;
     this.network?.start();
     this.schedule(0);
@@ -171,6 +180,19 @@ export class SyncEngine {
       this.kick();
     }
     return queued;
+  }
+
+  /** IT staff (or a provisioning file without a code) start pairing with a server: a run asks for a code at once. */
+  startPairing(request: { serverUrl: string; deviceName?: string | undefined }): Queued {
+    const db = this.options.database();
+    if (!db) return { ok: false, message: 'the kiosk database is unavailable' };
+    const started = this.pairing.start(db, request);
+    if (started.ok) {
+      this.awaitingEnrolment = false;
+      this.failures = 0;
+      this.kick();
+    }
+    return started;
   }
 
   private kick(): void {
@@ -232,6 +254,17 @@ export class SyncEngine {
     try {
       this.closedRatings = 0;
       ({ syncAfterRatings: this.syncAfterRatings, syncQuietDelayMs: this.syncQuietDelayMs } = this.settings());
+      if (!readSyncState(db, 'serverDeviceId') && !readSyncState(db, 'pendingEnrolment') && this.pairing.active(db)) {
+        const approved = await this.pairing.step(db);
+        if (!approved) {
+          // Waiting for IT staff: ask again shortly (the code shows on the admin screen meanwhile).
+          this.failures = 0;
+          this.schedule(PAIRING_POLL_MS);
+          return result;
+        }
+        const queued = this.enrolment.request(db, approved, 'pairing');
+        if (!queued.ok) throw new Error(queued.message);
+      }
       // Just enrolled: pull the roster and config at once.
       if (await this.enrolment.enrolIfAsked(db)) this.lastHousekeepingAt = -Infinity;
       const credentials = await this.enrolment.credentials(db);
@@ -246,7 +279,28 @@ export class SyncEngine {
       if (this.now() - this.lastHousekeepingAt >= heartbeatIntervalMs) {
         await pullRoster(db, this.requests, credentials, this.now, this.log);
         await pullConfig(db, this.requests, credentials, this.now);
-        await sendHeartbeat(db, this.requests, credentials, { appVersion: this.options.appVersion, status: this.status(), now: this.now });
+        const commands = await this.heartbeat(db, credentials);
+        if (commands.length > 0) {
+          const carried = await carryOutCommands(
+            db,
+            commands,
+            {
+              syncNow: async () => {
+                await this.upload.drain(db, credentials, result);
+              },
+              repull: async () => {
+                deleteSyncState(db, 'rosterEtag');
+                deleteSyncState(db, 'configEtag');
+                await pullRoster(db, this.requests, credentials, this.now, this.log);
+                await pullConfig(db, this.requests, credentials, this.now);
+              },
+              diagnostics: () => this.diagnostics(db),
+            },
+            this.now,
+          );
+          // What became of them reaches the console at once, not at the next interval.
+          if (carried > 0) await this.heartbeat(db, credentials);
+        }
         this.lastHousekeepingAt = this.now();
       }
       this.failures = 0;
@@ -260,6 +314,55 @@ export class SyncEngine {
       this.fail(db, message, error instanceof RetryableError ? error.retryAfter : null);
       return { ...result, ok: false, error: message };
     }
+  }
+
+  private heartbeat(db: Database, credentials: NonNullable<Awaited<ReturnType<Enrolment['credentials']>>>) {
+    return sendHeartbeat(db, this.requests, credentials, {
+      appVersion: this.options.appVersion,
+      status: this.status(),
+      now: this.now,
+      freeDiskBytes: this.freeDiskBytes(),
+      updater: this.options.updaterState?.() ?? null,
+    });
+  }
+
+  /** Free space where the kiosk keeps its database; null when the host gave no folder or it cannot be read. */
+  private freeDiskBytes(): number | null {
+    if (!this.options.dataDir) return null;
+    try {
+      const stats = statfsSync(this.options.dataDir);
+      return Math.min(Number.MAX_SAFE_INTEGER, stats.bavail * stats.bsize);
+    } catch {
+      return null;
+    }
+  }
+
+  /** The command send_diagnostics: the status in short, and the journal's last lines. */
+  private diagnostics(db: Database): Diagnostics {
+    const status = this.status();
+    return {
+      status: {
+        appVersion: this.options.appVersion,
+        phase: status.phase,
+        serverUrl: status.serverUrl,
+        serverDeviceId: status.serverDeviceId,
+        unitId: status.unitId,
+        counterId: readSetting<string>(db, 'counterId') ?? null,
+        pendingCount: status.pendingCount,
+        oldestPendingAgeMs: status.oldestPendingAgeMs,
+        quarantinedCount: status.quarantinedCount,
+        lastSuccessAt: status.lastSuccessAt,
+        lastError: status.lastError?.message.slice(0, 500) ?? null,
+        consecutiveFailures: status.consecutiveFailures,
+        clockOffsetMs: status.clockOffsetMs,
+        freeDiskBytes: this.freeDiskBytes(),
+        rosterVersion: readSyncState(db, 'rosterEtag') ?? null,
+        settingsVersion: readSyncState(db, 'configEtag') ?? null,
+        settingsProblems: (readSyncState(db, 'settingsProblems') ?? []).join('; ').slice(0, 500) || null,
+        secretStorage: status.secretStorage,
+      },
+      log: journalLines(db),
+    };
   }
 
   private fail(db: Database | null, message: string, retryAfter: number | null): void {

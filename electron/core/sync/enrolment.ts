@@ -107,13 +107,20 @@ export class Enrolment {
    * renames the file so that its code is read once. A file that cannot be used is reported to IT
    * staff in the enrolment error.
    */
-  takeProvisioningFile(db: Database, dataDir: string): void {
+  takeProvisioningFile(db: Database, dataDir: string, pair?: (request: { serverUrl: string; deviceName?: string | undefined }) => Queued): void {
     const now = this.options.now();
     try {
       const read = takeProvisioningFile(dataDir, now, (provisioning) => {
         // Already enrolled: the file is only renamed, unless it says to replace the enrolment.
-        if (readSyncState(db, 'serverDeviceId') && !provisioning.replace) return;
-        const queued = this.request(db, provisioning, 'provisioning', { provisioningFile: true });
+        const enrolled = readSyncState(db, 'serverDeviceId') !== undefined;
+        if (enrolled && !provisioning.replace) return;
+        const { enrollmentCode, replace, ...where } = provisioning;
+        // Without a code the kiosk pairs, which only a kiosk that is not enrolled does.
+        const queued = enrollmentCode
+          ? this.request(db, { ...where, enrollmentCode, replace }, 'provisioning', { provisioningFile: true })
+          : pair && !enrolled
+            ? pair(where)
+            : { ok: false as const, message: enrolled ? 'replacing an enrolment needs an enrolment code in the provisioning file' : 'the provisioning file has no enrolment code' };
         if (!queued.ok) throw new Error(queued.message);
       });
       if (read.kind === 'ok') this.options.log(`provisioning file read and renamed to ${read.movedTo}`);

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { ConfigResponseSchema, RosterResponseSchema } from '../../../shared/protocol';
+import { ConfigEnvelopeSchema } from '../../../shared/fleet';
+import { RosterResponseSchema } from '../../../shared/protocol';
+import { settingsKeyByKey } from '../settings';
 import type { Credentials } from './client';
 import { applyServerConfig, applyServerRoster } from './roster-pull';
 import type { SignedRequests } from './signed-request';
@@ -76,16 +78,21 @@ export function pullRoster(
 
 /**
  * The kiosk's settings as the server holds them, and its counter: the one the config names, else
- * the one its enrolment code was bound to.
+ * the one its enrolment code was bound to. Settings apply key by key: one this version cannot take
+ * is left out and reported in the heartbeat (settingsProblems), the others apply.
  */
 export function pullConfig(db: Database, requests: SignedRequests, credentials: Credentials, now: () => number): Promise<void> {
   return pullWithEtag(db, requests, credentials, now, {
     route: '/config',
     etagKey: 'configEtag',
-    schema: ConfigResponseSchema,
+    schema: ConfigEnvelopeSchema,
     apply: (config, at) => {
+      const { patch, problems } = settingsKeyByKey(config.settings);
       const counterId = config.counterId ?? readSyncState(db, 'assignedCounterId') ?? null;
-      return { ...applyServerConfig(db, { ...config, counterId }, at) };
+      const applied = applyServerConfig(db, { settings: patch, counterId, serverTime: config.serverTime }, at);
+      writeSyncState(db, 'settingsProblems', problems, at);
+      writeSyncState(db, 'serverCounterId', config.counterId ?? null, at);
+      return { ...applied, ...(problems.length > 0 ? { problems } : {}) };
     },
   });
 }

@@ -9,6 +9,9 @@ import { z } from 'zod';
  *
  *   { "serverUrl": "https://nucuoi.example.gov.vn", "enrollmentCode": "ABCD-1234", "deviceName": "Quầy 01" }
  *
+ * Without `enrollmentCode` the kiosk pairs with that server instead (docs/sync.md "Pairing"): it
+ * shows a short code on its admin screen for IT staff to approve in the console — one file for
+ * every machine of an image.
  * With `"replace": true` it also moves an enrolled kiosk to that server: only the kiosk's own
  * account (or an administrator of the machine) can write its data folder (mode 0700).
  */
@@ -16,7 +19,7 @@ export const PROVISIONING_FILE = 'provisioning.json';
 
 export const ProvisioningSchema = z.strictObject({
   serverUrl: z.string().min(1).max(300),
-  enrollmentCode: z.string().trim().min(6).max(64),
+  enrollmentCode: z.string().trim().min(6).max(64).optional(),
   deviceName: z.string().trim().min(1).max(100).optional(),
   replace: z.boolean().optional(),
 });

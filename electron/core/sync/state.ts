@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { CommandResult } from '../../../shared/fleet';
 
 /**
  * The sync engine's bookkeeping in `sync_state` (migration 0005): one JSON value per key. Kept
@@ -22,6 +23,17 @@ export interface SyncStateValues {
   rosterEtag: string;
   configEtag: string;
   lastHeartbeatAt: number;
+  /** Pairing with a server while not enrolled (pairing.ts); the poll token lets only this kiosk collect the answer. */
+  pairing: PairingState;
+  /** Settings of the last config that could not be applied (the others were): reported in the heartbeat. */
+  settingsProblems: string[];
+  /** Commands carried out (their ids, so a command sent again is not done twice), and the results not yet reported. */
+  commandsDone: string[];
+  commandResults: CommandResult[];
+  /** The counter the last config named (null: none; the kiosk may then be given one by IT staff on it). */
+  serverCounterId: string | null;
+  /** When IT staff last asked for the screen to reload (command reload_screen). */
+  screenReloadRequestedAt: number;
   /**
    * Pinned when the server (of `serverUrl`) was first seen signing its answers: from then on an
    * answer without a valid signature is never used (answer-trust.ts). Cleared at each enrolment.
@@ -29,12 +41,21 @@ export interface SyncStateValues {
   serverSignsAnswers: { since: number };
 }
 
+export interface PairingState {
+  serverUrl: string;
+  deviceName: string;
+  state: 'starting' | 'pending' | 'approved' | 'refused' | 'expired';
+  startedAt: number;
+  error?: string | null;
+  ticket?: { pairingId: string; pollToken: string; code: string; expiresAt: number };
+}
+
 export interface PendingEnrolment {
   serverUrl: string;
   /** Single-use and short-lived; deleted as soon as the server has answered. */
   enrollmentCode: string;
   deviceName: string;
-  source: 'admin' | 'provisioning' | 'environment';
+  source: 'admin' | 'provisioning' | 'environment' | 'pairing';
   requestedAt: number;
   /**
    * A UUIDv7 made once for this enrolment and re-sent on every retry of it, so the server answers

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { SyncPhase, SyncStatus } from '../../../shared/sync-status';
 import { pendingStats, recentQuarantined } from './outbox';
+import { readSetting } from '../settings';
+import { pairingStatus } from './pairing';
 import { readSyncState } from './state';
 
 /** What only the running engine knows; the rest of the status is read from the database. */
@@ -44,6 +46,8 @@ export function syncStatus(db: Database | null, engine: EngineState, now: number
       lastSuccessAt: null,
       lastError: engine.lastError,
       clockOffsetMs: engine.clockOffsetMs,
+      pairing: null,
+      counter: { id: null, assignedBy: null, choices: [] },
     };
   }
   const serverDeviceId = readSyncState(db, 'serverDeviceId') ?? null;
@@ -71,7 +75,28 @@ export function syncStatus(db: Database | null, engine: EngineState, now: number
     lastSuccessAt: readSyncState(db, 'lastSuccessAt') ?? null,
     lastError: engine.lastError ?? readSyncState(db, 'lastError') ?? null,
     clockOffsetMs: engine.clockOffsetMs,
+    pairing: pairingStatus(db),
+    counter: counterStatus(db),
   };
+}
+
+/** The counter and who set it; the unit's counters to choose from while the server assigned none. */
+function counterStatus(db: Database): SyncStatus['counter'] {
+  const id = readSetting<string>(db, 'counterId') ?? null;
+  const fromServer = serverCounter(db);
+  const assignedBy = id === null ? null : fromServer === id ? 'server' : 'kiosk';
+  const unitId = readSyncState(db, 'unitId');
+  const choices =
+    fromServer === null && unitId
+      ? (db.prepare('SELECT id, name, desk_role AS deskRole FROM counters WHERE unit_id = ? ORDER BY name').all(unitId) as { id: string; name: string; deskRole: string }[])
+      : [];
+  return { id, assignedBy, choices };
+}
+
+/** The counter the server assigned: the last config's, else the enrolment code's; null when neither named one. */
+export function serverCounter(db: Database): string | null {
+  const fromConfig = readSyncState(db, 'serverCounterId');
+  return fromConfig !== undefined ? fromConfig : (readSyncState(db, 'assignedCounterId') ?? null);
 }
 
 function phaseOf(state: { enrolling: boolean; enrolled: boolean; consecutiveFailures: number; running: boolean }): SyncPhase {

@@ -46,6 +46,9 @@ const PAGES: { login: string; path: string; ready: string }[] = [
   { login: 'quantri', path: '/audit', ready: '[data-testid="audit-table"]' },
   { login: 'quantri', path: '/settings', ready: '[data-testid="settings-form"]' },
   { login: 'kythuat', path: '/updates', ready: '[data-testid="kiosk-updaters"]' },
+  { login: 'kythuat', path: '/fleet', ready: '[data-testid="pairing-form"]' },
+  { login: 'kythuat', path: '/fleet/settings', ready: '[data-testid="alert-settings-form"]' },
+  { login: 'kythuat', path: '/fleet/enrolment', ready: '[data-testid="enrolment-form"]' },
 ];
 
 describe('accessibility of the console', () => {

@@ -16,6 +16,7 @@ import { createReleaseAdmin, type ReleaseAdmin } from '../../../server/updates/r
 import { ROOT } from '../harness';
 import { createDemoAccounts, DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccount } from '../../../server/demo/demo-console';
 import { SEEDED_NOW, seedProvince } from '../../../server/demo/demo-province';
+import { SecretKeyRing } from '../../../server/secret-keys';
 
 export const CONSOLE_DIST = join(ROOT, 'dist/console');
 export const PASSWORD = DEMO_PASSWORD;
@@ -61,10 +62,10 @@ export async function startConsoleSite(options: ConsoleSiteOptions = {}): Promis
   const now = () => SEEDED_NOW;
   let accounts = ACCOUNTS;
   if (options.synthetic) {
-    await seedSynthetic(database.db, { ...options.synthetic, now: SEEDED_NOW });
+    await seedSynthetic(database.db, { ...options.synthetic, now: SEEDED_NOW, keys: SecretKeyRing.development() });
     accounts = ACCOUNTS.map((account) => ({ ...account, unitId: account.unitId ? (SYNTHETIC_UNITS[account.unitId] ?? null) : null }));
   } else {
-    await seedProvince(database.db, { now: SEEDED_NOW, ...(options.perCounterDay !== undefined ? { perCounterDay: options.perCounterDay } : {}) });
+    await seedProvince(database.db, SecretKeyRing.development(), { now: SEEDED_NOW, ...(options.perCounterDay !== undefined ? { perCounterDay: options.perCounterDay } : {}) });
   }
   await createDemoAccounts(database.db, accounts, SEEDED_NOW);
   const counts = await database.db

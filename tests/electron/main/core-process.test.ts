@@ -135,6 +135,23 @@ describe('CoreProcess (the core in a utilityProcess)', () => {
     await expect(pending).resolves.toEqual({ ok: true, value: 'back' });
   });
 
+  it('hands the self-updater’s state to the core on a message of its own, and again to a core that restarted', async () => {
+    const { core, children, latest } = setUp({ restartDelayMs: 500 });
+    const downloading = { phase: 'downloading' as const, version: '0.3.0', percent: 40, error: null, since: 1_767_225_600_000 };
+    core.updaterStateChanged(downloading); // before any core: kept for the first one
+    core.start();
+    expect(latest().posted).toEqual([{ type: 'updater-state', state: downloading }]);
+    const ready = { ...downloading, phase: 'ready' as const, waitingFor: 'quiet_hours' as const, percent: 100 };
+    core.updaterStateChanged(ready);
+    expect(latest().posted.at(-1)).toEqual({ type: 'updater-state', state: ready });
+
+    latest().exit(1);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(children).toHaveLength(2);
+    // The new core knows only what main tells it: the last state, at once.
+    expect(latest().posted).toEqual([{ type: 'updater-state', state: ready }]);
+  });
+
   it('backs off while the core keeps crashing, up to 30 s, and resets once it answers', async () => {
     const { core, fork, latest } = setUp({ restartDelayMs: 1000 });
     core.start();

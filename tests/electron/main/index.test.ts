@@ -348,7 +348,9 @@ describe('the core in a utilityProcess', () => {
 
 describe('IPC from the renderer to the core', () => {
   const draft = () => ({ flowId: uuidv7(), scale: 'vn3', score: 3, locale: 'vi' });
-  const posted = (core: FakeUtilityProcess) => core.postMessage.mock.calls.map(([message]) => message as { id: number; method: string; payload: unknown });
+  /** The KioskApi calls main relayed (not the self-updater's state, which main sends on its own). */
+  const posted = (core: FakeUtilityProcess) =>
+    core.postMessage.mock.calls.map(([message]) => message as { id: number; method: string; payload: unknown }).filter((message) => 'method' in message);
 
   it('handles every KioskApi channel', async () => {
     await startMain();
@@ -375,14 +377,14 @@ describe('IPC from the renderer to the core', () => {
     await startMain();
     const result = await ipcHandler('kiosk:submitRating')(event(), draft());
     expect(result).toMatchObject({ ok: false, error: { code: 'refused' } });
-    expect(fake.core.postMessage).not.toHaveBeenCalled();
+    expect(posted(fake.core)).toEqual([]);
   });
 
   it('refuses a malformed payload before it reaches the core', async () => {
     await startMain();
     const result = await ipcHandler('kiosk:submitRating')(ipcEvent(fake.window.webContents), { ...draft(), score: 9 });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(fake.core.postMessage).not.toHaveBeenCalled();
+    expect(posted(fake.core)).toEqual([]);
   });
 
   it('a call in flight when the core dies fails as storage_unavailable', async () => {
@@ -456,6 +458,19 @@ describe('provisioning and the self-update', () => {
     rmSync(process.env.KIOSK_DATA_DIR, { recursive: true, force: true });
   });
 
+  it('in production, tells the core the self-updater’s state (for its heartbeat) on a message of its own', async () => {
+    vi.useFakeTimers();
+    provision();
+    process.env.KIOSK_DATA_DIR = mkdtempSync(join(tmpdir(), 'nucuoi-main-data-'));
+    try {
+      await startMain({ packaged: true });
+      expect(fake.core.postMessage).toHaveBeenCalledWith({ type: 'updater-state', state: expect.objectContaining({ phase: 'idle', version: null, error: null }) });
+    } finally {
+      fake.app.emit('window-all-closed'); // stops this main's updater, whose timers would outlive the test
+      rmSync(process.env.KIOSK_DATA_DIR, { recursive: true, force: true });
+    }
+  });
+
   it('in development, never updates itself', async () => {
     vi.useFakeTimers();
     provision();
@@ -464,6 +479,7 @@ describe('provisioning and the self-update', () => {
     await vi.advanceTimersByTimeAsync(3 * 3_600_000);
     expect(fake.autoUpdater.isUserWithinRollout).toBeNull();
     expect(fake.autoUpdater.checkForUpdates).not.toHaveBeenCalled();
+    expect(fake.core.postMessage).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'updater-state' }));
   });
 
   it('--verify-update checks a staged update and exits, with no window, no core and no single-instance lock', async () => {

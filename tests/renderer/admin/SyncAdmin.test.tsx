@@ -43,6 +43,8 @@ const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   consecutiveFailures: 0,
   nextAttemptAt: null,
   clockOffsetMs: -1_500,
+  pairing: null,
+  counter: { id: 'counter-1', assignedBy: 'server', choices: [] },
   ...over,
 });
 

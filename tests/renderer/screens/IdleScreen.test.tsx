@@ -17,6 +17,7 @@ const state: KioskState = {
   ratingEnabled: true,
   settings: DEFAULT_KIOSK_SETTINGS,
   storage: { ok: true, error: null, movedAside: [] },
+  screenReloadRequestedAt: null,
   stats: { storedRatings: 0, pendingSync: 0, lastRating: null, refusedRatings: 0 },
 };
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAdminApi } from '../../../server/admin-api';
 import { runReleaseCommand } from '../../../server/admin/releases';
 import { hashEnrollmentCode } from '../../../server/devices';
+import { SecretKeyRing } from '../../../server/secret-keys';
 import { checkMachineProvisioning } from '../../../shared/provisioning';
 import { releasePublicKeyOf } from '../../../shared/node/release-signing';
 import { ADMIN_TOKEN, buildRelease, startFeedServer, type FeedTestServer } from '../updates/harness';
@@ -38,7 +39,7 @@ async function releaseCommand(args: string[], via: 'db' | 'server' = 'db') {
   const error = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void err.push(String(line)));
   try {
     const [command, ...rest] = args;
-    const serverAdmin = createAdminApi(server.db, () => server.clock.now);
+    const serverAdmin = createAdminApi(server.db, SecretKeyRing.development(), () => server.clock.now);
     const target = via === 'db' ? { db: server.db } : { server: { pid: 0, url: server.url, adminToken: ADMIN_TOKEN } };
     const code = await runReleaseCommand(command!, rest, target, serverAdmin).catch((e: unknown) => e);
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db/connect';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoConsole } from '../../../server/demo/demo-console';
+import { SecretKeyRing } from '../../../server/secret-keys';
 import { CONSOLE_API_PREFIX } from '../../../shared/console/api';
 import { backend, pgliteCopy, startTestServer, type TestServer } from '../helpers';
 
@@ -33,12 +34,13 @@ describe('the console demo leaves a database with data alone', () => {
     const { db, close } = await openDatabase({ pglite: await pgliteCopy(true) });
     try {
       const now = Date.UTC(2026, 10, 21, 3, 0, 0);
-      const first = await seedDemoConsole(db, now);
+      const keys = SecretKeyRing.development();
+      const first = await seedDemoConsole(db, now, keys);
       expect(first?.ratings).toBeGreaterThan(2_000);
-      expect(await seedDemoConsole(db, now + 86_400_000)).toBeNull();
+      expect(await seedDemoConsole(db, now + 86_400_000, keys)).toBeNull();
       await db.deleteFrom('console_sessions').execute();
       await db.deleteFrom('console_users').execute();
-      expect(await seedDemoConsole(db, now), 'ratings but no accounts: a real province').toBeNull();
+      expect(await seedDemoConsole(db, now, keys), 'ratings but no accounts: a real province').toBeNull();
       const ratings = await db.selectFrom('ratings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Number(ratings.n)).toBe(first!.ratings);
       expect(await db.selectFrom('console_users').select('id').execute()).toEqual([]);

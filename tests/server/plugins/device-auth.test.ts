@@ -8,6 +8,7 @@ import type { ServerContext } from '../../../server/context';
 import { openDatabase, type OpenedDatabase } from '../../../server/db/connect';
 import { enrolDevice } from '../../../server/devices';
 import { DEFAULT_LIMITS } from '../../../server/limits';
+import { SecretKeyRing } from '../../../server/secret-keys';
 import { authenticatedDevice, deviceAuth } from '../../../server/plugins/device-auth';
 import { signingText } from '../../../shared/protocol';
 import { backend, freshPostgresDatabase } from '../helpers';
@@ -21,6 +22,7 @@ function sign(secret: string, method: string, path: string, timestamp: number, b
 /** The device-auth plugin alone, on a bare server instance with one signed route and one unsigned. */
 describe(`device authentication plugin (${backend})`, () => {
   const clock = { now: Date.UTC(2026, 10, 21, 3, 0, 0) };
+  const keys = SecretKeyRing.development();
   let database: OpenedDatabase;
   let postgres: { url: string; drop(): Promise<void> } | null = null;
   let app: FastifyInstance;
@@ -45,12 +47,12 @@ describe(`device authentication plugin (${backend})`, () => {
     if (backend === 'postgres') postgres = await freshPostgresDatabase();
     database = await openDatabase({ databaseUrl: postgres?.url });
     const now = () => clock.now;
-    const admin = createAdminApi(database.db, now);
+    const admin = createAdminApi(database.db, keys, now);
     await admin.importRoster(demoRoster);
     const code = await admin.createEnrollmentCode({ unitId: 'bg-ttpvhcc', counterId: 'ttpvhcc-q01' });
-    const enrolled = await enrolDevice(database.db, { enrollmentCode: code, deviceName: 'Kiosk quầy 01', appVersion: '0.1.0' }, now);
+    const enrolled = await enrolDevice(database.db, keys, { enrollmentCode: code, deviceName: 'Kiosk quầy 01', appVersion: '0.1.0' }, '127.0.0.1', now);
     device = { id: enrolled.deviceId, secret: enrolled.deviceSecret };
-    const context: ServerContext = { db: database.db, now, limits: { ...DEFAULT_LIMITS, deviceBurst: 5, devicePerSecond: 1 } };
+    const context: ServerContext = { db: database.db, now, keys, limits: { ...DEFAULT_LIMITS, deviceBurst: 5, devicePerSecond: 1 } };
     app = createServerInstance(context);
     await app.register(deviceAuth, { ...context, prefix: '/api/v1', routes: [whoAmI] });
     await app.register(open, { ...context, prefix: '/api/v1' });
@@ -71,18 +73,34 @@ describe(`device authentication plugin (${backend})`, () => {
     /** The body sent, when it is not the body signed. */
     sentBody?: string;
     omit?: string;
+    /** The target signed (default: the one sent). */
+    signedTarget?: string;
+    /** The target sent (default: the route with the timestamp as its query). */
+    target?: string;
+    /** Rewrites the X-Signature header after signing. */
+    signature?: (signed: string) => string;
   }
-  async function call({ method = 'GET', timestamp = clock.now, secret = device.secret, deviceId = device.id, body = '', sentBody = body, omit }: Call = {}) {
-    const path = '/api/v1/whoami';
+  async function call({
+    method = 'GET',
+    timestamp = clock.now,
+    secret = device.secret,
+    deviceId = device.id,
+    body = '',
+    sentBody = body,
+    omit,
+    target = `/api/v1/whoami?t=${timestamp}`,
+    signedTarget = target,
+    signature = (signed) => signed,
+  }: Call = {}) {
     const headers: Record<string, string> = {
       'x-device-id': deviceId,
       'x-timestamp': String(timestamp),
-      'x-signature': sign(secret, method, path, timestamp, body),
+      'x-signature': signature(sign(secret, method, signedTarget, timestamp, body)),
       ...(sentBody ? { 'content-type': 'application/json' } : {}),
     };
     if (omit) delete headers[omit];
     const before = signedCalls;
-    const answer = await app.inject({ method, url: `${path}?t=${timestamp}`, headers, ...(sentBody ? { payload: sentBody } : {}) });
+    const answer = await app.inject({ method, url: target, headers, ...(sentBody ? { payload: sentBody } : {}) });
     return { status: answer.statusCode, json: answer.json(), headers: answer.headers, reachedRoute: signedCalls > before };
   }
 
@@ -98,6 +116,35 @@ describe(`device authentication plugin (${backend})`, () => {
     expect(wrongSecret).toMatchObject({ status: 401, json: { error: 'bad_signature' }, reachedRoute: false });
     const changedBody = await call({ method: 'POST', body: '{"score":1}', sentBody: '{"score":3}' });
     expect(changedBody).toMatchObject({ status: 401, json: { error: 'bad_signature' }, reachedRoute: false });
+  });
+
+  it('refuses a signature in base64url or with junk characters, even when its bytes are right', async () => {
+    const forms: Record<string, (signed: string) => string> = {
+      base64url: (signed) => Buffer.from(signed, 'base64').toString('base64url'),
+      'a junk character': (signed) => `${signed.slice(0, 8)}*${signed.slice(8)}`,
+      'a space inside': (signed) => `${signed.slice(0, 8)} ${signed.slice(8)}`,
+      'no padding': (signed) => signed.replace(/=$/, ''),
+      'two signatures': (signed) => `${signed}${signed}`,
+    };
+    for (const [form, rewrite] of Object.entries(forms)) {
+      const answer = await call({ signature: rewrite });
+      expect({ form, ...answer }).toMatchObject({ form, status: 401, json: { error: 'bad_signature' }, reachedRoute: false });
+    }
+  });
+
+  it('refuses a query the device did not sign, and a signed query changed on the way', async () => {
+    const unsigned = await call({ signedTarget: '/api/v1/whoami' });
+    expect(unsigned).toMatchObject({ status: 401, json: { error: 'bad_signature' }, reachedRoute: false });
+    const changed = await call({ signedTarget: `/api/v1/whoami?t=${clock.now}&unit=a`, target: `/api/v1/whoami?t=${clock.now}&unit=b` });
+    expect(changed).toMatchObject({ status: 401, json: { error: 'bad_signature' }, reachedRoute: false });
+    expect(await call({ target: '/api/v1/whoami' })).toMatchObject({ status: 200, reachedRoute: true });
+  });
+
+  it('refuses a target that is not canonical, even when the device signed it as sent', async () => {
+    for (const target of ['/api/v1/%77hoami', '/api/v1/who%61mi?t=1', '/api/v1/whoami?q=%41', '/api/v1/whoami?q=a+b', '/api/v1/whoami?']) {
+      const answer = await call({ target });
+      expect({ target, ...answer }).toMatchObject({ target, status: 401, json: { error: 'bad_signature' }, reachedRoute: false });
+    }
   });
 
   it('refuses a clock more than five minutes off with 401 clock_skew and the server time to correct it', async () => {
@@ -141,7 +188,7 @@ describe(`device authentication plugin (${backend})`, () => {
   it('refuses a revoked device with 401 device_revoked, even with a good signature', async () => {
     clock.now += 60_000;
     expect(await call()).toMatchObject({ status: 200 });
-    expect(await createAdminApi(database.db, () => clock.now).revokeDevice(device.id)).toBe(true);
+    expect(await createAdminApi(database.db, keys, () => clock.now).revokeDevice(device.id)).toBe(true);
     expect(await call()).toMatchObject({ status: 401, json: { error: 'device_revoked' }, reachedRoute: false });
   });
 });

@@ -8,7 +8,9 @@ import type { DeskRole, RatingV1 } from '../../../shared/rating';
 import { uuidv7 } from '../../../shared/uuid';
 import { DEFAULT_LIMITS } from '../../../server/app';
 import type { ServerDb } from '../../../server/db/connect';
+import { sealUnknownSecret } from '../../../server/devices';
 import { ingestBatch, ReferenceCache } from '../../../server/ingest';
+import { SecretKeyRing } from '../../../server/secret-keys';
 import fixture from '../../fixtures/roster.json';
 
 export const COUNTERS = fixture.counters.map((c) => ({ id: c.id, unitId: c.unitId, deskRole: c.deskRole as DeskRole }));
@@ -30,7 +32,7 @@ export async function addKiosk(db: ServerDb, counterId: string | (typeof COUNTER
     .insertInto('devices')
     .values({
       id: deviceId,
-      secret: 'secret',
+      ...sealUnknownSecret(SecretKeyRing.development(), deviceId),
       unit_id: counter.unitId,
       counter_id: counter.id,
       name: `Kiosk ${counter.id}`,
@@ -82,7 +84,13 @@ const references = new ReferenceCache();
 
 /** Sends one batch as the kiosk would, received at `receivedAt` on the server's clock. */
 export function ingest(db: ServerDb, kiosk: TestKiosk, ratings: unknown[], receivedAt: number, sentAt = receivedAt) {
-  const limits = { maxRatings: DEFAULT_LIMITS.maxBatchRatings, futureToleranceMs: DEFAULT_LIMITS.futureToleranceMs, maxAgeMs: DEFAULT_LIMITS.maxRatingAgeMs };
+  const limits = {
+    maxRatings: DEFAULT_LIMITS.maxBatchRatings,
+    futureToleranceMs: DEFAULT_LIMITS.futureToleranceMs,
+    maxAgeMs: DEFAULT_LIMITS.maxRatingAgeMs,
+    maxConflictsPerRating: DEFAULT_LIMITS.maxConflictsPerRating,
+    maxConflictsPerDevicePerDay: DEFAULT_LIMITS.maxConflictsPerDevicePerDay,
+  };
   const body = { batchId: uuidv7(receivedAt), sentAt, ratings };
   return ingestBatch(db, { device: { id: kiosk.deviceId, unit_id: kiosk.unitId }, body, receivedAt, limits, references });
 }

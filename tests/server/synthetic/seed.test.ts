@@ -3,12 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vietnamDayOf } from '../../../shared/reports/periods';
 import type { ServerDb } from '../../../server/db/connect';
 import { rebuildRollups } from '../../../server/reports/rollups';
+import { SecretKeyRing } from '../../../server/secret-keys';
 import { seedSynthetic, type SeedSummary } from '../../../server/synthetic/seed';
 import { startConsoleServer, type ConsoleTestServer } from '../console/harness';
 import { backend } from '../helpers';
 
 const RATINGS = 30_000;
 const HOUR = 3_600_000;
+// The keys the test servers use (startServer's default).
+const keys = SecretKeyRing.development();
 
 describe(`seed-synthetic writes a realistic province straight into the database (${backend})`, { timeout: 300_000 }, () => {
   let server: ConsoleTestServer;
@@ -19,7 +22,7 @@ describe(`seed-synthetic writes a realistic province straight into the database 
   beforeAll(async () => {
     server = await startConsoleServer();
     db = server.db;
-    summary = await seedSynthetic(db, { ratings: RATINGS, years: 2, now: server.clock.now, progress: (line) => lines.push(line) });
+    summary = await seedSynthetic(db, { ratings: RATINGS, years: 2, now: server.clock.now, keys, progress: (line) => lines.push(line) });
     rows = await db
       .selectFrom('ratings')
       .select(['unit_id', 'staff_id', 'corrected_at', 'score', 'comment', 'comment_key', 'criteria'])
@@ -85,8 +88,8 @@ describe(`seed-synthetic writes a realistic province straight into the database 
   });
 
   it('refuses absurd sizes before writing anything', async () => {
-    await expect(seedSynthetic(db, { ratings: 0, years: 1, now: server.clock.now })).rejects.toThrow(/--ratings/);
-    await expect(seedSynthetic(db, { ratings: 10, years: 99, now: server.clock.now })).rejects.toThrow(/--years/);
-    await expect(seedSynthetic(db, { ratings: 1.5, years: 1, now: server.clock.now })).rejects.toThrow(/--ratings/);
+    await expect(seedSynthetic(db, { ratings: 0, years: 1, now: server.clock.now, keys })).rejects.toThrow(/--ratings/);
+    await expect(seedSynthetic(db, { ratings: 10, years: 99, now: server.clock.now, keys })).rejects.toThrow(/--years/);
+    await expect(seedSynthetic(db, { ratings: 1.5, years: 1, now: server.clock.now, keys })).rejects.toThrow(/--ratings/);
   });
 });

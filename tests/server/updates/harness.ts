@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { dump } from 'js-yaml';
 import { openDatabase, type OpenedDatabase } from '../../../server/db/connect';
+import { sealUnknownSecret } from '../../../server/devices';
 import { importRoster } from '../../../server/roster';
+import { SecretKeyRing } from '../../../server/secret-keys';
 import { updateFeed } from '../../../server/updates/feed';
 import { createReleaseAdmin, type ReleaseAdmin } from '../../../server/updates/release-admin';
 import { generateReleaseKeyPair, signReleaseManifest, type ReleaseKeyPair } from '../../../shared/node/release-signing';
@@ -82,7 +84,7 @@ export async function startFeedServer(options: { registerKey?: boolean } = {}): 
         .insertInto('devices')
         .values({
           id,
-          secret: randomBytes(32).toString('base64url'),
+          ...sealUnknownSecret(SecretKeyRing.development(), id),
           unit_id: unitId,
           counter_id: null,
           name: `Kiosk ${id.slice(-4)}`,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATION_NAMES } from '../../../../server/db/migrations';
 import { databaseAt, type MigrationDb } from './harness';
@@ -13,25 +14,8 @@ describe(`migration ${NAME}`, () => {
   it('starts with both rings unpinned, updates not paused, no key, and kiosks enrolled before keep their rows', async () => {
     m = await databaseAt(BEFORE);
     await m.db.insertInto('units').values({ id: 'u1', name: 'Đơn vị 1', level: 'province', parent_id: null }).execute();
-    await m.db
-      .insertInto('devices')
-      .values({
-        id: 'd1',
-        secret: 's'.repeat(43),
-        unit_id: 'u1',
-        counter_id: null,
-        name: 'Quầy 01',
-        app_version: '0.1.0',
-        enrolled_at: 1,
-        revoked_at: null,
-        last_seen_at: null,
-        last_heartbeat_at: null,
-        pending_count: null,
-        oldest_pending_age_ms: null,
-        last_error: null,
-        clock_offset_ms: null,
-      })
-      .execute();
+    // Before 0010 the secret was stored in plaintext, in a column the current schema no longer has.
+    await sql`INSERT INTO devices (id, secret, unit_id, name, app_version, enrolled_at) VALUES ('d1', ${'s'.repeat(43)}, 'u1', 'Quầy 01', '0.1.0', 1)`.execute(m.db);
     await m.migrateTo(NAME);
     expect(await m.db.selectFrom('update_rings').select(['ring', 'pinned_version']).orderBy('ring').execute()).toEqual([
       { ring: 'everyone', pinned_version: null },

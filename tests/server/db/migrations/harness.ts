@@ -5,14 +5,15 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PG_TYPES } from '../../../../server/db/connect';
-import { migrateTo } from '../../../../server/db/migrations';
+import { migrateTo, type MigrationContext } from '../../../../server/db/migrations';
 import { openPGlite, PGliteDialect } from '../../../../server/db/pglite-dialect';
 import type { ServerDatabase } from '../../../../server/db/schema';
 import { backend, freshPostgresDatabase } from '../../helpers';
 
 export interface MigrationDb {
   db: Kysely<ServerDatabase>;
-  migrateTo(name: string): Promise<void>;
+  /** Up to `name`; the context holds the keys for secrets at rest when a step needs them. */
+  migrateTo(name: string, context?: MigrationContext): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,7 +31,7 @@ export async function databaseAt(name: string): Promise<MigrationDb> {
   await migrateTo(db as unknown as Kysely<unknown>, name);
   return {
     db,
-    migrateTo: (next) => migrateTo(db as unknown as Kysely<unknown>, next),
+    migrateTo: (next, context) => migrateTo(db as unknown as Kysely<unknown>, next, context),
     async close() {
       await db.destroy();
       await drop();
