@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { BADGE_CODE_PATTERN } from '../shared/staff-login';
 import { connectAdmin } from '../server/admin-connection';
+import { escapeForTerminal } from '../server/terminal-text';
 import type { IssuedBadge } from '../server/badges';
 
 export interface BadgeCard {
@@ -138,8 +139,8 @@ async function main(): Promise<void> {
     await render(html, out, values.browser!);
     chmodSync(out, 0o600);
   }
-  console.log(`${out}: ${cards.length} badge(s) for ${sheet.unitName}; the codes are secrets: print, hand out, then delete the file`);
-  for (const line of skipped) console.log(`  not printed: ${line}`);
+  console.log(escapeForTerminal(`${out}: ${cards.length} badge(s) for ${sheet.unitName}; the codes are secrets: print, hand out, then delete the file`));
+  for (const line of skipped) console.log(escapeForTerminal(`  not printed: ${line}`));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {

@@ -249,8 +249,10 @@ async function main(args: string[]): Promise<number> {
         const badge = await admin.reissueBadge(staffId);
         console.log(badge.code);
         console.error(
-          `badge issue ${badge.issue} for ${badge.fullName} (${badge.staffId}); the previous code stops at each kiosk of the unit at its next roster pull.\n` +
-            `print it: npm run badges -- --unit <unit> --staff ${badge.staffId}`,
+          escapeLinesForTerminal(
+            `badge issue ${badge.issue} for ${badge.fullName} (${badge.staffId}); the previous code stops at each kiosk of the unit at its next roster pull.\n` +
+              `print it: npm run badges -- --unit <unit> --staff ${badge.staffId}`,
+          ),
         );
         return 0;
       }
