@@ -61,6 +61,11 @@ const SHOTS: Shot[] = [
   { name: '13-audit-log', login: 'quantri', path: '/audit', ready: '[data-testid="audit-table"]' },
   { name: '14-settings', login: 'quantri', path: '/settings', ready: '[data-testid="settings-form"]' },
   { name: '15-password', login: 'so.noivu', path: '/password', ready: '[data-testid="password-form"]' },
+  { name: '19-rankings', login: 'so.noivu', path: `/rankings?${YEAR}&by=staff`, ready: '[data-testid="ranking-parameters"]', below: '[data-testid="ranking-parameters"]' },
+  { name: '20-fleet', login: 'kythuat', path: '/fleet', ready: '[data-testid="fleet-table"]', below: '[data-testid="fleet-table"]' },
+  { name: '21-kiosk', login: 'kythuat', path: '/fleet/kiosks/dev-bg-ln-motcua', ready: '[data-testid="heartbeats-table"]' },
+  { name: '22-kiosk-settings', login: 'kythuat', path: '/fleet/settings', ready: '[data-testid="settings-unit"]' },
+  { name: '23-enrolment-codes', login: 'kythuat', path: '/fleet/enrolment', ready: '[data-testid="enrolment-form"]' },
   { name: '18-kiosk-updates', login: 'kythuat', path: '/updates', ready: '[data-testid="kiosk-updaters"]', below: '[data-testid="ring-assignment"]' },
 ];
 

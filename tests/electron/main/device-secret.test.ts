@@ -13,6 +13,8 @@ import { tempDir } from '../core/helpers';
 
 const fake = await vi.hoisted(async () => (await import('./fake-electron')).createFakeElectron());
 vi.mock('electron', () => fake.module);
+// Main imports electron-updater, whose autoUpdater would load the real Electron (absent here).
+vi.mock('electron-updater', () => fake.updaterModule);
 
 const SECRET = 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA';
 
