@@ -1,20 +1,23 @@
 /**
- * `npm run badges -- --unit <unitId> [--roster roster.json] [--out sheet.pdf|sheet.png|sheet.html]`
+ * `npm run badges -- --unit <unitId> [--staff <staffId> …] [--out sheet.pdf|sheet.png|sheet.html]`
  *
- * Prints a sheet of badge QR codes for one unit from the roster HR hands to IT staff (the file
- * with raw `badgeCode`s; kiosks only ever hold hashes). Eight badges per A4 page, each with the
- * QR, the name, the title and the code in plain text. PDF and PNG are rendered by Chromium
+ * Prints a sheet of badges for one unit (or for the officers named, e.g. after a reissue) with
+ * their current codes, which the provincial server derives (server/badges.ts; kiosks only ever
+ * hold keyed hashes). It reads the server's database as the admin CLI does (DATABASE_URL or
+ * DATA_DIR; a running PGlite server is asked on loopback). Eight badges per A4 page, each with
+ * the QR, the name, the title and the code in plain text. PDF and PNG are rendered by Chromium
  * (CHROMIUM_PATH or --browser, default /usr/bin/chromium; Chrome or Edge on Windows); HTML needs
  * no browser and prints from any. The QR format is in docs/badges.md.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
-import { normalizeBadgeCode } from '../shared/badge';
-import { RosterSchema, type Roster } from '../shared/roster';
 import { BADGE_CODE_PATTERN } from '../shared/staff-login';
+import { connectAdmin } from '../server/admin-connection';
+import { escapeForTerminal } from '../server/terminal-text';
+import type { IssuedBadge } from '../server/badges';
 
 export interface BadgeCard {
   staffId: string;
@@ -23,16 +26,14 @@ export interface BadgeCard {
   code: string;
 }
 
-/** The badges to print for a unit: active staff with a badge code, in roster order. */
-export function badgeCards(roster: Roster, unitId: string): { cards: BadgeCard[]; skipped: string[] } {
+/** The badges to print: active staff, in the order given; whom it left out, and why. */
+export function badgeCards(badges: IssuedBadge[]): { cards: BadgeCard[]; skipped: string[] } {
   const cards: BadgeCard[] = [];
   const skipped: string[] = [];
-  for (const member of roster.staff.filter((s) => s.unitId === unitId)) {
-    const code = member.badgeCode ? normalizeBadgeCode(member.badgeCode) : null;
-    if (!member.active) skipped.push(`${member.id} (inactive)`);
-    else if (!code) skipped.push(`${member.id} (no badgeCode in this roster file)`);
-    else if (!BADGE_CODE_PATTERN.test(code)) skipped.push(`${member.id} (badge code not in the badge format)`);
-    else cards.push({ staffId: member.id, fullName: member.fullName, title: member.title, code });
+  for (const badge of badges) {
+    if (!badge.active) skipped.push(`${badge.staffId} (inactive)`);
+    else if (!BADGE_CODE_PATTERN.test(badge.code)) skipped.push(`${badge.staffId} (badge code not in the badge format)`);
+    else cards.push({ staffId: badge.staffId, fullName: badge.fullName, title: badge.title, code: badge.code });
   }
   return { cards, skipped };
 }
@@ -104,38 +105,42 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       unit: { type: 'string' },
-      roster: { type: 'string', default: 'assets/demo/roster.json' },
+      staff: { type: 'string', multiple: true },
       out: { type: 'string' },
       browser: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help || !values.unit) {
-    console.error('usage: npm run badges -- --unit <unitId> [--roster roster.json] [--out sheet.pdf|.png|.html] [--browser path]');
+    console.error('usage: npm run badges -- --unit <unitId> [--staff <staffId> …] [--out sheet.pdf|.png|.html] [--browser path]');
     process.exit(values.help ? 0 : 2);
   }
-  const roster = RosterSchema.parse(JSON.parse(readFileSync(resolve(values.roster), 'utf8')));
-  const unit = roster.units.find((u) => u.id === values.unit);
-  if (!unit) {
-    console.error(`no unit "${values.unit}" in ${values.roster}; units: ${roster.units.map((u) => u.id).join(', ')}`);
-    process.exit(2);
-  }
-  const { cards, skipped } = badgeCards(roster, unit.id);
-  if (cards.length === 0) {
-    console.error(`no printable badge for ${unit.id}`);
-    process.exit(1);
-  }
-  const out = resolve(values.out ?? `badges-${unit.id}.pdf`);
+  const out = resolve(values.out ?? `badges-${values.unit}.pdf`);
   const format = extname(out).toLowerCase();
   if (!['.pdf', '.png', '.html'].includes(format)) {
     console.error('--out must end in .pdf, .png or .html');
     process.exit(2);
   }
-  const html = await badgeSheetHtml(unit.name, cards);
-  if (format === '.html') writeFileSync(out, html);
-  else await render(html, out, values.browser!);
-  console.log(`${out}: ${cards.length} badge(s) for ${unit.name}`);
-  for (const line of skipped) console.log(`  not printed: ${line}`);
+  const { admin, close } = await connectAdmin();
+  let sheet: Awaited<ReturnType<typeof admin.currentBadges>>;
+  try {
+    sheet = await admin.currentBadges(values.unit, values.staff ?? null);
+  } finally {
+    await close();
+  }
+  const { cards, skipped } = badgeCards(sheet.badges);
+  if (cards.length === 0) {
+    console.error(`no printable badge for ${values.unit}`);
+    process.exit(1);
+  }
+  const html = await badgeSheetHtml(sheet.unitName, cards);
+  if (format === '.html') writeFileSync(out, html, { mode: 0o600 });
+  else {
+    await render(html, out, values.browser!);
+    chmodSync(out, 0o600);
+  }
+  console.log(escapeForTerminal(`${out}: ${cards.length} badge(s) for ${sheet.unitName}; the codes are secrets: print, hand out, then delete the file`));
+  for (const line of skipped) console.log(escapeForTerminal(`  not printed: ${line}`));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {

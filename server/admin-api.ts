@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { CreateAccountRequestSchema, type Account } from '../shared/console/api';
 import type { AlertKind, KioskStatus } from '../shared/console/fleet';
 import { RecordId } from '../shared/schema-helpers';
+import { currentBadges, readOldBadgesUntil, reissueBadge, writeOldBadgesUntil, type IssuedBadge } from './badges';
 import type { ServerDb } from './db/connect';
 import { deviceSecretContext } from './db/migrations/0010-device-secret-encryption';
 import { createAccount } from './console/accounts';
@@ -32,6 +33,8 @@ export interface DeviceSummary {
   oldestPendingAgeMs: number | null;
   lastError: string | null;
   clockOffsetMs: number | null;
+  /** Staff logins the kiosk refused in the 24 h before its last heartbeat; null when it does not say. */
+  failedLogins: { badges: number; pins: number } | null;
   /** Judged now from its heartbeats within its unit's opening hours, as on the console's fleet page (docs/fleet.md). */
   status: KioskStatus;
   openAlerts: AlertKind[];
@@ -98,6 +101,13 @@ export interface AdminApi {
   revokeDevice(deviceId: string): Promise<boolean>;
   /** Kiosk settings served by /api/v1/config: scope '*' for every kiosk or a unit id. */
   setConfig(scope: string, settings: unknown): Promise<void>;
+  /** The last day (YYYY-MM-DD, Vietnam) old-format badges log in; null: no end set. Answers what is now set. */
+  setOldBadgesUntil(day: string | null): Promise<string | null>;
+  oldBadgesUntil(): Promise<string | null>;
+  /** A new badge for an officer: the old code (and any old-format one) stops at the unit's kiosks' next roster pull. */
+  reissueBadge(staffId: string): Promise<IssuedBadge>;
+  /** The current badges of a unit's staff, or of the officers named: for the badge sheet (npm run badges). */
+  currentBadges(unitId: string, staffIds?: string[] | null): Promise<{ unitName: string; badges: IssuedBadge[] }>;
   ratingIds(): Promise<string[]>;
   listRatings(): Promise<StoredRating[]>;
   conflictIds(): Promise<string[]>;
@@ -143,6 +153,10 @@ export const REMOTE_ADMIN_METHODS = [
   'reportTable',
   'rankingTable',
   'addConsoleUser',
+  'setOldBadgesUntil',
+  'oldBadgesUntil',
+  'reissueBadge',
+  'currentBadges',
   'evaluationReport',
   'rotateDeviceKey',
 ] as const satisfies readonly (keyof AdminApi)[];
@@ -193,6 +207,7 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
         oldestPendingAgeMs: d.oldest_pending_age_ms,
         lastError: d.last_error,
         clockOffsetMs: d.clock_offset_ms,
+        failedLogins: d.failed_badge_logins === null || d.failed_pin_logins === null ? null : { badges: d.failed_badge_logins, pins: d.failed_pin_logins },
         status: fleet.get(d.id)?.status ?? (d.revoked_at !== null ? 'retired' : 'offline'),
         openAlerts: fleet.get(d.id)?.openAlerts ?? [],
         conflictsNotKept: d.conflicts_not_kept,
@@ -211,6 +226,10 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
     },
 
     setConfig: (scope, settings) => saveKioskSettings(db, scope, settings, now()),
+    setOldBadgesUntil: (day) => writeOldBadgesUntil(db, day, now()),
+    oldBadgesUntil: () => readOldBadgesUntil(db),
+    reissueBadge: (staffId) => reissueBadge(db, staffId, now()),
+    currentBadges: (unitId, staffIds = null) => currentBadges(db, unitId, staffIds, now()),
 
     async ratingIds() {
       return (await db.selectFrom('ratings').select('id').orderBy('id').execute()).map((r) => r.id);

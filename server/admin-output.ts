@@ -17,7 +17,7 @@ function formatAge(ms: number | null, now: number): string {
 /** The `devices` table: one kiosk a line, columns aligned. */
 export function deviceTable(devices: DeviceSummary[], now: number): string {
   if (devices.length === 0) return 'no devices enrolled';
-  const header = ['device', 'name', 'unit', 'counter', 'version', 'status', 'last heartbeat', 'pending', 'oldest pending', 'clock offset', 'alerts', 'state'];
+  const header = ['device', 'name', 'unit', 'counter', 'version', 'status', 'last heartbeat', 'pending', 'oldest pending', 'clock offset', 'failed logins 24h', 'alerts', 'state'];
   const rows = devices.map((d) => [
     d.deviceId,
     d.name,
@@ -30,6 +30,7 @@ export function deviceTable(devices: DeviceSummary[], now: number): string {
     d.pendingCount === null ? '?' : String(d.pendingCount),
     d.oldestPendingAgeMs === null ? '-' : `${Math.round(d.oldestPendingAgeMs / 60_000)} min`,
     d.clockOffsetMs === null ? '?' : `${d.clockOffsetMs} ms`,
+    d.failedLogins === null ? '?' : `${d.failedLogins.badges} badge, ${d.failedLogins.pins} PIN`,
     d.openAlerts.join(',') || '-',
     (d.revokedAt !== null ? 'REVOKED' : d.lastError ? `error: ${d.lastError.slice(0, 60)}` : 'ok') +
       (d.conflictsNotKept > 0 ? `; ${d.conflictsNotKept} conflicts not kept` : ''),

@@ -12,6 +12,8 @@
  *   evaluation-report --from D --to D [--unit ID] --format pdf|xlsx --out FILE   the evaluation report (docs/evaluation.md)
  *   add-user --login NAME --role province|unit_head|it|admin [--unit ID] [--name TEXT]   password on stdin
  *   seed-synthetic --ratings N [--years Y]               a made-up province for demos and benchmarks
+ *   reissue-badge <staffId>                              a new badge code; the old one stops at the unit's kiosks
+ *   old-badges-until [YYYY-MM-DD | none]                 the last day old-format badges log in (shows it without a value)
  *   rotate-device-key                                    seal every device secret with the current key
  *   new-device-key <file>                                write a new random key for secrets at rest
  *
@@ -22,19 +24,17 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isReleaseCommand, RELEASE_USAGE, runReleaseCommand } from './admin/releases';
-import { createAdminApi, REMOTE_ADMIN_METHODS, type AdminApi } from './admin-api';
+import { connectAdmin } from './admin-connection';
 import { conflictLines, deviceTable, jsonListing } from './admin-output';
 import { readPassword } from './cli-password';
 import { ownerOnlyFiles } from './data-dir';
-import { openDatabase } from './db/connect';
 import { HttpError, RosterImportError, StartupError } from './errors';
 import { describeError } from './log-safe';
 import { toCsv, UTF8_BOM } from './reports/csv';
 import { RANKING_SUBJECTS, type RankingSubject } from '../shared/console/constants';
 import { TABLE_GROUPINGS, type ReportTable, type TableGrouping } from './reports/table';
-import { keyRingFromEnvironment, NO_KEY_MESSAGE, writeNewKeyFile } from './secret-keys';
+import { NO_KEY_MESSAGE, writeNewKeyFile } from './secret-keys';
 import { escapeForTerminal, escapeLinesForTerminal } from './terminal-text';
-import { runningServer, type ServerNote } from './server-lock';
 import { seedSynthetic } from './synthetic/seed';
 
 // The CLI opens the data folder itself when no server runs: what it writes is the owner's only.
@@ -65,6 +65,8 @@ ${RELEASE_USAGE}
                                                         a console account; the password is read from standard input
   seed-synthetic --ratings N [--years Y]                a made-up province of 200 units with N ratings over Y years
                                                         (default 1), straight into the database (stop a PGlite server first)
+  reissue-badge <staffId>                               a new badge code; the old one stops at the unit's kiosks
+  old-badges-until [YYYY-MM-DD | none]                  last day old-format badges log in (no value: show it)
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite, default ./.server-data);
   DEVICE_SECRET_KEY_FILE, DEVICE_SECRET_PREVIOUS_KEY_FILES as for the server`;
 
@@ -85,24 +87,6 @@ function numberOption(args: string[], name: string): number | undefined {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${name} must be a number`);
   return value;
-}
-
-type RemoteAdmin = Pick<AdminApi, (typeof REMOTE_ADMIN_METHODS)[number]>;
-
-/** The AdminApi through a running server's loopback admin route. */
-function remoteAdmin(note: ServerNote): RemoteAdmin {
-  const call = async (method: string, ...args: unknown[]) => {
-    const response = await fetch(`${note.url}/admin/v1/call`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${note.adminToken}` },
-      body: JSON.stringify({ method, args }),
-    });
-    const json = (await response.json()) as { result?: unknown; error?: string; message?: string; issues?: string[] };
-    if (json.error === 'invalid_roster') throw new RosterImportError(json.issues ?? [json.message ?? '']);
-    if (!response.ok) throw new HttpError(response.status, json.error ?? 'error', json.message ?? `HTTP ${response.status}`);
-    return json.result as never;
-  };
-  return Object.fromEntries(REMOTE_ADMIN_METHODS.map((method) => [method, (...args: unknown[]) => call(method, ...args)])) as unknown as RemoteAdmin;
 }
 
 /** A table as CSV on standard output, or in a file with the byte order mark Excel needs. */
@@ -127,14 +111,9 @@ async function main(args: string[]): Promise<number> {
     console.log(escapeForTerminal(`wrote a new key to ${resolve(file)} (mode 600); keep it outside DATA_DIR and in the backups of keys, not of data`));
     return 0;
   }
-  const databaseUrl = process.env.DATABASE_URL || undefined;
-  const dataDir = databaseUrl ? undefined : resolve(process.env.DATA_DIR || './.server-data');
-  const note = dataDir ? runningServer(dataDir) : null;
-  const keys = note ? null : keyRingFromEnvironment(process.env, { dataDir, demo: false });
-  const opened = note ? null : await openDatabase({ databaseUrl, dataDir, keys: keys ?? undefined });
-  const admin: RemoteAdmin = note ? remoteAdmin(note) : createAdminApi(opened!.db, keys, Date.now);
+  const { admin, db, server, dataDir, keys, close } = await connectAdmin();
   try {
-    if (isReleaseCommand(command)) return await runReleaseCommand(command, rest, note ? { server: note } : { db: opened!.db }, admin);
+    if (isReleaseCommand(command)) return await runReleaseCommand(command, rest, server ? { server } : { db: db! }, admin);
     switch (command) {
       case 'import-roster': {
         const file = rest[0];
@@ -254,13 +233,36 @@ async function main(args: string[]): Promise<number> {
         const years = Number(option(rest, '--years') ?? 1);
         if (!Number.isInteger(ratings) || ratings < 1) throw new UsageError('seed-synthetic needs --ratings <a whole number>');
         // A bulk load belongs in the database, not in a request: PGlite's folder must be ours.
-        if (!opened) throw new HttpError(409, 'server_running', `a server is running on ${dataDir}: stop it first, seed-synthetic writes straight into the database`);
+        if (!db) throw new HttpError(409, 'server_running', `a server is running on ${dataDir}: stop it first, seed-synthetic writes straight into the database`);
         // Its kiosks' (unknown) secrets are sealed like any other: with the key the server will start with.
         if (!keys) throw new StartupError(NO_KEY_MESSAGE);
-        const summary = await seedSynthetic(opened.db, { ratings, years, now: Date.now(), keys, progress: (line) => console.error(line) });
+        const summary = await seedSynthetic(db, { ratings, years, now: Date.now(), keys, progress: (line) => console.error(line) });
         console.log(
           `seeded ${summary.units} units, ${summary.counters} counters, ${summary.staff} officers and ${summary.ratings} ratings over ${years} year(s): ` +
             `${summary.ratingsPerSecond.toLocaleString('en')} ratings/s (${summary.insertSeconds.toFixed(1)} s), rollups and statistics ${summary.rollupSeconds.toFixed(1)} s`,
+        );
+        return 0;
+      }
+      case 'reissue-badge': {
+        const staffId = rest[0];
+        if (!staffId) throw new UsageError('reissue-badge needs a staff id');
+        const badge = await admin.reissueBadge(staffId);
+        console.log(badge.code);
+        console.error(
+          escapeLinesForTerminal(
+            `badge issue ${badge.issue} for ${badge.fullName} (${badge.staffId}); the previous code stops at each kiosk of the unit at its next roster pull.\n` +
+              `print it: npm run badges -- --unit <unit> --staff ${badge.staffId}`,
+          ),
+        );
+        return 0;
+      }
+      case 'old-badges-until': {
+        const value = rest[0];
+        const until = value === undefined ? await admin.oldBadgesUntil() : await admin.setOldBadgesUntil(value === 'none' ? null : value);
+        console.log(
+          until === null
+            ? 'old-format badges log in with no end set'
+            : `old-format badges log in until ${until} (Vietnam time) and are refused from the day after`,
         );
         return 0;
       }
@@ -268,7 +270,7 @@ async function main(args: string[]): Promise<number> {
         throw new UsageError(`unknown command ${command}`);
     }
   } finally {
-    await opened?.close();
+    await close();
   }
 }
 

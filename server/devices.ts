@@ -142,6 +142,9 @@ export async function recordHeartbeat(db: ServerDb, deviceId: string, beat: Hear
       oldest_pending_age_ms: beat.oldestPendingAgeMs,
       last_error: beat.lastError,
       clock_offset_ms: beat.clockOffsetMs,
+      // Kiosks that predate the count do not send it: their row says "not known", not zero.
+      failed_badge_logins: beat.failedLogins ? Math.min(beat.failedLogins.badges, 2_147_483_647) : null,
+      failed_pin_logins: beat.failedLogins ? Math.min(beat.failedLogins.pins, 2_147_483_647) : null,
     })
     .where('id', '=', deviceId)
     .execute();

@@ -116,7 +116,12 @@ const HEADERS: Record<Column, string[]> = {
 };
 /** The header to name in messages about a field. */
 const FIELD_HEADERS: Record<string, string> = { id: 'Mã cán bộ', fullName: 'Họ và tên', title: 'Chức vụ', badgeCode: 'Mã thẻ', unitId: 'Đơn vị' };
-const REQUIRED: Column[] = ['fullName', 'badgeCode', 'unit'];
+/**
+ * Badge codes are optional since the server issues badges itself (server/badges.ts): a sheet that
+ * has them (old-format badges, kept for the migration window) still imports, and one without
+ * them needs staff ids, which older sheets made from the badge code.
+ */
+const REQUIRED: Column[] = ['fullName', 'unit'];
 const INACTIVE_WORDS = ['nghi', 'nghi viec', 'da nghi', 'nghi huu', 'chuyen cong tac', 'khong', 'inactive', 'no', 'false', '0'];
 
 /** Rows of a sheet (the first non-empty row is the header) to a roster, resolving units by id or name. */
@@ -131,11 +136,10 @@ export function rosterFromRows(rows: string[][], knownUnits: KnownUnit[]): Roste
       if (names.includes(key) && !columns.has(column)) columns.set(column, index);
     }
   });
-  const missing = REQUIRED.filter((c) => !columns.has(c));
-  if (missing.length > 0) {
-    const names = { fullName: 'Họ và tên', badgeCode: 'Mã thẻ', unit: 'Đơn vị' } as Record<Column, string>;
-    throw new RosterImportError([`row ${header.line}: missing column(s) ${missing.map((c) => `'${names[c]}'`).join(', ')}`]);
-  }
+  const names = { fullName: 'Họ và tên', unit: 'Đơn vị' } as Record<Column, string>;
+  const missing = REQUIRED.filter((c) => !columns.has(c)).map((c) => `'${names[c]}'`);
+  if (!columns.has('id') && !columns.has('badgeCode')) missing.push("'Mã cán bộ' (or 'Mã thẻ', to make ids from)");
+  if (missing.length > 0) throw new RosterImportError([`row ${header.line}: missing column(s) ${missing.join(', ')}`]);
   const unitsById = new Map(knownUnits.map((u) => [u.id, u]));
   const unitsByName = new Map(knownUnits.map((u) => [searchKey(u.name), u]));
   const issues: string[] = [];
@@ -153,7 +157,10 @@ export function rosterFromRows(rows: string[][], knownUnits: KnownUnit[]): Roste
     const unitText = cell(cells, 'unit');
     const rowIssues: string[] = [];
     if (!fullName) rowIssues.push("'Họ và tên' is empty");
-    if (badgeCode.length < 3) rowIssues.push("'Mã thẻ' is missing or too short");
+    if (columns.has('badgeCode') && badgeCode.length < 3 && !(badgeCode === '' && cell(cells, 'id'))) {
+      rowIssues.push("'Mã thẻ' is missing or too short");
+    }
+    if (!columns.has('badgeCode') && !cell(cells, 'id')) rowIssues.push("'Mã cán bộ' is empty");
     const unit = unitsById.get(unitText) ?? unitsByName.get(searchKey(unitText));
     if (!unitText) rowIssues.push("'Đơn vị' is empty");
     else if (!unit) rowIssues.push(`unknown unit '${unitText}' (import the units first, as JSON)`);
@@ -164,7 +171,14 @@ export function rosterFromRows(rows: string[][], knownUnits: KnownUnit[]): Roste
     }
     usedUnits.set(unit!.id, unit!);
     const activeText = searchKey(cell(cells, 'active'));
-    const member = { id, unitId: unit!.id, fullName, title: cell(cells, 'title'), badgeCode, active: !INACTIVE_WORDS.includes(activeText) };
+    const member = {
+      id,
+      unitId: unit!.id,
+      fullName,
+      title: cell(cells, 'title'),
+      ...(badgeCode ? { badgeCode } : {}),
+      active: !INACTIVE_WORDS.includes(activeText),
+    };
     const parsed = StaffSchema.safeParse(member);
     if (!parsed.success) {
       const named = describeIssues(parsed.error).map((text) => text.replace(/^(\w+):/, (_m, field: string) => `'${FIELD_HEADERS[field] ?? field}':`));
@@ -175,10 +189,12 @@ export function rosterFromRows(rows: string[][], knownUnits: KnownUnit[]): Roste
     // An id made from the badge code repeats exactly when the badge does: report that once, below.
     if (firstLine !== undefined && cell(cells, 'id')) issues.push(`row ${line}: officer id ${id} already on row ${firstLine}`);
     idLines.set(id, line);
-    const badgeKey = normalizeBadgeCode(badgeCode);
-    const badgeLine = badgeLines.get(badgeKey);
-    if (badgeLine !== undefined) issues.push(`row ${line}: badge ${badgeCode} already on row ${badgeLine}`);
-    badgeLines.set(badgeKey, line);
+    if (badgeCode) {
+      const badgeKey = normalizeBadgeCode(badgeCode);
+      const badgeLine = badgeLines.get(badgeKey);
+      if (badgeLine !== undefined) issues.push(`row ${line}: badge ${badgeCode} already on row ${badgeLine}`);
+      badgeLines.set(badgeKey, line);
+    }
     staff.push(member);
   }
   if (issues.length > 0) throw new RosterImportError(issues);

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { RosterSchema, type CounterSchema, type StaffSchema, type UnitSchema } from '../shared/roster';
 import { searchKey } from '../shared/text';
 import { hashBadgeCode } from '../shared/node/badge-hash';
+import type { UnitBadgeCredentials } from '../shared/protocol';
+import { unitBadgeCredentials } from './badges';
 import type { ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
 import { RosterImportError } from './errors';
@@ -27,9 +29,11 @@ export function describeIssues(error: z.ZodError): string[] {
 
 /**
  * Imports a roster (the shape of fixtures/roster.json): units, counters and staff are added or
- * updated in one transaction. Raw badge codes are hashed as the kiosk hashes them and never
- * stored. Staff of the imported units who are missing from the roster become inactive (they
- * cannot be deleted: ratings name them). Invalid input throws RosterImportError, storing nothing.
+ * updated in one transaction. Raw badge codes of HR's files are old-format badges: kept only as
+ * their scheme v1 hash, for the migration window, and not for an officer whose badge was reissued
+ * (that revoked them). Staff of the imported units who are missing from the roster become
+ * inactive (they cannot be deleted: ratings name them). Invalid input throws RosterImportError,
+ * storing nothing.
  */
 export async function importRoster(db: ServerDb, input: unknown): Promise<RosterImportSummary> {
   const parsed = RosterSchema.safeParse(input);
@@ -86,16 +90,21 @@ export async function importRoster(db: ServerDb, input: unknown): Promise<Roster
         full_name: member.fullName,
         name_key: searchKey(member.fullName),
         title: member.title,
-        badge_hash: badgeHashOf(member),
         photo: member.photo ?? null,
         active: member.active,
         // An HR file knows nothing of kiosk roles: without `roles`, the roles held stay as they are.
         ...(member.roles !== undefined ? { roles: JSON.stringify(member.roles) } : {}),
       };
+      const oldBadgeHash = badgeHashOf(member);
       await trx
         .insertInto('staff')
-        .values({ id: member.id, ...row })
-        .onConflict((oc) => oc.column('id').doUpdateSet(row))
+        .values({ id: member.id, ...row, old_badge_hash: oldBadgeHash })
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => ({
+            ...row,
+            old_badge_hash: eb.case().when('staff.badge_issue', '>', 1).then(null).else(oldBadgeHash).end(),
+          })),
+        )
         .execute();
     }
     const unitIds = roster.units.map((u) => u.id);
@@ -144,16 +153,19 @@ type Counter = z.output<typeof CounterSchema>;
 type Staff = z.output<typeof StaffSchema>;
 
 /**
- * What a kiosk of `unitId` receives: its unit, counters and staff, badge hashes and never codes, and
- * the roles its staff hold (`staffRoles`, beside the records: docs/protocol.md, Roster).
+ * What a kiosk of `unitId` receives: its unit, counters and staff, their badges as hashes, never
+ * codes — keyed per unit (scheme v2) and, for kiosks that predate it, in scheme v1 — and the roles
+ * its staff hold (`staffRoles`, beside the records: docs/protocol.md, Roster).
  */
 export async function rosterForUnit(
   db: ServerDb,
   unitId: string,
-): Promise<{ units: Unit[]; counters: Counter[]; staff: Staff[]; staffRoles: Record<string, string[]> }> {
+  at: number,
+): Promise<{ units: Unit[]; counters: Counter[]; staff: Staff[]; badges: UnitBadgeCredentials; staffRoles: Record<string, string[]> }> {
   const units = await db.selectFrom('units').selectAll().where('id', '=', unitId).execute();
   const counters = await db.selectFrom('counters').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
   const staff = await db.selectFrom('staff').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
+  const { credentials, schemeV1Hashes } = await unitBadgeCredentials(db, unitId, staff, at);
   return {
     units: units.map((u) => ({ id: u.id, name: u.name, level: u.level as Unit['level'] })),
     counters: counters.map((c) => ({ id: c.id, unitId: c.unit_id, name: c.name, deskRole: c.desk_role as Counter['deskRole'] })),
@@ -162,10 +174,11 @@ export async function rosterForUnit(
       unitId: s.unit_id,
       fullName: s.full_name,
       title: s.title,
-      ...(s.badge_hash ? { badgeHash: s.badge_hash } : {}),
+      badgeHash: schemeV1Hashes.get(s.id)!,
       photo: s.photo,
       active: s.active,
     })),
+    badges: credentials,
     staffRoles: Object.fromEntries(
       staff.map((s) => [s.id, JSON.parse(s.roles) as string[]] as const).filter(([, roles]) => roles.length > 0),
     ),

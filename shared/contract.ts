@@ -14,8 +14,9 @@ import { RatingDetailsUpdateSchema, RatingDraftSchema, RatingRefSchema, type Des
 import {
   BadgeScanSchema,
   PinLoginSchema,
+  StaffActionSchema,
   StaffSearchSchema,
-  type MyFiguresToday,
+  type MyFigures,
   type StaffLoginOutcome,
   type StaffSearchHit,
 } from './staff-login';
@@ -31,9 +32,11 @@ export const KIOSK_METHODS = {
   finishRating: RatingRefSchema,
   scanBadge: BadgeScanSchema,
   loginWithPin: PinLoginSchema,
-  logout: NoInput,
+  /** Needs the officer's own PIN or badge (`proof`): a citizen at the staff screen cannot log them out. */
+  logout: StaffActionSchema,
   searchStaff: StaffSearchSchema,
-  getMyFiguresToday: NoInput,
+  /** Counts only; needs the officer's own PIN or badge. */
+  getMyFigures: StaffActionSchema,
   /** IT staff: queue this kiosk's enrolment with a provincial server; progress shows in getSyncStatus. */
   enrollDevice: EnrollDeviceSchema,
   getSyncStatus: NoInput,
@@ -106,7 +109,7 @@ export interface KioskOutputs {
   loginWithPin: StaffLoginOutcome;
   logout: StaffLoginOutcome;
   searchStaff: StaffSearchHit[];
-  getMyFiguresToday: MyFiguresToday;
+  getMyFigures: MyFigures;
   enrollDevice: SyncStatus;
   getSyncStatus: SyncStatus;
   startPairing: SyncStatus;

@@ -151,10 +151,33 @@ export const BatchResponseSchema = z.object({
 });
 export type BatchResponse = z.output<typeof BatchResponseSchema>;
 
+/** Scheme v2 of badge credentials: HMAC-SHA256 keyed per unit (shared/node/badge-hash.ts). */
+export const BADGE_HASH_SCHEME = 'hmac-sha256-v2';
+const HexSha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * The badge credentials of the device's unit, in the roster answer of a server that knows scheme
+ * v2 (docs/protocol.md, "Badge credentials"): keyed hashes only, the unit's key, and when old-format
+ * badges stop working. Kiosks that predate it ignore it and read `staff[].badgeHash` (scheme v1).
+ */
+export const UnitBadgeCredentialsSchema = z.object({
+  scheme: z.literal(BADGE_HASH_SCHEME),
+  unitId: RecordId,
+  /** 32 bytes, base64url without padding. */
+  key: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  /** Old-format badges are refused from this moment on; null while IT staff have set no end. */
+  oldBadgesEndAt: EpochMs.nullable(),
+  staff: z
+    .array(z.object({ staffId: RecordId, badgeHash: HexSha256, oldBadgeHash: HexSha256.optional() }))
+    .max(100_000),
+});
+export type UnitBadgeCredentials = z.output<typeof UnitBadgeCredentialsSchema>;
+
 export const RosterResponseSchema = z.object({
   units: z.array(UnitSchema),
   counters: z.array(CounterSchema),
   staff: z.array(StaffSchema),
+  badges: UnitBadgeCredentialsSchema.optional(),
   /**
    * Revision 2: the roles of this roster's staff, by staff id (staff not named hold none). Beside
    * the staff records, not in them: kiosks of revision 1 refuse unknown fields in a staff record.
@@ -205,6 +228,8 @@ export const HeartbeatRequestSchema = z.strictObject({
   oldestPendingAgeMs: z.number().int().min(0).nullable(),
   lastError: deviceReport(500).nullable(),
   clockOffsetMs: z.number().int().nullable(),
+  /** Staff logins refused at the kiosk in the last 24 hours, for IT staff (optional: older kiosks do not send it). */
+  failedLogins: z.strictObject({ badges: z.number().int().min(0), pins: z.number().int().min(0) }).optional(),
   /** Added compatibly: kiosks without a self-updater (before 0.2) leave it out. */
   updater: UpdaterStateSchema.optional(),
   /** Added compatibly: free disk, applied versions, what could not be applied, command results (shared/fleet.ts). */

@@ -38,6 +38,21 @@ export type PinLogin = z.input<typeof PinLoginSchema>;
 export const StaffSearchSchema = z.strictObject({ query: cleanText(100) });
 export type StaffSearch = z.input<typeof StaffSearchSchema>;
 
+/**
+ * What proves that the officer on duty is the one at the screen: their PIN, or a scan of their
+ * badge (the raw text, checked by the core like any scan). Logging out and seeing one's figures
+ * need it, so that a citizen who opens the staff screen can do neither.
+ */
+export const StaffProofSchema = z.union([
+  z.strictObject({ pin: PinSchema }),
+  z.strictObject({ badge: z.string().max(BADGE_SCAN_MAX_LENGTH) }),
+]);
+export type StaffProof = z.input<typeof StaffProofSchema>;
+
+/** The payload of a staff action at the counter (logout, own figures). */
+export const StaffActionSchema = z.strictObject({ proof: StaffProofSchema });
+export type StaffAction = z.input<typeof StaffActionSchema>;
+
 /** Why a login was refused; the renderer shows its own translated text for each. */
 export const LOGIN_REFUSAL_REASONS = [
   /** Garbage, a partial scan, control characters, SQL: not the shape of a badge code. */
@@ -52,8 +67,12 @@ export const LOGIN_REFUSAL_REASONS = [
   'wrong_pin',
   /** That officer has no PIN set: IT staff set one (docs/badges.md). */
   'no_pin',
-  /** Too many failures in a short time: wait, then try again. */
+  /** Too many wrong PINs in a row for that officer: wait, then try again. */
   'throttled',
+  /** An old-format badge after the end of its migration window: the officer needs the new badge. */
+  'old_badge',
+  /** A staff action proved with a badge that is not the on-duty officer's. */
+  'not_the_officer',
 ] as const;
 export type LoginRefusalReason = (typeof LOGIN_REFUSAL_REASONS)[number];
 
@@ -85,20 +104,18 @@ export interface StaffSearchHit {
 }
 
 /**
- * The logged-in officer's own figures for today (Asia/Ho_Chi_Minh): aggregates only. The share is
- * withheld below `minimumForShare` ratings, where it would reveal single citizens' choices.
+ * The logged-in officer's own figures (Asia/Ho_Chi_Minh): counts only, never a share or a score,
+ * since any share can be combined with ratings the officer knows to reveal one citizen's choice
+ * (docs/badges.md). The officer's results are in the console.
  */
-export interface MyFiguresToday {
-  staffId: string;
+export interface MyFigures {
   fullName: string;
-  /** The day in Vietnam, YYYY-MM-DD. */
+  /** Today in Vietnam, YYYY-MM-DD. */
   day: string;
-  count: number;
-  /**
-   * Share of ratings "Hài lòng" or "Rất hài lòng", 0..1, over the day's first `shareOver` ratings
-   * (count rounded down to a multiple of minimumForShare); null while count < minimumForShare.
-   */
-  satisfiedShare: number | null;
-  shareOver: number;
-  minimumForShare: number;
+  /** Ratings of this officer today. */
+  today: number;
+  /** This month in Vietnam, YYYY-MM. */
+  month: string;
+  /** Ratings of this officer this month, today's included. */
+  thisMonth: number;
 }

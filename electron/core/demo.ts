@@ -16,7 +16,7 @@ export const DEMO_STAFF_ID = 'st-000101';
 export function seedDemoData(db: Database, now: number, options: { automaticLogout?: boolean } = {}): void {
   if (readSetting<string>(db, 'counterId')) return;
   db.transaction(() => {
-    importRoster(db, demoRoster);
+    importRoster(db, demoRoster, now);
     writeSetting(db, 'counterId', DEMO_COUNTER_ID, now);
     if (options.automaticLogout === false) {
       writeSetting(db, 'staffShiftEndTimes', [], now);

@@ -13,6 +13,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import { audit } from './audit';
 import { processBootClock, type BootClock } from './boot-clock';
 import { ensureDeviceState } from './device-state';
+import { describeForLog } from './error-description';
 import { openKioskDatabase, type MovedAsideFile } from './db/open';
 import { describeStorageError, isStorageUnavailableError } from './db/storage-errors';
 import type { SyncStatus } from '../../shared/sync-status';
@@ -113,9 +114,9 @@ export class KioskCore {
     finishRating: (ref) => this.finishRating(ref),
     scanBadge: ({ code, source }) => this.atCounter((login, now) => login.scanBadge(code, now, source)),
     loginWithPin: ({ staffId, pin }) => this.atCounter((login, now) => login.loginWithPin(staffId, pin, now)),
-    logout: () => this.atCounter((login, now) => login.logout(now)),
+    logout: ({ proof }) => this.atCounter((login, now) => login.logout(proof, now)),
     searchStaff: ({ query }) => this.atCounter((login) => login.search(query)),
-    getMyFiguresToday: () => this.atCounter((login, now) => login.myFiguresToday(now)),
+    getMyFigures: ({ proof }) => this.atCounter((login, now) => login.myFigures(proof, now)),
     enrollDevice: (request) => this.enrollDevice(request),
     getSyncStatus: () => (this.sync ? ok(this.sync.status()) : fail('not_configured', 'this kiosk host does not sync')),
     startPairing: (request) => this.startPairing(request),
@@ -128,7 +129,7 @@ export class KioskCore {
       this.log(`storage unavailable: ${this.storageError}`);
       return fail('storage_unavailable', 'the kiosk cannot save right now; nothing was stored');
     }
-    this.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    this.log(`internal error: ${describeForLog(error)}`);
     return fail('internal', 'unexpected error; nothing was stored');
   }
 

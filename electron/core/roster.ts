@@ -1,12 +1,16 @@
 import type { Database } from 'better-sqlite3';
+import { keyedOldFormatCredential } from './badges';
 import { statement } from './db/statements';
-import { hashBadgeCode } from '../../shared/node/badge-hash';
 import type { DeskRole } from '../../shared/rating';
 import { RosterSchema, type Roster } from '../../shared/roster';
 import { searchKey } from '../../shared/text';
 
-/** Replaces the roster with `input` (validated first: an invalid roster changes nothing). */
-export function importRoster(db: Database, input: unknown): Roster {
+/**
+ * Replaces the roster with `input` (validated first: an invalid roster changes nothing). Badge
+ * codes and scheme v1 hashes it carries are old-format badges, kept only keyed under the unit's
+ * key (badges.ts); badges the server issued arrive apart, with its badge credentials.
+ */
+export function importRoster(db: Database, input: unknown, now: number): Roster {
   const roster = RosterSchema.parse(input);
   db.transaction(() => {
     const upsertUnit = db.prepare(
@@ -19,11 +23,11 @@ export function importRoster(db: Database, input: unknown): Roster {
     );
     // Roles are the roster's word too: a staff record without them holds none on this kiosk.
     const upsertStaff = db.prepare(
-      `INSERT INTO staff (id, unit_id, full_name, name_key, title, photo, badge_hash, active, roles)
-       VALUES (@id, @unitId, @fullName, @nameKey, @title, @photo, @badgeHash, @active, @roles)
+      `INSERT INTO staff (id, unit_id, full_name, name_key, title, photo, old_badge_hmac, active, roles)
+       VALUES (@id, @unitId, @fullName, @nameKey, @title, @photo, @oldBadgeHmac, @active, @roles)
        ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, full_name = excluded.full_name,
          name_key = excluded.name_key, title = excluded.title, photo = excluded.photo,
-         badge_hash = excluded.badge_hash, active = excluded.active, roles = excluded.roles`,
+         old_badge_hmac = excluded.old_badge_hmac, active = excluded.active, roles = excluded.roles`,
     );
     for (const unit of roster.units) upsertUnit.run(unit);
     for (const counter of roster.counters) upsertCounter.run(counter);
@@ -35,7 +39,7 @@ export function importRoster(db: Database, input: unknown): Roster {
         nameKey: searchKey(member.fullName),
         title: member.title,
         photo: member.photo ?? null,
-        badgeHash: member.badgeHash ?? (member.badgeCode ? hashBadgeCode(member.badgeCode) : null),
+        oldBadgeHmac: keyedOldFormatCredential(db, member.unitId, member, now),
         active: member.active ? 1 : 0,
         roles: JSON.stringify(member.roles ?? []),
       });

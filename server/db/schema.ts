@@ -46,12 +46,19 @@ export interface ServerDatabase {
     full_name: string;
     name_key: string;
     title: string;
-    badge_hash: string | null;
+    /** Scheme v1 hash of the old-format code of HR's file, for the migration window (migration 0012). */
+    old_badge_hash: string | null;
+    /** The issue of the officer's current badge: reissuing makes a new code and revokes the old ones. */
+    badge_issue: Generated<number>;
     photo: string | null;
     active: boolean;
     /** JSON array of roles, e.g. ["it"] (migration 0011). */
     roles: Generated<string>;
   };
+  /** The one key the server derives badge codes with (server/badges.ts). */
+  badge_signing_key: { id: number; secret: string; created_at: number };
+  /** Each unit's key for the keyed badge hashes its kiosks keep. */
+  unit_badge_keys: { unit_id: string; secret: string; created_at: number };
   kiosk_settings: { scope: string; settings: string; updated_at: number };
   enrollment_codes: {
     code_hash: string;
@@ -88,6 +95,9 @@ export interface ServerDatabase {
     /** The kiosk's updater state (UpdaterState JSON) from its last heartbeat that had one (migration 0009). */
     updater_state: string | null;
     updater_reported_at: number | null;
+    /** Staff logins the kiosk refused in the 24 h before its last heartbeat (migration 0012). */
+    failed_badge_logins: number | null;
+    failed_pin_logins: number | null;
     /** From heartbeats (migration 0017): free disk, the ETags of the roster and config applied, settings not applied (JSON array). */
     free_disk_bytes: number | null;
     roster_version: string | null;

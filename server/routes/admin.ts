@@ -51,6 +51,11 @@ const AdminCallSchema = z.discriminatedUnion('method', [
     args: z.tuple([z.strictObject({ unitId: RecordId.nullable(), from: z.string().max(10), to: z.string().max(10), format: z.string().max(10) })]),
   }),
   z.strictObject({ method: z.literal('rotateDeviceKey'), args: noArguments }),
+  // The day's format is badges.ts's to judge, with its own message; here only its size.
+  z.strictObject({ method: z.literal('setOldBadgesUntil'), args: z.tuple([z.string().max(10).nullable()]) }),
+  z.strictObject({ method: z.literal('oldBadgesUntil'), args: noArguments }),
+  z.strictObject({ method: z.literal('reissueBadge'), args: z.tuple([RecordId]) }),
+  z.strictObject({ method: z.literal('currentBadges'), args: z.union([z.tuple([RecordId]), z.tuple([RecordId, z.array(RecordId).max(10_000).nullable()])]) }),
 ]);
 type AdminCall = z.output<typeof AdminCallSchema>;
 // Exactly the methods the command line may call on a running server: a method added to one list and not the other fails here.
@@ -84,6 +89,14 @@ function perform(admin: AdminApi, call: AdminCall): Promise<unknown> {
       return admin.evaluationReport(...call.args);
     case 'rotateDeviceKey':
       return admin.rotateDeviceKey();
+    case 'setOldBadgesUntil':
+      return admin.setOldBadgesUntil(...call.args);
+    case 'oldBadgesUntil':
+      return admin.oldBadgesUntil();
+    case 'reissueBadge':
+      return admin.reissueBadge(...call.args);
+    case 'currentBadges':
+      return admin.currentBadges(call.args[0], call.args[1] ?? null);
   }
 }
 

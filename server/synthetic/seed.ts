@@ -66,7 +66,7 @@ async function seedRoster(db: ServerDb, keys: SecretKeyRing, now: number, years:
   await insertInChunks(province.staff, 500, (chunk) =>
     db
       .insertInto('staff')
-      .values(chunk.map((o) => ({ id: o.id, unit_id: o.unitId, full_name: o.fullName, name_key: searchKey(o.fullName), title: o.title, badge_hash: null, photo: null, active: true })))
+      .values(chunk.map((o) => ({ id: o.id, unit_id: o.unitId, full_name: o.fullName, name_key: searchKey(o.fullName), title: o.title, old_badge_hash: null, photo: null, active: true })))
       .onConflict((oc) => oc.column('id').doNothing())
       .execute(),
   );

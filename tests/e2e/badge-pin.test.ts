@@ -1,7 +1,7 @@
 /**
  * The fallback without a badge, end to end: the staff screen opened by a long press on the corner,
  * one's name found on the letter pad without tones, the personal PIN on the number pad; then the
- * officer's own figures and logging out from the staff screen.
+ * officer's own figures and logging out from the staff screen, each proved with the PIN again.
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -71,7 +71,7 @@ describe('PIN login on the staff screen (headless Chromium)', () => {
     await openStaffScreen();
     await page.getByTestId('staff-pin-button').click();
     await tap(['staff-letter-K', 'staff-letter-H', 'staff-letter-O', 'staff-letter-I']);
-    const hit = page.getByTestId('staff-search-result-st-000106');
+    const hit = page.getByTestId('staff-search-result').filter({ hasText: 'Đặng Minh Khôi' });
     await hit.waitFor({ timeout: 5_000 });
     expect(await hit.innerText()).toContain('Đặng Minh Khôi');
     await hit.click();
@@ -87,20 +87,24 @@ describe('PIN login on the staff screen (headless Chromium)', () => {
     expect(await confirmation.innerText()).toContain('Đặng Minh Khôi');
     expect((await officer())?.staffId).toBe('st-000106');
 
-    // Own figures on demand: aggregates only, none yet today.
+    // Own figures on demand, once the officer proved it is them: counts only, none yet today.
     await page.getByTestId('staff-confirmation-figures').click();
-    await page.getByTestId('staff-figures-count').waitFor({ timeout: 5_000 });
-    expect(await page.getByTestId('staff-figures-count').innerText()).toContain('0');
-    expect(await page.getByTestId('staff-figures-share').innerText()).toContain('Chưa đủ 5 lượt');
+    await page.getByTestId('staff-prove').waitFor({ timeout: 5_000 });
+    await tap(['staff-pin-digit-1', 'staff-pin-digit-3', 'staff-pin-digit-5', 'staff-pin-digit-7', 'staff-pin-digit-9', 'staff-pin-digit-0', 'staff-pin-ok']);
+    await page.getByTestId('staff-figures-today').waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('staff-figures-today').innerText()).toContain('0');
+    expect(await page.getByTestId('staff-figures').innerText()).not.toMatch(/%/);
+    await page.getByTestId('staff-screen-close').click();
   });
 
-  it('logs out from the staff screen, and rating turns off', async () => {
+  it('logs out from the staff screen with the PIN, and rating turns off', async () => {
     // The confirmation goes away by itself.
     const confirmation = page.getByTestId('staff-login-confirmation');
     await runClockUntil(page, { done: async () => (await confirmation.count()) === 0, what: 'the confirmation gone' }, 20_000);
     await openStaffScreen();
     expect(await page.getByTestId('staff-screen').innerText()).toContain('Đặng Minh Khôi');
     await page.getByTestId('staff-logout').click();
+    await tap(['staff-pin-digit-1', 'staff-pin-digit-3', 'staff-pin-digit-5', 'staff-pin-digit-7', 'staff-pin-digit-9', 'staff-pin-digit-0', 'staff-pin-ok']);
     await page.getByTestId('staff-logout-notice').waitFor({ timeout: 5_000 });
     await page.getByTestId('not-serving').waitFor({ timeout: 10_000 });
     expect(await officer()).toBeNull();

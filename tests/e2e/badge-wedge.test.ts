@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskState } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { callKiosk, launchChromium, startWebKiosk, typeTimedKeys, type RunningKiosk } from './harness';
+import { scanAndWaitFor, scanWithWedge } from './wedge-scanner';
 
 /**
  * The thank-you stays a few seconds (4 s), then the idle screen; a generous bound for a loaded
@@ -20,27 +21,6 @@ const THANKS_SHOWN_MS = 15_000;
 let kiosk: RunningKiosk;
 let browser: Browser;
 let page: Page;
-
-/** Types like a keyboard-wedge scanner: one key every 10 ms, then Enter. */
-async function scanWithWedge(code: string): Promise<void> {
-  await typeTimedKeys(page, code, 10);
-}
-
-/**
- * Scans and waits for `expected` to show. On a loaded machine the input can stall for longer
- * than any scanner would; the kiosk then says the scan was unreadable, and, as a person would,
- * the test scans once more.
- */
-async function scanAndWaitFor(code: string, expected: ReturnType<Page['getByTestId']>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await scanWithWedge(code);
-    const unreadable = page.getByTestId('staff-refusal').filter({ hasText: 'Không đọc được mã vừa quét' });
-    await Promise.race([expected.waitFor({ timeout: 8_000 }), unreadable.waitFor({ timeout: 8_000 })]);
-    if (await expected.isVisible()) return;
-    if (attempt === 2) throw new Error(`scan of ${code} unreadable twice`);
-    await unreadable.click();
-  }
-}
 
 async function kioskState(): Promise<KioskState> {
   const result = await callKiosk<Result<KioskState>>(kiosk, 'getKioskState');
@@ -78,7 +58,7 @@ describe('badge login with a keyboard-wedge scanner (web host, headless Chromium
     // Focus is on a button, as after any tap: the scanner's Enter must not press it.
     await page.getByTestId('language-switch').focus();
     const confirmation = page.getByTestId('staff-login-confirmation');
-    await scanAndWaitFor('BG-26-000102', confirmation);
+    await scanAndWaitFor(page, 'BG-26-000102', confirmation);
     expect(await confirmation.innerText()).toContain('Trần Văn Đức');
     expect(await page.locator('html').getAttribute('lang')).toBe('vi'); // Enter did not press "English"
 
@@ -102,7 +82,7 @@ describe('badge login with a keyboard-wedge scanner (web host, headless Chromium
     await page.getByTestId('thanks').waitFor({ timeout: 5_000 });
     await page.getByTestId('idle').waitFor({ timeout: THANKS_SHOWN_MS });
     const notice = page.getByTestId('staff-logout-notice');
-    await scanAndWaitFor('BG-26-000102', notice);
+    await scanAndWaitFor(page, 'BG-26-000102', notice);
     expect(await notice.innerText()).toContain('Trần Văn Đức');
     await page.getByTestId('not-serving').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('face-3').count()).toBe(0);
@@ -122,7 +102,7 @@ describe('badge login with a keyboard-wedge scanner (web host, headless Chromium
       .getByTestId('staff-login-confirmation')
       .or(page.getByTestId('staff-logout-notice'))
       .filter({ hasText: 'Lê Thị Hương' });
-    await scanAndWaitFor('BG-26-000103', herNotice);
+    await scanAndWaitFor(page, 'BG-26-000103', herNotice);
     expect(await page.getByTestId('staff-login-confirmation').innerText({ timeout: 5_000 })).toContain('Đã đăng nhập tại quầy');
     expect((await kioskState()).officer?.staffId).toBe('st-000103');
     await page.getByTestId('staff-confirmation-close').click({ timeout: 5_000 });
@@ -136,10 +116,10 @@ describe('badge login with a keyboard-wedge scanner (web host, headless Chromium
       ['BG-26-010299', 'ngừng hoạt động'],
     ] as const) {
       const refusal = page.getByTestId('staff-refusal').filter({ hasText: text });
-      await scanAndWaitFor(code, refusal);
+      await scanAndWaitFor(page, code, refusal);
       await refusal.click(); // dismiss
     }
-    await scanWithWedge('A'.repeat(200)); // a very long burst
+    await scanWithWedge(page, 'A'.repeat(200)); // a very long burst
     await page.getByTestId('staff-refusal').filter({ hasText: 'Không đọc được mã vừa quét' }).waitFor({ timeout: 5_000 });
     const after = await kioskState();
     expect(after.officer).toEqual(before.officer);

@@ -20,6 +20,7 @@ const hostile: DeviceSummary = {
   oldestPendingAgeMs: null,
   lastError: 'mạng\u0085lỗi\u2067',
   clockOffsetMs: 0,
+  failedLogins: { badges: 3, pins: 1 },
   conflictsNotKept: 0,
   status: 'online',
   openAlerts: [],

@@ -63,6 +63,16 @@ describe(`admin route (${backend})`, () => {
       { method: 'addConsoleUser', args: [{ login: 'x', role: 'admin', password: 'mật khẩu đủ dài 2026', isAdmin: true }] },
       { method: 'evaluationReport', args: [{ unitId: null, from: '2026-01-01', to: '2026-12-31' }] },
       { method: 'rotateDeviceKey', args: ['now'] },
+      { method: 'reissueBadge', args: [] },
+      { method: 'reissueBadge', args: [{ staffId: 'st-000101' }] },
+      { method: 'reissueBadge', args: ["st-000101' OR 1=1"] },
+      { method: 'setOldBadgesUntil', args: [] },
+      { method: 'setOldBadgesUntil', args: [20261231] },
+      { method: 'setOldBadgesUntil', args: ['2026-12-31; DROP TABLE staff'] },
+      { method: 'oldBadgesUntil', args: ['2026-12-31'] },
+      { method: 'currentBadges', args: [] },
+      { method: 'currentBadges', args: ['bg-ttpvhcc', 'st-000101'] },
+      { method: 'currentBadges', args: ['bg-ttpvhcc', [{ $ne: null }]] },
     ];
     const logged: string[] = [];
     const spies = [
@@ -88,6 +98,19 @@ describe(`admin route (${backend})`, () => {
     expect((report.json.result as { header: string[] }).header.slice(0, 3)).toEqual(['key', 'name', 'ratings']);
     const account = await call({ method: 'addConsoleUser', args: [{ login: 'quantri.xa', role: 'admin', password: 'mật khẩu đủ dài 2026' }] }, auth);
     expect(account).toMatchObject({ status: 200, json: { result: { login: 'quantri.xa', role: 'admin' } } });
+  });
+
+  it('answers the badge commands of a running server: the old badges’ window, a reissue and the badge sheet', async () => {
+    const auth = `Bearer ${token}`;
+    expect(await call({ method: 'setOldBadgesUntil', args: ['31/12/2026'] }, auth)).toMatchObject({ status: 400, json: { error: 'invalid_day' } });
+    expect(await call({ method: 'setOldBadgesUntil', args: ['2026-12-31'] }, auth)).toMatchObject({ status: 200, json: { result: '2026-12-31' } });
+    expect(await call({ method: 'oldBadgesUntil', args: [] }, auth)).toMatchObject({ status: 200, json: { result: '2026-12-31' } });
+    const reissued = await call({ method: 'reissueBadge', args: ['st-000101'] }, auth);
+    expect(reissued).toMatchObject({ status: 200, json: { result: { staffId: 'st-000101', issue: 2 } } });
+    const sheet = await call({ method: 'currentBadges', args: ['bg-ttpvhcc', ['st-000101']] }, auth);
+    expect(sheet.status).toBe(200);
+    expect((sheet.json.result as { badges: { code: string }[] }).badges.map((badge) => badge.code)).toEqual([(reissued.json.result as { code: string }).code]);
+    expect((await call({ method: 'currentBadges', args: ['bg-ttpvhcc'] }, auth)).status).toBe(200);
   });
 
   it('does not exist without a token', async () => {

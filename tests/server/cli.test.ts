@@ -1,14 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BADGE_CODE_PATTERN_V2 } from '../../server/badges';
 import { API_PREFIX } from '../../shared/protocol';
 import { backend, freshPostgresDatabase } from './helpers';
 
 /** The README's commands as processes: `server/main.ts` and `npm run admin -- …` (server/admin.ts). */
-// Processes start slowly on a loaded 2-core machine: generous, still bounded, time limits.
-describe(`server and admin command line (${backend})`, { timeout: 180_000 }, () => {
+// Processes start slowly on a loaded 2-core machine: generous, still bounded, time limits. The
+// first test starts the server (which seeds the console demo), then runs some fifteen CLI processes.
+describe(`server and admin command line (${backend})`, { timeout: 300_000 }, () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let database: { url: string; drop(): Promise<void> } | null = null;
@@ -84,6 +86,20 @@ describe(`server and admin command line (${backend})`, { timeout: 180_000 }, () 
     expect(devices.stdout).toMatch(/status +last heartbeat/);
     // Enrolled a moment ago and not heard from since: within the heartbeat interval, so online.
     expect(devices.stdout.split('\n').find((line) => line.startsWith(deviceId))).toMatch(/ ONLINE /);
+
+    // Badges (docs/badges.md), through the running server: reissue one, end the old badges' window, print.
+    const reissued = await admin('reissue-badge', 'st-000102');
+    expect(reissued.code).toBe(0);
+    const newCode = reissued.stdout.trim();
+    expect(newCode).toMatch(BADGE_CODE_PATTERN_V2);
+    expect((await admin('old-badges-until', '2027-01-31')).stdout).toMatch(/until 2027-01-31/);
+    expect((await admin('old-badges-until')).stdout).toMatch(/until 2027-01-31/);
+    expect((await admin('old-badges-until', '2027-02-30')).code).toBe(1);
+    const badgeSheet = join(dir, 'sheet.html');
+    const printed = await run('scripts/badge-sheet.ts', ['--unit', 'bg-ttpvhcc', '--staff', 'st-000102', '--out', badgeSheet]);
+    expect(printed).toMatchObject({ code: 0 });
+    expect(readFileSync(badgeSheet, 'utf8')).toContain(newCode);
+    expect(statSync(badgeSheet).mode & 0o077).toBe(0);
 
     const revoked = await admin('revoke', deviceId);
     expect(revoked).toMatchObject({ code: 0 });

@@ -193,6 +193,17 @@ describe(`roster, config and heartbeat (${backend})`, () => {
     });
   });
 
+  it('records the staff logins a kiosk refused, and "not known" for a kiosk that does not count them', async () => {
+    const kiosk = await enroll(server);
+    const beat = { appVersion: '0.2.0', pendingCount: 0, oldestPendingAgeMs: null, lastError: null, clockOffsetMs: 0 };
+    expect((await kiosk.send('POST', '/heartbeat', { ...beat, failedLogins: { badges: 7, pins: 12 } })).status).toBe(200);
+    const listed = async () => (await server.admin.listDevices()).find((d) => d.deviceId === kiosk.deviceId);
+    expect((await listed())?.failedLogins).toEqual({ badges: 7, pins: 12 });
+    expect((await kiosk.send('POST', '/heartbeat', beat)).status).toBe(200);
+    expect((await listed())?.failedLogins).toBeNull();
+    expect((await kiosk.send('POST', '/heartbeat', { ...beat, failedLogins: { badges: -1, pins: 0 } })).status).toBe(400);
+  });
+
   it('answers health checks without a signature', async () => {
     const response = await fetch(`${server.url}${API_PREFIX}/health`);
     expect(response.status).toBe(200);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashBadgeCode } from '../../shared/node/badge-hash';
+import { hashBadgeCode, keyedBadgeHash } from '../../shared/node/badge-hash';
 import { RosterResponseSchema } from '../../shared/protocol';
 import { backend, enroll, startTestServer, type TestServer } from './helpers';
 
@@ -90,6 +90,20 @@ describe(`roster import (${backend})`, () => {
     const roster = await rosterOf('bg-ttpvhcc');
     expect(roster.staff.find((s) => s.id === 'st-000101')).toMatchObject({ fullName: 'Nguyễn Thị Thu Hà', title: 'Chuyên viên chính', active: true });
     expect(roster.staff.find((s) => s.id === 'st-000777')?.active).toBe(false);
+  });
+
+  it('imports a sheet without badge codes when it names staff ids: the server issues their badges', async () => {
+    const file = join(dir, 'khong-ma-the.csv');
+    writeFileSync(file, 'Mã cán bộ,Họ và tên,Đơn vị\nst-000888,Vũ Thị Lan,bg-ttpvhcc\n');
+    expect(await server.admin.importRosterFile(file)).toMatchObject({ staff: 1 });
+    const roster = await rosterOf('bg-ttpvhcc');
+    const [badge] = (await server.admin.currentBadges('bg-ttpvhcc', ['st-000888'])).badges;
+    expect(roster.badges!.staff.find((s) => s.staffId === 'st-000888')).toEqual({
+      staffId: 'st-000888',
+      badgeHash: keyedBadgeHash(roster.badges!.key, badge!.code),
+    });
+    writeFileSync(file, 'Mã cán bộ,Họ và tên,Đơn vị\n,Vũ Thị Lan,bg-ttpvhcc\n');
+    await expect(server.admin.importRosterFile(file)).rejects.toThrow(/row 2: 'Mã cán bộ' is empty/);
   });
 
   it('reports every bad row and stores nothing', async () => {

@@ -1,46 +1,24 @@
 import type { Database } from 'better-sqlite3';
 import { statement } from '../db/statements';
-import { vietnamDate, vietnamDayStart } from './vietnam-time';
+import { vietnamDate, vietnamDayStart, vietnamMonthStart } from './vietnam-time';
 
 /**
- * Below this many ratings the share satisfied is withheld: with one or two ratings a share
- * would tell the officer what those citizens chose.
- */
-export const MIN_RATINGS_FOR_SHARE = 5;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * An officer's ratings today in Vietnam: count and share "Hài lòng" or better. Aggregates only.
+ * What an officer may see of their own ratings at the kiosk: how many citizens rated them today
+ * and this month (Vietnam time), and nothing about what they chose.
  *
- * The share moves in steps of MIN_RATINGS_FOR_SHARE ratings: it is computed over the day's first
- * 5·⌊n/5⌋ ratings. An officer who looks before and after one citizen sees the count grow by one
- * and the share unchanged, so no single citizen's choice can be read off the difference; a new
- * share always mixes five citizens' choices.
+ * Why counts and no share: any share the kiosk shows can be combined with ratings the officer
+ * knows — their own taps, a friend's — to isolate one citizen. Four known self-ratings and one
+ * citizen make a day whose share, even shown only the next morning and only from five ratings,
+ * is that citizen's choice. A count grows by one whatever the citizen chose, so comparing it
+ * before and after tells nothing. The officer's results, shares included, are in the console,
+ * over periods and with the province's minimum of ratings (docs/badges.md).
  */
-export function figuresForDay(db: Database, staffId: string, now: number) {
-  const from = vietnamDayStart(now);
-  const { count } = statement(
-    db,
-    'SELECT count(*) AS count FROM ratings WHERE staff_id = ? AND created_at >= ? AND created_at < ?',
-  ).get(staffId, from, from + DAY_MS) as { count: number };
-  const counted = Math.floor(count / MIN_RATINGS_FOR_SHARE) * MIN_RATINGS_FOR_SHARE;
-  let satisfiedShare: number | null = null;
-  if (counted > 0) {
-    const { satisfied } = statement(
-      db,
-      `SELECT coalesce(sum(CASE WHEN score >= 2 THEN 1 ELSE 0 END), 0) AS satisfied
-       FROM (SELECT score FROM ratings WHERE staff_id = ? AND created_at >= ? AND created_at < ? ORDER BY seq LIMIT ?)`,
-    ).get(staffId, from, from + DAY_MS, counted) as { satisfied: number };
-    satisfiedShare = satisfied / counted;
-  }
-  return {
-    day: vietnamDate(now),
-    count,
-    satisfiedShare,
-    /** How many of the day's ratings the share is computed over (a multiple of five). */
-    shareOver: counted,
-    minimumForShare: MIN_RATINGS_FOR_SHARE,
-  };
+export function figuresFor(db: Database, staffId: string, now: number) {
+  const count = statement(db, 'SELECT count(*) AS n FROM ratings WHERE staff_id = ? AND created_at >= ? AND created_at <= ?');
+  const today = (count.get(staffId, vietnamDayStart(now), now) as { n: number }).n;
+  const thisMonth = (count.get(staffId, vietnamMonthStart(now), now) as { n: number }).n;
+  const day = vietnamDate(now);
+  return { day, today, month: day.slice(0, 7), thisMonth };
 }
 
 /**

@@ -1,25 +1,17 @@
 import type { Database } from 'better-sqlite3';
 import type { KioskSettings, OfficerOnDuty } from '../../../shared/contract';
 import { fail, ok, type ErrorCode, type Result } from '../../../shared/result';
-import type { LoginRefusalReason, MyFiguresToday, StaffLoginOutcome, StaffSearchHit } from '../../../shared/staff-login';
+import type { LoginRefusalReason, MyFigures, StaffLoginOutcome, StaffProof, StaffSearchHit } from '../../../shared/staff-login';
 import { audit } from '../audit';
+import type { BadgeHolder } from '../badges';
 import { findCounter, findStaff, type CounterRow, type StaffRow } from '../roster';
 import { currentSession, endSession, startSession, type OpenSession } from '../sessions';
-import { staffIdForBadge } from './badge-lookup';
-import { citizenIsRating, figuresForDay } from './figures';
-import { verifyPin } from './pin';
+import { lookUpBadge } from './badge-lookup';
+import { citizenIsRating, figuresFor } from './figures';
+import { recordLoginFailure } from './login-failures';
+import { checkPinThrottled } from './pin-throttle';
 import { searchStaff } from './search';
 import { expireSessionIfDue, scheduledSessionEnd, touchSession } from './session-rules';
-import {
-  COUNTER_LIMIT,
-  COUNTER_WINDOW_MS,
-  counterScope,
-  PIN_LIMIT,
-  PIN_WINDOW_MS,
-  recordLoginFailure,
-  staffScope,
-  throttleWait,
-} from './throttle';
 
 /**
  * A second scan of the badge that just logged in does not log out: scanners double-read and
@@ -35,7 +27,9 @@ const REFUSAL_MESSAGES: Record<LoginRefusalReason | 'unknown_staff', string> = {
   other_unit: 'that staff member belongs to another unit and cannot log in at this counter',
   wrong_pin: 'wrong PIN; nothing was changed',
   no_pin: 'no PIN is set for that staff member; IT staff can set one',
-  throttled: 'too many failed logins at this counter; wait and try again',
+  throttled: 'too many wrong PINs for that staff member; wait and try again',
+  old_badge: 'old-format badges no longer log in; the officer needs the new badge from IT staff',
+  not_the_officer: 'that badge is not the logged-in officer’s; nothing was changed',
 };
 
 function refusal(reason: LoginRefusalReason | 'unknown_staff', code: ErrorCode = 'refused', retryAfterMs?: number): Result<never> {
@@ -65,8 +59,11 @@ type LoginMethod = 'badge' | 'pin';
  * - A good badge logs its officer in here, ending any other session open at this counter.
  * - The same badge again logs out (after REPEAT_SCAN_GRACE_MS).
  * - Sessions end at the configured end-of-shift times and after the configured inactivity.
- * - Malformed scans, unknown, inactive and other units' badges, wrong PINs are refused, counted
- *   for throttling, and audited; every login and logout is audited (sessions.ts).
+ * - Malformed scans, unknown, inactive and other units' badges, old-format badges after their
+ *   window, and wrong PINs are refused, counted for IT staff (login-failures.ts) and audited; every
+ *   login and logout is audited (sessions.ts).
+ * - A valid badge is never held back; wrong PINs slow down only their own officer (pin-throttle.ts).
+ * - Logging out by hand and seeing one's figures need the on-duty officer's own PIN or badge.
  * Each call runs in one transaction: a refusal changes nothing but the failure count and the audit.
  */
 export class StaffLogin {
@@ -112,26 +109,10 @@ export class StaffLogin {
     reason: LoginRefusalReason | 'unknown_staff',
     now: number,
     details: Record<string, unknown> = {},
-    failureScopes: string[] = [counterScope(counter.id)],
   ): Result<never> {
-    for (const scope of failureScopes) recordLoginFailure(this.db, scope, reason, now);
+    recordLoginFailure(this.db, counter.id, reason, now);
     audit(this.db, now, 'kiosk', 'login_refused', { counterId: counter.id, method, reason, ...details });
     return refusal(reason);
-  }
-
-  /** Refuses with rate_limited when the counter (or the officer, for PINs) is throttled. */
-  private throttled(counter: CounterRow, method: LoginMethod, now: number, staffId?: string): Result<never> | null {
-    let wait = throttleWait(this.db, counterScope(counter.id), COUNTER_LIMIT, COUNTER_WINDOW_MS, now);
-    if (staffId) wait = Math.max(wait, throttleWait(this.db, staffScope(staffId), PIN_LIMIT, PIN_WINDOW_MS, now));
-    if (wait === 0) return null;
-    audit(this.db, now, 'kiosk', 'login_refused', {
-      counterId: counter.id,
-      method,
-      reason: 'throttled',
-      retryAfterMs: wait,
-      ...(staffId ? { staffId } : {}),
-    });
-    return refusal('throttled', 'rate_limited', wait);
   }
 
   /** Who may log in here: active staff of this counter's unit. */
@@ -139,6 +120,25 @@ export class StaffLogin {
     if (!staff.active) return this.refuse(counter, method, 'inactive', now, { staffId: staff.id });
     if (staff.unitId !== counter.unitId) return this.refuse(counter, method, 'other_unit', now, { staffId: staff.id });
     return null;
+  }
+
+  /** Checks an officer's PIN under their throttle (checkPinThrottled): refusals are counted and audited. */
+  private checkPin(counter: CounterRow, staff: StaffRow, pin: string, now: number, details: Record<string, unknown> = {}): Result<never> | null {
+    const refused = checkPinThrottled(this.db, staff.id, pin, now);
+    if (!refused) return null;
+    if (refused.reason === 'throttled') {
+      // Attempts during a wait are not checked, so not counted as failures either.
+      audit(this.db, now, 'kiosk', 'login_refused', { counterId: counter.id, method: 'pin', reason: 'throttled', retryAfterMs: refused.retryAfterMs, staffId: staff.id, ...details });
+      return refusal('throttled', 'rate_limited', refused.retryAfterMs);
+    }
+    return this.refuse(counter, 'pin', refused.reason, now, { staffId: staff.id, ...details });
+  }
+
+  /** The holder of a scanned badge, or the refusal: not a badge, unknown, or old-format after its window. */
+  private badgeHolder(counter: CounterRow, rawCode: string, now: number, details: Record<string, unknown>): Result<never> | BadgeHolder {
+    const badge = lookUpBadge(this.db, rawCode, now);
+    if ('holder' in badge) return badge.holder;
+    return this.refuse(counter, 'badge', badge.refused, now, 'staffId' in badge ? { ...details, staffId: badge.staffId } : details);
   }
 
   private login(counter: CounterRow, staff: StaffRow, method: LoginMethod, now: number): Result<StaffLoginOutcome> {
@@ -156,13 +156,10 @@ export class StaffLogin {
     return this.db.transaction((): Result<StaffLoginOutcome> => {
       const counter = this.counter();
       if (!counter) return fail('not_configured', 'this kiosk has no counter configured');
-      const source_ = source ? { source } : {};
-      const throttled = this.throttled(counter, 'badge', now);
-      if (throttled) return throttled;
-      const badge = staffIdForBadge(this.db, rawCode);
-      if (badge === 'not_a_badge') return this.refuse(counter, 'badge', 'not_a_badge', now, source_);
-      const staff = badge === 'unknown_badge' ? null : findStaff(this.db, badge.staffId);
-      if (!staff) return this.refuse(counter, 'badge', 'unknown_badge', now, source_);
+      const holder = this.badgeHolder(counter, rawCode, now, source ? { source } : {});
+      if ('ok' in holder) return holder;
+      const staff = findStaff(this.db, holder.staffId);
+      if (!staff) return this.refuse(counter, 'badge', 'unknown_badge', now, source ? { source } : {});
       const ineligible = this.checkEligible(counter, staff, 'badge', now);
       if (ineligible) return ineligible;
 
@@ -182,18 +179,12 @@ export class StaffLogin {
     return this.db.transaction((): Result<StaffLoginOutcome> => {
       const counter = this.counter();
       if (!counter) return fail('not_configured', 'this kiosk has no counter configured');
-      const throttled = this.throttled(counter, 'pin', now, staffId);
-      if (throttled) return throttled;
       const staff = findStaff(this.db, staffId);
       if (!staff) return this.refuse(counter, 'pin', 'unknown_staff', now);
       const ineligible = this.checkEligible(counter, staff, 'pin', now);
       if (ineligible) return ineligible;
-      const { pinHash } = this.db.prepare('SELECT pin_hash AS pinHash FROM staff WHERE id = ?').get(staff.id) as {
-        pinHash: string | null;
-      };
-      const failureScopes = [counterScope(counter.id), staffScope(staff.id)];
-      if (pinHash === null) return this.refuse(counter, 'pin', 'no_pin', now, { staffId: staff.id }, failureScopes);
-      if (!verifyPin(pin, pinHash)) return this.refuse(counter, 'pin', 'wrong_pin', now, { staffId: staff.id }, failureScopes);
+      const wrong = this.checkPin(counter, staff, pin, now);
+      if (wrong) return wrong;
 
       const open = currentSession(this.db, counter.id);
       if (open && open.staffId === staff.id) {
@@ -204,14 +195,32 @@ export class StaffLogin {
     }).immediate();
   }
 
-  logout(now: number): Result<StaffLoginOutcome> {
+  /**
+   * Checks that the on-duty officer is the one asking: their PIN, or their own badge scanned.
+   * A wrong PIN counts towards that officer's waits like any wrong PIN.
+   */
+  private checkOnDutyOfficer(counter: CounterRow, session: OpenSession, proof: StaffProof, now: number, action: string): Result<never> | null {
+    const staff = findStaff(this.db, session.staffId);
+    if (!staff) return fail('not_found', 'no officer is logged in at this counter');
+    if ('pin' in proof) return this.checkPin(counter, staff, proof.pin, now, { for: action });
+    const holder = this.badgeHolder(counter, proof.badge, now, { for: action });
+    if ('ok' in holder) return holder;
+    if (holder.staffId !== staff.id) return this.refuse(counter, 'badge', 'not_the_officer', now, { for: action, staffId: holder.staffId });
+    return null;
+  }
+
+  /** Logs the on-duty officer out by hand; needs their own PIN or badge. */
+  logout(proof: StaffProof, now: number): Result<StaffLoginOutcome> {
     return this.db.transaction((): Result<StaffLoginOutcome> => {
       const counter = this.counter();
       if (!counter) return fail('not_configured', 'this kiosk has no counter configured');
-      const ended = endSession(this.db, counter.id, now, 'manual');
-      if (!ended) return fail('not_found', 'no officer is logged in at this counter');
-      const staff = findStaff(this.db, ended.staffId);
-      return ok({ action: 'logout', staffId: ended.staffId, fullName: staff?.fullName ?? '', reason: 'manual' });
+      const session = currentSession(this.db, counter.id);
+      if (!session) return fail('not_found', 'no officer is logged in at this counter');
+      const denied = this.checkOnDutyOfficer(counter, session, proof, now, 'logout');
+      if (denied) return denied;
+      endSession(this.db, counter.id, now, 'manual');
+      const staff = findStaff(this.db, session.staffId);
+      return ok({ action: 'logout', staffId: session.staffId, fullName: staff?.fullName ?? '', reason: 'manual' });
     }).immediate();
   }
 
@@ -221,9 +230,9 @@ export class StaffLogin {
     return ok(searchStaff(this.db, query, counter.unitId));
   }
 
-  /** The logged-in officer's own figures for today; refused while a citizen is rating. */
-  myFiguresToday(now: number): Result<MyFiguresToday> {
-    return this.db.transaction((): Result<MyFiguresToday> => {
+  /** The on-duty officer's own figures (counts only); needs their PIN or badge; refused while a citizen is rating. */
+  myFigures(proof: StaffProof, now: number): Result<MyFigures> {
+    return this.db.transaction((): Result<MyFigures> => {
       const counter = this.counter();
       if (!counter) return fail('not_configured', 'this kiosk has no counter configured');
       const session = currentSession(this.db, counter.id);
@@ -234,8 +243,10 @@ export class StaffLogin {
         if (!result.ok) result.error.reason = 'citizen_rating';
         return result;
       }
+      const denied = this.checkOnDutyOfficer(counter, session, proof, now, 'figures');
+      if (denied) return denied;
       touchSession(this.db, session.id, now);
-      return ok({ staffId: staff.id, fullName: staff.fullName, ...figuresForDay(this.db, staff.id, now) });
+      return ok({ fullName: staff.fullName, ...figuresFor(this.db, staff.id, now) });
     }).immediate();
   }
 }

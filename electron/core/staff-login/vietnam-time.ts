@@ -10,6 +10,12 @@ export function vietnamDayStart(at: number): number {
   return Math.floor((at + VIETNAM_OFFSET_MS) / DAY_MS) * DAY_MS - VIETNAM_OFFSET_MS;
 }
 
+/** UTC ms of 00:00 in Vietnam of the first day of the month containing `at`. */
+export function vietnamMonthStart(at: number): number {
+  const local = new Date(at + VIETNAM_OFFSET_MS);
+  return Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - VIETNAM_OFFSET_MS;
+}
+
 /** The Vietnam date of `at` as YYYY-MM-DD. */
 export function vietnamDate(at: number): string {
   return new Date(vietnamDayStart(at) + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);

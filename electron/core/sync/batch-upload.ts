@@ -4,7 +4,7 @@ import { uuidv7 } from '../../../shared/uuid';
 import { processBootClock, type BootClock } from '../boot-clock';
 import { gzip, type Credentials } from './client';
 import { anchorsOf } from './clock-anchors';
-import { describeErrorBody, isErrorBody, RetryableError } from './errors';
+import { describeErrorBody, describeErrorCode, isErrorBody, RetryableError } from './errors';
 import { Outbox, type OutgoingBatch } from './outbox';
 import type { SignedRequests } from './signed-request';
 import { journal } from './state';
@@ -139,11 +139,12 @@ export class BatchUpload {
     }
     if ((answer.status === 400 || answer.status === 413 || answer.status === 422) && isErrorBody(answer.body)) {
       // The whole batch was refused without naming ratings: split it to find the one(s) at fault,
-      // and quarantine only a single rating the server still refuses on its own.
+      // and quarantine only a single rating the server still refuses on its own. The server's
+      // message may quote the batch: it stays with the rating, and the journal keeps its code only.
       const reason = describeErrorBody(answer.status, answer.body);
       if (batch.ids.length === 1) {
         tally.quarantined += this.outbox(db).quarantine([{ id: batch.ids[0]!, reason: `refused by the server: ${reason}` }], now);
-        journal(db, now, 'batch', { batchId: body.batchId, quarantined: 1, reason });
+        journal(db, now, 'batch', { batchId: body.batchId, quarantined: 1, reason: describeErrorCode(answer.status, answer.body) });
         return;
       }
       const half = Math.ceil(batch.ids.length / 2);
@@ -152,7 +153,7 @@ export class BatchUpload {
       }
       return;
     }
-    throw new RetryableError(`unexpected answer ${describeErrorBody(answer.status, answer.body)}`);
+    throw new RetryableError(`unexpected answer ${describeErrorCode(answer.status, answer.body)}`);
   }
 }
 

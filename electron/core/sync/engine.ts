@@ -4,6 +4,7 @@ import type { Diagnostics } from '../../../shared/fleet';
 import type { UpdaterState } from '../../../shared/protocol';
 import type { SyncStatus } from '../../../shared/sync-status';
 import { processBootClock, type BootClock } from '../boot-clock';
+import { describeBriefly } from '../error-description';
 import { KioskSettingsSchema, readKioskSettings, readSetting } from '../settings';
 import { carryOutCommands, journalLines } from './commands';
 import { Pairing, PAIRING_POLL_MS } from './pairing';
@@ -307,7 +308,9 @@ export class SyncEngine {
       this.schedule(syncIntervalMs);
       return result;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      // Our own failures say what went wrong; anything else (a bug, the database) is named by its
+      // kind and place only, since its message may quote the data (docs/sync.md, "Logs").
+      const message = error instanceof RetryableError ? error.message : describeBriefly(error);
       this.fail(db, message, error instanceof RetryableError ? error.retryAfter : null);
       return { ...result, ok: false, error: message };
     }

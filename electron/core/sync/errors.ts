@@ -23,3 +23,14 @@ export function describeErrorBody(status: number, body: unknown): string {
   const parsed = ErrorResponseSchema.safeParse(body);
   return parsed.success ? `${status} ${parsed.data.error}: ${parsed.data.message}`.slice(0, 300) : String(status);
 }
+
+/**
+ * An answer's status and error code, without the server's message: for answers to requests that
+ * carried a body (batches of ratings), whose message could quote what was sent — a comment —
+ * into the journal, the log and the heartbeat (issue 13, finding 8).
+ */
+export function describeErrorCode(status: number, body: unknown): string {
+  const parsed = ErrorResponseSchema.safeParse(body);
+  const code = parsed.success && /^[a-z0-9_]{1,64}$/.test(parsed.data.error) ? parsed.data.error : null;
+  return code ? `${status} ${code}` : String(status);
+}

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { HeartbeatResponseSchema, type KioskCommand } from '../../../shared/fleet';
 import type { HeartbeatRequest, UpdaterState } from '../../../shared/protocol';
 import type { SyncStatus } from '../../../shared/sync-status';
+import { failedLoginsInLastDay } from '../staff-login/login-failures';
 import { readSetting } from '../settings';
 import type { Credentials } from './client';
 import type { SignedRequests } from './signed-request';
@@ -19,8 +20,10 @@ export interface HeartbeatReport {
 
 /**
  * Reports to the server's fleet list: app version, backlog, age of the oldest pending rating,
- * clock offset, and the last error — only one of the last interval, not one the kiosk got over
- * days ago — then the fleet fields (shared/fleet.ts): free disk, the roster and config versions
+ * clock offset and the last error — only one of the last interval, not one the kiosk got over
+ * days ago — then the newer fields: the staff logins refused here in the last day (someone trying
+ * badges or PINs at the counter shows there) and the fleet's (shared/fleet.ts): free disk, the roster
+ * and config versions
  * applied, settings not applied, its counter, the results of commands, the updater. Answers the
  * commands the server has waiting. A server that refuses the fleet fields (a strict schema before
  * them: 400) is sent the first fields alone, so a newer kiosk keeps reporting to an older server.
@@ -39,6 +42,7 @@ export async function sendHeartbeat(db: Database, requests: SignedRequests, cred
   const results = readSyncState(db, 'commandResults') ?? [];
   const full: HeartbeatRequest = {
     ...basic,
+    failedLogins: failedLoginsInLastDay(db, now()),
     ...(report.updater ? { updater: report.updater } : {}),
     freeDiskBytes: report.freeDiskBytes ?? null,
     rosterVersion: readSyncState(db, 'rosterEtag') ?? null,

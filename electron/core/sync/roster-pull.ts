@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ConfigResponse, RosterResponse } from '../../../shared/protocol';
 import { knownRoles } from '../../../shared/roster';
 import { audit } from '../audit';
+import { applyUnitBadgeCredentials } from '../badges';
 import { findCounter, importRoster } from '../roster';
 import { currentSession, endSession } from '../sessions';
 import { readSetting, updateKioskSettings, writeSetting } from '../settings';
@@ -17,12 +18,16 @@ export interface RosterChange {
  * Applies the roster the server sent, in one transaction, taking effect at once: staff of the
  * units it covers who are no longer listed are deactivated, and a deactivated officer who is
  * logged in at this kiosk is logged out (audited), so no rating is made in their name any more.
+ * A server that knows badge scheme v2 sends its unit's keyed badge credentials: they replace the
+ * unit's, and the unkeyed scheme v1 hashes it also sends for older kiosks are not kept.
  * Roles come from the answer's `staffRoles` (a server that sends none gives no one a role).
  */
 export function applyServerRoster(db: Database, roster: RosterResponse, now: number): RosterChange {
   return db.transaction((): RosterChange => {
-    const staff = roster.staff.map((member) => ({ ...member, roles: knownRoles(roster.staffRoles?.[member.id]) }));
-    importRoster(db, { units: roster.units, counters: roster.counters, staff });
+    const withRoles = roster.staff.map((member) => ({ ...member, roles: knownRoles(roster.staffRoles?.[member.id]) }));
+    const staff = roster.badges ? withRoles.map(({ badgeHash: _forOlderKiosks, ...member }) => member) : withRoles;
+    importRoster(db, { units: roster.units, counters: roster.counters, staff }, now);
+    if (roster.badges) applyUnitBadgeCredentials(db, roster.badges, now);
     const listed = new Set(roster.staff.map((s) => s.id));
     let deactivated = 0;
     const byUnit = db.prepare('SELECT id FROM staff WHERE unit_id = ? AND active = 1');

@@ -3,7 +3,7 @@ import { AnswerTrust } from './answer-trust';
 import { retryAfterMs } from './backoff';
 import type { ClockOffset } from './clock-offset';
 import type { Credentials, RequestOptions, ServerResponse, SyncHttpClient } from './client';
-import { describeErrorBody, RetryableError } from './errors';
+import { describeErrorBody, describeErrorCode, RetryableError } from './errors';
 import { journal } from './state';
 
 export type ServerAnswer = ServerResponse;
@@ -48,8 +48,12 @@ export class SignedRequests {
       this.clock.observe(db, outcome, { force: outcome.status === 401, trusted });
       if (outcome.status === 401 && attempt === 0 && this.clock.wasRefused(signedWithOffsetMs)) continue;
       if (outcome.status === 408 || outcome.status === 429 || outcome.status >= 500) {
+        // A server failing on a request's body may quote it (a comment) in its message: then only
+        // the code is kept. Timeouts and rate limits come before the body is read.
+        const mayQuoteBody = outcome.status >= 500 && (request.json !== undefined || request.gzipped !== undefined);
+        const described = mayQuoteBody ? describeErrorCode(outcome.status, outcome.body) : describeErrorBody(outcome.status, outcome.body);
         throw new RetryableError(
-          `${what}: server answered ${describeErrorBody(outcome.status, outcome.body)}`,
+          `${what}: server answered ${described}`,
           retryAfterMs(outcome.headers.get('retry-after'), this.now()),
         );
       }

@@ -31,7 +31,20 @@ export function LetterPad({ onLetter, onSpace, onBackspace }: { onLetter: (lette
   );
 }
 
-export function PinPad({ onDigit, onBackspace, onSubmit, canSubmit }: { onDigit: (digit: string) => void; onBackspace: () => void; onSubmit: () => void; canSubmit: boolean }) {
+export function PinPad({
+  onDigit,
+  onBackspace,
+  onSubmit,
+  canSubmit,
+  submitLabel,
+}: {
+  onDigit: (digit: string) => void;
+  onBackspace: () => void;
+  onSubmit: () => void;
+  canSubmit: boolean;
+  /** The OK key's text: "log in" unless given. */
+  submitLabel?: string;
+}) {
   const { t } = useTranslation();
   return (
     <div className="staff-pad staff-pin-pad" role="group" aria-label={t('staff.pin.pad')}>
@@ -52,7 +65,7 @@ export function PinPad({ onDigit, onBackspace, onSubmit, canSubmit }: { onDigit:
           0
         </button>
         <button type="button" className="staff-primary" data-testid="staff-pin-ok" onClick={onSubmit} disabled={!canSubmit}>
-          {t('staff.pin.ok')}
+          {submitLabel ?? t('staff.pin.ok')}
         </button>
       </div>
     </div>

@@ -8,9 +8,9 @@ import type { BurstRejection } from '../scanner/burst-detector';
 import { startCameraScanner } from '../scanner/camera-scanner';
 import { setDefaultScanConsumer, type ScanSource } from '../scanner/scan-router';
 import { startWedgeScanner } from '../scanner/wedge-scanner';
-import { MyFigures } from './MyFigures';
 import { OfficerCard } from '../components/OfficerCard';
-import { StaffScreen } from './StaffScreen';
+import { useRefusalText } from './refusal-text';
+import { StaffScreen, type StaffAction } from './StaffScreen';
 import { useCornerLongPress } from './use-corner-long-press';
 import './staff.css';
 
@@ -18,12 +18,11 @@ import './staff.css';
 export const KIOSK_STATE_CHANGED_EVENT = 'kiosk:refresh'; // App's KIOSK_REFRESH_EVENT
 
 const LOGIN_NOTICE_MS = 6_000;
-const FIGURES_NOTICE_MS = 12_000;
 const LOGOUT_NOTICE_MS = 4_000;
 const REFUSAL_NOTICE_MS = 5_000;
 
 type Notice =
-  | { kind: 'login'; officer: OfficerOnDuty; alreadyLoggedIn: boolean; showFigures: boolean }
+  | { kind: 'login'; officer: OfficerOnDuty; alreadyLoggedIn: boolean }
   | { kind: 'logout'; fullName: string }
   | { kind: 'refused'; message: string };
 
@@ -36,22 +35,11 @@ type Notice =
 export function StaffLayer() {
   const { t } = useTranslation();
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [screenOpen, setScreenOpen] = useState(false);
+  /** The staff screen, when open: on its home, or straight on proving who one is for an action. */
+  const [screen, setScreen] = useState<{ startWith?: StaffAction } | null>(null);
+  const screenOpen = screen !== null;
   const [backgroundCamera, setBackgroundCamera] = useState(false);
-
-  const refusalText = useCallback(
-    (error: { code: string; reason?: string; retryAfterMs?: number }) => {
-      if (error.code === 'rate_limited') {
-        return t('staff.refused.throttled', { seconds: Math.max(1, Math.ceil((error.retryAfterMs ?? 0) / 1000)) });
-      }
-      if (error.code === 'refused' && error.reason) return t(`staff.refused.${error.reason}`, { defaultValue: t('staff.refused.generic') });
-      if (error.code === 'invalid_input') return t('staff.refused.not_a_badge');
-      if (error.code === 'not_configured') return t('staff.refused.not_configured');
-      if (error.code === 'not_found') return t('staff.refused.nobody');
-      return t('staff.refused.generic');
-    },
-    [t],
-  );
+  const refusalText = useRefusalText();
 
   const showOutcome = useCallback(
     (result: Result<StaffLoginOutcome>) => {
@@ -60,9 +48,9 @@ export function StaffLayer() {
         return;
       }
       const outcome = result.value;
-      setScreenOpen(false);
+      setScreen(null);
       if (outcome.action === 'login') {
-        setNotice({ kind: 'login', officer: outcome.officer, alreadyLoggedIn: outcome.alreadyLoggedIn, showFigures: false });
+        setNotice({ kind: 'login', officer: outcome.officer, alreadyLoggedIn: outcome.alreadyLoggedIn });
       } else {
         setNotice({ kind: 'logout', fullName: outcome.fullName });
       }
@@ -111,21 +99,20 @@ export function StaffLayer() {
   // Notices go away by themselves.
   useEffect(() => {
     if (!notice) return;
-    const ms =
-      notice.kind === 'login' ? (notice.showFigures ? FIGURES_NOTICE_MS : LOGIN_NOTICE_MS) : notice.kind === 'logout' ? LOGOUT_NOTICE_MS : REFUSAL_NOTICE_MS;
+    const ms = notice.kind === 'login' ? LOGIN_NOTICE_MS : notice.kind === 'logout' ? LOGOUT_NOTICE_MS : REFUSAL_NOTICE_MS;
     const timer = setTimeout(() => setNotice(null), ms);
     return () => clearTimeout(timer);
   }, [notice]);
 
-  const openScreen = useCallback(() => {
+  const openScreen = useCallback((startWith?: StaffAction) => {
     setNotice(null);
-    setScreenOpen(true);
+    setScreen(startWith ? { startWith } : {});
   }, []);
-  useCornerLongPress(openScreen, !screenOpen);
+  useCornerLongPress(useCallback(() => openScreen(), [openScreen]), !screenOpen);
 
   return (
     <>
-      {screenOpen && <StaffScreen onClose={() => setScreenOpen(false)} onOutcome={showOutcome} />}
+      {screen && <StaffScreen startWith={screen.startWith} onClose={() => setScreen(null)} onOutcome={showOutcome} />}
       {notice && (
         <div className="staff-notice-backdrop" onClick={() => notice.kind !== 'login' && setNotice(null)}>
           {notice.kind === 'login' && (
@@ -133,18 +120,15 @@ export function StaffLayer() {
               <OfficerCard officer={notice.officer}>
                 <p className="staff-ok">{notice.alreadyLoggedIn ? t('staff.login.already') : t('staff.login.done')}</p>
               </OfficerCard>
-              {notice.showFigures ? (
-                <MyFigures />
-              ) : (
-                <div className="staff-actions">
-                  <button type="button" data-testid="staff-confirmation-figures" onClick={() => setNotice({ ...notice, showFigures: true })}>
-                    {t('staff.figures.show')}
-                  </button>
-                  <button type="button" data-testid="staff-confirmation-close" onClick={() => setNotice(null)}>
-                    {t('staff.screen.close')}
-                  </button>
-                </div>
-              )}
+              <div className="staff-actions">
+                {/* Figures need the officer's PIN or badge once more: whoever taps here may not be the officer. */}
+                <button type="button" data-testid="staff-confirmation-figures" onClick={() => openScreen('figures')}>
+                  {t('staff.figures.show')}
+                </button>
+                <button type="button" data-testid="staff-confirmation-close" onClick={() => setNotice(null)}>
+                  {t('staff.screen.close')}
+                </button>
+              </div>
             </section>
           )}
           {notice.kind === 'logout' && (

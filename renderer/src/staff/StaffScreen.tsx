@@ -2,19 +2,32 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskState } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
-import { PIN_MAX_LENGTH, PIN_MIN_LENGTH, type StaffLoginOutcome, type StaffSearchHit } from '../../../shared/staff-login';
+import {
+  PIN_MAX_LENGTH,
+  PIN_MIN_LENGTH,
+  type MyFigures as Figures,
+  type StaffLoginOutcome,
+  type StaffProof,
+  type StaffSearchHit,
+} from '../../../shared/staff-login';
 import { kiosk } from '../kiosk';
 import { startCameraScanner } from '../scanner/camera-scanner';
+import { claimScans } from '../scanner/scan-router';
 import { MyFigures } from './MyFigures';
-import { OfficerCard, OfficerPhoto } from '../components/OfficerCard';
+import { OfficerCard, OfficerPhoto, type OfficerLike } from '../components/OfficerCard';
 import { LetterPad, PinPad } from './Pads';
+import { useRefusalText } from './refusal-text';
 
 /** The staff screen closes by itself when nobody touches it for this long. */
 const SCREEN_IDLE_MS = 60_000;
 
+/** What the on-duty officer proves who they are for. */
+export type StaffAction = 'figures' | 'logout';
+
 type Mode =
   | { name: 'home' }
-  | { name: 'figures' }
+  | { name: 'prove'; action: StaffAction }
+  | { name: 'figures'; figures: Figures }
   | { name: 'camera' }
   | { name: 'search' }
   | { name: 'pin'; who: StaffSearchHit };
@@ -23,15 +36,19 @@ interface Props {
   onClose: () => void;
   /** Every login/logout answer goes to the layer, which shows the confirmation or the refusal. */
   onOutcome: (result: Result<StaffLoginOutcome>) => void;
+  /** Opens straight on proving who one is for this action (the login confirmation's figures button). */
+  startWith?: StaffAction;
 }
 
 /**
- * Staff only, opened by a long press on the screen's corner: who is logged in (log out, own
- * figures), badge scanning with the camera, and PIN login for an officer without a badge.
+ * Staff only, opened by a long press on the screen's corner: who is logged in, badge scanning with
+ * the camera, and PIN login for an officer without a badge. Anyone can hold the corner, so what
+ * touches the on-duty officer — logging them out, their figures — first asks for their own badge
+ * or PIN, which the core checks.
  */
-export function StaffScreen({ onClose, onOutcome }: Props) {
+export function StaffScreen({ onClose, onOutcome, startWith }: Props) {
   const { t } = useTranslation();
-  const [mode, setMode] = useState<Mode>({ name: 'home' });
+  const [mode, setMode] = useState<Mode>(startWith ? { name: 'prove', action: startWith } : { name: 'home' });
   const [state, setState] = useState<KioskState | null>(null);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -46,7 +63,6 @@ export function StaffScreen({ onClose, onOutcome }: Props) {
     return () => clearTimeout(idleTimer.current);
   }, [touch]);
 
-  const logout = async () => onOutcome(await kiosk.logout());
   const cameraAllowed = state?.settings.cameraBadgeScanning !== 'off';
 
   return (
@@ -70,10 +86,10 @@ export function StaffScreen({ onClose, onOutcome }: Props) {
           <div className="staff-actions">
             {state?.officer && (
               <>
-                <button type="button" data-testid="staff-figures-button" onClick={() => setMode({ name: 'figures' })}>
+                <button type="button" data-testid="staff-figures-button" onClick={() => setMode({ name: 'prove', action: 'figures' })}>
                   {t('staff.figures.show')}
                 </button>
-                <button type="button" data-testid="staff-logout" onClick={() => void logout()}>
+                <button type="button" data-testid="staff-logout" onClick={() => setMode({ name: 'prove', action: 'logout' })}>
                   {t('staff.screen.logout')}
                 </button>
               </>
@@ -90,9 +106,21 @@ export function StaffScreen({ onClose, onOutcome }: Props) {
         </div>
       )}
 
+      {mode.name === 'prove' && state?.officer && (
+        <ProveOfficer
+          action={mode.action}
+          officer={state.officer}
+          onFigures={(figures) => setMode({ name: 'figures', figures })}
+          onOutcome={onOutcome}
+          onBack={() => setMode({ name: 'home' })}
+        />
+      )}
+
+      {mode.name === 'prove' && state && !state.officer && <p className="staff-muted">{t('staff.screen.nobody')}</p>}
+
       {mode.name === 'figures' && (
         <div className="staff-screen-body">
-          <MyFigures />
+          <MyFigures figures={mode.figures} />
           <BackButton onBack={() => setMode({ name: 'home' })} />
         </div>
       )}
@@ -181,9 +209,10 @@ function NameSearch({ onPick, onBack }: { onPick: (who: StaffSearchHit) => void;
       </div>
       <ul className="staff-hits" data-testid="staff-search-results">
         {query.trim().length >= 2 && hits.length === 0 && <li className="staff-muted">{t('staff.search.noMatch')}</li>}
-        {hits.map((hit) => (
-          <li key={hit.staffId}>
-            <button type="button" data-testid={`staff-search-result-${hit.staffId}`} disabled={!hit.active} onClick={() => onPick(hit)}>
+        {/* No staff id anywhere on the screen, nor in the page: anyone can open this search. */}
+        {hits.map((hit, index) => (
+          <li key={index}>
+            <button type="button" data-testid="staff-search-result" disabled={!hit.active} onClick={() => onPick(hit)}>
               <OfficerPhoto officer={hit} small />
               <span className="staff-hit-text">
                 <span className="staff-officer-name">{hit.fullName}</span>
@@ -235,6 +264,87 @@ function PinEntry({ who, onOutcome, onBack }: { who: StaffSearchHit; onOutcome: 
         onBackspace={() => setPin((p) => p.slice(0, -1))}
         onSubmit={() => void submit()}
         canSubmit={pin.length >= PIN_MIN_LENGTH && !busy}
+      />
+      <BackButton onBack={onBack} />
+    </div>
+  );
+}
+
+/**
+ * The on-duty officer proves it is them before a staff action: their PIN on the pad, or their
+ * badge scanned (while this shows, scans come here instead of logging in or out).
+ */
+function ProveOfficer({
+  action,
+  officer,
+  onFigures,
+  onOutcome,
+  onBack,
+}: {
+  action: StaffAction;
+  officer: OfficerLike;
+  onFigures: (figures: Figures) => void;
+  onOutcome: Props['onOutcome'];
+  onBack: () => void;
+}) {
+  const { t } = useTranslation();
+  const refusalText = useRefusalText();
+  const [pin, setPin] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const live = useRef(true);
+  useEffect(() => () => void (live.current = false), []);
+
+  const prove = useCallback(
+    async (proof: StaffProof) => {
+      setBusy(true);
+      setRefusal(null);
+      if (action === 'logout') {
+        const result = await kiosk.logout({ proof });
+        if (!live.current) return;
+        setBusy(false);
+        if (result.ok) onOutcome(result);
+        else setRefusal(refusalText(result.error));
+        return;
+      }
+      const result = await kiosk.getMyFigures({ proof });
+      if (!live.current) return;
+      setBusy(false);
+      if (result.ok) onFigures(result.value);
+      else setRefusal(result.error.reason === 'citizen_rating' ? t('staff.figures.citizenRating') : refusalText(result.error));
+    },
+    [action, onFigures, onOutcome, refusalText, t],
+  );
+
+  useEffect(() => claimScans((code) => void prove({ badge: code })), [prove]);
+
+  const submit = () => {
+    if (busy || pin.length < PIN_MIN_LENGTH) return;
+    const entered = pin;
+    setPin('');
+    void prove({ pin: entered });
+  };
+
+  return (
+    <div className="staff-screen-body staff-pin" data-testid="staff-prove">
+      <OfficerCard officer={officer} />
+      <p className="staff-muted">{t(action === 'logout' ? 'staff.prove.logout' : 'staff.prove.figures')}</p>
+      {refusal && (
+        <p className="staff-refused-line" role="alert" data-testid="staff-prove-refusal">
+          {refusal}
+        </p>
+      )}
+      <div className="staff-pin-dots" data-testid="staff-pin-dots" aria-label={t('staff.pin.entered', { count: pin.length })}>
+        {Array.from({ length: Math.max(pin.length, PIN_MIN_LENGTH) }, (_, i) => (
+          <span key={i} className={i < pin.length ? 'filled' : ''} />
+        ))}
+      </div>
+      <PinPad
+        onDigit={(digit) => setPin((p) => (p.length < PIN_MAX_LENGTH ? p + digit : p))}
+        onBackspace={() => setPin((p) => p.slice(0, -1))}
+        onSubmit={submit}
+        canSubmit={pin.length >= PIN_MIN_LENGTH && !busy}
+        submitLabel={t('staff.prove.ok')}
       />
       <BackButton onBack={onBack} />
     </div>

@@ -12,6 +12,7 @@ import { commentSearch } from './0008-comment-search';
 import { kioskReleases } from './0009-kiosk-releases';
 import { deviceSecretEncryption, type DeviceSecretMigrationContext } from './0010-device-secret-encryption';
 import { itRolesAndUncertainTimes } from './0011-it-roles-and-uncertain-times';
+import { badgesAndFailedLogins } from './0012-badges-and-failed-logins';
 import { enrolmentReplayAddress } from './0013-enrolment-replay-address';
 import { conflictCaps } from './0014-conflict-caps';
 import { healthProbe } from './0015-health-probe';
@@ -37,6 +38,7 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0009-kiosk-releases': kioskReleases,
     '0010-device-secret-encryption': deviceSecretEncryption(context),
     '0011-it-roles-and-uncertain-times': itRolesAndUncertainTimes,
+    '0012-badges-and-failed-logins': badgesAndFailedLogins,
     '0013-enrolment-replay-address': enrolmentReplayAddress,
     '0014-conflict-caps': conflictCaps,
     '0015-health-probe': healthProbe,

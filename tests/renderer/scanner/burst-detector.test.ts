@@ -237,7 +237,7 @@ describe('every badgeScans case of roster-dirty-inputs.json, scanned through the
 
       const { core } = demoCore();
       cores.push(core);
-      core.call('logout', undefined);
+      core.call('logout', { proof: { badge: 'BG-26-000101' } }); // the demo officer logs out with their own badge
       const results = events
         .filter((event) => event.type === 'scan')
         .map((event) => core.call('scanBadge', { code: event.code, source: 'wedge' }) as Result<StaffLoginOutcome>);

@@ -3,16 +3,19 @@ import { recentAudit } from '../../../../electron/core/audit';
 import type { KioskCore } from '../../../../electron/core/kiosk-core';
 import { updateKioskSettings } from '../../../../electron/core/settings';
 import { hashPin, setStaffPin, verifyPin } from '../../../../electron/core/staff-login/pin';
+import { failedLoginsInLastDay } from '../../../../electron/core/staff-login/login-failures';
+import { PIN_FIRST_WAIT_MS, PIN_FREE_ATTEMPTS, PIN_MAX_WAIT_MS, pinWait } from '../../../../electron/core/staff-login/pin-throttle';
 import { REPEAT_SCAN_GRACE_MS } from '../../../../electron/core/staff-login/staff-login';
-import { COUNTER_LIMIT, COUNTER_WINDOW_MS, PIN_LIMIT } from '../../../../electron/core/staff-login/throttle';
 import type { KioskState, SubmittedRating } from '../../../../shared/contract';
 import type { Result } from '../../../../shared/result';
-import type { MyFiguresToday, StaffLoginOutcome, StaffSearchHit } from '../../../../shared/staff-login';
+import type { MyFigures, StaffLoginOutcome, StaffProof, StaffSearchHit } from '../../../../shared/staff-login';
 import dirty from '../../../fixtures/roster-dirty-inputs.json';
 import { demoCore, draft } from '../helpers';
 
 const vn = (iso: string) => Date.parse(`${iso}+07:00`);
 const START = vn('2026-11-20T08:00:00');
+/** The badge of the demo's officer on duty, st-000101: what proves a staff action is theirs. */
+const DEMO_BADGE: StaffProof = { badge: 'BG-26-000101' };
 
 const cores: KioskCore[] = [];
 afterEach(() => {
@@ -33,9 +36,10 @@ function setup() {
     state: () => value(call<KioskState>('getKioskState')),
     scan: (code: string) => call<StaffLoginOutcome>('scanBadge', { code }),
     pin: (staffId: string, pin: string) => call<StaffLoginOutcome>('loginWithPin', { staffId, pin }),
-    logout: () => call<StaffLoginOutcome>('logout'),
+    /** Logs out by hand, proved by default with the demo officer's own badge. */
+    logout: (proof: StaffProof = DEMO_BADGE) => call<StaffLoginOutcome>('logout', { proof }),
     search: (query: string) => call<StaffSearchHit[]>('searchStaff', { query }),
-    figures: () => call<MyFiguresToday>('getMyFiguresToday'),
+    figures: (proof: StaffProof = DEMO_BADGE) => call<MyFigures>('getMyFigures', { proof }),
     rate: (score: 1 | 2 | 3) => call<SubmittedRating>('submitRating', draft(score)),
     finish: (id: string) => call<SubmittedRating>('finishRating', { id }),
     advance: (ms: number) => (clock.now += ms),
@@ -239,32 +243,85 @@ describe('session rules at the counter', () => {
     expect(value(kiosk.logout())).toMatchObject({ action: 'logout', staffId: 'st-000101', reason: 'manual' });
     expect(kiosk.logout()).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
+
+  it('a citizen at the staff screen cannot log the officer out: it takes the officer’s own badge or PIN', () => {
+    const kiosk = setup();
+    setStaffPin(kiosk.db, 'st-000101', '246810', START);
+    expect(kiosk.core.call('logout', undefined)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(kiosk.core.call('logout', { proof: {} })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(refusedReason(kiosk.logout({ badge: 'BG-26-000102' }))).toBe('not_the_officer'); // a colleague's badge
+    expect(refusedReason(kiosk.logout({ badge: 'BG-26-999999' }))).toBe('unknown_badge');
+    expect(refusedReason(kiosk.logout({ badge: "' OR 1=1 --" }))).toBe('not_a_badge');
+    expect(refusedReason(kiosk.logout({ pin: '000000' }))).toBe('wrong_pin');
+    expect(kiosk.state().officer?.staffId).toBe('st-000101');
+    expect(kiosk.state().ratingEnabled).toBe(true);
+    expect(value(kiosk.logout({ pin: '246810' }))).toMatchObject({ action: 'logout', staffId: 'st-000101', reason: 'manual' });
+  });
 });
 
 describe('throttling of repeated failures', () => {
-  it('after too many failures at the counter even a good badge waits, then works again', () => {
+  it('unknown badges, however many, never keep a valid badge out; IT staff see them counted', () => {
     const kiosk = setup();
-    for (let i = 0; i < COUNTER_LIMIT; i++) {
-      expect(refusedReason(kiosk.scan(`BG-26-99999${i}`))).toBe('unknown_badge');
-      kiosk.advance(1_000);
+    for (let i = 0; i < 20; i++) {
+      expect(refusedReason(kiosk.scan(`BG-26-99999${i % 10}`))).toBe('unknown_badge');
+      kiosk.advance(100);
     }
-    const throttled = kiosk.scan('BG-26-000102');
-    expect(throttled).toMatchObject({ ok: false, error: { code: 'rate_limited', reason: 'throttled' } });
-    if (!throttled.ok) expect(throttled.error.retryAfterMs).toBe(COUNTER_WINDOW_MS - COUNTER_LIMIT * 1_000);
-    expect(kiosk.state().officer?.staffId).toBe('st-000101');
-    expect(recentAudit(kiosk.db, 1)[0]).toMatchObject({ action: 'login_refused', details: { reason: 'throttled' } });
-    kiosk.advance(COUNTER_WINDOW_MS);
-    expect(value(kiosk.scan('BG-26-000102'))).toMatchObject({ action: 'login' });
+    expect(value(kiosk.scan('BG-26-000102'))).toMatchObject({ action: 'login', officer: { staffId: 'st-000102' } });
+    expect(failedLoginsInLastDay(kiosk.db, kiosk.clock.now)).toEqual({ badges: 20, pins: 0 });
+    kiosk.advance(24 * 60 * 60_000);
+    expect(failedLoginsInLastDay(kiosk.db, kiosk.clock.now)).toEqual({ badges: 0, pins: 0 });
+  });
+
+  it('wrong PINs make only their own officer wait, longer and longer; a colleague’s PIN and every badge still work', () => {
+    const kiosk = setup();
+    setStaffPin(kiosk.db, 'st-000106', '135790', START);
+    setStaffPin(kiosk.db, 'st-000105', '246810', START);
+    const waits: number[] = [];
+    for (let i = 0; i < PIN_FREE_ATTEMPTS + 4; i++) {
+      expect(refusedReason(kiosk.pin('st-000106', '000000'))).toBe('wrong_pin');
+      const wait = pinWait(kiosk.db, 'st-000106', kiosk.clock.now);
+      waits.push(wait);
+      if (wait === 0) continue;
+      // During the wait even the right PIN is refused, unchecked, with the time left.
+      expect(kiosk.pin('st-000106', '135790')).toMatchObject({ ok: false, error: { code: 'rate_limited', reason: 'throttled', retryAfterMs: wait } });
+      kiosk.advance(wait);
+    }
+    // Mistypes cost nothing, then each wait doubles.
+    expect(waits).toEqual([0, 0, PIN_FIRST_WAIT_MS, 2 * PIN_FIRST_WAIT_MS, 4 * PIN_FIRST_WAIT_MS, 8 * PIN_FIRST_WAIT_MS, 16 * PIN_FIRST_WAIT_MS]);
+    expect(recentAudit(kiosk.db, 1)[0]).toMatchObject({ action: 'login_refused', details: { reason: 'throttled', staffId: 'st-000106' } });
+
+    // Meanwhile a colleague's PIN and the officer's own badge work at this very counter.
+    expect(value(kiosk.pin('st-000105', '246810'))).toMatchObject({ action: 'login', officer: { staffId: 'st-000105' } });
+    expect(value(kiosk.scan('BG-26-000106'))).toMatchObject({ action: 'login', officer: { staffId: 'st-000106' } });
+    expect(failedLoginsInLastDay(kiosk.db, kiosk.clock.now)).toEqual({ badges: 0, pins: PIN_FREE_ATTEMPTS + 4 });
+
+    // After the wait, the right PIN works and the count starts over.
+    kiosk.advance(16 * PIN_FIRST_WAIT_MS);
+    expect(value(kiosk.pin('st-000106', '135790'))).toMatchObject({ action: 'login', alreadyLoggedIn: true });
+    expect(refusedReason(kiosk.pin('st-000106', '000000'))).toBe('wrong_pin');
+    expect(value(kiosk.pin('st-000106', '135790'))).toMatchObject({ action: 'login' });
+  });
+
+  it('never makes anyone wait longer than the longest wait', () => {
+    const kiosk = setup();
+    setStaffPin(kiosk.db, 'st-000106', '135790', START);
+    for (let i = 0; i < 15; i++) {
+      kiosk.advance(PIN_MAX_WAIT_MS);
+      expect(refusedReason(kiosk.pin('st-000106', '000000'))).toBe('wrong_pin');
+    }
+    expect(kiosk.pin('st-000106', '135790')).toMatchObject({ ok: false, error: { code: 'rate_limited', retryAfterMs: PIN_MAX_WAIT_MS } });
   });
 
   it('survives a restart of the kiosk', () => {
     const clock = { now: START };
     const first = demoCore({ now: () => clock.now });
-    for (let i = 0; i < COUNTER_LIMIT; i++) first.core.call('scanBadge', { code: 'BG-26-999999' });
+    setStaffPin(first.core.database!, 'st-000106', '135790', START);
+    for (let i = 0; i < PIN_FREE_ATTEMPTS; i++) first.core.call('loginWithPin', { staffId: 'st-000106', pin: '000000' });
     first.core.close();
     const again = demoCore({ now: () => clock.now, dataDir: first.dataDir });
     cores.push(again.core);
-    expect(again.core.call('scanBadge', { code: 'BG-26-000102' })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(again.core.call('loginWithPin', { staffId: 'st-000106', pin: '135790' })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(again.core.call('scanBadge', { code: 'BG-26-000106' })).toMatchObject({ ok: true });
   });
 });
 
@@ -304,12 +361,12 @@ describe('PIN login (fallback without a badge)', () => {
     expect(kiosk.pin('st-000105', "1' OR 1=1")).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
-  it('locks PIN login for an officer after repeated wrong PINs', () => {
+  it('makes an officer wait after repeated wrong PINs', () => {
     const kiosk = setup();
     setStaffPin(kiosk.db, 'st-000106', '135790', START);
-    for (let i = 0; i < PIN_LIMIT; i++) {
+    for (let i = 0; i < PIN_FREE_ATTEMPTS; i++) {
       kiosk.pin('st-000106', '000000');
-      kiosk.advance(20_000); // slower than the counter limit: only the officer's PIN limit applies
+      kiosk.advance(1_000);
     }
     expect(kiosk.pin('st-000106', '135790')).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
     expect(value(kiosk.scan('BG-26-000106'))).toMatchObject({ action: 'login' }); // the badge still works
@@ -338,37 +395,43 @@ describe('name search (roster-dirty-inputs.json cases)', () => {
   });
 });
 
-describe('the officer’s own figures today', () => {
-  it('counts today’s ratings in Vietnam and gives the share satisfied only from 5 ratings', () => {
+describe('the officer’s own figures', () => {
+  /** Rates and finishes, as one citizen (or the officer tapping for themselves) does. */
+  const rateAndFinish = (kiosk: ReturnType<typeof setup>, score: 1 | 2 | 3) => value(kiosk.finish(value(kiosk.rate(score)).id));
+
+  it('counts the officer’s ratings today and this month in Vietnam, and nothing about what citizens chose', () => {
     const kiosk = setup();
-    for (const score of [3, 1, 2, 3] as const) value(kiosk.finish(value(kiosk.rate(score)).id));
-    expect(value(kiosk.figures())).toEqual({
-      staffId: 'st-000101',
-      fullName: 'Nguyễn Thị Thu Hà',
-      day: '2026-11-20',
-      count: 4,
-      satisfiedShare: null,
-      shareOver: 0,
-      minimumForShare: 5,
-    });
-    value(kiosk.finish(value(kiosk.rate(1)).id));
-    expect(value(kiosk.figures())).toMatchObject({ count: 5, satisfiedShare: 3 / 5, shareOver: 5 });
+    for (const score of [3, 1, 2, 3] as const) rateAndFinish(kiosk, score);
+    expect(value(kiosk.figures())).toEqual({ fullName: 'Nguyễn Thị Thu Hà', day: '2026-11-20', today: 4, month: '2026-11', thisMonth: 4 });
   });
 
-  it('moves the share only in steps of five, so no single citizen’s choice shows in a difference', () => {
-    const kiosk = setup();
-    for (const score of [3, 3, 3, 3, 3] as const) value(kiosk.finish(value(kiosk.rate(score)).id));
-    expect(value(kiosk.figures())).toMatchObject({ count: 5, satisfiedShare: 1 });
-    // One unhappy citizen after the officer looked: the count moves, the share does not.
-    kiosk.advance(60_000);
-    value(kiosk.finish(value(kiosk.rate(1)).id));
-    expect(value(kiosk.figures())).toMatchObject({ count: 6, satisfiedShare: 1, shareOver: 5 });
-    for (const score of [3, 2, 3, 2] as const) {
+  it('four known self-ratings cannot reveal the next citizen’s choice: the figures are the same whatever the citizen chose', () => {
+    // The attack of the review: the officer taps four ratings whose scores they know, one citizen
+    // rates, and the officer compares the figures before and after — that day and the next.
+    const seen = ([1, 3] as const).map((citizensChoice) => {
+      const kiosk = setup();
+      for (let i = 0; i < 4; i++) rateAndFinish(kiosk, 3);
+      const before = value(kiosk.figures());
       kiosk.advance(60_000);
-      value(kiosk.finish(value(kiosk.rate(score)).id));
-    }
-    // Only with four more citizens does the share take the sixth rating in, mixed among five.
-    expect(value(kiosk.figures())).toMatchObject({ count: 10, satisfiedShare: 9 / 10, shareOver: 10 });
+      rateAndFinish(kiosk, citizensChoice);
+      const after = value(kiosk.figures());
+      kiosk.clock.now = vn('2026-11-21T07:30:00');
+      value(kiosk.scan('BG-26-000101')); // the officer back the next morning
+      const nextDay = value(kiosk.figures());
+      return { before, after, nextDay };
+    });
+    expect(seen[0]).toEqual(seen[1]);
+    expect(seen[0]!.after).toEqual({ ...seen[0]!.before, today: 5, thisMonth: 5 });
+    expect(seen[0]!.nextDay).toMatchObject({ today: 0, thisMonth: 5 });
+  });
+
+  it('needs the officer’s own PIN or badge', () => {
+    const kiosk = setup();
+    setStaffPin(kiosk.db, 'st-000101', '246810', START);
+    expect(kiosk.core.call('getMyFigures', undefined)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(refusedReason(kiosk.figures({ badge: 'BG-26-000102' }))).toBe('not_the_officer');
+    expect(refusedReason(kiosk.figures({ pin: '000000' }))).toBe('wrong_pin');
+    expect(value(kiosk.figures({ pin: '246810' })).today).toBe(0);
   });
 
   it('never while a citizen is rating, and never without an officer', () => {
@@ -376,7 +439,7 @@ describe('the officer’s own figures today', () => {
     const open = value(kiosk.rate(3));
     expect(kiosk.figures()).toMatchObject({ ok: false, error: { code: 'refused', reason: 'citizen_rating' } });
     value(kiosk.finish(open.id));
-    expect(value(kiosk.figures()).count).toBe(1);
+    expect(value(kiosk.figures()).today).toBe(1);
     value(kiosk.logout());
     expect(kiosk.figures()).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
@@ -387,6 +450,8 @@ describe('the officer’s own figures today', () => {
     kiosk.clock.now = vn('2026-11-20T23:50:00');
     value(kiosk.finish(value(kiosk.rate(3)).id));
     kiosk.clock.now = vn('2026-11-21T00:10:00');
-    expect(value(kiosk.figures())).toMatchObject({ day: '2026-11-21', count: 0 });
+    expect(value(kiosk.figures())).toMatchObject({ day: '2026-11-21', today: 0, thisMonth: 1 });
+    kiosk.clock.now = vn('2026-12-01T00:10:00');
+    expect(value(kiosk.figures())).toMatchObject({ month: '2026-12', thisMonth: 0 });
   });
 });

@@ -6,7 +6,7 @@ import { migrate } from '../../../../electron/core/db/migrate';
 import { AnswerTrust } from '../../../../electron/core/sync/answer-trust';
 import type { ServerResponse } from '../../../../electron/core/sync/client';
 import { deleteSyncState, readSyncState, recentJournal } from '../../../../electron/core/sync/state';
-import { hashBadgeCode } from '../../../../shared/node/badge-hash';
+import { hashBadgeCode, keyedBadgeHash } from '../../../../shared/node/badge-hash';
 import { startFaultProxy, type Exchange, type FaultProxy } from '../../../sync/fault-proxy';
 import { DEMO_OFFICER_ID, enrolmentCode, rateMany, startDemoServer, syncKiosk, unsentIds } from './helpers';
 
@@ -46,7 +46,8 @@ async function kioskBehindProxy(fetchThrough?: typeof fetch) {
   const first = await kiosk.engine.syncNow({ full: true });
   expect(first.ok).toBe(true);
   const db = kiosk.core.database!;
-  const staffHashes = () => db.prepare('SELECT id, badge_hash FROM staff ORDER BY id').all();
+  // The keyed hashes a badge is checked against (electron/core/badges.ts).
+  const staffHashes = () => db.prepare('SELECT id, badge_hmac, old_badge_hmac FROM staff ORDER BY id').all();
   const settings = () => (kiosk.core.call('getKioskState', undefined) as { ok: true; value: { settings: unknown } }).value.settings;
   return { ...kiosk, db, staffHashes, settings };
 }
@@ -57,13 +58,18 @@ describe('answers a kiosk can trust', () => {
     expect(kiosk.engine.status().serverSignsAnswers).toBe(true);
     const rosterBefore = kiosk.staffHashes();
     const settingsBefore = kiosk.settings();
-    // Fresh answers (not 304s), rewritten on the way: an attacker's badge for the officer, and a setting.
+    // Fresh answers (not 304s), rewritten on the way: an attacker's badge for the officer (keyed with
+    // the unit's key the answer carries, and in scheme v1 for older kiosks), and a setting.
     deleteSyncState(kiosk.db, 'rosterEtag');
     deleteSyncState(kiosk.db, 'configEtag');
     proxy.setTamper(
       rewriteJson('/api/v1/roster', (roster) => {
         for (const member of roster.staff as { id: string; badgeHash?: string }[]) {
           if (member.id === DEMO_OFFICER_ID) member.badgeHash = hashBadgeCode('ATTACKER-1');
+        }
+        const badges = roster.badges as { key: string; staff: { staffId: string; badgeHash: string }[] };
+        for (const member of badges.staff) {
+          if (member.staffId === DEMO_OFFICER_ID) member.badgeHash = keyedBadgeHash(badges.key, 'ATTACKER-1');
         }
       }),
     );

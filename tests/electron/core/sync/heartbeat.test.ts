@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../../server/app';
+import { setStaffPin } from '../../../../electron/core/staff-login/pin';
 import { cleanForServer, sendHeartbeat } from '../../../../electron/core/sync/heartbeat';
 import { readSyncState } from '../../../../electron/core/sync/state';
 import type { SyncStatus } from '../../../../shared/sync-status';
@@ -49,6 +50,15 @@ describe('the heartbeat', () => {
     // The same error, older than the last heartbeat: the fleet list no longer shows it.
     await kiosk.report(failing);
     expect((await kiosk.onFleetList()).lastError).toBeNull();
+  });
+
+  it('tells IT staff how many staff logins were refused at the kiosk in the last day', async () => {
+    const kiosk = await kioskReporting();
+    setStaffPin(kiosk.db, 'st-000106', '135790', Date.now());
+    for (const code of ['BG-26-999998', 'BG-26-999999', '%%%']) kiosk.core.call('scanBadge', { code });
+    for (const pin of ['000000', '111111']) kiosk.core.call('loginWithPin', { staffId: 'st-000106', pin });
+    await kiosk.report(kiosk.engine.status());
+    expect((await kiosk.onFleetList()).failedLogins).toEqual({ badges: 3, pins: 2 });
   });
 
   it('sends at most 500 characters of an error', () => {

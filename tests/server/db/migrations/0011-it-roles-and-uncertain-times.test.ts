@@ -11,7 +11,8 @@ describe('migration 0011-it-roles-and-uncertain-times', () => {
     await m.db.insertInto('counters').values({ id: 'c1', unit_id: 'u1', name: 'Quầy 01', desk_role: 'reception' }).execute();
     await m.db
       .insertInto('staff')
-      .values({ id: 'st-1', unit_id: 'u1', full_name: 'Nguyễn Thị Hà', name_key: 'nguyen thi ha', title: 'Chuyên viên', badge_hash: null, photo: null, active: true })
+      // The staff table as at 0006: badge_hash was renamed by a later migration (0012).
+      .values({ id: 'st-1', unit_id: 'u1', full_name: 'Nguyễn Thị Hà', name_key: 'nguyen thi ha', title: 'Chuyên viên', badge_hash: null, photo: null, active: true } as never)
       .execute();
     const rating = {
       id: 'r1', device_id: 'd1', seq: 1, unit_id: 'u1', counter_id: 'c1', desk_role: 'reception', staff_id: 'st-1', staff_session_id: null,
