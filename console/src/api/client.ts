@@ -46,6 +46,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What a failed call threw, as an ApiError the page can explain; anything else shows as "internal". */
+export function asApiError(caught: unknown): ApiError {
+  return caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, '');
+}
+
 export interface PeriodsAnswer {
   campaigns: CampaignPeriod[];
   years: number[];

@@ -1,14 +1,13 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Holiday, MailRelay, MonthlySend } from '../../../shared/console/monthly-reports';
-import { ApiError } from '../api/client';
+import { ApiError, asApiError } from '../api/client';
 import { useApiData } from '../api/use-api';
 import { ErrorNotice, Loading } from '../components/Notices';
 import { PageHeading } from '../components/PageHeading';
 import { formatDateTime, formatMonth } from '../format/numbers';
 import { useSession } from '../session/session';
 
-const asApiError = (caught: unknown) => (caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
 
 /**
  * Monthly reports by e-mail: the province and unit heads subscribe an address and see what was

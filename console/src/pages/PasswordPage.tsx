@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
+import { ApiError, asApiError } from '../api/client';
 import { ErrorNotice } from '../components/Notices';
 import { PageHeading } from '../components/PageHeading';
 import { useSession } from '../session/session';
@@ -32,7 +32,7 @@ export function PasswordPage() {
       setRepeat('');
       setDone(true);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
     }
   };
   return (

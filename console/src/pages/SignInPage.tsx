@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionResponse } from '../../../shared/console/api';
-import { ApiError, type ConsoleApi } from '../api/client';
+import { ApiError, asApiError, type ConsoleApi } from '../api/client';
 import { ErrorText } from '../components/Notices';
 import { PageHeading } from '../components/PageHeading';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
@@ -21,7 +21,7 @@ export function SignInPage({ api, reason, onSignedIn }: { api: ConsoleApi; reaso
     try {
       onSignedIn(await api.signIn(login, password));
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
       setPassword('');
       setBusy(false);
     }

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, UnitNode } from '../../../../shared/console/api';
 import { CONSOLE_ROLES, type ConsoleRole } from '../../../../shared/console/constants';
-import { ApiError, type AccountChange, type NewAccount } from '../../api/client';
+import { type AccountChange, ApiError, asApiError, type NewAccount } from '../../api/client';
 import { useApiData } from '../../api/use-api';
 import { ErrorNotice, ErrorText, Loading } from '../../components/Notices';
 import { PageHeading } from '../../components/PageHeading';
@@ -154,7 +154,7 @@ function AccountForm({
     try {
       await onSave(values);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { ApiError, asApiError } from '../../api/client';
 import { ErrorNotice, ErrorText } from '../../components/Notices';
 import { PageHeading } from '../../components/PageHeading';
 import { formatDay } from '../../format/numbers';
@@ -24,7 +24,7 @@ export function PeriodsPage() {
       await refreshPeriods();
       setNotice(done);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
     } finally {
       setBusy(false);
     }

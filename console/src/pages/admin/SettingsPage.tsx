@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsoleSettings } from '../../../../shared/console/api';
-import { ApiError } from '../../api/client';
+import { ApiError, asApiError } from '../../api/client';
 import { useApiData } from '../../api/use-api';
 import { ErrorNotice, Loading } from '../../components/Notices';
 import { PageHeading } from '../../components/PageHeading';
@@ -38,7 +38,7 @@ function SettingsForm({ settings }: { settings: ConsoleSettings }) {
       setMinimum(String(next.minRatingsForFigures));
       setSaved(true);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
     }
   };
   return (

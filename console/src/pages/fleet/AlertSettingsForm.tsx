@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FleetAlertSettings, FleetAlertSettingsView } from '../../../../shared/console/fleet';
-import { ApiError } from '../../api/client';
+import { ApiError, asApiError } from '../../api/client';
 import { useApiData } from '../../api/use-api';
 import { ErrorNotice, ErrorText, Loading } from '../../components/Notices';
 import { useSession } from '../../session/session';
@@ -45,7 +45,7 @@ function AlertSettingsForm({ view }: { view: FleetAlertSettingsView }) {
       await api.saveFleetAlertSettings(settings);
       setSaved(true);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
     }
   };
   return (

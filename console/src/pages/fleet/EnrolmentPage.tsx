@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IssuedCode } from '../../../../shared/console/fleet';
-import { ApiError } from '../../api/client';
+import { ApiError, asApiError } from '../../api/client';
 import { useApiData } from '../../api/use-api';
 import { ErrorNotice, Loading } from '../../components/Notices';
 import { PageHeading } from '../../components/PageHeading';
@@ -34,7 +34,7 @@ export function EnrolmentPage() {
       const chosen = counters.filter((counter) => !unticked.has(counter.id)).map((counter) => counter.id);
       setCodes(await api.enrolmentCodes(unitId, unticked.size === 0 ? null : chosen, Number(days)));
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
     }
   };
   return (

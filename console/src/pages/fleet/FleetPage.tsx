@@ -4,7 +4,7 @@ import type { FleetCounter, FleetKiosk, FleetOverview, KioskStatus } from '../..
 import type { KioskCommandKind } from '../../../../shared/fleet';
 import type { UnitNode } from '../../../../shared/console/api';
 import { matchesSearch } from '../../../../shared/text';
-import { ApiError } from '../../api/client';
+import { ApiError, asApiError } from '../../api/client';
 import { useApiData } from '../../api/use-api';
 import { ErrorNotice, ErrorText, Loading } from '../../components/Notices';
 import { PageHeading } from '../../components/PageHeading';
@@ -122,7 +122,7 @@ function PairingSection({ fleet, units, onChange }: { fleet: FleetOverview; unit
       if (search.includes('pair=')) navigate('/fleet', { replace: true });
       onChange();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
     }
   };
   const refuse = async (pairingId: string) => {
@@ -131,7 +131,7 @@ function PairingSection({ fleet, units, onChange }: { fleet: FleetOverview; unit
       await api.refusePairing(pairingId);
       onChange();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
     }
   };
   return (
@@ -292,7 +292,7 @@ function KioskTable({ fleet, units, onChange }: { fleet: FleetOverview; units: U
       setChosen(new Set());
       onChange();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
     }
   };
   const header = (key: SortKey, label: string) => {

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskDetail } from '../../../../shared/console/fleet';
 import type { KioskCommandKind } from '../../../../shared/fleet';
-import { ApiError } from '../../api/client';
+import { ApiError, asApiError } from '../../api/client';
 import { useApiData } from '../../api/use-api';
 import { ErrorNotice, Loading } from '../../components/Notices';
 import { PageHeading } from '../../components/PageHeading';
@@ -53,7 +53,7 @@ function KioskDetailView({ detail, onChange }: { detail: KioskDetail; onChange: 
       setNotice(done);
       onChange();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
     }
   };
   const send = (kind: KioskCommandKind) => act(() => api.sendCommand([kiosk.deviceId], kind), t('fleet.commands.sent', { count: 1, command: t(`fleet.commands.kind.${kind}`) }));

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EffectiveSettings } from '../../../../shared/console/fleet';
-import { ApiError } from '../../api/client';
+import { ApiError, asApiError } from '../../api/client';
 import { ErrorText } from '../../components/Notices';
 
 /** The settings IT staff edit per unit and per kiosk, and how each is typed in the form. */
@@ -113,7 +113,7 @@ export function SettingsForm({ effective, own, onSave }: { effective: EffectiveS
       await onSave(settings);
       setSaved(true);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
     }
   };
   const describedBy = (key: string) => `${id}-${key}-hint${error?.field?.startsWith(key) ? ` ${id}-error` : ''}`;

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ranking } from '../../../../shared/console/rankings';
-import { ApiError } from '../../api/client';
+import { ApiError, asApiError } from '../../api/client';
 import { Count, Percent } from '../../components/Figures';
 import { ErrorNotice } from '../../components/Notices';
 import { formatCount, formatDecimal, languageOf } from '../../format/numbers';
@@ -39,7 +39,7 @@ export function RankingParameters({ ranking, state, onChange, reload }: { rankin
       if (state.minRatings === null && state.weight === null) reload();
       else onChange({ minRatings: null, weight: null });
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
     }
   };
   return (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { ApiError, asApiError } from '../../api/client';
 import { ErrorNotice } from '../../components/Notices';
 import { reportPath, reportQuery, type ReportState, type ReportSubject } from '../../routing/routes';
 import { useSession } from '../../session/session';
@@ -31,7 +31,7 @@ export function EvaluationDownloads({ subject, state }: { subject: ReportSubject
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, ''));
+      setError(asApiError(caught));
     } finally {
       setMaking(null);
     }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { UnitNode } from '../../../../shared/console/api';
 import type { DeviceUpdaterState, ReleaseSummary, RingSummary, UpdateStatus } from '../../../../shared/console/updates';
 import type { ReleaseRing } from '../../../../shared/release';
-import { ApiError } from '../../api/client';
+import { ApiError, asApiError } from '../../api/client';
 import { useApiData } from '../../api/use-api';
 import { ErrorNotice, Loading } from '../../components/Notices';
 import { PageHeading } from '../../components/PageHeading';
@@ -11,10 +11,6 @@ import { formatDateTime } from '../../format/numbers';
 import { useSession } from '../../session/session';
 
 const RINGS: readonly ReleaseRing[] = ['pilot', 'everyone'];
-
-function asApiError(caught: unknown): ApiError {
-  return caught instanceof ApiError ? caught : new ApiError(0, 'internal', undefined, '');
-}
 
 /** Versions newest first (the server already checked they are semantic versions). */
 function versionsOf(releases: readonly ReleaseSummary[]): string[] {
