@@ -7,6 +7,7 @@ import { ErrorNotice, Loading } from '../components/Notices';
 import { PageHeading } from '../components/PageHeading';
 import { formatDateTime, formatMonth } from '../format/numbers';
 import { useSession } from '../session/session';
+import { SaveFooter } from '../components/SaveFooter';
 
 
 /**
@@ -219,16 +220,7 @@ function RelayFields({ relay }: { relay: MailRelay | null }) {
         <input {...field('fromAddress')} type="email" required />
       </div>
       {error && <ErrorNotice error={error} />}
-      {saved && (
-        <p className="notice notice-ok" role="status">
-          {t('monthly.relay.saved')}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          {t('settings.save')}
-        </button>
-      </div>
+      <SaveFooter saved={saved} savedText={t('monthly.relay.saved')} saveLabel={t('settings.save')} />
     </form>
   );
 }
@@ -274,16 +266,7 @@ function HolidaysForm() {
         </span>
       </div>
       {error && <ErrorNotice error={error} />}
-      {saved && (
-        <p className="notice notice-ok" role="status">
-          {t('monthly.holidays.saved')}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          {t('settings.save')}
-        </button>
-      </div>
+      <SaveFooter saved={saved} savedText={t('monthly.holidays.saved')} saveLabel={t('settings.save')} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { useApiData } from '../../api/use-api';
 import { ErrorNotice, Loading } from '../../components/Notices';
 import { PageHeading } from '../../components/PageHeading';
 import { useSession } from '../../session/session';
+import { SaveFooter } from '../../components/SaveFooter';
 
 /** The console's settings (administrators): the minimum number of ratings behind any figure. */
 export function SettingsPage() {
@@ -61,16 +62,7 @@ function SettingsForm({ settings }: { settings: ConsoleSettings }) {
         </span>
       </div>
       {error && <ErrorNotice error={error} />}
-      {saved && (
-        <p className="notice notice-ok" role="status">
-          {t('settings.saved')}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          {t('settings.save')}
-        </button>
-      </div>
+      <SaveFooter saved={saved} savedText={t('settings.saved')} saveLabel={t('settings.save')} />
     </form>
   );
 }

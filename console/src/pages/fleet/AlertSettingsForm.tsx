@@ -5,6 +5,7 @@ import { ApiError, asApiError } from '../../api/client';
 import { useApiData } from '../../api/use-api';
 import { ErrorNotice, ErrorText, Loading } from '../../components/Notices';
 import { useSession } from '../../session/session';
+import { SaveFooter } from '../../components/SaveFooter';
 
 const NUMBER_FIELDS = ['graceMinutes', 'offlineAlertMinutes', 'backlogAlertMinutes', 'diskAlertMb'] as const;
 
@@ -68,16 +69,7 @@ function AlertSettingsForm({ view }: { view: FleetAlertSettingsView }) {
           <ErrorText error={error} />
         </p>
       )}
-      {saved && (
-        <p className="notice notice-ok" role="status">
-          {t('fleet.alertSettings.saved')}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          {t('fleet.alertSettings.save')}
-        </button>
-      </div>
+      <SaveFooter saved={saved} savedText={t('fleet.alertSettings.saved')} saveLabel={t('fleet.alertSettings.save')} />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { EffectiveSettings } from '../../../../shared/console/fleet';
 import { ApiError, asApiError } from '../../api/client';
 import { ErrorText } from '../../components/Notices';
+import { SaveFooter } from '../../components/SaveFooter';
 
 /** The settings IT staff edit per unit and per kiosk, and how each is typed in the form. */
 const FIELDS = [
@@ -160,16 +161,7 @@ export function SettingsForm({ effective, own, onSave }: { effective: EffectiveS
           {error ? <ErrorText error={error} /> : localError}
         </p>
       )}
-      {saved && (
-        <p className="notice notice-ok" role="status">
-          {t('fleet.settings.saved')}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          {t('fleet.settings.save')}
-        </button>
-      </div>
+      <SaveFooter saved={saved} savedText={t('fleet.settings.saved')} saveLabel={t('fleet.settings.save')} />
     </form>
   );
 }
