@@ -1,10 +1,10 @@
 /** The hand-off of a verified update to the install helper, and reading back what the helper did. */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handOffTestUpdate } from './handed-off-update';
 import { handOffPending, handOffUpdate, MANIFEST_SIGNATURE_FILE, MANIFEST_TEXT_FILE, readHelperResult, REQUEST_FILE } from '../../../electron/main/install-handoff';
-import { fileSha512, generateReleaseKeyPair, signReleaseManifest } from '../../../shared/node/release-signing';
+import { generateReleaseKeyPair } from '../../../shared/node/release-signing';
 import { releaseSigningText, type ReleaseManifest } from '../../../shared/release';
 
 const keys = generateReleaseKeyPair();
@@ -13,14 +13,7 @@ let inbox: string;
 let manifest: ReleaseManifest;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nucuoi-handoff-'));
-  inbox = join(dir, 'updates', 'inbox');
-  const installerPath = join(dir, 'downloaded.exe');
-  writeFileSync(installerPath, Buffer.alloc(50_000, 9));
-  const { sha512, size } = await fileSha512(installerPath);
-  const file = { url: 'nu-cuoi-setup-0.2.0-x64.exe', sha512, size };
-  manifest = { version: '0.2.0', files: [file] };
-  handOffUpdate({ inboxDir: inbox }, { installerPath, file, manifest, signature: signReleaseManifest(manifest, keys.privateKeyPem) });
+  ({ dir, inbox, manifest } = await handOffTestUpdate(keys));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -2,13 +2,13 @@
  * The Windows install helper's own check of what the kiosk handed it (`nu-cuoi --verify-update`),
  * on the files handOffUpdate writes.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handOffUpdate, MANIFEST_SIGNATURE_FILE, MANIFEST_TEXT_FILE, REQUEST_FILE } from '../../../electron/main/install-handoff';
+import { handOffTestUpdate } from './handed-off-update';
+import { MANIFEST_SIGNATURE_FILE, MANIFEST_TEXT_FILE, REQUEST_FILE } from '../../../electron/main/install-handoff';
 import { verifyStagedUpdate } from '../../../electron/main/verify-update';
-import { fileSha512, generateReleaseKeyPair, parseReleasePublicKey, signReleaseManifest } from '../../../shared/node/release-signing';
+import { generateReleaseKeyPair, parseReleasePublicKey, signReleaseManifest } from '../../../shared/node/release-signing';
 import type { ReleaseManifest } from '../../../shared/release';
 
 const keys = generateReleaseKeyPair();
@@ -18,14 +18,7 @@ let inbox: string;
 let manifest: ReleaseManifest;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nucuoi-handoff-'));
-  inbox = join(dir, 'updates', 'inbox');
-  const installerPath = join(dir, 'downloaded.exe');
-  writeFileSync(installerPath, Buffer.alloc(50_000, 9));
-  const { sha512, size } = await fileSha512(installerPath);
-  const file = { url: 'nu-cuoi-setup-0.2.0-x64.exe', sha512, size };
-  manifest = { version: '0.2.0', files: [file] };
-  handOffUpdate({ inboxDir: inbox }, { installerPath, file, manifest, signature: signReleaseManifest(manifest, keys.privateKeyPem) });
+  ({ dir, inbox, manifest } = await handOffTestUpdate(keys));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
