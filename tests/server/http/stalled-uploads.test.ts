@@ -15,6 +15,17 @@ function heldBytes(): number {
   return usage.arrayBuffers + usage.heapUsed;
 }
 
+/**
+ * The bytes the test's clients send, one buffer per size shared by every upload: what a client
+ * socket still holds unsent when the server cuts it must not count as memory the server holds.
+ */
+const bodies = new Map<number, Buffer>();
+function bodyOf(size: number): Buffer {
+  let body = bodies.get(size);
+  if (!body) bodies.set(size, (body = Buffer.alloc(size, 0x20)));
+  return body;
+}
+
 /** An upload that sends its headers and part of a large body, then stalls; resolves how it ended. */
 function stalledUpload(url: string, headers: Record<string, string>, sentBodyBytes: number): { socket: Socket; ended: Promise<{ answer: string }> } {
   const { port } = new URL(url);
@@ -27,7 +38,7 @@ function stalledUpload(url: string, headers: Record<string, string>, sentBodyByt
       .map(([name, value]) => `${name}: ${value}`)
       .join('\r\n');
     socket.write(`POST /api/v1/ratings/batches HTTP/1.1\r\n${head}\r\n\r\n`);
-    socket.write(Buffer.alloc(sentBodyBytes, 0x20));
+    socket.write(bodyOf(sentBodyBytes));
   });
   const ended = new Promise<{ answer: string }>((resolve) => socket.on('close', () => resolve({ answer })));
   return { socket, ended };
