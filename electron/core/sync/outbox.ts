@@ -51,6 +51,7 @@ export function serialiseForWire(rating: RatingV1): string {
     comment: rating.comment,
     bootId: rating.bootId,
     monotonicMs: rating.monotonicMs,
+    prevHash: rating.prevHash,
     id: rating.id,
     seq: rating.seq,
     createdAt: rating.createdAt,
