@@ -59,6 +59,21 @@ export async function deviceChains(db: ServerDb, unitIds: ReadonlySet<string> | 
           .execute()
     ).map((row) => [row.hash, row]),
   );
+  // A chain that names a link the server never received right after ratings of the same device sent
+  // unchained: a kiosk that chained before it knew its server took chains (its first records went
+  // unchained, to a server of revision 2 or before its config said 3).
+  const unknownStarts = [...first.values()].filter((f) => f.prev_hash !== CHAIN_GENESIS && !predecessors.has(f.prev_hash));
+  const afterUnchained = new Set(
+    unknownStarts.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('ratings')
+            .select('device_id')
+            .where((eb) => eb.or(unknownStarts.map((f) => eb.and([eb('device_id', '=', f.device_id), eb('seq', '=', f.seq - 1)]))))
+            .execute()
+        ).map((row) => row.device_id),
+  );
   return devices.map((device) => {
     const s = span.get(device.id);
     const f = first.get(device.id);
@@ -71,7 +86,9 @@ export async function deviceChains(db: ServerDb, unitIds: ReadonlySet<string> | 
           ? { kind: 'fresh' }
           : predecessor && predecessor.device_id !== device.id
             ? { kind: 'continues', deviceId: predecessor.device_id, deviceName: predecessor.name ?? null, seq: predecessor.seq }
-            : { kind: 'unlinked' };
+            : afterUnchained.has(device.id)
+              ? { kind: 'after_unchained', seq: f.seq - 1 }
+              : { kind: 'unlinked' };
     }
     return {
       deviceId: device.id,

@@ -45,8 +45,25 @@ export async function storeLinks(trx: Transaction<ServerDatabase>, deviceId: str
   for (let i = 1; i < stretch.length; i += 1) {
     const before = stretch[i - 1]!;
     const after = stretch[i]!;
-    if (after.seq !== before.seq + 1) breaks.push({ device_id: deviceId, after_seq: before.seq, before_seq: after.seq, kind: 'missing', detected_at: receivedAt });
-    else if (after.prev_hash !== before.hash) breaks.push({ device_id: deviceId, after_seq: before.seq, before_seq: after.seq, kind: 'altered', detected_at: receivedAt });
+    if (after.seq !== before.seq + 1) {
+      if (!(await unchainedBetween(trx, deviceId, before.seq, after.seq))) breaks.push({ device_id: deviceId, after_seq: before.seq, before_seq: after.seq, kind: 'missing', detected_at: receivedAt });
+    } else if (after.prev_hash !== before.hash) breaks.push({ device_id: deviceId, after_seq: before.seq, before_seq: after.seq, kind: 'altered', detected_at: receivedAt });
   }
   if (breaks.length > 0) await trx.insertInto('chain_breaks').values(breaks).execute();
+}
+
+/**
+ * Whether every seq strictly between two links is a rating of the device stored unchained: sent
+ * before the kiosk knew its server took chains (it learns that from the config answer). Those
+ * records arrived; there is nothing missing between the links.
+ */
+async function unchainedBetween(trx: Transaction<ServerDatabase>, deviceId: string, afterSeq: number, beforeSeq: number): Promise<boolean> {
+  const { n } = await trx
+    .selectFrom('ratings')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('device_id', '=', deviceId)
+    .where('seq', '>', afterSeq)
+    .where('seq', '<', beforeSeq)
+    .executeTakeFirstOrThrow();
+  return n === beforeSeq - afterSeq - 1;
 }

@@ -29,7 +29,13 @@ export interface DeviceChainView {
   lastSeq: number | null;
   records: number;
   /** Where the chain starts: a fresh chain, or the continuation of another device's chain (re-enrolled kiosk, or a new database), or not known. */
-  start: { kind: 'fresh' } | { kind: 'continues'; deviceId: string; deviceName: string | null; seq: number } | { kind: 'unlinked' } | null;
+  start:
+    | { kind: 'fresh' }
+    | { kind: 'continues'; deviceId: string; deviceName: string | null; seq: number }
+    /** Right after the device's own ratings sent unchained (up to `seq`): it chained before it knew its server took chains. */
+    | { kind: 'after_unchained'; seq: number }
+    | { kind: 'unlinked' }
+    | null;
   breaks: ChainBreakView[];
   /** Attempts the per-session cap refused on this device (counts from the kiosk). */
   refusedAttempts: number;
