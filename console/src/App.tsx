@@ -19,6 +19,7 @@ import { MonthlyReportsPage } from './pages/MonthlyReportsPage';
 import { UpdatesPage } from './pages/updates/UpdatesPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { RankingsPage } from './pages/rankings/RankingsPage';
+import { RecordChainsPage } from './pages/RecordChainsPage';
 import { ReportPage } from './pages/report/ReportPage';
 import { SignInPage } from './pages/SignInPage';
 import { defaultPeriod } from './periods/period-selection';
@@ -125,6 +126,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return mayOpen(user.role, 'kiosk-settings') ? <KioskSettingsPage /> : <NotAllowed />;
     case 'enrolment':
       return mayOpen(user.role, 'enrolment') ? <EnrolmentPage /> : <NotAllowed />;
+    case 'record-chains':
+      return <RecordChainsPage />;
     case 'password':
       return <PasswordPage />;
     case 'home':

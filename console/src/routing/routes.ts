@@ -31,6 +31,7 @@ export type Route =
   | { page: 'kiosk'; id: string }
   | { page: 'kiosk-settings' }
   | { page: 'enrolment' }
+  | { page: 'record-chains' }
   | { page: 'not-found' };
 
 const SEGMENT_OF: Record<Exclude<SubjectKind, 'province'>, string> = { unit: 'units', counter: 'counters', staff: 'staff' };
@@ -54,6 +55,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/fleet') return { page: 'fleet' };
   if (path === '/fleet/settings') return { page: 'kiosk-settings' };
   if (path === '/fleet/enrolment') return { page: 'enrolment' };
+  if (path === '/integrity/chains') return { page: 'record-chains' };
   const kiosk = /^\/fleet\/kiosks\/([^/]+)$/.exec(path);
   if (kiosk) {
     try {

@@ -6,7 +6,19 @@ import type { ConsoleUser } from '../../../shared/console/api';
 import { roleReadsComments, roleRunsFleet, type ConsoleRole } from '../../../shared/console/constants';
 import type { ReportSubject } from '../routing/routes';
 
-export type NavPage = 'overview' | 'comments' | 'monthly-reports' | 'fleet' | 'kiosk-settings' | 'enrolment' | 'updates' | 'periods' | 'accounts' | 'audit' | 'settings';
+export type NavPage =
+  | 'overview'
+  | 'comments'
+  | 'monthly-reports'
+  | 'fleet'
+  | 'kiosk-settings'
+  | 'enrolment'
+  | 'updates'
+  | 'periods'
+  | 'accounts'
+  | 'audit'
+  | 'settings'
+  | 'record-chains';
 
 const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings', 'monthly-reports'];
 
@@ -20,6 +32,8 @@ export function pagesFor(role: ConsoleRole): NavPage[] {
   // IT staff run the fleet's software: releases, rings, the kill switch.
   if (role === 'it') pages.push('updates');
   if (role === 'admin') pages.push(...ADMIN_PAGES);
+  // Whether every rating of the scope's kiosks reached the server: for every role.
+  pages.push('record-chains');
   return pages;
 }
 
