@@ -133,13 +133,11 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
   if (valid.length === 0 && validEvents.length === 0 && refusals.length === 0) return answer;
 
   await db.transaction().execute(async (trx) => {
-    const chained = validEvents.length > 0 || valid.some((v) => v.rating.prevHash !== undefined);
-    // A device's chained batches one at a time: each judges the chain as the previous left it.
-    const deviceQuery = trx.selectFrom('devices').select('chain_from_seq').where('id', '=', device.id);
-    const deviceRow = await (chained ? deviceQuery.forUpdate() : deviceQuery).executeTakeFirst();
+    // Touching the device's row first locks it: a device's batches judge its chain one after the other.
+    const deviceRow = await trx.updateTable('devices').set({ last_seen_at: receivedAt }).where('id', '=', device.id).returning('chain_from_seq').executeTakeFirst();
     const chainFromSeq = deviceRow?.chain_from_seq ?? null;
     // Bulk loads of made-up data (no integrity checks) rate whatever counters they were given.
-    const bindings = integrity ? await bindingHistory(trx, device.id) : [];
+    const bindings = integrity ? await bindingHistory(trx, device.id, receivedAt) : [];
     const graceMs = integrity?.moveGraceMs ?? 0;
     const check = await references.checker(trx, device, [...valid.map((v) => v.rating), ...validEvents.map((v) => ({ ...v.event, unitId: device.unit_id }))]);
 
@@ -187,26 +185,25 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
 
     const insertedEvents = validEvents.length === 0 ? [] : await storeSessionEvents(trx, { device, receivedAt, bindings, graceMs, check, answer, integrity }, validEvents);
     const newRatings = valid.filter((v) => insertedIds.has(v.rating.id));
-    if (integrity) await flagRatingsWithoutSession(trx, device, newRatings.filter((v) => v.rating.prevHash !== undefined), receivedAt);
+    if (integrity) await flagRatingsWithoutSession(trx, device, newRatings.filter((v) => v.rating.prevHash !== undefined), insertedEvents, receivedAt);
     const links: NewLink[] = [
       ...newRatings.flatMap(({ rating }) =>
-        rating.prevHash === undefined ? [] : [{ seq: rating.seq, kind: 'rating' as const, recordId: rating.id, prevHash: rating.prevHash, hash: ratingChainHash(rating.prevHash, rating) }],
+        rating.prevHash === undefined ? [] : [{ seq: rating.seq, prevHash: rating.prevHash, hash: ratingChainHash(rating.prevHash, rating) }],
       ),
-      ...insertedEvents.map((event) => ({ seq: event.seq, kind: 'session' as const, recordId: event.id, prevHash: event.prevHash, hash: sessionEventChainHash(event.prevHash, event) })),
+      ...insertedEvents.map((event) => ({ seq: event.seq, prevHash: event.prevHash, hash: sessionEventChainHash(event.prevHash, event) })),
     ];
     await storeLinks(trx, device.id, links, receivedAt);
     if (integrity?.volume) await integrity.volume.check(trx, device, newRatings.map((v) => ({ id: v.rating.id, at: v.timing.correctedAt })), receivedAt);
     if (refusals.length > 0) await storeRefusals(trx, device.id, refusals, receivedAt);
     const lowestLink = links.length === 0 ? null : Math.min(...links.map((l) => l.seq));
-    await trx
-      .updateTable('devices')
-      .set((eb) => ({
-        last_seen_at: receivedAt,
-        conflicts_not_kept: eb('conflicts_not_kept', '+', notKept),
-        ...(lowestLink === null ? {} : { chain_from_seq: sql<number>`least(coalesce(chain_from_seq, ${lowestLink}), ${lowestLink})` }),
-      }))
-      .where('id', '=', device.id)
-      .execute();
+    const newChainStart = lowestLink !== null && (chainFromSeq === null || lowestLink < chainFromSeq);
+    if (notKept > 0 || newChainStart) {
+      await trx
+        .updateTable('devices')
+        .set((eb) => ({ conflicts_not_kept: eb('conflicts_not_kept', '+', notKept), ...(newChainStart ? { chain_from_seq: lowestLink } : {}) }))
+        .where('id', '=', device.id)
+        .execute();
+    }
   });
   return answer;
 }

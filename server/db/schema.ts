@@ -238,8 +238,8 @@ export interface ServerDatabase {
     received_at: number;
     content_hash: string;
   };
-  /** One per chained record a device sent (migration 0022). */
-  chain_links: { device_id: string; seq: number; kind: 'rating' | 'session'; record_id: string; prev_hash: string; hash: string; received_at: number };
+  /** Runs of a device's chained records whose links follow each other (migration 0022). */
+  chain_segments: { device_id: string; first_seq: number; last_seq: number; first_prev_hash: string; last_hash: string; records: number; received_at: number };
   /** Where a device's chain is broken, between two stored records (migration 0022). */
   chain_breaks: { device_id: string; after_seq: number; before_seq: number; kind: 'missing' | 'altered'; detected_at: number };
   /** Attempts the per-session cap refused, per session ('' for none), as the kiosk counts them. */

@@ -20,16 +20,16 @@ export async function deviceChains(db: ServerDb, unitIds: ReadonlySet<string> | 
   const ids = devices.map((d) => d.id);
   const [spans, firsts, breaks, refusals] = await Promise.all([
     db
-      .selectFrom('chain_links')
-      .select(['device_id', sql<number>`min(seq)`.as('first'), sql<number>`max(seq)`.as('last'), sql<number>`count(*)::int`.as('n')])
+      .selectFrom('chain_segments')
+      .select(['device_id', sql<number>`min(first_seq)`.as('first'), sql<number>`max(last_seq)`.as('last'), sql<number>`sum(records)::int`.as('n')])
       .where('device_id', 'in', ids)
       .groupBy('device_id')
       .execute(),
     db
-      .selectFrom('chain_links as l')
-      .select(['l.device_id', 'l.seq', 'l.prev_hash'])
+      .selectFrom('chain_segments as l')
+      .select(['l.device_id', 'l.first_seq as seq', 'l.first_prev_hash as prev_hash'])
       .where('l.device_id', 'in', ids)
-      .where('l.seq', '=', (eb) => eb.selectFrom('chain_links as m').select((m) => m.fn.min('m.seq').as('s')).whereRef('m.device_id', '=', 'l.device_id'))
+      .where('l.first_seq', '=', (eb) => eb.selectFrom('chain_segments as m').select((m) => m.fn.min('m.first_seq').as('s')).whereRef('m.device_id', '=', 'l.device_id'))
       .execute(),
     db.selectFrom('chain_breaks').selectAll().where('device_id', 'in', ids).orderBy('device_id').orderBy('after_seq').execute(),
     db.selectFrom('session_refusals').select(['device_id', sql<number>`sum(refused)::int`.as('n')]).where('device_id', 'in', ids).groupBy('device_id').execute(),
@@ -52,10 +52,10 @@ export async function deviceChains(db: ServerDb, unitIds: ReadonlySet<string> | 
     (continued.length === 0
       ? []
       : await db
-          .selectFrom('chain_links as l')
+          .selectFrom('chain_segments as l')
           .leftJoin('devices as d', 'd.id', 'l.device_id')
-          .select(['l.hash', 'l.device_id', 'l.seq', 'd.name'])
-          .where('l.hash', 'in', continued)
+          .select(['l.last_hash as hash', 'l.device_id', 'l.last_seq as seq', 'd.name'])
+          .where('l.last_hash', 'in', continued)
           .execute()
     ).map((row) => [row.hash, row]),
   );

@@ -35,26 +35,18 @@ export async function storeSessionEvents(
   { device, receivedAt, bindings, graceMs, check, answer, integrity }: SessionEventContext,
   events: ReadonlyArray<{ event: SessionEventV1; hash: string; timing: { correctedAt: number } }>,
 ): Promise<SessionEventV1[]> {
-  const stored = new Map(
-    (
-      await trx
-        .selectFrom('session_events')
-        .select(['id', 'device_id', 'content_hash'])
-        .where('id', 'in', events.map((e) => e.event.id))
-        .execute()
-    ).map((row) => [row.id, row]),
-  );
-  let room = Number.POSITIVE_INFINITY;
-  if (integrity) {
-    const recent = await trx
-      .selectFrom('session_events')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('device_id', '=', device.id)
-      .where('received_at', '>', receivedAt - DAY_MS)
-      .executeTakeFirstOrThrow();
-    room = integrity.maxSessionEventsPerDevicePerDay - recent.n;
-  }
+  // One round trip: the ids already stored, and how many events the device sent over 24 hours.
+  const rows_ = (
+    await sql<{ id: string | null; device_id: string | null; content_hash: string | null; recent: number | null }>`
+      SELECT id, device_id, content_hash, NULL::int AS recent FROM session_events WHERE id IN (${sql.join(events.map((e) => e.event.id))})
+      UNION ALL
+      SELECT NULL, NULL, NULL, count(*)::int FROM session_events WHERE device_id = ${device.id} AND received_at > ${receivedAt - DAY_MS}`.execute(trx)
+  ).rows;
+  const stored = new Map(rows_.flatMap((row) => (row.id === null ? [] : [[row.id, { device_id: row.device_id!, content_hash: row.content_hash! }] as const])));
+  const recent = rows_.find((row) => row.id === null)?.recent ?? 0;
+  const room = integrity ? integrity.maxSessionEventsPerDevicePerDay - recent : Number.POSITIVE_INFINITY;
   const rows: ServerDatabase['session_events'][] = [];
+  let spent = 0;
   for (const { event, hash, timing } of events) {
     const known = stored.get(event.id);
     if (known && known.device_id !== device.id) answer.rejected.push({ id: event.id, reason: 'id: belongs to another device' });
@@ -65,12 +57,12 @@ export async function storeSessionEvents(
       const reason =
         check({ unitId: device.unit_id, counterId: event.counterId, staffId: event.staffId }) ??
         (allowed === undefined || allowed.has(event.counterId) ? null : `counterId: ${event.counterId} is not the counter this device was bound to then`) ??
-        (room <= 0 ? `sessionEvents: more than ${integrity?.maxSessionEventsPerDevicePerDay} session events from this device in 24 hours` : null);
+        (room - spent <= 0 ? `sessionEvents: more than ${integrity?.maxSessionEventsPerDevicePerDay} session events from this device in 24 hours` : null);
       if (reason) {
         answer.rejected.push({ id: event.id, reason });
         continue;
       }
-      room -= 1;
+      spent += 1;
       rows.push({
         id: event.id,
         device_id: device.id,
@@ -106,20 +98,27 @@ export async function flagRatingsWithoutSession(
   trx: Transaction<ServerDatabase>,
   device: { id: string; unit_id: string },
   ratings: ReadonlyArray<{ rating: RatingV1; timing: { correctedAt: number } }>,
+  /** The session events stored from this batch: their sessions need no lookup. */
+  batchEvents: readonly SessionEventV1[],
   now: number,
 ): Promise<void> {
   const rated = ratings.filter((r) => r.rating.staffId !== null);
   if (rated.length === 0) return;
-  const sessionIds = [...new Set(rated.flatMap((r) => (r.rating.staffSessionId ? [r.rating.staffSessionId] : [])))];
-  const events =
-    sessionIds.length === 0
+  const inBatch = batchEvents.map((e) => ({ session_id: e.sessionId, kind: e.kind, seq: e.seq, staff_id: e.staffId }));
+  const loggedInHere = new Set(inBatch.filter((e) => e.kind === 'login').map((e) => e.session_id));
+  // A session whose login came in this batch is known whole but for a logout sent earlier, which cannot precede its login.
+  const sessionIds = [...new Set(rated.flatMap((r) => (r.rating.staffSessionId && !loggedInHere.has(r.rating.staffSessionId) ? [r.rating.staffSessionId] : [])))];
+  const events = [
+    ...inBatch,
+    ...(sessionIds.length === 0
       ? []
       : await trx
           .selectFrom('session_events')
           .select(['session_id', 'kind', 'seq', 'staff_id'])
           .where('device_id', '=', device.id)
           .where('session_id', 'in', sessionIds)
-          .execute();
+          .execute()),
+  ];
   const sessions = new Map<string, { staffId: string; loginSeq?: number; logoutSeq?: number }>();
   for (const e of events) {
     const session = sessions.get(e.session_id) ?? { staffId: e.staff_id };

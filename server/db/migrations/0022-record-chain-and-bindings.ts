@@ -35,17 +35,19 @@ export const recordChainAndBindings: Migration = {
       )`,
       `CREATE INDEX session_events_session ON session_events (session_id)`,
       `CREATE INDEX session_events_device_time ON session_events (device_id, received_at)`,
-      `CREATE TABLE chain_links (
+      // A run of a device's chained records stored together whose links follow each other (checked
+      // in memory at ingest): one row per batch instead of one per record.
+      `CREATE TABLE chain_segments (
         device_id text NOT NULL,
-        seq bigint NOT NULL,
-        kind text NOT NULL CHECK (kind IN ('rating', 'session')),
-        record_id text NOT NULL,
-        prev_hash text NOT NULL,
-        hash text NOT NULL,
+        first_seq bigint NOT NULL,
+        last_seq bigint NOT NULL,
+        first_prev_hash text NOT NULL,
+        last_hash text NOT NULL,
+        records integer NOT NULL,
         received_at bigint NOT NULL,
-        PRIMARY KEY (device_id, seq)
+        PRIMARY KEY (device_id, first_seq)
       )`,
-      `CREATE INDEX chain_links_hash ON chain_links (hash)`,
+      `CREATE INDEX chain_segments_last_hash ON chain_segments (last_hash)`,
       // Between two stored records of a device: seqs missing, or a link that does not match.
       `CREATE TABLE chain_breaks (
         device_id text NOT NULL,

@@ -73,7 +73,7 @@ describe(`staff sessions at ingest (${backend})`, () => {
     const answer = await kiosk.send([], [foreign]);
     expect(answer.json.rejected).toEqual([{ id: foreign.id, reason: 'staffId: st-010201 belongs to another unit' }]);
     expect(await integrity.db.selectFrom('session_events').select('id').where('device_id', '=', kiosk.deviceId).execute()).toEqual([]);
-    expect(await integrity.db.selectFrom('chain_links').select('seq').where('device_id', '=', kiosk.deviceId).execute()).toEqual([]);
+    expect(await integrity.db.selectFrom('chain_segments').select('first_seq').where('device_id', '=', kiosk.deviceId).execute()).toEqual([]);
   });
 
   it('a flood of session events is rejected by id beyond the cap, the first ones kept', async () => {
