@@ -45,6 +45,7 @@ const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   clockOffsetMs: -1_500,
   pairing: null,
   counter: { id: 'counter-1', assignedBy: 'server', choices: [] },
+  versions: { roster: null, settings: null },
   ...over,
 });
 
