@@ -20,6 +20,11 @@ export interface AdminScreenSession {
   expiresAt: number;
 }
 
+/** The admin gesture: a finger held this long on the kiosk's top-right corner (the staff screen's is the top-left). */
+export const ADMIN_LONG_PRESS_MS = 3_000;
+/** After the gesture (or `#admin`), an IT badge scanned within this long opens the screen; nothing shows meanwhile. */
+export const ADMIN_ARMED_MS = 20_000;
+
 /** The admin screen closes by itself after this long without a touch (renderer) or an admin call (core). */
 export const ADMIN_SCREEN_IDLE_MS = 2 * 60_000;
 

@@ -314,7 +314,10 @@ export class KioskCore {
   private startPairing(input: ParsedKioskInput<'startPairing'>): Result<SyncStatus> {
     if (!this.sync) return fail('not_configured', 'this kiosk host does not sync');
     const started = this.sync.startPairing(input);
-    return started.ok ? ok(this.sync.status()) : fail('refused', started.message);
+    if (started.ok) return ok(this.sync.status());
+    const refused = fail('refused', started.message);
+    if (!refused.ok && started.reason) refused.error.reason = started.reason;
+    return refused;
   }
 
   /**
