@@ -187,7 +187,7 @@ function CounterCard({ status, onChosen }: { status: SyncStatus; onChosen: (stat
     setProblem(result.ok ? null : result.error);
   };
   return (
-    <section className="admin-card" aria-labelledby="admin-counter-title">
+    <section className="admin-card admin-wide" aria-labelledby="admin-counter-title">
       <h2 id="admin-counter-title">{t('admin.counter.title')}</h2>
       <p className="admin-muted">{t('admin.counter.hint')}</p>
       <div className="admin-choices">
@@ -253,7 +253,7 @@ export function SetupCard({ status, onQueued }: { status: SyncStatus; onQueued: 
 
   const canSubmit = !busy && serverUrl.length >= 8 && (mode === 'pair' || code.trim().length >= 6);
   return (
-    <section className="admin-card" aria-labelledby="admin-setup-title" data-testid="admin-setup">
+    <section className="admin-card admin-wide" aria-labelledby="admin-setup-title" data-testid="admin-setup">
       <h2 id="admin-setup-title">{t(status.enrolled ? 'admin.setup.titleAgain' : 'admin.setup.title')}</h2>
       {status.enrolled && <p className="admin-muted">{t('admin.setup.againHint')}</p>}
       {!status.enrolled && (

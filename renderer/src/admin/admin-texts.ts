@@ -32,6 +32,28 @@ export function versionText(etag: string | null, t: TFunction): string {
   return etag ? etag.replace(/^W\//, '').replace(/"/g, '') : t('admin.screen.notYet');
 }
 
+/**
+ * Where the device secret is kept, in the screen's language: the stores describe themselves in
+ * English for logs (electron/core/sync/secret-store.ts, electron/main/device-secret.ts); the
+ * known descriptions are named here, Electron's backend kept as it is (a technical name).
+ */
+export function secretStorageText(description: string, t: TFunction): string {
+  const backend = /backend (\w+)|safeStorage \((\w+)\)/.exec(description);
+  const named = backend?.[1] ?? backend?.[2];
+  const kind = description.startsWith('file readable')
+    ? 'file'
+    : description.startsWith('memory only')
+      ? 'memory'
+      : description.startsWith('a 0600 file, not encrypted')
+        ? 'plainFile'
+        : description.includes('fixed key')
+          ? 'fixedKey'
+          : description.startsWith('encrypted by Electron safeStorage')
+            ? 'safeStorage'
+            : 'other';
+  return t(`admin.secretStorage.${kind}`) + (named ? ` (${named})` : '');
+}
+
 export interface StatusLine {
   key: string;
   label: string;
@@ -46,7 +68,7 @@ export function statusLines(status: SyncStatus, t: TFunction, language: string):
   const yesNo = (value: boolean) => t(value ? 'admin.sync.yes' : 'admin.sync.no');
   return [
     { key: 'phase', label: t('admin.sync.status'), value: t(`admin.sync.phase.${status.phase}`), warn: status.phase === 'retrying' || status.phase === 'storage_unavailable' },
-    { key: 'server', label: t('admin.sync.server'), value: status.serverUrl ?? t('admin.screen.noServer') },
+    { key: 'server', label: t('admin.sync.server'), value: status.serverUrl ?? status.pairing?.serverUrl ?? t('admin.screen.noServer') },
     { key: 'pending', label: t('admin.sync.pending'), value: number.format(status.pendingCount) },
     { key: 'oldestPending', label: t('admin.sync.oldestPending'), value: formatAge(status.oldestPendingAgeMs, t, language) },
     { key: 'lastError', label: t('admin.sync.lastError'), value: syncErrorText(status.lastError, t, language), warn: status.lastError !== null },
@@ -65,7 +87,9 @@ export function statusLines(status: SyncStatus, t: TFunction, language: string):
     {
       key: 'secretStorage',
       label: t('admin.sync.secretStorage'),
-      value: status.secretStorageProtected ? status.secretStorage : `${t('admin.sync.secretNotProtected')} (${status.secretStorage})`,
+      value: status.secretStorageProtected
+        ? secretStorageText(status.secretStorage, t)
+        : `${t('admin.sync.secretNotProtected')} (${secretStorageText(status.secretStorage, t)})`,
       warn: !status.secretStorageProtected,
     },
     { key: 'enrolmentError', label: t('admin.sync.enrolmentError'), value: syncErrorText(status.enrolment.error, t, language), warn: status.enrolment.error !== null },

@@ -38,7 +38,7 @@ const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   enrolledAt: 0,
   serverSignsAnswers: true,
   enrolment: { pending: false, source: 'admin', error: null },
-  secretStorage: 'safeStorage',
+  secretStorage: 'encrypted by Electron safeStorage (gnome_libsecret) in the main process',
   secretStorageProtected: true,
   pendingCount: 12_345,
   oldestPendingAgeMs: 5 * 60_000,
@@ -74,8 +74,11 @@ describe('the kiosk’s admin screen (renderer/src/admin)', () => {
       expect(Object.keys(lines)).toHaveLength(15);
       expect(lines[sync.serverSignsAnswers]).toBe(sync.yes);
       expect(linesOf(status({ serverSignsAnswers: false }))[sync.serverSignsAnswers]).toBe(sync.no);
-      expect(lines[sync.secretStorage]).toBe('safeStorage');
-      expect(linesOf(status({ secretStorageProtected: false, secretStorage: 'basic_text' }))[sync.secretStorage]).toBe(`${sync.secretNotProtected} (basic_text)`);
+      const stores = language === 'vi' ? vi.admin.secretStorage : en.admin.secretStorage;
+      expect(lines[sync.secretStorage]).toBe(`${stores.safeStorage} (gnome_libsecret)`);
+      const fixedKey = 'encrypted by Electron safeStorage with its fixed key (backend basic_text), not by a keyring: NOT protected (mode 0600 only)';
+      expect(linesOf(status({ secretStorageProtected: false, secretStorage: fixedKey }))[sync.secretStorage]).toBe(`${sync.secretNotProtected} (${stores.fixedKey} (basic_text))`);
+      expect(linesOf(status({ secretStorage: 'file readable by the kiosk user only (mode 0600)' }))[sync.secretStorage]).toBe(stores.file);
       for (const [label, value] of Object.entries(lines)) {
         expect(label, language).not.toMatch(/^admin\./);
         expect(value, `${language} ${label}`).not.toMatch(/admin\./);
