@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import vi from '../../renderer/src/i18n/locales/vi.json';
+import { hashPin } from '../../electron/core/staff-login/pin';
 import type { KioskState } from '../../shared/contract';
 import { ADMIN_ARMED_MS, ADMIN_LONG_PRESS_MS, ADMIN_SCREEN_IDLE_MS } from '../../shared/kiosk-admin';
 import type { Result } from '../../shared/result';
@@ -19,6 +20,7 @@ import { scanWithWedge } from './wedge-scanner';
 
 const IT_BADGE = 'BG-26-000106';
 const COLLEAGUES_BADGE = 'BG-26-000102';
+const IT_PIN = '135790';
 const VIEWPORT = { width: 1366, height: 768 };
 
 let kiosk: RunningKiosk;
@@ -46,7 +48,7 @@ beforeAll(async () => {
   kiosk = await startWebKiosk();
   // The province's roster names an IT officer (roles travel with the signed roster).
   const db = new Database(join(kiosk.dataDir, 'kiosk.db'));
-  db.prepare(`UPDATE staff SET roles = '["it"]' WHERE id = 'st-000106'`).run();
+  db.prepare(`UPDATE staff SET roles = '["it"]', pin_hash = ? WHERE id = 'st-000106'`).run(hashPin(IT_PIN));
   db.close();
   browser = await launchChromium();
 });
@@ -136,6 +138,29 @@ describe('the kiosk’s admin screen (web host, headless Chromium)', () => {
     expect(await refusal.innerText()).toBe(vi.admin.refusal.it_credential_refused);
     expect(await page.getByTestId('admin-screen').count()).toBe(0);
     expect((await kioskState()).officer?.staffId).toBe(onDuty);
+  });
+
+  it('an IT officer without their badge: the gesture made twice shows the PIN entry; a wrong PIN is refused in Vietnamese, the right one opens', async () => {
+    await holdTopRightCorner();
+    expect(await page.getByTestId('admin-pin-entry').count()).toBe(0);
+    await holdTopRightCorner();
+    const entry = page.getByTestId('admin-pin-entry');
+    await entry.waitFor({ timeout: 5_000 });
+    for (const key of ['s', 't', 'symbols', '-', '0', '0', '0', '1', '0', '6']) await entry.locator(`[data-key="${key}"]`).click();
+    expect(await page.getByTestId('admin-pin-staff-id').innerText()).toBe('st-000106');
+    await page.getByTestId('admin-pin-next').click();
+    const typePin = async (pin: string) => {
+      for (const digit of pin) await entry.getByTestId(`staff-pin-digit-${digit}`).click();
+      await entry.getByTestId('staff-pin-ok').click();
+    };
+    await typePin('000000');
+    const refusal = page.getByTestId('admin-pin-refusal');
+    await refusal.waitFor({ timeout: 10_000 });
+    expect(await refusal.innerText()).toBe(vi.admin.refusal.it_credential_refused);
+    expect(await page.getByTestId('admin-screen').count()).toBe(0);
+    await typePin(IT_PIN);
+    await page.getByTestId('admin-screen').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('admin-opened-by').innerText()).toContain('Đặng Minh Khôi');
   });
 
   it('follows #admin without a reload: set, the badge opens it; removed, it closes', async () => {

@@ -6,6 +6,9 @@ import { kiosk } from '../kiosk';
 import { claimScans } from '../scanner/scan-router';
 import { useCornerLongPress } from '../staff/use-corner-long-press';
 import { refusalText } from './admin-texts';
+import { ItPinEntry } from './ItPinEntry';
+// With the gate, not the lazy screen: the refusal and the PIN entry show before the screen ever loaded.
+import './admin.css';
 
 // Loaded when first opened: the citizen's screens do not carry the admin screen and its QR code maker.
 const AdminScreen = lazy(() => import('./AdminScreen').then((module) => ({ default: module.AdminScreen })));
@@ -21,7 +24,8 @@ export const ADMIN_HASH = '#admin';
  * gesture — a long press on the top-right corner, or `#admin` in the address — shows nothing: it
  * only lets the next badge scan go to the core as an IT credential instead of a staff login. An
  * IT officer's badge opens the screen; any other is refused like a badge at the counter, in the
- * kiosk's language; a citizen without a badge sees nothing at all. At first start (not enrolled,
+ * kiosk's language; a citizen without a badge sees nothing at all. The gesture made a second time
+ * while armed shows the PIN entry (staff id and PIN), for an IT officer without their badge. At first start (not enrolled,
  * no counter, nobody of the IT role) the gesture opens it at once, and it opens by itself while
  * the kiosk shows a pairing code. It closes on its close button, after its idle time, and when
  * `#admin` leaves the address.
@@ -30,6 +34,7 @@ export function AdminGate({ app }: { app: ReactNode }) {
   const { t } = useTranslation();
   const [session, setSession] = useState<AdminScreenSession | null>(null);
   const [armed, setArmed] = useState(false);
+  const [pinEntry, setPinEntry] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   /** The pairing code whose screen IT staff closed: it is not opened again by itself for that code. */
   const dismissedCode = useRef<string | null | undefined>(undefined);
@@ -40,6 +45,7 @@ export function AdminGate({ app }: { app: ReactNode }) {
       if (result.ok) {
         setSession(result.value);
         setArmed(false);
+        setPinEntry(false);
         setRefusal(null);
         return true;
       }
@@ -56,6 +62,9 @@ export function AdminGate({ app }: { app: ReactNode }) {
     });
   }, [open]);
 
+  // The gesture made again while armed: an IT officer without their badge asks for the PIN entry.
+  const onCornerHeld = useCallback(() => (armed ? setPinEntry(true) : arm()), [armed, arm]);
+
   const close = useCallback(() => {
     void kiosk.closeAdminScreen();
     setSession((current) => {
@@ -65,7 +74,7 @@ export function AdminGate({ app }: { app: ReactNode }) {
     if (window.location.hash === ADMIN_HASH) window.history.replaceState(null, '', window.location.pathname + window.location.search);
   }, []);
 
-  useCornerLongPress(arm, session === null, { corner: 'top-right', holdMs: ADMIN_LONG_PRESS_MS });
+  useCornerLongPress(onCornerHeld, session === null && !pinEntry, { corner: 'top-right', holdMs: ADMIN_LONG_PRESS_MS });
 
   // `#admin` in the address works like the gesture, whenever it is set; leaving it closes the screen.
   useEffect(() => {
@@ -81,16 +90,16 @@ export function AdminGate({ app }: { app: ReactNode }) {
 
   // Armed: the next scan is an IT credential, for a short while; no scan while open logs anyone in.
   useEffect(() => {
-    if (!armed && !session) return;
+    if (!armed && !session && !pinEntry) return;
     const release = claimScans((code) => {
       if (!session) void open({ badgeCode: code });
     });
-    const timer = armed ? setTimeout(() => setArmed(false), ADMIN_ARMED_MS) : undefined;
+    const timer = armed && !pinEntry ? setTimeout(() => setArmed(false), ADMIN_ARMED_MS) : undefined;
     return () => {
       release();
       clearTimeout(timer);
     };
-  }, [armed, session, open]);
+  }, [armed, session, pinEntry, open]);
 
   useEffect(() => {
     if (!refusal) return;
@@ -125,7 +134,18 @@ export function AdminGate({ app }: { app: ReactNode }) {
           <AdminScreen session={session} onClose={close} />
         </Suspense>
       )}
-      {refusal && (
+      {pinEntry && !session && (
+        <ItPinEntry
+          refusal={refusal}
+          onSubmit={open}
+          onCancel={() => {
+            setPinEntry(false);
+            setArmed(false);
+            setRefusal(null);
+          }}
+        />
+      )}
+      {refusal && !pinEntry && (
         <div className="admin-refusal-backdrop" onClick={() => setRefusal(null)}>
           <p className="admin-refusal" role="alert" data-testid="admin-refusal">
             {refusal}

@@ -9,7 +9,6 @@ import { OnScreenKeyboard, type KeyboardAction } from '../components/OnScreenKey
 import { kiosk } from '../kiosk';
 import { connectionTestText, formatTime, refusalText, statusLines } from './admin-texts';
 import { PairingQr } from './PairingQr';
-import './admin.css';
 
 const STATUS_POLL_MS = 2_000;
 const SERVER_URL_MAX = 300;
