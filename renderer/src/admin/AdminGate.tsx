@@ -74,6 +74,14 @@ export function AdminGate({ app }: { app: ReactNode }) {
     if (window.location.hash === ADMIN_HASH) window.history.replaceState(null, '', window.location.pathname + window.location.search);
   }, []);
 
+  // Leaving the page (a reload, the window closing) ends the core's session too.
+  useEffect(() => {
+    if (!session) return;
+    const leave = () => void kiosk.closeAdminScreen();
+    window.addEventListener('pagehide', leave);
+    return () => window.removeEventListener('pagehide', leave);
+  }, [session]);
+
   useCornerLongPress(onCornerHeld, session === null && !pinEntry, { corner: 'top-right', holdMs: ADMIN_LONG_PRESS_MS });
 
   // `#admin` in the address works like the gesture, whenever it is set; leaving it closes the screen.
