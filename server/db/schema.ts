@@ -107,6 +107,8 @@ export interface ServerDatabase {
     /** The ETags of the roster and config the server last answered this kiosk with. */
     roster_served: string | null;
     settings_served: string | null;
+    /** The roster rows the kiosk could not apply, from its last heartbeat (JSON array of {staffId?, reason}; migration 0026). */
+    roster_problems: string | null;
   };
   /** A kiosk that is not enrolled asking to be paired (migration 0016); `expired` is judged by expires_at. */
   pairing_requests: {

@@ -19,6 +19,7 @@ import { healthProbe } from './0015-health-probe';
 import { kioskPairingSettingsCommands } from './0016-kiosk-pairing-settings-commands';
 import { fleetMonitoring } from './0017-fleet-monitoring';
 import { monthlyReportMail } from './0020-monthly-report-mail';
+import { rosterProblems } from './0026-roster-problems';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
@@ -45,6 +46,7 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0016-kiosk-pairing-settings-commands': kioskPairingSettingsCommands,
     '0017-fleet-monitoring': fleetMonitoring,
     '0020-monthly-report-mail': monthlyReportMail,
+    '0026-roster-problems': rosterProblems,
   };
 }
 
