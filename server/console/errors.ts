@@ -60,6 +60,11 @@ const MESSAGES = {
     en: 'The server could not make the PDF now (it needs Chromium installed). Please try again later, or download the Excel file.',
   },
   internal: { vi: 'Lỗi máy chủ. Vui lòng thử lại sau.', en: 'Server error. Please try again later.' },
+  unknown_staff: { vi: 'Không có cán bộ {{staff}}.', en: 'There is no officer {{staff}}.' },
+  no_printable_badge: {
+    vi: 'Không có thẻ nào để in: các cán bộ đã chọn đều đã nghỉ hoặc chưa có thẻ mới.',
+    en: 'There is no badge to print: the officers chosen are all inactive or have no new badge.',
+  },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type ConsoleErrorCode = keyof typeof MESSAGES;

@@ -16,6 +16,7 @@ import type {
 } from '../../../shared/console/api';
 import type { EffectiveSettings, FleetAlertSettings, FleetAlertSettingsView, FleetOverview, IssuedCode, KioskDetail, UnitSettings } from '../../../shared/console/fleet';
 import type { KioskCommandKind } from '../../../shared/fleet';
+import type { BadgeSheetRequest, ReissuedBadge, UnitBadges } from '../../../shared/console/badges';
 import type { Holiday, MailRelay, MonthlySend, MyMonthlyReports } from '../../../shared/console/monthly-reports';
 import type { AssignRingRequest, UpdateStatus } from '../../../shared/console/updates';
 import type { ReleaseRing } from '../../../shared/release';
@@ -183,6 +184,35 @@ export class ConsoleApi {
       throw new ApiError(response.status, body?.error ?? 'internal', body?.field, body?.message ?? '');
     }
     const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'bao-cao';
+    return { blob: await response.blob(), fileName };
+  }
+
+  // ------------------------------------------------------------ badges (IT staff, the province, unit heads)
+
+  unitBadges(unitId: string, signal?: AbortSignal): Promise<UnitBadges> {
+    return this.request('GET', `/badges/units/${encodeURIComponent(unitId)}`, { signal });
+  }
+
+  async reissueBadge(staffId: string): Promise<ReissuedBadge> {
+    return (await this.request<{ badge: ReissuedBadge }>('POST', `/badges/staff/${encodeURIComponent(staffId)}/reissue`, { body: {} })).badge;
+  }
+
+  /** The badge sheet (PDF) of a unit, or of the officers chosen: its bytes and the name the server gave it. */
+  async badgeSheet(request: BadgeSheetRequest): Promise<{ blob: Blob; fileName: string }> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': this.language() };
+    if (this.csrfToken) headers[CSRF_HEADER] = this.csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(`${CONSOLE_API_PREFIX}/badges/sheet`, { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(request) });
+    } catch {
+      throw new ApiError(0, 'network', undefined, '');
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: string; message?: string; field?: string } | null;
+      if (response.status === 401) this.onSessionLost(body?.error ?? 'unauthenticated');
+      throw new ApiError(response.status, body?.error ?? 'internal', body?.field, body?.message ?? '');
+    }
+    const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'the.pdf';
     return { blob: await response.blob(), fileName };
   }
 

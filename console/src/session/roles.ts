@@ -3,10 +3,10 @@
  * again; this only decides which pages are offered.
  */
 import type { ConsoleUser } from '../../../shared/console/api';
-import { roleReadsComments, roleRunsFleet, type ConsoleRole } from '../../../shared/console/constants';
+import { roleManagesBadges, roleReadsComments, roleRunsFleet, type ConsoleRole } from '../../../shared/console/constants';
 import type { ReportSubject } from '../routing/routes';
 
-export type NavPage = 'overview' | 'comments' | 'monthly-reports' | 'fleet' | 'kiosk-settings' | 'enrolment' | 'updates' | 'periods' | 'accounts' | 'audit' | 'settings';
+export type NavPage = 'overview' | 'comments' | 'monthly-reports' | 'fleet' | 'kiosk-settings' | 'enrolment' | 'updates' | 'periods' | 'accounts' | 'audit' | 'settings' | 'badges';
 
 const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings', 'monthly-reports'];
 
@@ -20,6 +20,8 @@ export function pagesFor(role: ConsoleRole): NavPage[] {
   // IT staff run the fleet's software: releases, rings, the kill switch.
   if (role === 'it') pages.push('updates');
   if (role === 'admin') pages.push(...ADMIN_PAGES);
+  // Badges: IT staff and the province everywhere, unit heads within their units (the server checks the scope).
+  if (roleManagesBadges(role)) pages.push('badges');
   return pages;
 }
 

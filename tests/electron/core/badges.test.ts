@@ -10,6 +10,7 @@ import { formatDay, vietnamDayOf } from '../../../shared/reports/periods';
 import type { Result } from '../../../shared/result';
 import type { StaffLoginOutcome } from '../../../shared/staff-login';
 import demoRoster from '../../../assets/demo/roster.json';
+import { ConsoleClient, PASSWORD } from '../../server/console/harness';
 import { startDemoServer, syncKiosk } from './sync/helpers';
 
 /**
@@ -75,6 +76,22 @@ describe('badges at the kiosk, with the server’s roster', () => {
     expect(reasonOf(kiosk.scan(lost))).toBe('unknown_badge');
     expect(reasonOf(kiosk.scan('BG-26-000104'))).toBe('unknown_badge'); // the old-format one went with it
     expect(kiosk.scan(reissued.code)).toMatchObject({ ok: true, value: { action: 'login', officer: { staffId: 'st-000104' } } });
+  });
+
+  it('a badge reissued in the console stops at every kiosk of the unit at its next roster pull', async () => {
+    await server.admin.addConsoleUser({ login: 'kythuat-badges', role: 'it', password: PASSWORD, displayName: 'Đỗ Minh Tuấn' });
+    const itStaff = new ConsoleClient(server.url);
+    await itStaff.login('kythuat-badges');
+    const first = await kioskOf();
+    const second = await kioskOf({ unitId: 'bg-ttpvhcc', counterId: 'ttpvhcc-q02' });
+    const lost = await codeOf('st-000105');
+    const answer = await itStaff.request<{ badge: { code: string } }>('POST', '/badges/staff/st-000105/reissue', {});
+    expect(answer.status).toBe(200);
+    for (const kiosk of [first, second]) {
+      await kiosk.pull();
+      expect(reasonOf(kiosk.scan(lost))).toBe('unknown_badge');
+      expect(kiosk.scan(answer.body.badge.code)).toMatchObject({ ok: true, value: { officer: { staffId: 'st-000105' } } });
+    }
   });
 
   it('a stolen kiosk database holds no badge code and no unkeyed hash to reverse', async () => {

@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_API_PREFIX, CSRF_HEADER } from '../../../../shared/console/api';
+import type { ReissuedBadge, UnitBadges } from '../../../../shared/console/badges';
+import { currentBadges } from '../../../../server/badges';
+import { backend } from '../../helpers';
+import { startConsoleServer, type ConsoleClient, type ConsoleTestServer } from '../harness';
+
+/** The sheet as the browser downloads it: the session cookie, the CSRF token, the raw bytes. */
+async function sheet(client: ConsoleClient, body: unknown): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+  const answer = await client.request('POST', '/badges/sheet', body);
+  if (answer.status !== 200) return { status: answer.status, headers: answer.headers, bytes: Buffer.from(JSON.stringify(answer.body)) };
+  throw new Error('use pdfSheet for a sheet that prints');
+}
+
+async function pdfSheet(client: ConsoleClient, body: unknown): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+  const response = await fetch(`${client.baseUrl}${CONSOLE_API_PREFIX}/badges/sheet`, {
+    method: 'POST',
+    headers: { cookie: client.cookie ?? '', 'content-type': 'application/json', [CSRF_HEADER]: client.csrfToken ?? '' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+describe(`badges in the console (${backend})`, { timeout: 120_000 }, () => {
+  let server: ConsoleTestServer;
+  let itStaff: ConsoleClient;
+  let trungTamHead: ConsoleClient;
+  let lucNganHead: ConsoleClient;
+  let administrator: ConsoleClient;
+
+  beforeAll(async () => {
+    server = await startConsoleServer();
+    await server.addUser('kythuat', 'it');
+    await server.addUser('truong.trungtam', 'unit_head', { unitId: 'bg-ttpvhcc' });
+    await server.addUser('truong.lucngan', 'unit_head', { unitId: 'bg-ln-motcua' });
+    await server.addUser('quantri', 'admin');
+    itStaff = server.client();
+    trungTamHead = server.client();
+    lucNganHead = server.client();
+    administrator = server.client();
+    await itStaff.login('kythuat');
+    await trungTamHead.login('truong.trungtam');
+    await lucNganHead.login('truong.lucngan');
+    await administrator.login('quantri');
+  });
+  afterAll(() => server.close());
+
+  const codeOf = async (staffId: string, unitId = 'bg-ttpvhcc') => (await currentBadges(server.db, unitId, [staffId], server.clock.now)).badges[0]!.code;
+
+  it('lists a unit’s staff with their badge’s issue and never a code', async () => {
+    const answer = await itStaff.request<UnitBadges>('GET', '/badges/units/bg-ttpvhcc');
+    expect(answer.status).toBe(200);
+    expect(answer.body.staff.map((s) => s.staffId).sort()).toEqual(['st-000101', 'st-000102', 'st-000103', 'st-000104', 'st-000105', 'st-000106']);
+    expect(JSON.stringify(answer.body)).not.toMatch(/NC-|BG-26/);
+  });
+
+  it('IT staff reissue a badge: the new code is answered once, the issue goes up, and the reissue is audited without the code', async () => {
+    const before = await codeOf('st-000102');
+    const answer = await itStaff.request<{ badge: ReissuedBadge }>('POST', '/badges/staff/st-000102/reissue', {});
+    expect(answer.status).toBe(200);
+    const { badge } = answer.body;
+    expect(badge).toMatchObject({ staffId: 'st-000102', issue: 2 });
+    expect(badge.code).not.toBe(before);
+    expect(badge.code).toBe(await codeOf('st-000102'));
+    expect(badge.qrSvg).toMatch(/^<svg/);
+    const audit = await server.db.selectFrom('console_audit').select(['login', 'details']).where('action', '=', 'badge_reissued').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.login).toBe('kythuat');
+    expect(JSON.parse(audit[0]!.details)).toEqual({ staffId: 'st-000102', unitId: 'bg-ttpvhcc', issue: 2 });
+    expect(audit[0]!.details).not.toContain(badge.code);
+  });
+
+  it('a unit head reissues badges of their own units only; an administrator not at all', async () => {
+    expect((await trungTamHead.request('POST', '/badges/staff/st-000103/reissue', {})).status).toBe(200);
+    const outside = await lucNganHead.request('POST', '/badges/staff/st-000104/reissue', {});
+    expect(outside.status).toBe(403);
+    expect(outside.body).toMatchObject({ error: 'out_of_scope' });
+    // The district head's subtree holds the commune under it.
+    expect((await lucNganHead.request('POST', '/badges/staff/st-020301/reissue', {})).status).toBe(200);
+    expect((await administrator.request('POST', '/badges/staff/st-000104/reissue', {})).status).toBe(403);
+    expect((await lucNganHead.request('GET', '/badges/units/bg-ttpvhcc')).status).toBe(403);
+    const unknown = await itStaff.request('POST', '/badges/staff/st-999999/reissue', {});
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ error: 'unknown_staff' });
+    expect(unknown.body.message).toBe('Không có cán bộ st-999999.');
+  });
+
+  it('prints the sheet of chosen staff as a PDF with their current codes, audited by staff id', async () => {
+    const printed = await pdfSheet(itStaff, { unitId: 'bg-ttpvhcc', staffIds: ['st-000102', 'st-000104'] });
+    expect(printed.status).toBe(200);
+    expect(printed.headers.get('content-type')).toBe('application/pdf');
+    expect(printed.headers.get('content-disposition')).toBe('attachment; filename="the-bg-ttpvhcc.pdf"');
+    expect(printed.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const file = join(mkdtempSync(join(tmpdir(), 'nucuoi-badges-')), 'sheet.pdf');
+    writeFileSync(file, printed.bytes);
+    // The code's letter spacing reads as spaces in the PDF's text.
+    const text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain(await codeOf('st-000102'));
+    expect(text).toContain(await codeOf('st-000104'));
+    expect(text).not.toContain(await codeOf('st-000105'));
+    const audit = await server.db.selectFrom('console_audit').select('details').where('action', '=', 'badge_sheet_printed').execute();
+    expect(JSON.parse(audit.at(-1)!.details)).toEqual({ unitId: 'bg-ttpvhcc', printed: ['st-000102', 'st-000104'], skipped: 0 });
+  });
+
+  it('refuses a sheet with nothing to print, staff of another unit, or a unit outside the scope, with the reason in Vietnamese', async () => {
+    const inactive = await sheet(itStaff, { unitId: 'bg-ln-motcua', staffIds: ['st-010299'] });
+    expect(inactive.status).toBe(400);
+    expect(JSON.parse(inactive.bytes.toString())).toMatchObject({ error: 'no_printable_badge', field: 'staffIds' });
+    const otherUnit = await sheet(itStaff, { unitId: 'bg-ttpvhcc', staffIds: ['st-010201'] });
+    expect(otherUnit.status).toBe(404);
+    expect(JSON.parse(otherUnit.bytes.toString())).toMatchObject({ error: 'unknown_staff' });
+    expect((await sheet(lucNganHead, { unitId: 'bg-ttpvhcc' })).status).toBe(403);
+    expect((await sheet(itStaff, { unitId: 'bg-ttpvhcc', staffIds: [] })).status).toBe(400);
+  });
+});
