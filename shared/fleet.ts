@@ -88,6 +88,7 @@ export const ROSTER_PROBLEM_REASONS = [
   'counter_unknown_unit',
   'invalid_unit',
   'invalid_badges',
+  'invalid_pin',
   'not_applied',
 ] as const;
 export type RosterProblemReason = (typeof ROSTER_PROBLEM_REASONS)[number];

@@ -60,6 +60,10 @@ const MESSAGES = {
     en: 'The server could not make the PDF now (it needs Chromium installed). Please try again later, or download the Excel file.',
   },
   internal: { vi: 'Lỗi máy chủ. Vui lòng thử lại sau.', en: 'Server error. Please try again later.' },
+  invalid_pin: {
+    vi: 'Mã PIN phải gồm 4 đến 8 chữ số và không được là một chữ số lặp lại (như 1111). Không có gì được lưu.',
+    en: 'A PIN is 4 to 8 digits, and not one digit repeated (like 1111). Nothing was stored.',
+  },
   unknown_staff: { vi: 'Không có cán bộ {{staff}}.', en: 'There is no officer {{staff}}.' },
   no_printable_badge: {
     vi: 'Không có thẻ nào để in: các cán bộ đã chọn đều đã nghỉ hoặc chưa có thẻ mới.',

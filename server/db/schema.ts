@@ -54,6 +54,9 @@ export interface ServerDatabase {
     active: boolean;
     /** JSON array of roles, e.g. ["it"] (migration 0011). */
     roles: Generated<string>;
+    /** A PIN set in the console: its salted scrypt hash (never the PIN), and when it was set or cleared (migration 0027). */
+    pin_hash: string | null;
+    pin_set_at: number | null;
   };
   /** The one key the server derives badge codes with (server/badges.ts). */
   badge_signing_key: { id: number; secret: string; created_at: number };

@@ -7,8 +7,9 @@
  */
 import { z } from 'zod';
 import { RecordId } from '../schema-helpers';
+import { PIN_PATTERN } from '../staff-login';
 
-export { BADGE_ROLES, roleManagesBadges } from './constants';
+export { BADGE_ROLES, PIN_ROLES, roleManagesBadges } from './constants';
 
 /** One officer of a unit as the badge page lists them: never a code (codes are shown only when reissued or printed). */
 export interface BadgeStaff {
@@ -18,6 +19,9 @@ export interface BadgeStaff {
   active: boolean;
   /** The badge's issue number: 1 for the first badge, one more for each reissue. */
   issue: number;
+  /** A PIN set in the console (never the PIN or its hash), and when it was set or cleared; null: never. */
+  hasPin: boolean;
+  pinSetAt: number | null;
 }
 
 export interface UnitBadges {
@@ -42,3 +46,10 @@ export const BadgeSheetRequestSchema = z.strictObject({
   staffIds: z.array(RecordId).min(1).max(1000).optional(),
 });
 export type BadgeSheetRequest = z.input<typeof BadgeSheetRequestSchema>;
+
+/** A PIN an officer's unit head or IT staff set in the console: 4 to 8 digits, not all the same digit. */
+export const PinSchema = z
+  .string()
+  .regex(PIN_PATTERN)
+  .refine((pin) => !/^(\d)\1*$/.test(pin), 'not all the same digit');
+export const SetPinRequestSchema = z.strictObject({ pin: PinSchema });

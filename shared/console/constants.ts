@@ -26,6 +26,8 @@ export const BADGE_ROLES = ['it', 'province', 'unit_head'] as const satisfies re
 export function roleManagesBadges(role: ConsoleRole): boolean {
   return (BADGE_ROLES as readonly ConsoleRole[]).includes(role);
 }
+/** Who sets officers' PINs: their unit head (within their units) and IT staff. */
+export const PIN_ROLES = ['it', 'unit_head'] as const satisfies readonly ConsoleRole[];
 
 /** Roles whose scope is one unit and the units under it; the others see the whole province. */
 export function roleHasUnitScope(role: ConsoleRole): boolean {
@@ -59,6 +61,8 @@ export const AUDIT_ACTIONS = [
   'updates_changed',
   'badge_reissued',
   'badge_sheet_printed',
+  'staff_pin_set',
+  'staff_pin_cleared',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -197,6 +197,15 @@ export class ConsoleApi {
     return (await this.request<{ badge: ReissuedBadge }>('POST', `/badges/staff/${encodeURIComponent(staffId)}/reissue`, { body: {} })).badge;
   }
 
+  /** Sets an officer's PIN (only its salted hash is kept on the server and sent to the unit's kiosks). */
+  setStaffPin(staffId: string, pin: string): Promise<{ staffId: string; hasPin: boolean; pinSetAt: number }> {
+    return this.request('PUT', `/badges/staff/${encodeURIComponent(staffId)}/pin`, { body: { pin } });
+  }
+
+  clearStaffPin(staffId: string): Promise<{ staffId: string; hasPin: boolean; pinSetAt: number }> {
+    return this.request('DELETE', `/badges/staff/${encodeURIComponent(staffId)}/pin`);
+  }
+
   /** The badge sheet (PDF) of a unit, or of the officers chosen: its bytes and the name the server gave it. */
   async badgeSheet(request: BadgeSheetRequest): Promise<{ blob: Blob; fileName: string }> {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': this.language() };

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import type { RosterProblem, RosterProblemReason } from '../../../shared/fleet';
 import { hashBadgeCode } from '../../../shared/node/badge-hash';
-import { UnitBadgeCredentialsSchema, type ConfigResponse } from '../../../shared/protocol';
+import { StaffPinSchema, UnitBadgeCredentialsSchema, type ConfigResponse } from '../../../shared/protocol';
 import { CounterSchema, knownRoles, StaffSchema, UnitSchema } from '../../../shared/roster';
 import { EpochMs, RecordId } from '../../../shared/schema-helpers';
 import { audit } from '../audit';
@@ -23,6 +23,7 @@ export const RosterEnvelopeSchema = z.object({
   staff: z.array(z.unknown()).max(100_000),
   badges: z.unknown().optional(),
   staffRoles: z.record(z.string(), z.unknown()).optional(),
+  staffPins: z.record(z.string(), z.unknown()).optional(),
   serverTime: EpochMs,
 });
 export type RosterEnvelope = z.output<typeof RosterEnvelopeSchema>;
@@ -139,6 +140,8 @@ export function applyServerRoster(db: Database, roster: RosterEnvelope, now: num
       for (const staffId of applyUnitBadgeCredentials(db, credentials, now, keptOut)) leftOut('not_applied', staffId);
     }
 
+    if (roster.staffPins) applyConsolePins(db, roster.staffPins, notApplied, leftOut, now);
+
     const listed = new Set(roster.staff.map(idOf).filter((id): id is string => id !== undefined));
     let deactivated = 0;
     const byUnit = db.prepare('SELECT id FROM staff WHERE unit_id = ? AND active = 1');
@@ -171,6 +174,36 @@ export function applyServerRoster(db: Database, roster: RosterEnvelope, now: num
     });
     return { staff: roster.staff.length, deactivated, loggedOut, problems };
   }).immediate();
+}
+
+/**
+ * PINs set in the console (docs/badges.md "PINs"): each replaces this kiosk's PIN of the officer
+ * unless a PIN was set or cleared here after it (the newer wins; the kiosk's own changes are in its
+ * audit log, `pin_set` and `pin_cleared`). The hash is stored as it came: the PIN never travels.
+ */
+function applyConsolePins(db: Database, pins: Record<string, unknown>, notApplied: ReadonlySet<string>, leftOut: (reason: RosterProblemReason, staffId?: string) => void, now: number): void {
+  const setHere = new Map(
+    (db
+      .prepare(
+        `SELECT json_extract(details, '$.staffId') AS staffId, max(at) AS at FROM audit_log
+         WHERE action IN ('pin_set', 'pin_cleared') GROUP BY 1`,
+      )
+      .all() as { staffId: string; at: number }[]).map((row) => [row.staffId, row.at]),
+  );
+  const current = db.prepare('SELECT pin_hash AS pinHash FROM staff WHERE id = ?');
+  const store = db.prepare('UPDATE staff SET pin_hash = ? WHERE id = ?');
+  for (const [staffId, value] of Object.entries(pins)) {
+    const pin = StaffPinSchema.safeParse(value);
+    if (!RecordId.safeParse(staffId).success || !pin.success) {
+      leftOut('invalid_pin', RecordId.safeParse(staffId).success ? staffId : undefined);
+      continue;
+    }
+    if (notApplied.has(staffId)) continue;
+    const row = current.get(staffId) as { pinHash: string | null } | undefined;
+    if (!row || row.pinHash === pin.data.hash || (setHere.get(staffId) ?? -Infinity) > pin.data.setAt) continue;
+    store.run(pin.data.hash, staffId);
+    audit(db, now, 'system', 'pin_from_console', { staffId, setAt: pin.data.setAt, cleared: pin.data.hash === null });
+  }
 }
 
 /**

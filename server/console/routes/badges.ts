@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { BADGE_ROLES, BadgeSheetRequestSchema, type ReissuedBadge, type UnitBadges } from '../../../shared/console/badges';
+import { BADGE_ROLES, BadgeSheetRequestSchema, PIN_ROLES, SetPinRequestSchema, type ReissuedBadge, type UnitBadges } from '../../../shared/console/badges';
+import { hashPin } from '../../../shared/node/pin-hash';
 import { RecordId } from '../../../shared/schema-helpers';
 import type { ServerDb } from '../../db/connect';
 import { badgeCards, badgeSheetHtml } from '../../badge-sheet';
@@ -35,11 +36,19 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
     const session = requireSession(request, BADGE_ROLES);
     const { id } = parseInput(IdParams, request.params);
     const unit = (await UserScope.of(db, session.user)).requireUnit(id);
-    const rows = await db.selectFrom('staff').select(['id', 'full_name', 'title', 'active', 'badge_issue']).where('unit_id', '=', id).orderBy('full_name').orderBy('id').execute();
+    const rows = await db.selectFrom('staff').select(['id', 'full_name', 'title', 'active', 'badge_issue', 'pin_hash', 'pin_set_at']).where('unit_id', '=', id).orderBy('full_name').orderBy('id').execute();
     return {
       unitId: unit.id,
       unitName: unit.name,
-      staff: rows.map((row) => ({ staffId: row.id, fullName: row.full_name, title: row.title, active: row.active, issue: row.badge_issue })),
+      staff: rows.map((row) => ({
+        staffId: row.id,
+        fullName: row.full_name,
+        title: row.title,
+        active: row.active,
+        issue: row.badge_issue,
+        hasPin: row.pin_hash !== null,
+        pinSetAt: row.pin_set_at === null ? null : Number(row.pin_set_at),
+      })),
     };
   });
 
@@ -53,6 +62,35 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
     await writeAudit(db, { actor: session.user, action: 'badge_reissued', details: { staffId: id, unitId: staff.unit_id, issue: issued.issue }, address: clientAddress(request), at });
     const qrSvg = await QRCode.toString(issued.code, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
     return { badge: { staffId: issued.staffId, fullName: issued.fullName, title: issued.title, issue: issued.issue, code: issued.code, qrSvg } };
+  });
+
+  /**
+   * An officer's PIN, set by their unit head or IT staff: only its salted hash is stored and sent to
+   * the unit's kiosks in the roster; the PIN is in no answer, no audit entry and no log.
+   */
+  app.put('/badges/staff/:id/pin', async (request) => {
+    const session = requireSession(request, PIN_ROLES);
+    const { id } = parseInput(IdParams, request.params);
+    const staff = await requireStaff(db, id);
+    (await UserScope.of(db, session.user)).requireUnit(staff.unit_id);
+    // Checked here, not by parseInput: its message would quote what was typed.
+    const input = SetPinRequestSchema.safeParse(request.body);
+    if (!input.success) throw new ConsoleError(400, 'invalid_pin', {}, 'pin');
+    const at = now();
+    await db.updateTable('staff').set({ pin_hash: hashPin(input.data.pin), pin_set_at: at }).where('id', '=', id).execute();
+    await writeAudit(db, { actor: session.user, action: 'staff_pin_set', details: { staffId: id, unitId: staff.unit_id }, address: clientAddress(request), at });
+    return { staffId: id, hasPin: true, pinSetAt: at };
+  });
+
+  app.delete('/badges/staff/:id/pin', async (request) => {
+    const session = requireSession(request, PIN_ROLES);
+    const { id } = parseInput(IdParams, request.params);
+    const staff = await requireStaff(db, id);
+    (await UserScope.of(db, session.user)).requireUnit(staff.unit_id);
+    const at = now();
+    await db.updateTable('staff').set({ pin_hash: null, pin_set_at: at }).where('id', '=', id).execute();
+    await writeAudit(db, { actor: session.user, action: 'staff_pin_cleared', details: { staffId: id, unitId: staff.unit_id }, address: clientAddress(request), at });
+    return { staffId: id, hasPin: false, pinSetAt: at };
   });
 
   app.post('/badges/sheet', async (request, reply) => {

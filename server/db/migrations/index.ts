@@ -20,6 +20,7 @@ import { kioskPairingSettingsCommands } from './0016-kiosk-pairing-settings-comm
 import { fleetMonitoring } from './0017-fleet-monitoring';
 import { monthlyReportMail } from './0020-monthly-report-mail';
 import { rosterProblems } from './0026-roster-problems';
+import { staffPins } from './0027-staff-pins';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
@@ -47,6 +48,7 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0017-fleet-monitoring': fleetMonitoring,
     '0020-monthly-report-mail': monthlyReportMail,
     '0026-roster-problems': rosterProblems,
+    '0027-staff-pins': staffPins,
   };
 }
 

@@ -5,6 +5,7 @@ import type { RunningServer } from '../../../server/app';
 import { DATABASE_FILE } from '../../../electron/core/db/open';
 import type { KioskCore } from '../../../electron/core/kiosk-core';
 import { writeSetting } from '../../../electron/core/settings';
+import { setStaffPin } from '../../../electron/core/staff-login/pin';
 import { hashBadgeCode } from '../../../shared/node/badge-hash';
 import { formatDay, vietnamDayOf } from '../../../shared/reports/periods';
 import type { Result } from '../../../shared/result';
@@ -92,6 +93,28 @@ describe('badges at the kiosk, with the server’s roster', () => {
       expect(reasonOf(kiosk.scan(lost))).toBe('unknown_badge');
       expect(kiosk.scan(answer.body.badge.code)).toMatchObject({ ok: true, value: { officer: { staffId: 'st-000105' } } });
     }
+  });
+
+  it('a PIN set in the console logs the officer in at the kiosk after the roster pull; a PIN set on the kiosk later wins, a newer console PIN wins over it', async () => {
+    await server.admin.addConsoleUser({ login: 'kythuat-pins', role: 'it', password: PASSWORD, displayName: 'Đỗ Minh Tuấn' });
+    const itStaff = new ConsoleClient(server.url);
+    await itStaff.login('kythuat-pins');
+    const kiosk = await kioskOf();
+    const pin = (value: string) => kiosk.core.call('loginWithPin', { staffId: 'st-000103', pin: value }) as Result<StaffLoginOutcome>;
+    expect((await itStaff.request('PUT', '/badges/staff/st-000103/pin', { pin: '482915' })).status).toBe(200);
+    await kiosk.pull();
+    expect(pin('482915')).toMatchObject({ ok: true, value: { officer: { staffId: 'st-000103' } } });
+    expect(kiosk.db.prepare("SELECT pin_hash AS h FROM staff WHERE id = 'st-000103'").get()).not.toMatchObject({ h: expect.stringContaining('482915') });
+
+    // The officer (or IT staff on the kiosk) sets another PIN there afterwards: it stays.
+    setStaffPin(kiosk.db, 'st-000103', '730264', Date.now());
+    await kiosk.pull();
+    expect(pin('730264')).toMatchObject({ ok: true });
+    // A PIN set in the console after that one replaces it at the next pull.
+    expect((await itStaff.request('PUT', '/badges/staff/st-000103/pin', { pin: '591736' })).status).toBe(200);
+    await kiosk.pull();
+    expect(reasonOf(pin('730264'))).toBe('wrong_pin');
+    expect(pin('591736')).toMatchObject({ ok: true });
   });
 
   it('a stolen kiosk database holds no badge code and no unkeyed hash to reverse', async () => {

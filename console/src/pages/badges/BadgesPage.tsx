@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BadgeSheetRequest, BadgeStaff, ReissuedBadge } from '../../../../shared/console/badges';
 import { ApiError, asApiError } from '../../api/client';
@@ -6,6 +6,8 @@ import { useApiData } from '../../api/use-api';
 import { ErrorNotice, Loading } from '../../components/Notices';
 import { PageHeading } from '../../components/PageHeading';
 import { useSession } from '../../session/session';
+import { PIN_ROLES } from '../../../../shared/console/constants';
+import { formatDateTime } from '../../format/numbers';
 import { unitsInTreeOrder } from '../unit-tree';
 
 function saveFile(blob: Blob, fileName: string): void {
@@ -25,8 +27,11 @@ function saveFile(blob: Blob, fileName: string): void {
  */
 export function BadgesPage() {
   const { t } = useTranslation();
-  const { api } = useSession();
+  const { api, user } = useSession();
+  const setsPins = (PIN_ROLES as readonly string[]).includes(user.role);
   const id = useId();
+  const [pinFor, setPinFor] = useState<BadgeStaff | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const units = useApiData('units', (signal) => api.units(signal));
   const [unitId, setUnitId] = useState('');
   const staff = useApiData(`badges:${unitId}`, (signal) => (unitId ? api.unitBadges(unitId, signal) : Promise.resolve(null)));
@@ -38,6 +43,8 @@ export function BadgesPage() {
   const members = staff.state === 'ready' && staff.data ? staff.data.staff : [];
 
   const chooseUnit = (next: string) => {
+    setPinFor(null);
+    setNotice(null);
     setUnitId(next);
     setTicked(new Set());
     setReissued(null);
@@ -93,6 +100,22 @@ export function BadgesPage() {
         </div>
       </div>
       {error && <ErrorNotice error={error} />}
+      {notice && (
+        <p className="notice notice-ok" role="status">
+          {notice}
+        </p>
+      )}
+      {pinFor && (
+        <PinForm
+          member={pinFor}
+          onDone={(message) => {
+            setPinFor(null);
+            setNotice(message);
+            staff.reload();
+          }}
+          onCancel={() => setPinFor(null)}
+        />
+      )}
       {reissued && (
         <section className="panel reissued-badge" role="status" aria-labelledby={`${id}-new`} data-testid="reissued-badge">
           <h2 id={`${id}-new`}>{t('badges.newBadge', { name: reissued.fullName })}</h2>
@@ -133,6 +156,7 @@ export function BadgesPage() {
                 <th scope="col">{t('badges.columns.id')}</th>
                 <th scope="col">{t('badges.columns.title')}</th>
                 <th scope="col" className="num">{t('badges.columns.issue')}</th>
+                <th scope="col">{t('badges.columns.pin')}</th>
                 <th scope="col">{t('badges.columns.actions')}</th>
               </tr>
             </thead>
@@ -156,9 +180,20 @@ export function BadgesPage() {
                   <td>{member.title}</td>
                   <td className="num">{member.issue}</td>
                   <td>
-                    <button type="button" onClick={() => void reissue(member)} disabled={!member.active} data-testid={`reissue-${member.staffId}`}>
-                      {t('badges.reissue')}
-                    </button>
+                    {member.hasPin ? t('badges.pin.set') : t('badges.pin.none')}
+                    {member.pinSetAt !== null && <span className="row-detail">{formatDateTime(member.pinSetAt)}</span>}
+                  </td>
+                  <td>
+                    <div className="button-row">
+                      <button type="button" onClick={() => void reissue(member)} disabled={!member.active} data-testid={`reissue-${member.staffId}`}>
+                        {t('badges.reissue')}
+                      </button>
+                      {setsPins && (
+                        <button type="button" onClick={() => (setNotice(null), setPinFor(member))} disabled={!member.active} data-testid={`pin-${member.staffId}`}>
+                          {t('badges.pin.open')}
+                        </button>
+                      )}
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -167,5 +202,79 @@ export function BadgesPage() {
         </section>
       )}
     </div>
+  );
+}
+
+/**
+ * An officer's PIN, typed twice (never shown, never kept in the page after it is sent): 4 to 8
+ * digits, not one digit repeated — the server checks the same rules and says why in the user's
+ * language. Clearing it leaves the officer to log in with their badge.
+ */
+function PinForm({ member, onDone, onCancel }: { member: BadgeStaff; onDone: (message: string) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const { api } = useSession();
+  const id = useId();
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    if (pin !== again) {
+      setMismatch(true);
+      return;
+    }
+    setMismatch(false);
+    try {
+      await api.setStaffPin(member.staffId, pin);
+      setPin('');
+      setAgain('');
+      onDone(t('badges.pin.saved', { name: member.fullName }));
+    } catch (caught) {
+      setError(asApiError(caught));
+    }
+  };
+  const clear = async () => {
+    if (!window.confirm(t('badges.pin.clearConfirm', { name: member.fullName }))) return;
+    try {
+      await api.clearStaffPin(member.staffId);
+      onDone(t('badges.pin.cleared', { name: member.fullName }));
+    } catch (caught) {
+      setError(asApiError(caught));
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('badges.pin.title', { name: member.fullName })}</h2>
+      <p className="hint">{t('badges.pin.rules')}</p>
+      <form className="form-grid" onSubmit={submit} data-testid="pin-form">
+        <div className="field">
+          <label htmlFor={`${id}-pin`}>{t('badges.pin.new')}</label>
+          <input id={`${id}-pin`} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,8}" maxLength={8} value={pin} onChange={(e) => setPin(e.target.value)} required />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-again`}>{t('badges.pin.again')}</label>
+          <input id={`${id}-again`} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,8}" maxLength={8} value={again} onChange={(e) => setAgain(e.target.value)} required aria-invalid={mismatch} />
+        </div>
+        {mismatch && (
+          <p className="notice notice-error" role="alert">
+            {t('badges.pin.mismatch')}
+          </p>
+        )}
+        {error && <ErrorNotice error={error} />}
+        <div className="button-row">
+          <button type="submit">{t('badges.pin.save')}</button>
+          {member.hasPin && (
+            <button type="button" className="danger" onClick={() => void clear()}>
+              {t('badges.pin.clear')}
+            </button>
+          )}
+          <button type="button" onClick={onCancel}>
+            {t('badges.pin.cancel')}
+          </button>
+        </div>
+      </form>
+    </section>
   );
 }

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_API_PREFIX, CSRF_HEADER } from '../../../../shared/console/api';
 import type { ReissuedBadge, UnitBadges } from '../../../../shared/console/badges';
 import { currentBadges } from '../../../../server/badges';
+import { rosterForUnit } from '../../../../server/roster';
+import { verifyPin } from '../../../../shared/node/pin-hash';
+import { RosterResponseSchema } from '../../../../shared/protocol';
 import { backend } from '../../helpers';
 import { startConsoleServer, type ConsoleClient, type ConsoleTestServer } from '../harness';
 
@@ -115,5 +118,63 @@ describe(`badges in the console (${backend})`, { timeout: 120_000 }, () => {
     expect(JSON.parse(otherUnit.bytes.toString())).toMatchObject({ error: 'unknown_staff' });
     expect((await sheet(lucNganHead, { unitId: 'bg-ttpvhcc' })).status).toBe(403);
     expect((await sheet(itStaff, { unitId: 'bg-ttpvhcc', staffIds: [] })).status).toBe(400);
+  });
+});
+
+describe(`PINs set in the console (${backend})`, { timeout: 60_000 }, () => {
+  let server: ConsoleTestServer;
+  let itStaff: ConsoleClient;
+  let lucNganHead: ConsoleClient;
+  let province: ConsoleClient;
+
+  beforeAll(async () => {
+    server = await startConsoleServer();
+    await server.addUser('kythuat', 'it');
+    await server.addUser('truong.lucngan', 'unit_head', { unitId: 'bg-ln-motcua' });
+    await server.addUser('so.noivu', 'province');
+    itStaff = server.client();
+    lucNganHead = server.client();
+    province = server.client();
+    await itStaff.login('kythuat');
+    await lucNganHead.login('truong.lucngan');
+    await province.login('so.noivu');
+  });
+  afterAll(() => server.close());
+
+  it('a unit head sets a PIN for an officer of their units: only a salted hash is kept and sent in the roster, and the PIN is in no audit entry', async () => {
+    const answer = await lucNganHead.request('PUT', '/badges/staff/st-020301/pin', { pin: '482915' });
+    expect(answer.status).toBe(200);
+    expect(JSON.stringify(answer.body)).not.toContain('482915');
+    const stored = await server.db.selectFrom('staff').select(['pin_hash', 'pin_set_at']).where('id', '=', 'st-020301').executeTakeFirstOrThrow();
+    expect(stored.pin_hash).toMatch(/^scrypt\$/);
+    expect(verifyPin('482915', stored.pin_hash!)).toBe(true);
+    const roster = await rosterForUnit(server.db, 'bg-ln-phuongson', server.clock.now);
+    expect(roster.staffPins).toEqual({ 'st-020301': { hash: stored.pin_hash, setAt: server.clock.now } });
+    expect(RosterResponseSchema.safeParse({ ...roster, serverTime: server.clock.now }).success).toBe(true);
+    const audit = await server.db.selectFrom('console_audit').select(['action', 'details']).where('action', '=', 'staff_pin_set').execute();
+    expect(audit.map((a) => JSON.parse(a.details))).toEqual([{ staffId: 'st-020301', unitId: 'bg-ln-phuongson' }]);
+    const listed = await lucNganHead.request<UnitBadges>('GET', '/badges/units/bg-ln-phuongson');
+    expect(listed.body.staff.find((s) => s.staffId === 'st-020301')).toMatchObject({ hasPin: true, pinSetAt: server.clock.now });
+    expect(JSON.stringify(listed.body)).not.toContain('scrypt');
+  });
+
+  it('refuses a PIN that is too short, too long, not digits or one digit repeated, in Vietnamese, storing nothing', async () => {
+    for (const pin of ['123', '123456789', '12a4', '7777', '000000', 1234]) {
+      const answer = await itStaff.request('PUT', '/badges/staff/st-000101/pin', { pin });
+      expect(answer.status, String(pin)).toBe(400);
+      expect(answer.body).toMatchObject({ error: 'invalid_pin', field: 'pin' });
+      expect(answer.body.message).toBe('Mã PIN phải gồm 4 đến 8 chữ số và không được là một chữ số lặp lại (như 1111). Không có gì được lưu.');
+      expect(String(answer.body.message)).not.toContain(String(pin));
+    }
+    expect((await server.db.selectFrom('staff').select('pin_set_at').where('id', '=', 'st-000101').executeTakeFirstOrThrow()).pin_set_at).toBeNull();
+  });
+
+  it('a unit head sets no PIN outside their units and the province none at all; clearing a PIN is kept as a time for kiosks', async () => {
+    expect((await lucNganHead.request('PUT', '/badges/staff/st-000101/pin', { pin: '482915' })).status).toBe(403);
+    expect((await province.request('PUT', '/badges/staff/st-000101/pin', { pin: '482915' })).status).toBe(403);
+    expect((await itStaff.request('PUT', '/badges/staff/st-000102/pin', { pin: '482915' })).status).toBe(200);
+    expect((await itStaff.request('DELETE', '/badges/staff/st-000102/pin')).status).toBe(200);
+    const roster = await rosterForUnit(server.db, 'bg-ttpvhcc', server.clock.now);
+    expect(roster.staffPins?.['st-000102']).toEqual({ hash: null, setAt: server.clock.now });
   });
 });
