@@ -63,6 +63,8 @@ export const AUDIT_ACTIONS = [
   'badge_sheet_printed',
   'staff_pin_set',
   'staff_pin_cleared',
+  'staff_photo_set',
+  'staff_photo_cleared',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

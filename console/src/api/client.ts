@@ -206,6 +206,23 @@ export class ConsoleApi {
     return this.request('DELETE', `/badges/staff/${encodeURIComponent(staffId)}/pin`);
   }
 
+  /** Uploads an officer's photo as the file's own bytes; the server keeps a re-encoded JPEG of at most 512 px. */
+  async uploadStaffPhoto(staffId: string, file: File): Promise<void> {
+    const headers: Record<string, string> = { 'content-type': file.type === 'image/png' ? 'image/png' : 'image/jpeg', 'accept-language': this.language() };
+    if (this.csrfToken) headers[CSRF_HEADER] = this.csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(`${CONSOLE_API_PREFIX}/badges/staff/${encodeURIComponent(staffId)}/photo`, { method: 'PUT', headers, credentials: 'same-origin', body: file });
+    } catch {
+      throw new ApiError(0, 'network', undefined, '');
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: string; message?: string; field?: string } | null;
+      if (response.status === 401) this.onSessionLost(body?.error ?? 'unauthenticated');
+      throw new ApiError(response.status, body?.error ?? 'internal', body?.field, body?.message ?? '');
+    }
+  }
+
   /** The badge sheet (PDF) of a unit, or of the officers chosen: its bytes and the name the server gave it. */
   async badgeSheet(request: BadgeSheetRequest): Promise<{ blob: Blob; fileName: string }> {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': this.language() };

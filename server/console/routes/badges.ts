@@ -9,6 +9,7 @@ import { badgeCards, badgeSheetHtml } from '../../badge-sheet';
 import { currentBadges, reissueBadge } from '../../badges';
 import { HttpError } from '../../errors';
 import { printPdf } from '../../evaluation/pdf';
+import { cleanPhoto, PHOTO_MAX_BYTES, PHOTO_MAX_INPUT_SIDE, PhotoError } from '../../photos';
 import { writeAudit } from '../audit';
 import { ConsoleError } from '../errors';
 import { clientAddress, parseInput, requireSession } from '../guard';
@@ -16,6 +17,8 @@ import type { ConsoleRouteOptions } from '../plugin';
 import { UserScope } from '../scope';
 
 const IdParams = z.object({ id: RecordId });
+/** Above the photo limit, so that a photo a little too big is refused by photos.ts with its own message. */
+const PHOTO_BODY_LIMIT = PHOTO_MAX_BYTES * 3;
 
 /** An officer by id with their unit, or 404 naming them (the same for one outside the user's scope: 403 after). */
 export async function requireStaff(db: ServerDb, staffId: string) {
@@ -36,7 +39,7 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
     const session = requireSession(request, BADGE_ROLES);
     const { id } = parseInput(IdParams, request.params);
     const unit = (await UserScope.of(db, session.user)).requireUnit(id);
-    const rows = await db.selectFrom('staff').select(['id', 'full_name', 'title', 'active', 'badge_issue', 'pin_hash', 'pin_set_at']).where('unit_id', '=', id).orderBy('full_name').orderBy('id').execute();
+    const rows = await db.selectFrom('staff').select(['id', 'full_name', 'title', 'active', 'badge_issue', 'pin_hash', 'pin_set_at', 'photo']).where('unit_id', '=', id).orderBy('full_name').orderBy('id').execute();
     return {
       unitId: unit.id,
       unitName: unit.name,
@@ -48,6 +51,7 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
         issue: row.badge_issue,
         hasPin: row.pin_hash !== null,
         pinSetAt: row.pin_set_at === null ? null : Number(row.pin_set_at),
+        hasPhoto: row.photo !== null,
       })),
     };
   });
@@ -91,6 +95,42 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
     await db.updateTable('staff').set({ pin_hash: null, pin_set_at: at }).where('id', '=', id).execute();
     await writeAudit(db, { actor: session.user, action: 'staff_pin_cleared', details: { staffId: id, unitId: staff.unit_id }, address: clientAddress(request), at });
     return { staffId: id, hasPin: false, pinSetAt: at };
+  });
+
+  // Photos come as the image's own bytes (image/jpeg or image/png), not JSON: a parser for this scope only.
+  await app.register(async (photos) => {
+    photos.addContentTypeParser(['image/jpeg', 'image/png'], { parseAs: 'buffer', bodyLimit: PHOTO_BODY_LIMIT }, (_request, body, done) => done(null, body));
+
+    /** An officer's photo: decoded, scaled and encoded again on the server (photos.ts), so nothing of the file but its pixels is kept. */
+    photos.put('/badges/staff/:id/photo', async (request) => {
+      const session = requireSession(request, BADGE_ROLES);
+      const { id } = parseInput(IdParams, request.params);
+      const staff = await requireStaff(db, id);
+      (await UserScope.of(db, session.user)).requireUnit(staff.unit_id);
+      if (!Buffer.isBuffer(request.body)) throw new ConsoleError(400, 'photo_not_image', {}, 'photo');
+      let photo: ReturnType<typeof cleanPhoto>;
+      try {
+        photo = cleanPhoto(request.body);
+      } catch (error) {
+        if (error instanceof PhotoError) throw new ConsoleError(400, error.reason, { maxMb: PHOTO_MAX_BYTES / 1024 / 1024, maxSide: PHOTO_MAX_INPUT_SIDE }, 'photo');
+        throw error;
+      }
+      const at = now();
+      await db.updateTable('staff').set({ photo: photo.dataUrl }).where('id', '=', id).execute();
+      await writeAudit(db, { actor: session.user, action: 'staff_photo_set', details: { staffId: id, unitId: staff.unit_id, width: photo.width, height: photo.height }, address: clientAddress(request), at });
+      return { staffId: id, photo: photo.dataUrl, width: photo.width, height: photo.height };
+    });
+  });
+
+  app.delete('/badges/staff/:id/photo', async (request) => {
+    const session = requireSession(request, BADGE_ROLES);
+    const { id } = parseInput(IdParams, request.params);
+    const staff = await requireStaff(db, id);
+    (await UserScope.of(db, session.user)).requireUnit(staff.unit_id);
+    const at = now();
+    await db.updateTable('staff').set({ photo: null }).where('id', '=', id).execute();
+    await writeAudit(db, { actor: session.user, action: 'staff_photo_cleared', details: { staffId: id, unitId: staff.unit_id }, address: clientAddress(request), at });
+    return { staffId: id, photo: null };
   });
 
   app.post('/badges/sheet', async (request, reply) => {

@@ -11,6 +11,8 @@ import { formatDay, vietnamDayOf } from '../../../shared/reports/periods';
 import type { Result } from '../../../shared/result';
 import type { StaffLoginOutcome } from '../../../shared/staff-login';
 import demoRoster from '../../../assets/demo/roster.json';
+import jpeg from 'jpeg-js';
+import { CONSOLE_API_PREFIX, CSRF_HEADER } from '../../../shared/console/api';
 import { ConsoleClient, PASSWORD } from '../../server/console/harness';
 import { startDemoServer, syncKiosk } from './sync/helpers';
 
@@ -48,6 +50,7 @@ async function kioskOf(counter: { unitId: string; counterId: string } = { unitId
   };
 }
 const codeOf = async (staffId: string, unitId = 'bg-ttpvhcc') => (await server.admin.currentBadges(unitId, [staffId])).badges[0]!.code;
+const DEMO_OFFICER = 'st-000101';
 const reasonOf = (result: Result<unknown>) => (result.ok ? 'ok' : result.error.reason);
 
 describe('badges at the kiosk, with the server’s roster', () => {
@@ -115,6 +118,28 @@ describe('badges at the kiosk, with the server’s roster', () => {
     await kiosk.pull();
     expect(reasonOf(pin('730264'))).toBe('wrong_pin');
     expect(pin('591736')).toMatchObject({ ok: true });
+  });
+
+  it('a photo uploaded in the console reaches the kiosk with the roster, stripped of its EXIF, and the kiosk shows it for the officer', async () => {
+    await server.admin.addConsoleUser({ login: 'kythuat-photos', role: 'it', password: PASSWORD, displayName: 'Đỗ Minh Tuấn' });
+    const itStaff = new ConsoleClient(server.url);
+    await itStaff.login('kythuat-photos');
+    const kiosk = await kioskOf();
+    const pixels = Buffer.alloc(640 * 480 * 4, 180);
+    const plain = jpeg.encode({ width: 640, height: 480, data: pixels }, 90).data;
+    const exif = Buffer.concat([Buffer.from([0xff, 0xe1, 0x00, 0x20]), Buffer.from('Exif\0\0GPS 21.2731N 106.19E....')]);
+    const upload = await fetch(`${server.url}${CONSOLE_API_PREFIX}/badges/staff/${DEMO_OFFICER}/photo`, {
+      method: 'PUT',
+      headers: { cookie: itStaff.cookie ?? '', 'content-type': 'image/jpeg', [CSRF_HEADER]: itStaff.csrfToken ?? '' },
+      body: new Uint8Array(Buffer.concat([plain.subarray(0, 2), exif, plain.subarray(2)])),
+    });
+    expect(upload.status).toBe(200);
+    await kiosk.pull();
+    const state = kiosk.core.call('getKioskState', undefined) as Result<{ officer: { staffId: string; photo: string | null } }>;
+    const photo = state.ok ? state.value.officer.photo : null;
+    expect(photo).toMatch(/^data:image\/jpeg;base64,/);
+    expect(Buffer.from(photo!.split(',')[1]!, 'base64').includes('GPS')).toBe(false);
+    expect(jpeg.decode(Buffer.from(photo!.split(',')[1]!, 'base64')).width).toBe(512);
   });
 
   it('a stolen kiosk database holds no badge code and no unkeyed hash to reverse', async () => {

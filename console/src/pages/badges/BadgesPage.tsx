@@ -68,6 +68,17 @@ export function BadgesPage() {
       setError(asApiError(caught));
     }
   };
+  const uploadPhoto = async (member: BadgeStaff, file: File) => {
+    setError(null);
+    setNotice(null);
+    try {
+      await api.uploadStaffPhoto(member.staffId, file);
+      setNotice(t('badges.photo.saved', { name: member.fullName }));
+      staff.reload();
+    } catch (caught) {
+      setError(asApiError(caught));
+    }
+  };
   const sheet = async (request: BadgeSheetRequest, what: string) => {
     setMaking(what);
     setError(null);
@@ -157,6 +168,7 @@ export function BadgesPage() {
                 <th scope="col">{t('badges.columns.title')}</th>
                 <th scope="col" className="num">{t('badges.columns.issue')}</th>
                 <th scope="col">{t('badges.columns.pin')}</th>
+                <th scope="col">{t('badges.columns.photo')}</th>
                 <th scope="col">{t('badges.columns.actions')}</th>
               </tr>
             </thead>
@@ -182,6 +194,23 @@ export function BadgesPage() {
                   <td>
                     {member.hasPin ? t('badges.pin.set') : t('badges.pin.none')}
                     {member.pinSetAt !== null && <span className="row-detail">{formatDateTime(member.pinSetAt)}</span>}
+                  </td>
+                  <td>
+                    {member.hasPhoto ? t('badges.photo.set') : t('badges.photo.none')}
+                    <label className="button-link file-button">
+                      {t('badges.photo.upload')}
+                      <input
+                        type="file"
+                        accept="image/jpeg,image/png"
+                        className="visually-hidden"
+                        data-testid={`photo-${member.staffId}`}
+                        onChange={(e) => {
+                          const file = e.target.files?.[0];
+                          e.target.value = '';
+                          if (file) void uploadPhoto(member, file);
+                        }}
+                      />
+                    </label>
                   </td>
                   <td>
                     <div className="button-row">

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_API_PREFIX, CSRF_HEADER } from '../../../../shared/console/api';
 import type { ReissuedBadge, UnitBadges } from '../../../../shared/console/badges';
@@ -176,5 +177,49 @@ describe(`PINs set in the console (${backend})`, { timeout: 60_000 }, () => {
     expect((await itStaff.request('DELETE', '/badges/staff/st-000102/pin')).status).toBe(200);
     const roster = await rosterForUnit(server.db, 'bg-ttpvhcc', server.clock.now);
     expect(roster.staffPins?.['st-000102']).toEqual({ hash: null, setAt: server.clock.now });
+  });
+});
+
+describe(`photos uploaded in the console (${backend})`, { timeout: 60_000 }, () => {
+  let server: ConsoleTestServer;
+  let itStaff: ConsoleClient;
+  let lucNganHead: ConsoleClient;
+  beforeAll(async () => {
+    server = await startConsoleServer();
+    await server.addUser('kythuat', 'it');
+    await server.addUser('truong.lucngan', 'unit_head', { unitId: 'bg-ln-motcua' });
+    itStaff = server.client();
+    lucNganHead = server.client();
+    await itStaff.login('kythuat');
+    await lucNganHead.login('truong.lucngan');
+  });
+  afterAll(() => server.close());
+
+  const upload = (client: ConsoleClient, staffId: string, body: Buffer, type = 'image/png') =>
+    fetch(`${client.baseUrl}${CONSOLE_API_PREFIX}/badges/staff/${staffId}/photo`, {
+      method: 'PUT',
+      headers: { cookie: client.cookie ?? '', 'content-type': type, [CSRF_HEADER]: client.csrfToken ?? '', 'accept-language': 'vi' },
+      body: new Uint8Array(body),
+    });
+
+  it('keeps an uploaded PNG as a JPEG of at most 512 px, audited, and sends it in the unit’s roster', async () => {
+    const image = new PNG({ width: 800, height: 1000 });
+    image.data.fill(128);
+    const answer = await upload(itStaff, 'st-000104', PNG.sync.write(image));
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ staffId: 'st-000104', width: 410, height: 512 });
+    const roster = await rosterForUnit(server.db, 'bg-ttpvhcc', server.clock.now);
+    expect(roster.staff.find((s) => s.id === 'st-000104')!.photo).toMatch(/^data:image\/jpeg;base64,/);
+    const audit = await server.db.selectFrom('console_audit').select('details').where('action', '=', 'staff_photo_set').execute();
+    expect(JSON.parse(audit[0]!.details)).toEqual({ staffId: 'st-000104', unitId: 'bg-ttpvhcc', width: 410, height: 512 });
+  });
+
+  it('refuses a file that is not an image with the reason in Vietnamese, and a unit head outside their units; nothing stored', async () => {
+    const svg = await upload(itStaff, 'st-000105', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'image/png');
+    expect(svg.status).toBe(400);
+    expect(await svg.json()).toMatchObject({ error: 'photo_not_image', field: 'photo', message: expect.stringMatching(/không phải ảnh JPEG hoặc PNG/) });
+    const image = new PNG({ width: 20, height: 20 });
+    expect((await upload(lucNganHead, 'st-000105', PNG.sync.write(image))).status).toBe(403);
+    expect((await server.db.selectFrom('staff').select('photo').where('id', '=', 'st-000105').executeTakeFirstOrThrow()).photo).toBeNull();
   });
 });
