@@ -19,13 +19,16 @@ import { healthProbe } from './0015-health-probe';
 import { kioskPairingSettingsCommands } from './0016-kiosk-pairing-settings-commands';
 import { fleetMonitoring } from './0017-fleet-monitoring';
 import { monthlyReportMail } from './0020-monthly-report-mail';
+import { ratingFlags } from './0021-rating-flags';
 import { rosterProblems } from './0026-roster-problems';
 import { staffPins } from './0027-staff-pins';
+import { sealedRelayPassword } from './0028-sealed-relay-password';
+import { commentCountsIndex } from './0029-comment-counts-index';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
  * Never edit one that has shipped: add the next. Kysely's Migrator records them and takes a lock;
- * each runs in its own transaction. 0010 seals device secrets, so it is given the server's keys.
+ * each runs in its own transaction. 0010 and 0028 seal secrets, so they are given the server's keys.
  */
 export function serverMigrations(context: MigrationContext = { keys: undefined }): Readonly<Record<string, Migration>> {
   return {
@@ -47,8 +50,11 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0016-kiosk-pairing-settings-commands': kioskPairingSettingsCommands,
     '0017-fleet-monitoring': fleetMonitoring,
     '0020-monthly-report-mail': monthlyReportMail,
+    '0021-rating-flags': ratingFlags,
     '0026-roster-problems': rosterProblems,
     '0027-staff-pins': staffPins,
+    '0028-sealed-relay-password': sealedRelayPassword(context),
+    '0029-comment-counts-index': commentCountsIndex,
   };
 }
 
