@@ -4,20 +4,12 @@ import type { BadgeSheetRequest, BadgeStaff, ReissuedBadge } from '../../../../s
 import { ApiError, asApiError } from '../../api/client';
 import { useApiData } from '../../api/use-api';
 import { ErrorNotice, Loading } from '../../components/Notices';
+import { saveFile } from '../../components/save-file';
 import { PageHeading } from '../../components/PageHeading';
 import { useSession } from '../../session/session';
 import { PIN_ROLES } from '../../../../shared/console/constants';
 import { formatDateTime } from '../../format/numbers';
 import { unitsInTreeOrder } from '../unit-tree';
-
-function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * Badges of a unit's staff (docs/badges.md "In the console"): reissue an officer's badge (after a
