@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { CreateAccountRequestSchema, type Account } from '../shared/console/api';
 import type { AlertKind, KioskStatus } from '../shared/console/fleet';
+import type { RosterProblem } from '../shared/fleet';
 import { RecordId } from '../shared/schema-helpers';
 import { currentBadges, readOldBadgesUntil, reissueBadge, writeOldBadgesUntil, type IssuedBadge } from './badges';
 import type { ServerDb } from './db/connect';
@@ -39,6 +40,8 @@ export interface DeviceSummary {
   /** Judged now from its heartbeats within its unit's opening hours, as on the console's fleet page (docs/fleet.md). */
   status: KioskStatus;
   openAlerts: AlertKind[];
+  /** Roster rows the kiosk reported it left out (staff id and reason code); [] once a roster applied whole. */
+  rosterProblems: RosterProblem[];
   /** Conflicts this kiosk sent beyond the caps: answered and counted, not kept. */
   conflictsNotKept: number;
 }
@@ -213,6 +216,7 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
         failedLogins: d.failed_badge_logins === null || d.failed_pin_logins === null ? null : { badges: d.failed_badge_logins, pins: d.failed_pin_logins },
         status: fleet.get(d.id)?.status ?? (d.revoked_at !== null ? 'retired' : 'offline'),
         openAlerts: fleet.get(d.id)?.openAlerts ?? [],
+        rosterProblems: fleet.get(d.id)?.rosterProblems ?? [],
         conflictsNotKept: d.conflicts_not_kept,
       }));
     },

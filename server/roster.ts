@@ -161,7 +161,14 @@ export async function rosterForUnit(
   db: ServerDb,
   unitId: string,
   at: number,
-): Promise<{ units: Unit[]; counters: Counter[]; staff: Staff[]; badges: UnitBadgeCredentials; staffRoles: Record<string, string[]> }> {
+): Promise<{
+  units: Unit[];
+  counters: Counter[];
+  staff: Staff[];
+  badges: UnitBadgeCredentials;
+  staffRoles: Record<string, string[]>;
+  staffPins?: Record<string, { hash: string | null; setAt: number }>;
+}> {
   const units = await db.selectFrom('units').selectAll().where('id', '=', unitId).execute();
   const counters = await db.selectFrom('counters').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
   const staff = await db.selectFrom('staff').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
@@ -182,6 +189,10 @@ export async function rosterForUnit(
     staffRoles: Object.fromEntries(
       staff.map((s) => [s.id, JSON.parse(s.roles) as string[]] as const).filter(([, roles]) => roles.length > 0),
     ),
+    // PINs set (or cleared) in the console, as their salted hash: absent while none was ever set.
+    ...(staff.some((s) => s.pin_set_at !== null)
+      ? { staffPins: Object.fromEntries(staff.filter((s) => s.pin_set_at !== null).map((s) => [s.id, { hash: s.pin_hash, setAt: Number(s.pin_set_at) }])) }
+      : {}),
   };
 }
 

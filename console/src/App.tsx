@@ -10,6 +10,7 @@ import { AccountsPage } from './pages/admin/AccountsPage';
 import { AuditPage } from './pages/admin/AuditPage';
 import { PeriodsPage } from './pages/admin/PeriodsPage';
 import { SettingsPage } from './pages/admin/SettingsPage';
+import { BadgesPage } from './pages/badges/BadgesPage';
 import { CommentsPage } from './pages/CommentsPage';
 import { EnrolmentPage } from './pages/fleet/EnrolmentPage';
 import { FleetPage } from './pages/fleet/FleetPage';
@@ -108,6 +109,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return mayOpen(user.role, 'monthly-reports') ? <MonthlyReportsPage /> : <NotAllowed />;
     case 'updates':
       return mayOpen(user.role, 'updates') ? <UpdatesPage /> : <NotAllowed />;
+    case 'badges':
+      return mayOpen(user.role, 'badges') ? <BadgesPage /> : <NotAllowed />;
     case 'accounts':
     case 'audit':
     case 'periods':

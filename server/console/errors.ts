@@ -60,6 +60,24 @@ const MESSAGES = {
     en: 'The server could not make the PDF now (it needs Chromium installed). Please try again later, or download the Excel file.',
   },
   internal: { vi: 'Lỗi máy chủ. Vui lòng thử lại sau.', en: 'Server error. Please try again later.' },
+  invalid_pin: {
+    vi: 'Mã PIN phải gồm 4 đến 8 chữ số và không được là một chữ số lặp lại (như 1111). Không có gì được lưu.',
+    en: 'A PIN is 4 to 8 digits, and not one digit repeated (like 1111). Nothing was stored.',
+  },
+  photo_not_image: {
+    vi: 'Tệp này không phải ảnh JPEG hoặc PNG đọc được (có thể tệp bị hỏng hoặc tải lên chưa hết). Không có gì được lưu.',
+    en: 'This file is not a readable JPEG or PNG image (it may be damaged or cut short). Nothing was stored.',
+  },
+  photo_too_big: { vi: 'Ảnh lớn hơn {{maxMb}} MB. Hãy chọn ảnh nhỏ hơn. Không có gì được lưu.', en: 'The photo is larger than {{maxMb}} MB. Choose a smaller one. Nothing was stored.' },
+  photo_too_many_pixels: {
+    vi: 'Ảnh quá lớn về kích thước (tối đa {{maxSide}} điểm ảnh mỗi chiều). Không có gì được lưu.',
+    en: 'The image is too large in pixels (at most {{maxSide}} a side). Nothing was stored.',
+  },
+  unknown_staff: { vi: 'Không có cán bộ {{staff}}.', en: 'There is no officer {{staff}}.' },
+  no_printable_badge: {
+    vi: 'Không có thẻ nào để in: các cán bộ đã chọn đều đã nghỉ hoặc chưa có thẻ mới.',
+    en: 'There is no badge to print: the officers chosen are all inactive or have no new badge.',
+  },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type ConsoleErrorCode = keyof typeof MESSAGES;

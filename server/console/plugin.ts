@@ -9,6 +9,7 @@ import { readCookie } from './cookies';
 import { ConsoleError, consoleMessage, userLanguage, type ConsoleErrorCode } from './errors';
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
+import { badgeRoutes } from './routes/badges';
 import { commentRoutes } from './routes/comments';
 import { enrolmentCodeRoutes } from './routes/enrolment-codes';
 import { fleetRoutes } from './routes/fleet';
@@ -125,6 +126,7 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(monthlyReportRoutes, routeOptions);
   await app.register(updateRoutes, routeOptions);
   await app.register(recordChainRoutes, routeOptions);
+  await app.register(badgeRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */

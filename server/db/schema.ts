@@ -54,6 +54,9 @@ export interface ServerDatabase {
     active: boolean;
     /** JSON array of roles, e.g. ["it"] (migration 0011). */
     roles: Generated<string>;
+    /** A PIN set in the console: its salted scrypt hash (never the PIN), and when it was set or cleared (migration 0027). */
+    pin_hash: string | null;
+    pin_set_at: number | null;
   };
   /** The one key the server derives badge codes with (server/badges.ts). */
   badge_signing_key: { id: number; secret: string; created_at: number };
@@ -109,6 +112,8 @@ export interface ServerDatabase {
     settings_served: string | null;
     /** The lowest seq of its chained records (migration 0022): an unchained record after it is refused. */
     chain_from_seq: Generated<number | null>;
+    /** The roster rows the kiosk could not apply, from its last heartbeat (JSON array of {staffId?, reason}; migration 0026). */
+    roster_problems: string | null;
   };
   /** A kiosk that is not enrolled asking to be paired (migration 0016); `expired` is judged by expires_at. */
   pairing_requests: {

@@ -32,11 +32,12 @@ export type Route =
   | { page: 'kiosk-settings' }
   | { page: 'enrolment' }
   | { page: 'record-chains' }
+  | { page: 'badges' }
   | { page: 'not-found' };
 
 const SEGMENT_OF: Record<Exclude<SubjectKind, 'province'>, string> = { unit: 'units', counter: 'counters', staff: 'staff' };
 const KIND_OF: Record<string, Exclude<SubjectKind, 'province'>> = { units: 'unit', counters: 'counter', staff: 'staff' };
-const SIMPLE_PAGES = new Set(['comments', 'rankings', 'monthly-reports', 'updates', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in']);
+const SIMPLE_PAGES = new Set(['comments', 'rankings', 'monthly-reports', 'updates', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in', 'badges']);
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';

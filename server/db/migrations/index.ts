@@ -21,6 +21,8 @@ import { fleetMonitoring } from './0017-fleet-monitoring';
 import { monthlyReportMail } from './0020-monthly-report-mail';
 import { ratingFlags } from './0021-rating-flags';
 import { recordChainAndBindings } from './0022-record-chain-and-bindings';
+import { rosterProblems } from './0026-roster-problems';
+import { staffPins } from './0027-staff-pins';
 import { sealedRelayPassword } from './0028-sealed-relay-password';
 import { commentCountsIndex } from './0029-comment-counts-index';
 
@@ -51,6 +53,8 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0020-monthly-report-mail': monthlyReportMail,
     '0021-rating-flags': ratingFlags,
     '0022-record-chain-and-bindings': recordChainAndBindings,
+    '0026-roster-problems': rosterProblems,
+    '0027-staff-pins': staffPins,
     '0028-sealed-relay-password': sealedRelayPassword(context),
     '0029-comment-counts-index': commentCountsIndex,
   };
