@@ -51,6 +51,10 @@ export const AUDIT_ACTIONS = [
   'kiosk_command_sent',
   'fleet_alert_settings_changed',
   'updates_changed',
+  'roster_imported',
+  'roster_unit_changed',
+  'roster_counter_changed',
+  'roster_staff_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
