@@ -86,6 +86,8 @@ const DESK_ROLES: Record<string, 'reception' | 'results'> = {
  */
 export function planImport(file: RosterFile, snapshot: RosterSnapshot, deactivateMissing: boolean): { plan: RosterPlan; writes: RosterWrites } {
   const writes: RosterWrites = { units: [], parents: [], counters: [], staff: [], owners: [], deactivate: [] };
+  // The records the rows found, as they are now: part of the plan's id, so an edit between preview and confirm shows.
+  const found: unknown[] = [];
   const planned: RosterPlanRow[] = [];
   const rowOf = (row: FileRow, extra: Partial<RosterPlanRow>): RosterPlanRow => {
     const result: RosterPlanRow = { kind: row.kind, sheet: row.sheet, row: row.row, action: 'refused', id: null, name: '', unitId: null, matchedBy: null, changes: [], problems: [...row.problems], ...extra };
@@ -128,6 +130,7 @@ export function planImport(file: RosterFile, snapshot: RosterSnapshot, deactivat
     result.problems.push(...textProblems('name', name, 200, true));
     const existing = givenId ? units.get(givenId) : units.get(only(unitsByName.get(searchKey(name))) ?? '');
     if (!existing && !givenId) result.problems.push({ code: 'empty_field', params: { field: 'id' } });
+    if (existing) found.push({ ...existing });
     const levelText = row.cells.level ?? '';
     const level = levelText ? LEVELS[searchKey(levelText)] : undefined;
     if (levelText && !level) result.problems.push({ code: 'invalid_level', params: { value: levelText } });
@@ -210,6 +213,7 @@ export function planImport(file: RosterFile, snapshot: RosterSnapshot, deactivat
     if (roleText && !deskRole) result.problems.push({ code: 'invalid_desk_role', params: { value: roleText } });
     const existing = givenId ? counters.get(givenId) : unit ? counters.get(only(countersByName.get(`${unit}\n${searchKey(name)}`)) ?? '') : undefined;
     if (!existing && !roleText) result.problems.push({ code: 'empty_field', params: { field: 'deskRole' } });
+    if (existing) found.push(existing);
     const id = existing?.id ?? (givenId || (unit ? madeId('q', `${unit}\n${searchKey(name)}`, counters) : ''));
     result.id = id || null;
     if (id) claim('counter', id, row, result, 'quầy / counter');
@@ -291,6 +295,7 @@ export function planImport(file: RosterFile, snapshot: RosterSnapshot, deactivat
       const owner = staff.get(badgeOwner);
       result.problems.push({ code: 'badge_owned', params: { owner: badgeOwner, ownerName: owner?.full_name ?? '' } });
     }
+    if (existing) found.push(existing);
     let id = existing?.id ?? givenId;
     if (!id && unit && fullName) {
       // HR's sheet has no staff id: one made from the badge code (as older imports did) or from unit and name.
@@ -350,7 +355,7 @@ export function planImport(file: RosterFile, snapshot: RosterSnapshot, deactivat
   const order = new Map(file.rows.map((row, index) => [`${row.sheet ?? ''}\n${row.row}`, index]));
   const rows = planned.sort((a, b) => order.get(`${a.sheet ?? ''}\n${a.row}`)! - order.get(`${b.sheet ?? ''}\n${b.row}`)!);
   const planId = createHash('sha256')
-    .update(JSON.stringify({ file: file.sha256, deactivateMissing, rows: rows.map((r) => [r.kind, r.sheet, r.row, r.action, r.id, r.changes]), missing: missing.map((m) => m.id), writes }))
+    .update(JSON.stringify({ file: file.sha256, deactivateMissing, rows: rows.map((r) => [r.kind, r.sheet, r.row, r.action, r.id, r.changes]), missing: missing.map((m) => m.id), writes, found }))
     .digest('hex');
   return {
     plan: { planId, fileName: file.fileName, fileSha256: file.sha256, deactivateMissing, counts, ignoredRows: rows.filter((r) => r.action === 'ignored').length, rows, coveredUnits, missing },
