@@ -17,6 +17,7 @@ import { KioskPage } from './pages/fleet/KioskPage';
 import { KioskSettingsPage } from './pages/fleet/KioskSettingsPage';
 import { MonthlyReportsPage } from './pages/MonthlyReportsPage';
 import { UpdatesPage } from './pages/updates/UpdatesPage';
+import { RosterPage } from './pages/roster/RosterPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { RankingsPage } from './pages/rankings/RankingsPage';
 import { ReportPage } from './pages/report/ReportPage';
@@ -125,6 +126,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return mayOpen(user.role, 'kiosk-settings') ? <KioskSettingsPage /> : <NotAllowed />;
     case 'enrolment':
       return mayOpen(user.role, 'enrolment') ? <EnrolmentPage /> : <NotAllowed />;
+    case 'roster':
+      return mayOpen(user.role, 'roster') ? <RosterPage key={route.part} part={route.part} /> : <NotAllowed />;
     case 'password':
       return <PasswordPage />;
     case 'home':

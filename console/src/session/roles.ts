@@ -4,9 +4,10 @@
  */
 import type { ConsoleUser } from '../../../shared/console/api';
 import { roleReadsComments, roleRunsFleet, type ConsoleRole } from '../../../shared/console/constants';
+import { roleEditsStaff } from '../../../shared/console/roster';
 import type { ReportSubject } from '../routing/routes';
 
-export type NavPage = 'overview' | 'comments' | 'monthly-reports' | 'fleet' | 'kiosk-settings' | 'enrolment' | 'updates' | 'periods' | 'accounts' | 'audit' | 'settings';
+export type NavPage = 'overview' | 'comments' | 'monthly-reports' | 'fleet' | 'kiosk-settings' | 'enrolment' | 'updates' | 'periods' | 'accounts' | 'audit' | 'settings' | 'roster';
 
 const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings', 'monthly-reports'];
 
@@ -20,6 +21,8 @@ export function pagesFor(role: ConsoleRole): NavPage[] {
   // IT staff run the fleet's software: releases, rings, the kill switch.
   if (role === 'it') pages.push('updates');
   if (role === 'admin') pages.push(...ADMIN_PAGES);
+  // The roster: IT, the province and administrators everywhere, unit heads their own units' staff and counters.
+  if (roleEditsStaff(role)) pages.push('roster');
   return pages;
 }
 
