@@ -197,6 +197,29 @@ export interface ServerDatabase {
     /** No correction made the rating's time plausible: kept, and counted apart by reports (migration 0011). */
     time_uncertain: Generated<boolean>;
   };
+  /** A finding on ratings for review (migration 0021; server/integrity/rating-flags.ts). */
+  rating_flags: {
+    id: string;
+    reason: string;
+    /** What the finding is about (e.g. a session id, or device and day): one flag per reason and subject. */
+    subject: string;
+    status: 'open' | 'confirmed' | 'dismissed';
+    unit_id: string;
+    device_id: string | null;
+    staff_id: string | null;
+    staff_session_id: string | null;
+    first_at: number;
+    last_at: number;
+    rating_count: number;
+    /** JSON object: the times, counts and thresholds that raised it. */
+    evidence: string;
+    created_at: number;
+    updated_at: number;
+    decided_by: string | null;
+    decided_at: number | null;
+    decision_note: string | null;
+  };
+  rating_flag_ratings: { flag_id: string; rating_id: string };
   rating_conflicts: {
     serial: Generated<number>;
     rating_id: string;
@@ -277,7 +300,9 @@ export interface ServerDatabase {
     port: number;
     security: 'starttls' | 'tls' | 'none';
     username: string | null;
-    password: string | null;
+    /** Sealed with the server's keys (migration 0028; server/secret-keys.ts). */
+    sealed_password: string | null;
+    password_key_id: string | null;
     from_address: string;
     updated_at: number;
   };
