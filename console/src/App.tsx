@@ -20,6 +20,7 @@ import { UpdatesPage } from './pages/updates/UpdatesPage';
 import { RosterPage } from './pages/roster/RosterPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { RankingsPage } from './pages/rankings/RankingsPage';
+import { RecordChainsPage } from './pages/RecordChainsPage';
 import { ReportPage } from './pages/report/ReportPage';
 import { SignInPage } from './pages/SignInPage';
 import { defaultPeriod } from './periods/period-selection';
@@ -126,6 +127,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return mayOpen(user.role, 'kiosk-settings') ? <KioskSettingsPage /> : <NotAllowed />;
     case 'enrolment':
       return mayOpen(user.role, 'enrolment') ? <EnrolmentPage /> : <NotAllowed />;
+    case 'record-chains':
+      return <RecordChainsPage />;
     case 'roster':
       return mayOpen(user.role, 'roster') ? <RosterPage key={route.part} part={route.part} /> : <NotAllowed />;
     case 'password':

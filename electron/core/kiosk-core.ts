@@ -14,6 +14,7 @@ import type { ConnectionTest } from '../../shared/kiosk-admin';
 import { AdminScreenGate } from './admin-screen';
 import { audit } from './audit';
 import { processBootClock, type BootClock } from './boot-clock';
+import { continueChainFrom } from './record-chain';
 import { ensureDeviceState } from './device-state';
 import { describeForLog } from './error-description';
 import { openKioskDatabase, type MovedAsideFile } from './db/open';
@@ -166,6 +167,9 @@ export class KioskCore {
       for (const file of movedAside.filter((f) => f.at >= now - 1000)) {
         audit(db, now, 'system', 'database_moved_aside', { path: file.path, reason: file.reason });
         this.log(`damaged database moved aside to ${file.path}: ${file.reason}`);
+        // The new chain continues the damaged database's, when its head can still be read.
+        const continued = continueChainFrom(db, file.path);
+        audit(db, now, 'system', continued ? 'record_chain_continued' : 'record_chain_restarted', continued ? { fromSeq: continued.seq } : { path: file.path });
       }
       this.options.onOpen?.(db, now);
       const staffLogin = new StaffLogin(db, () => readSetting<string>(db, 'counterId') ?? null, () => readKioskSettings(db));

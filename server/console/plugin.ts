@@ -24,6 +24,7 @@ import { reportRoutes } from './routes/reports';
 import { settingsRoutes } from './routes/settings';
 import { unitRoutes } from './routes/units';
 import { updateRoutes } from './routes/updates';
+import { recordChainRoutes } from './routes/record-chains';
 import { rosterRoutes } from './routes/roster';
 import { rosterImportRoutes } from './routes/roster-import';
 import { csrfMatches, readSession } from './sessions';
@@ -125,6 +126,7 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(evaluationRoutes, routeOptions);
   await app.register(monthlyReportRoutes, routeOptions);
   await app.register(updateRoutes, routeOptions);
+  await app.register(recordChainRoutes, routeOptions);
   await app.register(rosterRoutes, routeOptions);
   await app.register(rosterImportRoutes, routeOptions);
 }

@@ -1,3 +1,4 @@
+import type { DeviceChainsResponse } from '../../../shared/console/record-chain';
 /**
  * The console's side of the API: JSON over fetch, the session cookie sent by the browser, the
  * CSRF token on every state-changing request, and the server's error codes kept for translation
@@ -284,6 +285,12 @@ export class ConsoleApi {
 
   deleteCampaignPeriod(id: string): Promise<void> {
     return this.request('DELETE', `/periods/${encodeURIComponent(id)}`);
+  }
+
+  // ------------------------------------------------------------ record chains (every role, within its scope)
+
+  recordChains(signal?: AbortSignal): Promise<DeviceChainsResponse> {
+    return this.request('GET', '/integrity/chains', { signal });
   }
 
   // ------------------------------------------------------------ the fleet (IT staff, administrators)

@@ -31,6 +31,7 @@ export type Route =
   | { page: 'kiosk'; id: string }
   | { page: 'kiosk-settings' }
   | { page: 'enrolment' }
+  | { page: 'record-chains' }
   | { page: 'roster'; part: RosterPart }
   | { page: 'not-found' };
 
@@ -61,6 +62,7 @@ export function parseRoute(pathname: string): Route {
   if (roster) return { page: 'roster', part: roster[1] as RosterPart };
   if (path === '/fleet/settings') return { page: 'kiosk-settings' };
   if (path === '/fleet/enrolment') return { page: 'enrolment' };
+  if (path === '/integrity/chains') return { page: 'record-chains' };
   const kiosk = /^\/fleet\/kiosks\/([^/]+)$/.exec(path);
   if (kiosk) {
     try {

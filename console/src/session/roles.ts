@@ -7,7 +7,20 @@ import { roleReadsComments, roleRunsFleet, type ConsoleRole } from '../../../sha
 import { roleEditsStaff } from '../../../shared/console/roster';
 import type { ReportSubject } from '../routing/routes';
 
-export type NavPage = 'overview' | 'comments' | 'monthly-reports' | 'fleet' | 'kiosk-settings' | 'enrolment' | 'updates' | 'periods' | 'accounts' | 'audit' | 'settings' | 'roster';
+export type NavPage =
+  | 'overview'
+  | 'comments'
+  | 'monthly-reports'
+  | 'fleet'
+  | 'kiosk-settings'
+  | 'enrolment'
+  | 'updates'
+  | 'periods'
+  | 'accounts'
+  | 'audit'
+  | 'settings'
+  | 'record-chains'
+  | 'roster';
 
 const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings', 'monthly-reports'];
 
@@ -21,6 +34,8 @@ export function pagesFor(role: ConsoleRole): NavPage[] {
   // IT staff run the fleet's software: releases, rings, the kill switch.
   if (role === 'it') pages.push('updates');
   if (role === 'admin') pages.push(...ADMIN_PAGES);
+  // Whether every rating of the scope's kiosks reached the server: for every role.
+  pages.push('record-chains');
   // The roster: IT, the province and administrators everywhere, unit heads their own units' staff and counters.
   if (roleEditsStaff(role)) pages.push('roster');
   return pages;

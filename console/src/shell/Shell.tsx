@@ -23,6 +23,7 @@ const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   accounts: 'accounts',
   audit: 'audit',
   settings: 'settings',
+  'record-chains': 'record-chains',
   roster: 'roster',
 };
 
@@ -48,6 +49,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
     accounts: '/accounts',
     audit: '/audit',
     settings: '/settings',
+    'record-chains': '/integrity/chains',
     roster: '/roster/staff',
   };
   const current = NAV_PAGE_OF[route.page] ?? null;

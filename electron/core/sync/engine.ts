@@ -299,6 +299,10 @@ export class SyncEngine {
         this.nextAttemptAt = null;
         return result;
       }
+      // Which revision the server speaks decides whether records go with their chain: asked once, before the first batch.
+      if (readSyncState(db, 'serverRevision') === undefined && this.requests.trust.serverSigns(db)) {
+        await pullConfig(db, this.requests, credentials, this.now);
+      }
       await this.upload.drain(db, credentials, result);
       const { heartbeatIntervalMs, syncIntervalMs } = this.settings();
       if (this.now() - this.lastHousekeepingAt >= heartbeatIntervalMs) {

@@ -199,6 +199,7 @@ export class Enrolment {
       deleteSyncState(db, 'rosterEtag');
       deleteSyncState(db, 'configEtag');
       deleteSyncState(db, 'serverSignsAnswers');
+      deleteSyncState(db, 'serverRevision');
       if (signature === 'valid') writeSyncState(db, 'serverSignsAnswers', { since: at }, at);
       if (answer.counterId) writeSyncState(db, 'assignedCounterId', answer.counterId, at);
       audit(db, at, 'system', 'device_enrolled', {

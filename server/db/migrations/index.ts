@@ -22,6 +22,7 @@ import { badgeCodeOwners } from './0018-badge-code-owners';
 import { unitCounterActive } from './0019-unit-counter-active';
 import { monthlyReportMail } from './0020-monthly-report-mail';
 import { ratingFlags } from './0021-rating-flags';
+import { recordChainAndBindings } from './0022-record-chain-and-bindings';
 import { sealedRelayPassword } from './0028-sealed-relay-password';
 import { commentCountsIndex } from './0029-comment-counts-index';
 
@@ -53,6 +54,7 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0019-unit-counter-active': unitCounterActive,
     '0020-monthly-report-mail': monthlyReportMail,
     '0021-rating-flags': ratingFlags,
+    '0022-record-chain-and-bindings': recordChainAndBindings,
     '0028-sealed-relay-password': sealedRelayPassword(context),
     '0029-comment-counts-index': commentCountsIndex,
   };

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { pagesFor, scopeSubject } from '../../../console/src/session/roles';
 
 describe('what each role finds in the console', () => {
-  it('comments for the province and unit heads only; accounts, audit and settings for administrators; the fleet for IT staff and administrators; software updates for IT staff', () => {
-    expect(pagesFor('province')).toEqual(['overview', 'comments', 'monthly-reports', 'periods', 'roster']);
-    expect(pagesFor('unit_head')).toEqual(['overview', 'comments', 'monthly-reports', 'roster']);
-    expect(pagesFor('it')).toEqual(['overview', 'fleet', 'kiosk-settings', 'enrolment', 'updates', 'roster']);
-    expect(pagesFor('admin')).toEqual(['overview', 'fleet', 'kiosk-settings', 'enrolment', 'accounts', 'audit', 'periods', 'settings', 'monthly-reports', 'roster']);
+  it('comments for the province and unit heads only; accounts, audit and settings for administrators; the fleet for IT staff and administrators; software updates for IT staff; every kiosk’s record chain for every role', () => {
+    expect(pagesFor('province')).toEqual(['overview', 'comments', 'monthly-reports', 'periods', 'record-chains', 'roster']);
+    expect(pagesFor('unit_head')).toEqual(['overview', 'comments', 'monthly-reports', 'record-chains', 'roster']);
+    expect(pagesFor('it')).toEqual(['overview', 'fleet', 'kiosk-settings', 'enrolment', 'updates', 'record-chains', 'roster']);
+    expect(pagesFor('admin')).toEqual(['overview', 'fleet', 'kiosk-settings', 'enrolment', 'accounts', 'audit', 'periods', 'settings', 'monthly-reports', 'record-chains', 'roster']);
   });
 
   it('a unit head’s overview is their unit; every other role’s is the province', () => {
