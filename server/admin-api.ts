@@ -18,7 +18,8 @@ import { reportTable, type ReportTable, type ReportTableRequest } from './report
 import { EVALUATION_FORMATS, type EvaluationFormat } from '../shared/console/evaluation';
 import { auditEvaluationExport, COMMAND_LINE_USER, evaluationFile, namedPeriod } from './evaluation/export';
 import { describeIssues, importRoster, type RosterImportSummary } from './roster';
-import { readRosterFile, type KnownUnit } from './roster-file';
+import { importRosterFromFile, listUnitStaff, setStaffActive, type StaffListing } from './roster-import/admin';
+import type { RosterImportResult } from '../shared/roster-import';
 import { NO_KEY_MESSAGE, type SecretKeyRing } from './secret-keys';
 
 export interface DeviceSummary {
@@ -98,8 +99,16 @@ export interface ServerCounts {
 export interface AdminApi {
   /** A roster object (fixtures/roster.json's shape); invalid input stores nothing (RosterImportError). */
   importRoster(input: unknown): Promise<RosterImportSummary>;
-  /** A roster file: .json, or .csv/.xlsx as HR offices keep them. */
-  importRosterFile(path: string): Promise<RosterImportSummary>;
+  /**
+   * A roster file (.json, or .csv/.xlsx as HR offices keep them) read by the server: its plan, and
+   * with `apply` the plan applied in one transaction when no row is refused (docs/roster.md). A file
+   * that cannot be read throws RosterImportError. Applying is audited.
+   */
+  importRosterFile(path: string, options?: { apply?: boolean; deactivateMissing?: boolean }): Promise<RosterImportResult>;
+  /** A unit's staff for `npm run admin -- staff`: the badge as its last 4 characters only. */
+  listStaff(unitId: string): Promise<StaffListing[]>;
+  /** Deactivates (or with active=true reactivates) an officer; kiosks log them out at their next roster pull. Audited. */
+  setStaffActive(staffId: string, active: boolean): Promise<StaffListing>;
   /** A single-use enrolment code bound to a unit (and a counter), valid `days` days (default 7). */
   createEnrollmentCode(input: { unitId: string; counterId?: string | null; days?: number }): Promise<string>;
   listDevices(): Promise<DeviceSummary[]>;
@@ -150,6 +159,8 @@ export interface NewConsoleUser {
  */
 export const REMOTE_ADMIN_METHODS = [
   'importRosterFile',
+  'listStaff',
+  'setStaffActive',
   'createEnrollmentCode',
   'listDevices',
   'revokeDevice',
@@ -174,10 +185,9 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
   return {
     importRoster: (input) => importRoster(db, input),
 
-    async importRosterFile(path) {
-      const units = await db.selectFrom('units').select(['id', 'name', 'level']).execute();
-      return importRoster(db, await readRosterFile(path, units as KnownUnit[]));
-    },
+    importRosterFile: (path, options = {}) => importRosterFromFile(db, path, { apply: options.apply ?? false, deactivateMissing: options.deactivateMissing ?? false }, now()),
+    listStaff: (unitId) => listUnitStaff(db, unitId, now()),
+    setStaffActive: (staffId, active) => setStaffActive(db, staffId, active, now()),
 
     async createEnrollmentCode({ unitId, counterId = null, days = 7 }) {
       if (!RecordId.safeParse(unitId).success) throw new HttpError(400, 'invalid_unit', `invalid unit id ${unitId}`);

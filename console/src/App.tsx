@@ -18,6 +18,7 @@ import { KioskPage } from './pages/fleet/KioskPage';
 import { KioskSettingsPage } from './pages/fleet/KioskSettingsPage';
 import { MonthlyReportsPage } from './pages/MonthlyReportsPage';
 import { UpdatesPage } from './pages/updates/UpdatesPage';
+import { RosterPage } from './pages/roster/RosterPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { RankingsPage } from './pages/rankings/RankingsPage';
 import { RecordChainsPage } from './pages/RecordChainsPage';
@@ -131,6 +132,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return mayOpen(user.role, 'enrolment') ? <EnrolmentPage /> : <NotAllowed />;
     case 'record-chains':
       return <RecordChainsPage />;
+    case 'roster':
+      return mayOpen(user.role, 'roster') ? <RosterPage key={route.part} part={route.part} /> : <NotAllowed />;
     case 'password':
       return <PasswordPage />;
     case 'home':

@@ -26,6 +26,8 @@ import { settingsRoutes } from './routes/settings';
 import { unitRoutes } from './routes/units';
 import { updateRoutes } from './routes/updates';
 import { recordChainRoutes } from './routes/record-chains';
+import { rosterRoutes } from './routes/roster';
+import { rosterImportRoutes } from './routes/roster-import';
 import { csrfMatches, readSession } from './sessions';
 import { addressThrottle } from './sign-in';
 
@@ -127,6 +129,8 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(updateRoutes, routeOptions);
   await app.register(recordChainRoutes, routeOptions);
   await app.register(badgeRoutes, routeOptions);
+  await app.register(rosterRoutes, routeOptions);
+  await app.register(rosterImportRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */

@@ -38,8 +38,8 @@ export interface RollupKey {
 
 /** Tables of the provincial server (see migrations.ts). Times are UTC ms since the epoch. */
 export interface ServerDatabase {
-  units: { id: string; name: string; level: string; parent_id: string | null };
-  counters: { id: string; unit_id: string; name: string; desk_role: string };
+  units: { id: string; name: string; level: string; parent_id: string | null; active: Generated<boolean> };
+  counters: { id: string; unit_id: string; name: string; desk_role: string; active: Generated<boolean> };
   staff: {
     id: string;
     unit_id: string;
@@ -58,6 +58,8 @@ export interface ServerDatabase {
     pin_hash: string | null;
     pin_set_at: number | null;
   };
+  /** Each old-format badge code (scheme v1 hash) and the officer it belongs to, for ever (migration 0018). */
+  badge_code_owners: { badge_hash: string; staff_id: string; first_seen_at: number };
   /** The one key the server derives badge codes with (server/badges.ts). */
   badge_signing_key: { id: number; secret: string; created_at: number };
   /** Each unit's key for the keyed badge hashes its kiosks keep. */

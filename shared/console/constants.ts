@@ -65,6 +65,10 @@ export const AUDIT_ACTIONS = [
   'staff_pin_cleared',
   'staff_photo_set',
   'staff_photo_cleared',
+  'roster_imported',
+  'roster_unit_changed',
+  'roster_counter_changed',
+  'roster_staff_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

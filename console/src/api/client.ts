@@ -22,6 +22,8 @@ import type { Holiday, MailRelay, MonthlySend, MyMonthlyReports } from '../../..
 import type { AssignRingRequest, UpdateStatus } from '../../../shared/console/updates';
 import type { ReleaseRing } from '../../../shared/release';
 import type { Ranking, RankingSettings } from '../../../shared/console/rankings';
+import type { RosterCounter, RosterListQuery, RosterPage, RosterStaffMember, RosterUnit } from '../../../shared/console/roster';
+import type { RosterImportResult, RosterPlan } from '../../../shared/roster-import';
 import { CONSOLE_API_PREFIX, CSRF_HEADER, type ExportFormat } from '../../../shared/console/constants';
 
 /**
@@ -402,4 +404,33 @@ export class ConsoleApi {
     const body = counterIds ? { unitId, counterIds, days } : { unitId, days };
     return (await this.request<{ codes: IssuedCode[] }>('POST', '/fleet/enrolment-codes', { body })).codes;
   }
+
+  /** A roster list (`units`, `counters` or `staff`), searched and paged by the server within the user's scope. */
+  rosterList<T extends RosterUnit | RosterCounter | RosterStaffMember>(kind: 'units' | 'counters' | 'staff', query: RosterListQuery, signal?: AbortSignal): Promise<RosterPage<T>> {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
+    return this.request('GET', `/roster/${kind}`, { query: params.toString(), signal });
+  }
+
+  async addRosterRecord(kind: 'units' | 'counters' | 'staff', record: Record<string, unknown>): Promise<string> {
+    return (await this.request<{ id: string }>('POST', `/roster/${kind}`, { body: record })).id;
+  }
+
+  async changeRosterRecord(kind: 'units' | 'counters' | 'staff', id: string, change: Record<string, unknown>): Promise<string[]> {
+    return (await this.request<{ changed: string[] }>('PATCH', `/roster/${kind}/${encodeURIComponent(id)}`, { body: change })).changed;
+  }
+
+  async previewRosterImport(file: RosterImportFile): Promise<RosterPlan> {
+    return (await this.request<{ plan: RosterPlan }>('POST', '/roster/import/preview', { body: file })).plan;
+  }
+
+  applyRosterImport(file: RosterImportFile & { planId: string }): Promise<RosterImportResult> {
+    return this.request('POST', '/roster/import/apply', { body: file });
+  }
+}
+
+export interface RosterImportFile {
+  fileName: string;
+  contentBase64: string;
+  deactivateMissing: boolean;
 }

@@ -4,6 +4,7 @@
  */
 import type { ConsoleUser } from '../../../shared/console/api';
 import { roleManagesBadges, roleReadsComments, roleRunsFleet, type ConsoleRole } from '../../../shared/console/constants';
+import { roleEditsStaff } from '../../../shared/console/roster';
 import type { ReportSubject } from '../routing/routes';
 
 export type NavPage =
@@ -19,7 +20,8 @@ export type NavPage =
   | 'audit'
   | 'settings'
   | 'badges'
-  | 'record-chains';
+  | 'record-chains'
+  | 'roster';
 
 const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings', 'monthly-reports'];
 
@@ -37,6 +39,8 @@ export function pagesFor(role: ConsoleRole): NavPage[] {
   if (roleManagesBadges(role)) pages.push('badges');
   // Whether every rating of the scope's kiosks reached the server: for every role.
   pages.push('record-chains');
+  // The roster: IT, the province and administrators everywhere, unit heads their own units' staff and counters.
+  if (roleEditsStaff(role)) pages.push('roster');
   return pages;
 }
 

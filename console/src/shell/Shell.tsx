@@ -25,6 +25,7 @@ const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   audit: 'audit',
   settings: 'settings',
   'record-chains': 'record-chains',
+  roster: 'roster',
 };
 
 /**
@@ -51,6 +52,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
     audit: '/audit',
     settings: '/settings',
     'record-chains': '/integrity/chains',
+    roster: '/roster/staff',
   };
   const current = NAV_PAGE_OF[route.page] ?? null;
   return (
