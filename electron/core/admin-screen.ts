@@ -54,7 +54,7 @@ export class AdminScreenGate {
   }
 
   /** An admin call needs an open session: the refusal the screen reads as "closed, open again". */
-  require(now: number): Result<OpenSession> {
+  requireSession(now: number): Result<OpenSession> {
     const session = this.use(now);
     if (session) return ok(session);
     const refused = fail('refused', 'the admin screen is not open; open it with an IT officer’s badge or PIN');

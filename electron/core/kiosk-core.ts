@@ -306,7 +306,7 @@ export class KioskCore {
   private async testConnection(): Promise<Result<ConnectionTest>> {
     if (!this.sync) return fail('not_configured', 'this kiosk host does not sync');
     const db = this.requireOpen().db;
-    const session = this.adminScreen.require(this.now());
+    const session = this.adminScreen.requireSession(this.now());
     if (!session.ok) return session;
     const tested = await this.sync.testConnection();
     if (!tested) return fail('storage_unavailable', 'the kiosk database is unavailable');
