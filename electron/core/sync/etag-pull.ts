@@ -3,9 +3,10 @@ import { ConfigEnvelopeSchema } from '../../../shared/fleet';
 import { ROSTER_PROBLEMS_REPORTED } from '../../../shared/fleet';
 import { settingsKeyByKey } from '../settings';
 import type { Credentials } from './client';
-import { applyServerConfig, applyServerRoster, RosterEnvelopeSchema } from './roster-pull';
+import { applyServerConfig, applyServerRoster, assignServerCounter, RosterEnvelopeSchema } from './roster-pull';
 import type { SignedRequests } from './signed-request';
 import { journal, readSyncState, writeSyncState } from './state';
+import { serverCounter } from './status';
 
 interface Pull<T> {
   route: '/roster' | '/config';
@@ -74,10 +75,11 @@ export function pullRoster(
     schema: RosterEnvelopeSchema,
     apply: (roster, at) => {
       const { problems, ...change } = applyServerRoster(db, roster, at);
+      const counterAssigned = db.transaction(() => assignServerCounter(db, serverCounter(db), at)).immediate();
       writeSyncState(db, 'rosterProblems', problems.slice(0, ROSTER_PROBLEMS_REPORTED), at);
       if (change.loggedOut) log(`sync: officer ${change.loggedOut} was deactivated by the roster and logged out`);
       if (problems.length > 0) log(`sync: ${problems.length} roster row(s) left out: ${problems.slice(0, 5).map((p) => `${p.staffId ?? '-'} ${p.reason}`).join(', ')}`);
-      return { ...change, ...(problems.length > 0 ? { problems: problems.slice(0, 20) } : {}) };
+      return { ...change, ...(counterAssigned ? { counterAssigned } : {}), ...(problems.length > 0 ? { problems: problems.slice(0, 20) } : {}) };
     },
   });
 }

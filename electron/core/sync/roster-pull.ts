@@ -213,16 +213,23 @@ function applyConsolePins(db: Database, pins: Record<string, unknown>, notApplie
 export function applyServerConfig(db: Database, config: ConfigResponse, now: number): { counterChanged: boolean } {
   return db.transaction(() => {
     updateKioskSettings(db, config.settings, now);
-    let counterChanged = false;
-    const counterId = config.counterId ?? null;
-    if (counterId && readSetting<string>(db, 'counterId') !== counterId && findCounter(db, counterId)) {
-      const previous = readSetting<string>(db, 'counterId') ?? null;
-      if (previous) endSession(db, previous, now, 'counter_reassigned');
-      writeSetting(db, 'counterId', counterId, now);
-      audit(db, now, 'system', 'counter_assigned', { counterId, previous });
-      counterChanged = true;
-    }
+    const counterChanged = assignServerCounter(db, config.counterId ?? null, now);
     audit(db, now, 'system', 'config_updated', { keys: Object.keys(config.settings) });
     return { counterChanged };
   }).immediate();
+}
+
+/**
+ * Takes the counter the server assigned when the roster knows it: at the config pull, and again
+ * after a roster pull — a config read before the kiosk had its roster (the first pull after
+ * enrolment, which asks the server's revision) named a counter the kiosk could not take yet, and
+ * the config's ETag would not bring it again.
+ */
+export function assignServerCounter(db: Database, counterId: string | null, now: number): boolean {
+  if (!counterId || readSetting<string>(db, 'counterId') === counterId || !findCounter(db, counterId)) return false;
+  const previous = readSetting<string>(db, 'counterId') ?? null;
+  if (previous) endSession(db, previous, now, 'counter_reassigned');
+  writeSetting(db, 'counterId', counterId, now);
+  audit(db, now, 'system', 'counter_assigned', { counterId, previous });
+  return true;
 }
