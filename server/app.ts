@@ -33,6 +33,7 @@ import { enrolRoutes } from './routes/enrol';
 import { pairingRoutes } from './routes/pairing';
 import { mailNewAlerts } from './fleet/alert-mail';
 import { alertWatch } from './fleet/alert-watch';
+import { integrityWatch } from './integrity/integrity-watch';
 import { healthRoutes } from './routes/health';
 import { heartbeatRoutes } from './routes/heartbeat';
 import { ratingsRoutes } from './routes/ratings';
@@ -93,6 +94,8 @@ export interface StartServerOptions {
   releasesDir?: string;
   /** How often the fleet's alerts are judged for kiosks that went quiet (default one minute). */
   fleetWatchMs?: number;
+  /** How often the gaming checks and the alerts on what citizens say run (docs/integrity.md; default one minute). */
+  integrityWatchMs?: number;
   /**
    * The monthly reports by e-mail (docs/evaluation.md): checked every minute by default; `false`
    * turns the schedule off (the console still manages subscriptions and the relay).
@@ -245,6 +248,7 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
       if (error) console.error(`[fleet] alert e-mail failed: ${error}`);
     },
   });
+  await app.register(integrityWatch, { db: context.db, now: context.now, intervalMs: options.integrityWatchMs ?? 60_000 });
   if (options.adminToken) await app.register(adminRoutes, { ...context, prefix: '/admin/v1', admin, token: options.adminToken });
   return app;
 }

@@ -23,6 +23,7 @@ import { reportRoutes } from './routes/reports';
 import { settingsRoutes } from './routes/settings';
 import { unitRoutes } from './routes/units';
 import { updateRoutes } from './routes/updates';
+import { integrityRoutes } from './routes/integrity';
 import { csrfMatches, readSession } from './sessions';
 import { addressThrottle } from './sign-in';
 
@@ -120,6 +121,7 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(evaluationRoutes, routeOptions);
   await app.register(monthlyReportRoutes, routeOptions);
   await app.register(updateRoutes, routeOptions);
+  await app.register(integrityRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */

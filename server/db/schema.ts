@@ -194,6 +194,11 @@ export interface ServerDatabase {
     content_hash: string;
     /** No correction made the rating's time plausible: kept, and counted apart by reports (migration 0011). */
     time_uncertain: Generated<boolean>;
+    /**
+     * In the rollups (migration 0024): false for a rating with an uncertain time, or under a
+     * confirmed flag or an open `device_volume` flag (server/integrity/exclusions.ts).
+     */
+    counted: Generated<boolean>;
   };
   /** A finding on ratings for review (migration 0021; server/integrity/rating-flags.ts). */
   rating_flags: {

@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = [
   'kiosk_command_sent',
   'fleet_alert_settings_changed',
   'updates_changed',
+  'flag_reviewed',
+  'integrity_settings_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -20,6 +20,7 @@ import { kioskPairingSettingsCommands } from './0016-kiosk-pairing-settings-comm
 import { fleetMonitoring } from './0017-fleet-monitoring';
 import { monthlyReportMail } from './0020-monthly-report-mail';
 import { ratingFlags } from './0021-rating-flags';
+import { countedRatings } from './0024-counted-ratings';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
@@ -47,6 +48,7 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0017-fleet-monitoring': fleetMonitoring,
     '0020-monthly-report-mail': monthlyReportMail,
     '0021-rating-flags': ratingFlags,
+    '0024-counted-ratings': countedRatings,
   };
 }
 
