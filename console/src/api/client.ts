@@ -1,3 +1,4 @@
+import type { FlagDecision, FlagDecisionAnswer, FlagList } from '../../../shared/console/integrity';
 /**
  * The console's side of the API: JSON over fetch, the session cookie sent by the browser, the
  * CSRF token on every state-changing request, and the server's error codes kept for translation
@@ -108,6 +109,16 @@ export class ConsoleApi {
       throw new ApiError(response.status, code, body?.field, body?.message ?? '');
     }
     return body as T;
+  }
+
+  // ------------------------------------------------------------ review of flags (docs/integrity.md)
+
+  flags(query: string, signal?: AbortSignal): Promise<FlagList> {
+    return this.request('GET', '/integrity/flags', { query, ...(signal ? { signal } : {}) });
+  }
+
+  decideFlag(id: string, decision: FlagDecision, note: string): Promise<FlagDecisionAnswer> {
+    return this.request('POST', `/integrity/flags/${encodeURIComponent(id)}/decision`, { body: { decision, note } });
   }
 
   // ------------------------------------------------------------ session

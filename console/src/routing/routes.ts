@@ -31,11 +31,12 @@ export type Route =
   | { page: 'kiosk'; id: string }
   | { page: 'kiosk-settings' }
   | { page: 'enrolment' }
+  | { page: 'review' }
   | { page: 'not-found' };
 
 const SEGMENT_OF: Record<Exclude<SubjectKind, 'province'>, string> = { unit: 'units', counter: 'counters', staff: 'staff' };
 const KIND_OF: Record<string, Exclude<SubjectKind, 'province'>> = { units: 'unit', counters: 'counter', staff: 'staff' };
-const SIMPLE_PAGES = new Set(['comments', 'rankings', 'monthly-reports', 'updates', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in']);
+const SIMPLE_PAGES = new Set(['comments', 'rankings', 'monthly-reports', 'updates', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in', 'review']);
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';

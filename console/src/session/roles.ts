@@ -6,7 +6,7 @@ import type { ConsoleUser } from '../../../shared/console/api';
 import { roleReadsComments, roleRunsFleet, type ConsoleRole } from '../../../shared/console/constants';
 import type { ReportSubject } from '../routing/routes';
 
-export type NavPage = 'overview' | 'comments' | 'monthly-reports' | 'fleet' | 'kiosk-settings' | 'enrolment' | 'updates' | 'periods' | 'accounts' | 'audit' | 'settings';
+export type NavPage = 'overview' | 'comments' | 'monthly-reports' | 'fleet' | 'kiosk-settings' | 'enrolment' | 'updates' | 'periods' | 'accounts' | 'audit' | 'settings' | 'review';
 
 const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings', 'monthly-reports'];
 
@@ -15,6 +15,8 @@ export function pagesFor(role: ConsoleRole): NavPage[] {
   if (roleReadsComments(role)) pages.push('comments');
   // The province and unit heads subscribe; administrators set the relay and watch every send.
   if (role === 'province' || role === 'unit_head') pages.push('monthly-reports');
+  // The province and unit heads review flagged ratings (docs/integrity.md).
+  if (role === 'province' || role === 'unit_head') pages.push('review');
   if (roleRunsFleet(role)) pages.push('fleet', 'kiosk-settings', 'enrolment');
   if (role === 'province') pages.push('periods');
   // IT staff run the fleet's software: releases, rings, the kill switch.

@@ -23,6 +23,7 @@ const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   accounts: 'accounts',
   audit: 'audit',
   settings: 'settings',
+  review: 'review',
 };
 
 /**
@@ -47,6 +48,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
     accounts: '/accounts',
     audit: '/audit',
     settings: '/settings',
+    review: '/review',
   };
   const current = NAV_PAGE_OF[route.page] ?? null;
   return (

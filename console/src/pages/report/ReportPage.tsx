@@ -18,6 +18,7 @@ import { ExportMenu, type ExportLink } from '../../components/ExportMenu';
 import { ScopeViews } from '../../components/ScopeViews';
 import { exportHref } from '../../api/client';
 import { EvaluationDownloads } from './EvaluationDownloads';
+import { IntegritySection } from './IntegritySection';
 import { DeskRolesSection, TotalsSection } from './TotalsSection';
 import { TrendSection } from './TrendSection';
 
@@ -142,6 +143,7 @@ function ReportBody({ report, state }: { report: Report; state: ReportState }) {
           </p>
         </section>
       )}
+      <IntegritySection integrity={report.integrity} />
     </>
   );
 }
