@@ -34,6 +34,7 @@ import { pairingRoutes } from './routes/pairing';
 import { mailNewAlerts } from './fleet/alert-mail';
 import { alertWatch } from './fleet/alert-watch';
 import { integrityWatch } from './integrity/integrity-watch';
+import { evaluateSatisfactionAlerts, mailNewSatisfactionAlerts } from './integrity/satisfaction-alerts';
 import { healthRoutes } from './routes/health';
 import { heartbeatRoutes } from './routes/heartbeat';
 import { ratingsRoutes } from './routes/ratings';
@@ -248,7 +249,17 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
       if (error) console.error(`[fleet] alert e-mail failed: ${error}`);
     },
   });
-  await app.register(integrityWatch, { db: context.db, now: context.now, intervalMs: options.integrityWatchMs ?? 60_000 });
+  await app.register(integrityWatch, {
+    db: context.db,
+    now: context.now,
+    intervalMs: options.integrityWatchMs ?? 60_000,
+    // The alerts on what citizens say, judged after each round, and e-mailed to the unit heads once.
+    afterRound: async () => {
+      await evaluateSatisfactionAlerts(context.db, context.now());
+      const { error } = await mailNewSatisfactionAlerts(context.db, context.now());
+      if (error) console.error(`[integrity] alert e-mail failed: ${error}`);
+    },
+  });
   if (options.adminToken) await app.register(adminRoutes, { ...context, prefix: '/admin/v1', admin, token: options.adminToken });
   return app;
 }

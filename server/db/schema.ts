@@ -223,6 +223,20 @@ export interface ServerDatabase {
     decision_note: string | null;
   };
   rating_flag_ratings: { flag_id: string; rating_id: string };
+  /** Alerts on what citizens say (migration 0025; server/integrity/satisfaction-alerts.ts). */
+  satisfaction_alerts: {
+    id: Generated<number>;
+    kind: 'negative_share' | 'sudden_drop';
+    subject_kind: 'counter' | 'staff';
+    subject_id: string;
+    unit_id: string;
+    started_at: number;
+    ended_at: number | null;
+    /** JSON object: the window's figures when it opened. */
+    detail: string;
+    mailed_at: number | null;
+    mail_error: string | null;
+  };
   rating_conflicts: {
     serial: Generated<number>;
     rating_id: string;

@@ -1,4 +1,4 @@
-import type { FlagDecision, FlagDecisionAnswer, FlagList } from '../../../shared/console/integrity';
+import type { FlagDecision, FlagDecisionAnswer, FlagList, SatisfactionAlert } from '../../../shared/console/integrity';
 /**
  * The console's side of the API: JSON over fetch, the session cookie sent by the browser, the
  * CSRF token on every state-changing request, and the server's error codes kept for translation
@@ -115,6 +115,10 @@ export class ConsoleApi {
 
   flags(query: string, signal?: AbortSignal): Promise<FlagList> {
     return this.request('GET', '/integrity/flags', { query, ...(signal ? { signal } : {}) });
+  }
+
+  satisfactionAlerts(signal?: AbortSignal): Promise<{ alerts: SatisfactionAlert[] }> {
+    return this.request('GET', '/integrity/alerts', signal ? { signal } : {});
   }
 
   decideFlag(id: string, decision: FlagDecision, note: string): Promise<FlagDecisionAnswer> {

@@ -5,6 +5,7 @@ import { roleReadsRankings } from '../../../shared/console/constants';
 import { RecordId } from '../../../shared/schema-helpers';
 import { readIntegritySettings, writeIntegritySettings } from '../../integrity/integrity-settings';
 import { decideFlag, listFlags } from '../../integrity/review';
+import { listSatisfactionAlerts } from '../../integrity/satisfaction-alerts';
 import { writeAudit } from '../audit';
 import { ConsoleError } from '../errors';
 import { clientAddress, parseInput, requireSession } from '../guard';
@@ -17,8 +18,8 @@ const REVIEW_ROLES = (['province', 'unit_head', 'it', 'admin'] as const).filter(
 
 /**
  * The review queue (docs/integrity.md): the flags of the user's scope, a decision on one (audited,
- * in the transaction that moves its ratings), and the gaming checks' and alerts' settings
- * (province only).
+ * in the transaction that moves its ratings), the alerts on what citizens say in the user's scope,
+ * and the gaming checks' and alerts' settings (changed by the province only).
  */
 export async function integrityRoutes(app: FastifyInstance, { db, now }: ConsoleRouteOptions): Promise<void> {
   app.get('/integrity/flags', async (request) => {
@@ -33,6 +34,12 @@ export async function integrityRoutes(app: FastifyInstance, { db, now }: Console
     const { decision, note } = parseInput(FlagDecisionSchema, request.body);
     const scope = await UserScope.of(db, session.user);
     return decideFlag(db, scope, { flagId: id, decision, note, user: session.user, address: clientAddress(request), at: now() });
+  });
+
+  // The alerts on what citizens say, for the overview (docs/integrity.md "Alerts").
+  app.get('/integrity/alerts', async (request) => {
+    const session = requireSession(request, REVIEW_ROLES);
+    return { alerts: await listSatisfactionAlerts(db, await UserScope.of(db, session.user), now()) };
   });
 
   app.get('/integrity/settings', async (request) => {

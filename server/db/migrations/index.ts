@@ -21,6 +21,7 @@ import { fleetMonitoring } from './0017-fleet-monitoring';
 import { monthlyReportMail } from './0020-monthly-report-mail';
 import { ratingFlags } from './0021-rating-flags';
 import { countedRatings } from './0024-counted-ratings';
+import { satisfactionAlerts } from './0025-satisfaction-alerts';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
@@ -49,6 +50,7 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0020-monthly-report-mail': monthlyReportMail,
     '0021-rating-flags': ratingFlags,
     '0024-counted-ratings': countedRatings,
+    '0025-satisfaction-alerts': satisfactionAlerts,
   };
 }
 
