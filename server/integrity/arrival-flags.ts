@@ -11,10 +11,17 @@ import { raiseFlag } from './rating-flags';
 
 type StoredRating = Pick<Insertable<ServerDatabase['ratings']>, 'id' | 'unit_id' | 'device_id' | 'received_at' | 'corrected_at' | 'time_uncertain'>;
 
+let checkedOnArrival = true;
+
+/** For bench/integrity-ingest.ts only: ingest without the checks at arrival, to measure what they cost in the same run. */
+export function checkOnArrival(check: boolean): void {
+  checkedOnArrival = check;
+}
+
 /** Raises, for the ratings just inserted, one `uncertain_time` flag per device and day of arrival. */
 export async function flagOnArrival(trx: Transaction<ServerDatabase>, device: { id: string; unit_id: string }, inserted: readonly StoredRating[], receivedAt: number): Promise<void> {
   const uncertain = inserted.filter((row) => row.time_uncertain === true);
-  if (uncertain.length === 0) return;
+  if (uncertain.length === 0 || !checkedOnArrival) return;
   const day = formatDay(vietnamDayOf(receivedAt));
   await raiseFlag(
     trx,

@@ -1,4 +1,4 @@
-import type { FlagDecision, FlagDecisionAnswer, FlagList, SatisfactionAlert } from '../../../shared/console/integrity';
+import type { FlagDecision, FlagDecisionAnswer, FlagList, IntegritySettings, SatisfactionAlert } from '../../../shared/console/integrity';
 /**
  * The console's side of the API: JSON over fetch, the session cookie sent by the browser, the
  * CSRF token on every state-changing request, and the server's error codes kept for translation
@@ -115,6 +115,14 @@ export class ConsoleApi {
 
   flags(query: string, signal?: AbortSignal): Promise<FlagList> {
     return this.request('GET', '/integrity/flags', { query, ...(signal ? { signal } : {}) });
+  }
+
+  integritySettings(signal?: AbortSignal): Promise<IntegritySettings> {
+    return this.request('GET', '/integrity/settings', signal ? { signal } : {});
+  }
+
+  saveIntegritySettings(settings: IntegritySettings): Promise<IntegritySettings> {
+    return this.request('PUT', '/integrity/settings', { body: settings });
   }
 
   satisfactionAlerts(signal?: AbortSignal): Promise<{ alerts: SatisfactionAlert[] }> {

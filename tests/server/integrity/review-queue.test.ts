@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../shared/console/api';
-import type { FlagDecisionAnswer, FlagList } from '../../../shared/console/integrity';
+import { DEFAULT_INTEGRITY_SETTINGS, type FlagDecisionAnswer, type FlagList, type IntegritySettings } from '../../../shared/console/integrity';
 import { raiseFlag } from '../../../server/integrity/rating-flags';
 import { rebuildRollups } from '../../../server/reports/rollups';
 import { startConsoleServer, type ConsoleClient, type ConsoleTestServer } from '../console/harness';
@@ -133,6 +133,19 @@ describe(`the review queue: a confirmed flag takes exactly its ratings out of re
     expect(refused.status).toBe(400);
     expect(refused.body.error).toBe('invalid_input');
     expect(refused.body.message).toMatch(/^Dữ liệu không hợp lệ/);
+  });
+
+  it('the thresholds are the province’s to change: a unit head is refused, a value out of range is refused naming it, nothing is stored', async () => {
+    const before = await province.get<IntegritySettings>('/integrity/settings');
+    expect(before.body).toEqual(DEFAULT_INTEGRITY_SETTINGS);
+    expect((await communeHead.request('PUT', '/integrity/settings', { ...DEFAULT_INTEGRITY_SETTINGS, burstSeconds: 30 })).status).toBe(403);
+    const refused = await province.request('PUT', '/integrity/settings', { ...DEFAULT_INTEGRITY_SETTINGS, burstSeconds: 0 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/burstSeconds/);
+    expect((await province.get<IntegritySettings>('/integrity/settings')).body).toEqual(DEFAULT_INTEGRITY_SETTINGS);
+    const saved = await province.request<IntegritySettings>('PUT', '/integrity/settings', { ...DEFAULT_INTEGRITY_SETTINGS, burstSeconds: 30 });
+    expect(saved.body.burstSeconds).toBe(30);
+    await province.request('PUT', '/integrity/settings', DEFAULT_INTEGRITY_SETTINGS);
   });
 
   it('dismissing the device-volume flag counts the flood’s ratings; every decision is in the audit log', async () => {

@@ -8,6 +8,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { formatDateTime } from '../../format/numbers';
 import { navigate, useLocation } from '../../routing/router';
 import { useSession } from '../../session/session';
+import { IntegritySettingsSection } from './IntegritySettingsSection';
 
 interface ReviewFilters {
   status: FlagStatus;
@@ -113,6 +114,7 @@ export function ReviewPage() {
           </tbody>
         </table>
       )}
+      <IntegritySettingsSection />
     </div>
   );
 }
