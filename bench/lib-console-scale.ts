@@ -63,7 +63,7 @@ export async function measureConsoleAtScale({ label, db, ratings, years }: Scale
     await createAccount(db, { login: LOGIN, displayName: 'Bench', role: 'province', password: PASSWORD }, now);
   }
   const app = Fastify();
-  await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db, now: Date.now, secureCookies: false });
+  await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db, now: Date.now, secureCookies: false, keys: SecretKeyRing.development() });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}${CONSOLE_API_PREFIX}`;
   try {

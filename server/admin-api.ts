@@ -5,6 +5,7 @@ import { RecordId } from '../shared/schema-helpers';
 import { currentBadges, readOldBadgesUntil, reissueBadge, writeOldBadgesUntil, type IssuedBadge } from './badges';
 import type { ServerDb } from './db/connect';
 import { deviceSecretContext } from './db/migrations/0010-device-secret-encryption';
+import { RELAY_PASSWORD_CONTEXT } from './db/migrations/0028-sealed-relay-password';
 import { createAccount } from './console/accounts';
 import { writeAudit } from './console/audit';
 import { issueEnrollmentCode } from './enrolment-codes';
@@ -74,8 +75,10 @@ export interface StoredConflict {
 export interface KeyRotation {
   /** The key every device secret is now sealed with. */
   keyId: string;
-  /** Secrets that were sealed with another key and are now sealed with this one. */
+  /** Device secrets that were sealed with another key and are now sealed with this one. */
   resealed: number;
+  /** The SMTP relay's password (migration 0028) was sealed with another key and now is with this one. */
+  relayPasswordResealed: boolean;
   devices: number;
 }
 
@@ -289,12 +292,19 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
           const { keyId, sealed } = keys.seal(keys.open({ keyId: row.secret_key_id, sealed: row.sealed_secret }, context), context);
           await trx.updateTable('devices').set({ sealed_secret: sealed, secret_key_id: keyId }).where('id', '=', row.id).execute();
         }
-        return stale.length;
+        // The SMTP relay's password is sealed with the same keys (migration 0028).
+        const relay = await trx.selectFrom('mail_relay').select(['sealed_password', 'password_key_id']).where('password_key_id', '!=', keys.currentId).forUpdate().executeTakeFirst();
+        if (relay?.sealed_password && relay.password_key_id) {
+          const { keyId, sealed } = keys.seal(keys.open({ keyId: relay.password_key_id, sealed: relay.sealed_password }, RELAY_PASSWORD_CONTEXT), RELAY_PASSWORD_CONTEXT);
+          await trx.updateTable('mail_relay').set({ sealed_password: sealed, password_key_id: keyId }).execute();
+        }
+        return { devices: stale.length, relayPassword: Boolean(relay?.sealed_password) };
       });
       // No old row version keeps a value sealed with the old key.
-      if (resealed > 0) await sql`VACUUM FULL devices`.execute(db);
+      if (resealed.devices > 0) await sql`VACUUM FULL devices`.execute(db);
+      if (resealed.relayPassword) await sql`VACUUM FULL mail_relay`.execute(db);
       const devices = await db.selectFrom('devices').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-      return { keyId: keys.currentId, resealed, devices: devices.n };
+      return { keyId: keys.currentId, resealed: resealed.devices, relayPasswordResealed: resealed.relayPassword, devices: devices.n };
     },
 
     async reportTable(request) {

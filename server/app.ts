@@ -129,7 +129,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const storage = new StorageHealth({ db, dataDir: database.kind === 'pglite' ? options.dataDir : undefined, minFreeBytes: limits.minFreeDiskBytes, now });
     const app = await buildApp({ db, now, limits, keys }, options, admin, storage);
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
-    const monthly = options.monthlyReports === false ? null : startMonthlyReports(db, { now, ...options.monthlyReports });
+    const monthly = options.monthlyReports === false ? null : startMonthlyReports(db, { now, keys, ...options.monthlyReports });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
@@ -166,7 +166,7 @@ function refuseWritesWithoutHeadroom(app: FastifyInstance, storage: StorageHealt
 }
 
 /**
- * Every device secret must be sealed with a key of the ring: a server started without the key that
+ * Every device secret (and the SMTP relay's password) must be sealed with a key of the ring: a server started without the key that
  * sealed some of them would answer those kiosks 401 one by one. It refuses to start instead.
  */
 async function checkSecretsCanBeOpened(db: ServerDb, keys: SecretKeyRing): Promise<void> {
@@ -176,6 +176,13 @@ async function checkSecretsCanBeOpened(db: ServerDb, keys: SecretKeyRing): Promi
     throw new StartupError(
       `device secrets are sealed with keys that were not given: ${missing.map((row) => `${row.secret_key_id} (${row.n} devices)`).join(', ')}; ` +
         'give them in DEVICE_SECRET_PREVIOUS_KEY_FILES until npm run admin -- rotate-device-key has run (docs/server.md)',
+    );
+  }
+  const relay = await db.selectFrom('mail_relay').select('password_key_id').where('password_key_id', 'is not', null).executeTakeFirst();
+  if (relay?.password_key_id && !keys.has(relay.password_key_id)) {
+    throw new StartupError(
+      `the SMTP relay's password is sealed with a key that was not given (${relay.password_key_id}); ` +
+        'give it in DEVICE_SECRET_PREVIOUS_KEY_FILES until npm run admin -- rotate-device-key has run (docs/server.md)',
     );
   }
 }
@@ -237,6 +244,7 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
     secureCookies: Boolean(options.tls),
     consoleDir: options.consoleDir === undefined ? builtConsoleDir() : options.consoleDir,
     releases: createReleaseAdmin(context.db, releasesDir, context.now),
+    keys: context.keys,
   });
   await app.register(updateFeed, { db: context.db, now: context.now, releasesDir, ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
   await app.register(alertWatch, {
@@ -245,7 +253,7 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
     intervalMs: options.fleetWatchMs ?? 60_000,
     // The alerts opened since the last round go out by e-mail, when the province set recipients and a relay.
     afterRound: async () => {
-      const { error } = await mailNewAlerts(context.db, context.now());
+      const { error } = await mailNewAlerts(context.db, context.keys, context.now());
       if (error) console.error(`[fleet] alert e-mail failed: ${error}`);
     },
   });
@@ -256,7 +264,7 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
     // The alerts on what citizens say, judged after each round, and e-mailed to the unit heads once.
     afterRound: async () => {
       await evaluateSatisfactionAlerts(context.db, context.now());
-      const { error } = await mailNewSatisfactionAlerts(context.db, context.now());
+      const { error } = await mailNewSatisfactionAlerts(context.db, context.keys, context.now());
       if (error) console.error(`[integrity] alert e-mail failed: ${error}`);
     },
   });

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CONSOLE_API_PREFIX, CSRF_HEADER, SESSION_COOKIE } from '../../shared/console/api';
 import type { ServerDb } from '../db/connect';
+import type { SecretKeyRing } from '../secret-keys';
 import type { ReleaseAdmin } from '../updates/release-admin';
 import { HttpError } from '../errors';
 import { findAccount, toConsoleUser } from './accounts';
@@ -37,6 +38,8 @@ export interface ConsoleApiOptions {
   secureCookies: boolean;
   /** Kiosk releases (server/updates): the updates page; null when the server serves no update feed. */
   releases?: ReleaseAdmin | null;
+  /** The server's keys: secrets the console sets (the SMTP relay's password) are sealed with them. */
+  keys: SecretKeyRing;
 }
 
 /** What the console's route plugins receive (registered as children of this plugin). */
@@ -103,7 +106,7 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   app.setNotFoundHandler((request, reply) => sendError(new ConsoleError(404, 'not_found'), request, reply));
 
   // Not `...options`: Fastify's register options (its prefix) would be applied twice.
-  const routeOptions: ConsoleRouteOptions = { db, now, secureCookies: options.secureCookies, releases: options.releases ?? null, throttle: addressThrottle(now) };
+  const routeOptions: ConsoleRouteOptions = { db, now, secureCookies: options.secureCookies, releases: options.releases ?? null, keys: options.keys, throttle: addressThrottle(now) };
   await app.register(authRoutes, routeOptions);
   await app.register(accountRoutes, routeOptions);
   await app.register(auditRoutes, routeOptions);

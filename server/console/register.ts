@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { CONSOLE_API_PREFIX } from '../../shared/console/api';
 import type { ServerDb } from '../db/connect';
+import type { SecretKeyRing } from '../secret-keys';
 import type { ReleaseAdmin } from '../updates/release-admin';
 import { consoleApi } from './plugin';
 import { consoleStatic } from './static';
@@ -16,14 +17,16 @@ export interface RegisterConsoleOptions {
   consoleDir: string | null;
   /** Kiosk releases for the updates page (server/updates); without it the page says there is no update feed. */
   releases?: ReleaseAdmin | null;
+  /** The server's keys (secrets at rest). */
+  keys: SecretKeyRing;
 }
 
 /**
  * The whole console on a server: its API under /api/console/v1 and the web app at `/`. This is
  * what `startServer` calls (server/app.ts wires it; the protocol's routes are untouched).
  */
-export async function registerConsole(app: FastifyInstance, { db, now, secureCookies, consoleDir, releases }: RegisterConsoleOptions): Promise<void> {
-  await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db, now, secureCookies, releases: releases ?? null });
+export async function registerConsole(app: FastifyInstance, { db, now, secureCookies, consoleDir, releases, keys }: RegisterConsoleOptions): Promise<void> {
+  await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db, now, secureCookies, releases: releases ?? null, keys });
   if (consoleDir) await app.register(consoleStatic, { consoleDir });
 }
 

@@ -317,7 +317,9 @@ export interface ServerDatabase {
     port: number;
     security: 'starttls' | 'tls' | 'none';
     username: string | null;
-    password: string | null;
+    /** Sealed with the server's keys (migration 0028; server/secret-keys.ts). */
+    sealed_password: string | null;
+    password_key_id: string | null;
     from_address: string;
     updated_at: number;
   };

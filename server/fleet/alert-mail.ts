@@ -7,6 +7,7 @@
  */
 import type { AlertKind } from '../../shared/console/fleet';
 import type { ServerDb } from '../db/connect';
+import type { SecretKeyRing } from '../secret-keys';
 import { readRelay, sendThroughRelay, DEFAULT_MAIL_TIMEOUTS, type MailTimeouts } from '../mail/relay';
 import { readFleetAlertSettings } from './fleet-settings';
 
@@ -53,10 +54,10 @@ export function alertMessage(alerts: PendingAlert[]): { subject: string; text: s
 }
 
 /** Mails the open alerts not mailed yet; answers how many were mailed and the relay's error, if any. */
-export async function mailNewAlerts(db: ServerDb, now: number, timeouts: MailTimeouts = DEFAULT_MAIL_TIMEOUTS): Promise<{ mailed: number; error: string | null }> {
+export async function mailNewAlerts(db: ServerDb, keys: SecretKeyRing, now: number, timeouts: MailTimeouts = DEFAULT_MAIL_TIMEOUTS): Promise<{ mailed: number; error: string | null }> {
   const settings = await readFleetAlertSettings(db);
   if (settings.alertEmails.length === 0) return { mailed: 0, error: null };
-  const relay = await readRelay(db);
+  const relay = await readRelay(db, keys);
   if (!relay) return { mailed: 0, error: null };
   const rows = await db
     .selectFrom('fleet_alerts as a')

@@ -19,6 +19,7 @@ import { vietnamDayOf } from '../../shared/reports/periods';
 import type { ServerDb } from '../db/connect';
 import { UserScope } from '../console/scope';
 import { DEFAULT_MAIL_TIMEOUTS, readRelay, sendThroughRelay, type MailTimeouts } from '../mail/relay';
+import type { SecretKeyRing } from '../secret-keys';
 import { readIntegritySettings } from './integrity-settings';
 
 const USUAL_DAYS = 90;
@@ -187,9 +188,9 @@ export function satisfactionAlertMessage(alerts: SatisfactionAlert[]): { subject
  * with the relay's error), so it is never sent twice; without a relay or the setting, they stay
  * on the console.
  */
-export async function mailNewSatisfactionAlerts(db: ServerDb, now: number, timeouts: MailTimeouts = DEFAULT_MAIL_TIMEOUTS): Promise<{ mailed: number; error: string | null }> {
+export async function mailNewSatisfactionAlerts(db: ServerDb, keys: SecretKeyRing, now: number, timeouts: MailTimeouts = DEFAULT_MAIL_TIMEOUTS): Promise<{ mailed: number; error: string | null }> {
   const settings = await readIntegritySettings(db);
-  const relay = await readRelay(db);
+  const relay = await readRelay(db, keys);
   if (!settings.mailUnitHeads || !relay) return { mailed: 0, error: null };
   const pending = (await alertQuery(db).where('a.ended_at', 'is', null).where('a.mailed_at', 'is', null).where('a.mail_error', 'is', null).orderBy('a.id').limit(500).execute()).map(toAlert);
   if (pending.length === 0) return { mailed: 0, error: null };

@@ -20,6 +20,7 @@ import type { ServerDb } from '../db/connect';
 import { auditEvaluationExport, evaluationFile, type EvaluationFileRequest } from '../evaluation/export';
 import { describeError } from '../log-safe';
 import { monthlySubject, monthlyText } from './monthly-message';
+import type { SecretKeyRing } from '../secret-keys';
 import { DEFAULT_MAIL_TIMEOUTS, readRelay, sendThroughRelay, type MailTimeouts, type OutgoingMail, type RelaySettings } from './relay';
 import { addMonths, firstWorkingDay } from './working-days';
 
@@ -34,6 +35,8 @@ export const CATCH_UP_MONTHS = 3;
 
 export interface MonthlyReportOptions {
   now: () => number;
+  /** The server's keys: the relay's password is sealed with them. */
+  keys: SecretKeyRing;
   timeouts?: MailTimeouts;
   /** Replaces the relay (tests). */
   send?: (relay: RelaySettings, mail: OutgoingMail, timeouts: MailTimeouts) => Promise<string>;
@@ -129,7 +132,7 @@ async function deliver(db: ServerDb, options: MonthlyReportOptions, userId: stri
   const now = options.now();
   let sent: { user: ConsoleUser; request: EvaluationFileRequest; bytes: number };
   try {
-    const relay = await readRelay(db);
+    const relay = await readRelay(db, options.keys);
     if (!relay) throw new Error('no SMTP relay is configured (console: Monthly reports, administrators)');
     const account = await findAccount(db, userId);
     if (!account || account.disabled) throw new Error('the account is disabled or gone');

@@ -4,13 +4,15 @@
  * that hangs fails the send instead of holding it forever. Kept apart from what is sent, so other
  * mail (fleet alerts) can use the same relay.
  *
- * The password is stored as given: the server has no key store to encrypt it with that would not
- * sit beside the database (docs/evaluation.md); it never leaves the server (the console sees only
- * whether one is set).
+ * The password is sealed at rest with the server's keys, as device secrets are (migration 0028,
+ * server/secret-keys.ts): a copy of the database alone does not give it. It never leaves the
+ * server (the console sees only whether one is set) and is never logged.
  */
 import nodemailer from 'nodemailer';
 import type { MailRelay, MailRelayRequest } from '../../shared/console/monthly-reports';
 import type { ServerDb } from '../db/connect';
+import { RELAY_PASSWORD_CONTEXT } from '../db/migrations/0028-sealed-relay-password';
+import type { SecretKeyRing } from '../secret-keys';
 
 export interface RelaySettings {
   host: string;
@@ -33,10 +35,16 @@ export interface MailTimeouts {
 
 export const DEFAULT_MAIL_TIMEOUTS: MailTimeouts = { connect: 15_000, greeting: 15_000, idle: 60_000 };
 
-export async function readRelay(db: ServerDb): Promise<RelaySettings | null> {
+export async function readRelay(db: ServerDb, keys: SecretKeyRing): Promise<RelaySettings | null> {
   const row = await db.selectFrom('mail_relay').selectAll().where('id', '=', 1).executeTakeFirst();
   if (!row) return null;
-  return { host: row.host, port: row.port, security: row.security, username: row.username, password: row.password, fromAddress: row.from_address };
+  const password = row.sealed_password === null || row.password_key_id === null ? null : keys.open({ keyId: row.password_key_id, sealed: row.sealed_password }, RELAY_PASSWORD_CONTEXT);
+  return { host: row.host, port: row.port, security: row.security, username: row.username, password, fromAddress: row.from_address };
+}
+
+/** Whether the province has set a relay (no key needed: the password is not read). */
+export async function relayConfigured(db: ServerDb): Promise<boolean> {
+  return (await db.selectFrom('mail_relay').select('id').where('id', '=', 1).executeTakeFirst()) !== undefined;
 }
 
 /** The relay without its password, for the console. */
@@ -45,16 +53,18 @@ export function publicRelay(relay: RelaySettings): MailRelay {
   return { ...rest, passwordSet: password !== null && password !== '' };
 }
 
-/** Stores a validated relay; a request without `password` keeps the stored one. */
-export async function writeRelay(db: ServerDb, change: MailRelayRequest, now: number): Promise<RelaySettings> {
-  const stored = await readRelay(db);
+/** Stores a validated relay, its password sealed; a request without `password` keeps the stored one. */
+export async function writeRelay(db: ServerDb, keys: SecretKeyRing, change: MailRelayRequest, now: number): Promise<RelaySettings> {
+  const stored = await readRelay(db, keys);
   const password = change.password === undefined ? (stored?.password ?? null) : change.password || null;
+  const sealed = password === null ? null : keys.seal(password, RELAY_PASSWORD_CONTEXT);
   const row = {
     host: change.host,
     port: change.port,
     security: change.security,
     username: change.username || null,
-    password,
+    sealed_password: sealed?.sealed ?? null,
+    password_key_id: sealed?.keyId ?? null,
     from_address: change.fromAddress,
     updated_at: now,
   };
@@ -63,7 +73,7 @@ export async function writeRelay(db: ServerDb, change: MailRelayRequest, now: nu
     .values({ id: 1, ...row })
     .onConflict((oc) => oc.column('id').doUpdateSet(row))
     .execute();
-  return (await readRelay(db))!;
+  return (await readRelay(db, keys))!;
 }
 
 export interface OutgoingMail {

@@ -193,10 +193,18 @@ export class ConsoleApi {
   }
 
   /** A file the server makes (the evaluation report): its bytes and the name the server gave it. */
-  async download(path: string, query: string): Promise<{ blob: Blob; fileName: string }> {
+  download(path: string, query: string): Promise<{ blob: Blob; fileName: string }> {
+    return this.downloadFrom(`${CONSOLE_API_PREFIX}${path}?${query}`);
+  }
+
+  /**
+   * A file at an address the server gave (an export link): fetched first, so that a refusal is an
+   * ApiError the page explains in the user's language instead of a JSON file saved to disk.
+   */
+  async downloadFrom(href: string): Promise<{ blob: Blob; fileName: string }> {
     let response: Response;
     try {
-      response = await fetch(`${CONSOLE_API_PREFIX}${path}?${query}`, { headers: { 'accept-language': this.language() }, credentials: 'same-origin' });
+      response = await fetch(href, { headers: { 'accept-language': this.language() }, credentials: 'same-origin' });
     } catch {
       throw new ApiError(0, 'network', undefined, '');
     }

@@ -4,7 +4,7 @@ import { FleetAlertSettingsSchema, type FleetAlertSettingsView, type UnitSetting
 import { RecordId } from '../../../shared/schema-helpers';
 import { readFleetAlertSettings, writeFleetAlertSettings } from '../../fleet/fleet-settings';
 import { effectiveSettings, saveDeviceSettings, saveKioskSettings, settingsLayersFor } from '../../kiosk-config';
-import { readRelay } from '../../mail/relay';
+import { relayConfigured } from '../../mail/relay';
 import { writeAudit } from '../audit';
 import { ConsoleError } from '../errors';
 import { clientAddress, parseInput, requireSession } from '../guard';
@@ -62,7 +62,7 @@ export async function kioskSettingsRoutes(app: FastifyInstance, { db, now }: Con
   });
 
   // The alerts' thresholds and who is e-mailed (docs/fleet.md "Alerts"); the relay is the monthly reports'.
-  const alertView = async (): Promise<FleetAlertSettingsView> => ({ settings: await readFleetAlertSettings(db), relaySet: (await readRelay(db)) !== null });
+  const alertView = async (): Promise<FleetAlertSettingsView> => ({ settings: await readFleetAlertSettings(db), relaySet: await relayConfigured(db) });
 
   app.get('/fleet/alert-settings', async (request) => {
     requireSession(request, FLEET_ROLES);

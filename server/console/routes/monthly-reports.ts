@@ -19,7 +19,7 @@ const SendParams = z.object({ userId: RecordId, month: z.string().regex(/^\d{4}-
  * administrators set the relay and the holidays, see every send and ask for another try.
  * Changes are audited (never the relay's password).
  */
-export async function monthlyReportRoutes(app: FastifyInstance, { db, now }: ConsoleRouteOptions): Promise<void> {
+export async function monthlyReportRoutes(app: FastifyInstance, { db, now, keys }: ConsoleRouteOptions): Promise<void> {
   app.get('/monthly-reports/mine', async (request) => {
     const session = requireSession(request, SUBSCRIBERS);
     const row = await db.selectFrom('report_subscriptions').select(['email', 'created_at']).where('user_id', '=', session.user.id).executeTakeFirst();
@@ -65,7 +65,7 @@ export async function monthlyReportRoutes(app: FastifyInstance, { db, now }: Con
 
   app.get('/mail/relay', async (request) => {
     requireSession(request, ['admin']);
-    const relay = await readRelay(db);
+    const relay = await readRelay(db, keys);
     return { relay: relay ? publicRelay(relay) : null };
   });
 
@@ -73,7 +73,7 @@ export async function monthlyReportRoutes(app: FastifyInstance, { db, now }: Con
     const session = requireSession(request, ['admin']);
     const change = parseInput(MailRelayRequestSchema, request.body);
     const at = now();
-    const relay = await writeRelay(db, change, at);
+    const relay = await writeRelay(db, keys, change, at);
     const { password, ...shown } = change;
     await writeAudit(db, { actor: session.user, action: 'settings_changed', details: { mailRelay: shown, passwordChanged: password !== undefined }, address: clientAddress(request), at });
     return { relay: publicRelay(relay) };

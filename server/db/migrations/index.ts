@@ -22,11 +22,13 @@ import { monthlyReportMail } from './0020-monthly-report-mail';
 import { ratingFlags } from './0021-rating-flags';
 import { countedRatings } from './0024-counted-ratings';
 import { satisfactionAlerts } from './0025-satisfaction-alerts';
+import { sealedRelayPassword } from './0028-sealed-relay-password';
+import { commentCountsIndex } from './0029-comment-counts-index';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
  * Never edit one that has shipped: add the next. Kysely's Migrator records them and takes a lock;
- * each runs in its own transaction. 0010 seals device secrets, so it is given the server's keys.
+ * each runs in its own transaction. 0010 and 0028 seal secrets, so they are given the server's keys.
  */
 export function serverMigrations(context: MigrationContext = { keys: undefined }): Readonly<Record<string, Migration>> {
   return {
@@ -51,6 +53,8 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0021-rating-flags': ratingFlags,
     '0024-counted-ratings': countedRatings,
     '0025-satisfaction-alerts': satisfactionAlerts,
+    '0028-sealed-relay-password': sealedRelayPassword(context),
+    '0029-comment-counts-index': commentCountsIndex,
   };
 }
 

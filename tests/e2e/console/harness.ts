@@ -76,7 +76,7 @@ export async function startConsoleSite(options: ConsoleSiteOptions = {}): Promis
   const releasesDir = mkdtempSync(join(tmpdir(), 'nucuoi-site-releases-'));
   const releases = createReleaseAdmin(database.db, releasesDir, now);
   const app: FastifyInstance = Fastify();
-  await registerConsole(app, { db: database.db, now, secureCookies: false, consoleDir: CONSOLE_DIST, releases });
+  await registerConsole(app, { db: database.db, now, secureCookies: false, consoleDir: CONSOLE_DIST, releases, keys: SecretKeyRing.development() });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   return {
     url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,

@@ -181,3 +181,28 @@ describe('downloads', () => {
     }
   });
 });
+
+describe('an export the server refuses', () => {
+  it('is explained in the menu in Vietnamese, and nothing is saved as a file', async () => {
+    const { page, close, problems } = await openConsolePage(browser);
+    const account = await site.db.selectFrom('console_users').select(['id', 'role', 'unit_id']).where('login', '=', 'so.noivu.canhan').executeTakeFirstOrThrow();
+    try {
+      await signIn(page, site, 'so.noivu.canhan', `/rankings?${YEAR}&by=staff`);
+      await page.getByTestId('ranking-all').waitFor(WAIT);
+      // The account is moved to IT staff while the page is open: rankings are no longer theirs to read.
+      await site.db.updateTable('console_users').set({ role: 'it', unit_id: null }).where('id', '=', account.id).execute();
+      let downloads = 0;
+      page.on('download', () => (downloads += 1));
+      await page.getByTestId('export-menu').locator('summary').click();
+      await page.getByTestId('export-xlsx').click();
+      const notice = page.getByTestId('export-menu').getByRole('alert');
+      await notice.waitFor(WAIT);
+      expect(await notice.innerText()).toBe('Tài khoản của bạn không có quyền này.');
+      expect(downloads).toBe(0);
+      expect(problems()).toEqual([]);
+    } finally {
+      await site.db.updateTable('console_users').set({ role: account.role, unit_id: account.unit_id }).where('id', '=', account.id).execute();
+      await close();
+    }
+  });
+});

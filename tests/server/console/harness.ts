@@ -13,6 +13,7 @@ import { openDatabase, type OpenedDatabase } from '../../../server/db/connect';
 import { createAccount } from '../../../server/console/accounts';
 import { consoleApi } from '../../../server/console/plugin';
 import { importRoster } from '../../../server/roster';
+import { SecretKeyRing } from '../../../server/secret-keys';
 import { createReleaseAdmin, type ReleaseAdmin } from '../../../server/updates/release-admin';
 import fixture from '../../fixtures/roster.json';
 import { backend, freshPostgresDatabase } from '../helpers';
@@ -44,7 +45,7 @@ export async function startConsoleServer(): Promise<ConsoleTestServer> {
   const releasesDir = mkdtempSync(join(tmpdir(), 'nucuoi-console-releases-'));
   const releases = createReleaseAdmin(database.db, releasesDir, () => clock.now);
   const app = Fastify();
-  await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db: database.db, now: () => clock.now, secureCookies: false, releases });
+  await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db: database.db, now: () => clock.now, secureCookies: false, releases, keys: SecretKeyRing.development() });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {

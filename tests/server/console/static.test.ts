@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_CSP } from '../../../shared/csp';
 import { openDatabase, type OpenedDatabase } from '../../../server/db/connect';
 import { registerConsole } from '../../../server/console/register';
+import { SecretKeyRing } from '../../../server/secret-keys';
 
 const dist = mkdtempSync(join(tmpdir(), 'console-dist-'));
 mkdirSync(join(dist, 'assets'));
@@ -34,7 +35,7 @@ beforeAll(async () => {
     void reply.header('cache-control', 'no-store');
     return payload;
   });
-  await registerConsole(app, { db: database.db, now: () => Date.now(), secureCookies: false, consoleDir: dist });
+  await registerConsole(app, { db: database.db, now: () => Date.now(), secureCookies: false, consoleDir: dist, keys: SecretKeyRing.development() });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as AddressInfo).port;
 });

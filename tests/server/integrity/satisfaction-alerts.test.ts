@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INTEGRITY_SETTINGS, type SatisfactionAlert } from '../../../shared/console/integrity';
 import { writeIntegritySettings } from '../../../server/integrity/integrity-settings';
 import { evaluateSatisfactionAlerts, mailNewSatisfactionAlerts } from '../../../server/integrity/satisfaction-alerts';
+import { SecretKeyRing } from '../../../server/secret-keys';
 import { startConsoleServer, type ConsoleClient, type ConsoleTestServer } from '../console/harness';
 import { backend } from '../helpers';
 import { decodeHeader, headersOf, startSmtpServer, type TestSmtpServer } from '../mail/smtp';
@@ -60,7 +61,7 @@ describe(`the alert on what citizens say fires once, stays quiet while it lasts 
       const ratings = Array.from({ length: 10 }, (_, i) => makeRating(kiosk, at - i * 60_000, { staffId: 'st-000101', score: i < negativesOn(day) ? 1 : 3 }));
       await ingest(server.db, kiosk, ratings, at);
       await evaluateSatisfactionAlerts(server.db, at);
-      if (day === 8) expect(await mailNewSatisfactionAlerts(server.db, at, TIMEOUTS)).toEqual({ mailed: 1, error: null });
+      if (day === 8) expect(await mailNewSatisfactionAlerts(server.db, SecretKeyRing.development(), at, TIMEOUTS)).toEqual({ mailed: 1, error: null });
       history.push({ day, negatives: negativesOn(day), open: await openAlerts() });
     }
   }, 240_000);
@@ -90,7 +91,7 @@ describe(`the alert on what citizens say fires once, stays quiet while it lasts 
     const mail = smtp.received[0]!;
     expect(mail.to).toEqual([HEAD]);
     expect(decodeHeader(headersOf(mail.raw).get('subject') ?? '')).toMatch(/2 cảnh báo về ý kiến người dân/);
-    expect(await mailNewSatisfactionAlerts(server.db, server.clock.now, TIMEOUTS)).toEqual({ mailed: 0, error: null });
+    expect(await mailNewSatisfactionAlerts(server.db, SecretKeyRing.development(), server.clock.now, TIMEOUTS)).toEqual({ mailed: 0, error: null });
     expect(smtp.received).toHaveLength(1);
   });
 

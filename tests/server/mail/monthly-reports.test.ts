@@ -10,6 +10,7 @@ import { startConsoleServer, type ConsoleClient, type ConsoleTestServer } from '
 import { backend } from '../helpers';
 import { addKiosk, ingest, makeRating } from '../reports/ratings';
 import { decodeHeader, headersOf, partsOf, startSmtpServer, type TestSmtpServer } from './smtp';
+import { SecretKeyRing } from '../../../server/secret-keys';
 
 const HOUR = 3_600_000;
 /** 09:00 in Vietnam on a day of November 2026 (the 1st is a Sunday). */
@@ -59,7 +60,7 @@ async function startSite(): Promise<Site> {
     head,
     province,
     async run() {
-      const summary = await runMonthlyReports(server.db, { now: () => server.clock.now, timeouts: TIMEOUTS });
+      const summary = await runMonthlyReports(server.db, { now: () => server.clock.now, keys: SecretKeyRing.development(), timeouts: TIMEOUTS });
       // The clock moved on by days: sign in again, as people would.
       await Promise.all([admin.login('quantri'), head.login('truong.lucngan'), province.login('so.noivu')]);
       return summary;

@@ -11,6 +11,7 @@ import { importRoster } from '../../../server/roster';
 import fixture from '../../fixtures/roster.json';
 import { addKiosk, ingest, makeRating } from '../reports/ratings';
 import { startSmtpServer } from './smtp';
+import { SecretKeyRing } from '../../../server/secret-keys';
 
 const FIRST = 'truong.lucngan@bacgiang.gov.vn';
 const SECOND = 'truong.phuongson@bacgiang.gov.vn';
@@ -60,7 +61,7 @@ describe('monthly reports across a crash (pglite on disk)', { timeout: 240_000 }
       await importRoster(opened.db, fixture);
       const kiosk = await addKiosk(opened.db, 'ln-q01', setupAt);
       await ingest(opened.db, kiosk, Array.from({ length: 12 }, (_, i) => makeRating(kiosk, Date.UTC(2026, 9, 1 + i, 3))), setupAt);
-      await writeRelay(opened.db, { host: '127.0.0.1', port: smtp.port, security: 'none', username: null, password: null, fromAddress: 'bao-cao@bacgiang.gov.vn' }, setupAt);
+      await writeRelay(opened.db, SecretKeyRing.development(), { host: '127.0.0.1', port: smtp.port, security: 'none', username: null, password: null, fromAddress: 'bao-cao@bacgiang.gov.vn' }, setupAt);
       for (const [login, unitId, email, at] of [
         ['truong.lucngan', 'bg-ln-motcua', FIRST, setupAt],
         ['truong.phuongson', 'bg-ln-phuongson', SECOND, setupAt + 1],

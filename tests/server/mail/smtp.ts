@@ -1,7 +1,8 @@
 /**
  * A real SMTP server for the mail tests (the `smtp-server` package) on 127.0.0.1: it keeps every
  * message it accepted, and per recipient can accept, refuse (451), or hang in the data phase
- * without ever answering — as a relay that stopped responding does.
+ * without ever answering — as a relay that stopped responding does. Given credentials, it takes
+ * mail only from a client that signed in with them (AUTH PLAIN/LOGIN over the plain connection).
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -23,14 +24,20 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+export async function startSmtpServer(options: { credentials?: { username: string; password: string } } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const attempts: string[][] = [];
   let fallback: RelayBehaviour = 'accept';
   const byRecipient = new Map<string, RelayBehaviour>();
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !options.credentials,
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
+    onAuth(auth, _session, callback) {
+      const expected = options.credentials;
+      if (expected && auth.username === expected.username && auth.password === expected.password) callback(null, { user: auth.username });
+      else callback(new Error('Invalid username or password'));
+    },
     logger: false,
     onData(stream, session, callback) {
       const to = session.envelope.rcptTo.map((r) => r.address);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, asApiError } from '../../api/client';
 import { ErrorNotice } from '../../components/Notices';
+import { saveFile } from '../../components/save-file';
 import { reportPath, reportQuery, type ReportState, type ReportSubject } from '../../routing/routes';
 import { useSession } from '../../session/session';
 
@@ -24,12 +25,7 @@ export function EvaluationDownloads({ subject, state }: { subject: ReportSubject
     params.set('format', format);
     try {
       const { blob, fileName } = await api.download(`${reportPath(subject)}/evaluation`, params.toString());
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(blob, fileName);
     } catch (caught) {
       setError(asApiError(caught));
     } finally {
