@@ -6,11 +6,10 @@
 import { z } from 'zod';
 import { RecordId } from '../schema-helpers';
 
-/** Why a flag was raised; the same list as the server's RATING_FLAG_REASONS (a test keeps them equal). */
-export const FLAG_REASONS = ['no_session', 'device_volume', 'burst', 'near_login', 'near_logout', 'share_spike', 'off_hours', 'uncertain_time'] as const;
-export type FlagReason = (typeof FLAG_REASONS)[number];
-export const FLAG_STATUSES = ['open', 'confirmed', 'dismissed'] as const;
-export type FlagStatus = (typeof FLAG_STATUSES)[number];
+import { FLAG_DECISIONS, FLAG_REASONS, FLAG_STATUSES, type FlagReason, type FlagStatus } from './integrity-names';
+
+export { FLAG_DECISIONS, FLAG_REASONS, FLAG_STATUSES } from './integrity-names';
+export type { FlagDecision, FlagReason, FlagStatus } from './integrity-names';
 
 const ReasonCountSchema = z.object({ reason: z.enum(FLAG_REASONS), ratings: z.number().int() });
 
@@ -71,9 +70,6 @@ export interface FlagList {
   /** Flags matching the query; at most the first 500 are listed. */
   total: number;
 }
-
-export const FLAG_DECISIONS = ['confirm', 'dismiss'] as const;
-export type FlagDecision = (typeof FLAG_DECISIONS)[number];
 
 export const FlagDecisionSchema = z.strictObject({
   decision: z.enum(FLAG_DECISIONS),

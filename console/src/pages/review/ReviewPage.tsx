@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FLAG_REASONS, FLAG_STATUSES, type FlagDecision, type FlagReason, type FlagStatus, type ReviewFlag } from '../../../../shared/console/integrity';
+import type { ReviewFlag } from '../../../../shared/console/integrity';
+import { FLAG_REASONS, FLAG_STATUSES, type FlagDecision, type FlagReason, type FlagStatus } from '../../../../shared/console/integrity-names';
 import type { ApiError } from '../../api/client';
 import { useApiData } from '../../api/use-api';
 import { ErrorNotice, Loading } from '../../components/Notices';
