@@ -9,11 +9,11 @@ const rounds = Number(process.argv[2] ?? 500);
 const started = Date.now();
 let failures = 0;
 const results = await crashRounds(rounds, (round, result) => {
-  const bad = result.integrity !== 'ok' || result.missing.length > 0 || result.doubled.length > 0;
+  const bad = result.integrity !== 'ok' || result.chain !== 'intact' || result.missing.length > 0 || result.doubled.length > 0;
   if (bad) failures += 1;
   if (bad || round % 50 === 0) {
     console.log(
-      `round ${round}: thanked ${result.thanked}, stored ${result.stored}, missing ${result.missing.length}, doubled ${result.doubled.length}, integrity ${result.integrity}`,
+      `round ${round}: thanked ${result.thanked}, stored ${result.stored}, missing ${result.missing.length}, doubled ${result.doubled.length}, integrity ${result.integrity}, chain ${result.chain}`,
     );
   }
 });

@@ -1,5 +1,6 @@
 // `npm run screenshots`: every screen of the citizen's flow at 1366×768, 1920×1080 and portrait
-// 1080×1920, in Vietnamese (and the idle screen in English too), into docs/screenshots/.
+// 1080×1920, in Vietnamese (and the idle screen in English too), and IT staff's admin screen
+// (docs/kiosk-admin.md), into docs/screenshots/.
 // Uses the built kiosk (run `node scripts/build.mjs` first; the npm script does) and Debian's
 // Chromium through the e2e harness. Run with tsx: the harness and setup helpers are TypeScript.
 import { mkdirSync } from 'node:fs';
@@ -7,7 +8,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { launchChromium } = await import('../tests/e2e/harness.ts');
+const { launchChromium, startWebKiosk, typeTimedKeys } = await import('../tests/e2e/harness.ts');
+const { startServer } = await import('../server/app.ts');
+const { default: Database } = await import('better-sqlite3');
 const { configureKiosk, startRatingKiosk, tapKeys, RESULTS_DESK } = await import('../tests/e2e/rating-flow-kiosk.ts');
 
 const SIZES = [
@@ -130,6 +133,59 @@ try {
     await page.waitForSelector('[data-testid="not-serving"]');
     await shot('09-not-serving');
     await page.close();
+  }
+
+  // IT staff's admin screen. A kiosk at first start pairing with a real server: the screen opens
+  // by itself with the code and its QR. Then the demo kiosk, opened with an IT officer's badge.
+  const server = await startServer({ demo: true });
+  const pairingKiosk = await startWebKiosk({ env: { KIOSK_SERVER_URL: server.url, KIOSK_DEMO: '0' } });
+  const db = new Database(join(kiosk.dataDir, 'kiosk.db'));
+  db.prepare(`UPDATE staff SET roles = '["it"]' WHERE id = 'st-000106'`).run();
+  db.close();
+  try {
+    for (const size of SIZES) {
+      const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
+      const shot = async (name) => {
+        await page.evaluate(() => globalThis.document.fonts.ready);
+        const file = join(out, `${name}-${size.name}.png`);
+        await page.screenshot({ path: file });
+        shots.push(file);
+      };
+      await page.goto(pairingKiosk.url);
+      await page.waitForSelector('[data-testid="admin-pairing-code"]', { timeout: 30_000 });
+      await shot('11-admin-pairing');
+
+      configureKiosk(kiosk.dataDir, RESULTS_DESK);
+      await page.goto(kiosk.url);
+      await page.waitForSelector('[data-testid="idle"]');
+      // The gesture: a finger held on the top-right corner, then the IT officer's badge scanned.
+      await page.mouse.move(size.width - 12, 12);
+      await page.mouse.down();
+      await page.waitForTimeout(3_300);
+      await page.mouse.up();
+      await typeTimedKeys(page, 'BG-26-000106', 10);
+      await page.waitForSelector('[data-testid="admin-screen"]');
+      await page.click('[data-testid="admin-test-connection"]');
+      await page.waitForSelector('[data-testid="admin-test-result"]');
+      await shot('12-admin-status');
+      await page.click('[data-testid="admin-server-url"]');
+      await page.locator('[data-testid="admin-setup-submit"]').scrollIntoViewIfNeeded();
+      await shot('13-admin-keyboard');
+      await page.click('[data-testid="admin-close"]');
+
+      // A colleague's badge after the gesture: refused, in Vietnamese.
+      await page.mouse.move(size.width - 12, 12);
+      await page.mouse.down();
+      await page.waitForTimeout(3_300);
+      await page.mouse.up();
+      await typeTimedKeys(page, 'BG-26-000102', 10);
+      await page.waitForSelector('[data-testid="admin-refusal"]');
+      await shot('14-admin-refused');
+      await page.close();
+    }
+  } finally {
+    await pairingKiosk.stop();
+    await server.close();
   }
 } finally {
   await browser.close();

@@ -29,6 +29,7 @@ import { SecretKeyRing } from './secret-keys';
 import { StorageHealth } from './storage-health';
 import { adminRoutes } from './routes/admin';
 import { configRoutes } from './routes/config';
+import { deviceHealthRoutes } from './routes/device-health';
 import { enrolRoutes } from './routes/enrol';
 import { pairingRoutes } from './routes/pairing';
 import { mailNewAlerts } from './fleet/alert-mail';
@@ -237,6 +238,8 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
   await app.register(enrolRoutes, protocol);
   await app.register(pairingRoutes, protocol);
   await app.register(deviceAuth, { ...protocol, routes: [ratingsRoutes, rosterRoutes, configRoutes, heartbeatRoutes] });
+  // The kiosk admin screen's signed connection test: a scope of its own (and its own rate limit).
+  await app.register(deviceAuth, { ...protocol, routes: [deviceHealthRoutes] });
   const releasesDir = options.releasesDir ?? (options.dataDir ? join(options.dataDir, 'releases') : mkdtempSync(join(tmpdir(), 'nucuoi-releases-')));
   await registerConsole(app, {
     db: context.db,

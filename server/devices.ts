@@ -1,3 +1,4 @@
+import { recordBinding } from './integrity/device-bindings';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { z } from 'zod';
@@ -102,6 +103,7 @@ export async function enrolDevice(db: ServerDb, keys: SecretKeyRing, request: En
         clock_offset_ms: null,
       })
       .execute();
+    await recordBinding(trx, deviceId, code.counter_id, at);
     return code;
   });
   if (enrolled) return { deviceId, deviceSecret, unitId: enrolled.unit_id, counterId: enrolled.counter_id };

@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Transaction } from 'kysely';
+import { ratingChainHash, sessionEventChainHash } from '../shared/node/record-chain';
 import { RatingBatchEnvelopeSchema, type BatchResponse } from '../shared/protocol';
 import { RatingV1Schema, type RatingV1 } from '../shared/rating';
+import { SessionEventV1Schema, type SessionEventV1 } from '../shared/record-chain';
 import type { ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
 import { HttpError } from './errors';
+import { bindingHistory, countersAllowedAt, type BindingHistory } from './integrity/device-bindings';
+import type { DeviceVolumeCheck } from './integrity/device-volume';
+import { storeLinks, type NewLink } from './integrity/record-chain';
+import { flagRatingsWithoutSession, storeRefusals, storeSessionEvents } from './integrity/session-events';
 import { commentSearchKey } from './reports/comment-search';
 import { flagOnArrival } from './integrity/arrival-flags';
 import { addToRollups } from './reports/rollups';
@@ -38,35 +44,67 @@ export interface IngestBatchOptions {
   limits: IngestLimits;
   /** The server's memory of roster ids, shared by every batch. */
   references: ReferenceCache;
+  /** The checks on sessions and volume (docs/integrity.md); absent for bulk loads of made-up data. */
+  integrity?: IntegrityChecks;
+}
+
+/** What the integrity checks at ingest are given (ServerLimits). */
+export interface IntegrityChecks {
+  /** After a device is moved, ratings for the counter it left are still taken this long (it learns of the move at its next config pull). */
+  moveGraceMs: number;
+  /** Session events stored per device over 24 hours; more are rejected by id. */
+  maxSessionEventsPerDevicePerDay: number;
+  /** The device-volume check, or null for none. */
+  volume: DeviceVolumeCheck | null;
 }
 
 type Answer = Omit<BatchResponse, 'serverTime'>;
 type RatingRow = Insertable<ServerDatabase['ratings']>;
+type Timing = { correctedAt: number; timeUncertain: boolean };
+interface ValidRating {
+  rating: RatingV1;
+  hash: string;
+  content: string;
+  timing: Timing;
+}
+interface ValidEvent {
+  event: SessionEventV1;
+  hash: string;
+  timing: Timing;
+}
 
 /**
- * Ingests one batch from an authenticated device: every rating id of the batch ends in exactly
- * one of accepted, duplicates, conflicts, rejected. New ratings are inserted with ON CONFLICT (id)
- * DO NOTHING; a stored rating is never overwritten. A stored id is judged against what its own
- * device stored: another device's id is rejected whatever its content (so no device learns
- * whether it guessed another's rating), and a different content from the same device is kept
- * aside in rating_conflicts, within caps per id and per device. Replaying a batch changes nothing.
+ * Ingests one batch from an authenticated device: every record id of the batch (ratings and
+ * session events) ends in exactly one of accepted, duplicates, conflicts, rejected. New ratings
+ * are inserted with ON CONFLICT (id) DO NOTHING; a stored rating is never overwritten. A stored id
+ * is judged against what its own device stored: another device's id is rejected whatever its
+ * content (so no device learns whether it guessed another's rating), and a different content from
+ * the same device is kept aside in rating_conflicts, within caps per id and per device. Replaying
+ * a batch changes nothing. A rating must be for the counter (and its desk role) the device was
+ * bound to at its time; chained records extend the device's record chain, and the integrity
+ * checks raise their flags in the same transaction (docs/integrity.md).
  */
-export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limits, references }: IngestBatchOptions): Promise<Answer> {
+export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limits, references, integrity }: IngestBatchOptions): Promise<Answer> {
   if (body && typeof body === 'object' && Array.isArray((body as { ratings?: unknown }).ratings)) {
     const count = (body as { ratings: unknown[] }).ratings.length;
     if (count > limits.maxRatings) throw new HttpError(413, 'batch_too_large', `a batch holds at most ${limits.maxRatings} ratings, this one ${count}`);
   }
   const envelope = RatingBatchEnvelopeSchema.safeParse(body);
   if (!envelope.success) throw new HttpError(400, 'invalid_batch', describeIssues(envelope.error).slice(0, 5).join('; '));
-  const { batchId, sentAt, ratings } = envelope.data;
-  const anchors = bootAnchors(envelope.data, receivedAt);
+  const { batchId, sentAt, ratings, sessionEvents = [], refusals = [] } = envelope.data;
+  const evidence: TimeEvidence = { sentAt, receivedAt, anchors: bootAnchors(envelope.data, receivedAt) };
 
-  const ids = ratings.map((raw, index) => ratingIdOf(raw, index));
-  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (repeated !== undefined) throw new HttpError(400, 'repeated_id', `rating ${repeated} appears twice in the batch`);
+  const ids = ratings.map((raw, index) => ratingIdOf(raw, `#${index}`));
+  const eventIds = sessionEvents.map((raw, index) => ratingIdOf(raw, `#event-${index}`));
+  const allIds = [...ids, ...eventIds];
+  const seen = new Set<string>();
+  for (const id of allIds) {
+    if (seen.has(id)) throw new HttpError(400, 'repeated_id', `record ${id} appears twice in the batch`);
+    seen.add(id);
+  }
 
   const answer: Answer = { accepted: [], duplicates: [], conflicts: [], rejected: [] };
-  const valid: { rating: RatingV1; hash: string; content: string }[] = [];
+  const valid: ValidRating[] = [];
   ratings.forEach((raw, index) => {
     const id = ids[index]!;
     const parsed = RatingV1Schema.safeParse(raw);
@@ -82,18 +120,38 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     }
     // The parsed form is canonical (NFC, schema key order): equal content gives equal bytes.
     const content = JSON.stringify(parsed.data);
-    valid.push({ rating: parsed.data, content, hash: createHash('sha256').update(content).digest('hex') });
+    valid.push({ rating: parsed.data, content, hash: sha256(content), timing: correctTime(parsed.data, evidence, limits) });
   });
-  if (valid.length === 0) return answer;
+  const validEvents: ValidEvent[] = [];
+  sessionEvents.forEach((raw, index) => {
+    const parsed = SessionEventV1Schema.safeParse(raw);
+    if (!parsed.success) {
+      answer.rejected.push({ id: eventIds[index]!, reason: truncate(describeIssues(parsed.error).join('; ')) });
+      return;
+    }
+    validEvents.push({ event: parsed.data, hash: sha256(JSON.stringify(parsed.data)), timing: correctTime(parsed.data, evidence, limits) });
+  });
+  if (valid.length === 0 && validEvents.length === 0 && refusals.length === 0) return answer;
 
   await db.transaction().execute(async (trx) => {
-    const check = await references.checker(trx, device, valid.map((v) => v.rating));
+    // Touching the device's row first locks it: a device's batches judge its chain one after the other.
+    const deviceRow = await trx.updateTable('devices').set({ last_seen_at: receivedAt }).where('id', '=', device.id).returning('chain_from_seq').executeTakeFirst();
+    const chainFromSeq = deviceRow?.chain_from_seq ?? null;
+    // Bulk loads of made-up data (no integrity checks) rate whatever counters they were given.
+    const bindings = integrity ? await bindingHistory(trx, device.id, receivedAt) : [];
+    const graceMs = integrity?.moveGraceMs ?? 0;
+    const check = await references.checker(trx, device, [...valid.map((v) => v.rating), ...validEvents.map((v) => ({ ...v.event, unitId: device.unit_id }))]);
+
     const rows: RatingRow[] = [];
     const failing = new Map<string, string>();
-    for (const { rating, hash } of valid) {
-      const reason = check(rating);
+    for (const { rating, hash, timing } of valid) {
+      const reason =
+        (rating.deviceId !== device.id ? `deviceId: ${rating.deviceId} is not the device that sent the batch` : null) ??
+        check(rating) ??
+        bindingProblem(bindings, rating.counterId, timing.correctedAt, graceMs) ??
+        downgradeProblem(chainFromSeq, rating);
       if (reason) failing.set(rating.id, reason);
-      else rows.push(toRow(rating, hash, correctTime(rating, { sentAt, receivedAt, anchors }, limits), receivedAt, batchId));
+      else rows.push(toRow(rating, hash, timing, receivedAt, batchId));
     }
     // New ids are the common case: insert first, then look only at the ids that were not inserted.
     // Rows go in id order so that concurrent batches sharing ids lock them in the same order (no deadlock).
@@ -128,13 +186,47 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     }
     const notKept = conflicts.length === 0 ? 0 : await keepConflictsAside(trx, { device, batchId, receivedAt, limits }, conflicts);
     answer.conflicts.push(...conflicts.map((item) => item.rating.id));
-    await trx
-      .updateTable('devices')
-      .set((eb) => ({ last_seen_at: receivedAt, conflicts_not_kept: eb('conflicts_not_kept', '+', notKept) }))
-      .where('id', '=', device.id)
-      .execute();
+
+    const insertedEvents = validEvents.length === 0 ? [] : await storeSessionEvents(trx, { device, receivedAt, bindings, graceMs, check, answer, integrity }, validEvents);
+    const newRatings = valid.filter((v) => insertedIds.has(v.rating.id));
+    if (integrity) await flagRatingsWithoutSession(trx, device, newRatings.filter((v) => v.rating.prevHash !== undefined), insertedEvents, receivedAt);
+    const links: NewLink[] = [
+      ...newRatings.flatMap(({ rating }) =>
+        rating.prevHash === undefined ? [] : [{ seq: rating.seq, prevHash: rating.prevHash, hash: ratingChainHash(rating.prevHash, rating) }],
+      ),
+      ...insertedEvents.map((event) => ({ seq: event.seq, prevHash: event.prevHash, hash: sessionEventChainHash(event.prevHash, event) })),
+    ];
+    await storeLinks(trx, device.id, links, receivedAt);
+    if (integrity?.volume) await integrity.volume.check(trx, device, newRatings.map((v) => ({ id: v.rating.id, at: v.timing.correctedAt })), receivedAt);
+    if (refusals.length > 0) await storeRefusals(trx, device.id, refusals, receivedAt);
+    const lowestLink = links.length === 0 ? null : Math.min(...links.map((l) => l.seq));
+    const newChainStart = lowestLink !== null && (chainFromSeq === null || lowestLink < chainFromSeq);
+    if (notKept > 0 || newChainStart) {
+      await trx
+        .updateTable('devices')
+        .set((eb) => ({ conflicts_not_kept: eb('conflicts_not_kept', '+', notKept), ...(newChainStart ? { chain_from_seq: lowestLink } : {}) }))
+        .where('id', '=', device.id)
+        .execute();
+    }
   });
   return answer;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Why a record's counter is not one its device was bound to at its time, or null. */
+function bindingProblem(bindings: BindingHistory, counterId: string, at: number, graceMs: number): string | null {
+  const allowed = countersAllowedAt(bindings, at, graceMs);
+  if (allowed === undefined || allowed.has(counterId)) return null;
+  return `counterId: ${counterId} is not the counter this device was bound to then (${[...allowed].join(', ')})`;
+}
+
+/** A device that sends chained records cannot go back to unchained ones (which would escape the chain). */
+function downgradeProblem(chainFromSeq: number | null, rating: RatingV1): string | null {
+  if (chainFromSeq === null || rating.prevHash !== undefined || rating.seq < chainFromSeq) return null;
+  return `prevHash: missing; this device chains its records since seq ${chainFromSeq}`;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -186,10 +278,10 @@ async function keepConflictsAside(
   return notKept;
 }
 
-/** The id a rating is answered under, even when it is not a valid rating. */
-function ratingIdOf(raw: unknown, index: number): string {
+/** The id a record is answered under, even when it is not a valid record. */
+function ratingIdOf(raw: unknown, fallback: string): string {
   const id = raw && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : `#${index}`;
+  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : fallback;
 }
 
 function truncate(text: string): string {
@@ -231,7 +323,11 @@ interface TimeEvidence {
  * `receivedAt`, the latest moment it can have been made: a kiosk never loses ratings to a wrong
  * clock, and reports count such ratings apart.
  */
-function correctTime(rating: RatingV1, evidence: TimeEvidence, limits: IngestLimits): { correctedAt: number; timeUncertain: boolean } {
+function correctTime(
+  rating: Pick<RatingV1, 'bootId' | 'monotonicMs' | 'clockOffsetMs' | 'createdAt'>,
+  evidence: TimeEvidence,
+  limits: Pick<IngestLimits, 'futureToleranceMs' | 'maxAgeMs'>,
+): Timing {
   const { sentAt, receivedAt, anchors } = evidence;
   const candidates: number[] = [];
   const anchor = rating.bootId !== undefined ? anchors.get(rating.bootId) : undefined;
@@ -242,49 +338,61 @@ function correctTime(rating: RatingV1, evidence: TimeEvidence, limits: IngestLim
   return plausible === undefined ? { correctedAt: receivedAt, timeUncertain: true } : { correctedAt: plausible, timeUncertain: false };
 }
 
+/** What a record says of where it was made and by whom: checked against the roster. */
+export interface RosterRef {
+  unitId: string;
+  counterId: string;
+  staffId: string | null;
+  /** A rating's desk role, which must be its counter's. */
+  deskRole?: string;
+}
+
 /**
- * Checks ratings against the device and the roster: unit, counter and staff must exist and belong
- * together. Ids found once are remembered with their unit (roster ids are never deleted); a
- * rating that fails against the memory is checked again against the database, so a roster
- * change (an officer moved to another unit) never rejects a rating wrongly.
+ * Checks records against the device and the roster: unit, counter and staff must exist and belong
+ * together, and a rating's desk role must be its counter's. Ids found once are remembered with
+ * their unit (roster ids are never deleted); a record that fails against the memory is checked
+ * again against the database, so a roster change (an officer moved to another unit) never rejects
+ * a record wrongly.
  */
 export class ReferenceCache {
   private readonly units = new Set<string>();
-  private readonly counters = new Map<string, string>();
+  private readonly counters = new Map<string, { unitId: string; deskRole: string }>();
   private readonly staff = new Map<string, string>();
 
-  async checker(trx: Transaction<ServerDatabase>, device: IngestDevice, ratings: RatingV1[]) {
-    await this.load(trx, ratings, false);
-    const failing = ratings.filter((r) => this.problem(device, r) !== null);
+  async checker(trx: Transaction<ServerDatabase>, device: IngestDevice, refs: RosterRef[]) {
+    await this.load(trx, refs, false);
+    const failing = refs.filter((r) => this.problem(device, r) !== null);
     if (failing.length > 0) await this.load(trx, failing, true);
-    return (rating: RatingV1) => this.problem(device, rating);
+    return (ref: RosterRef) => this.problem(device, ref);
   }
 
-  private async load(trx: Transaction<ServerDatabase>, ratings: RatingV1[], refresh: boolean): Promise<void> {
+  private async load(trx: Transaction<ServerDatabase>, refs: RosterRef[], refresh: boolean): Promise<void> {
     const wanted = (ids: string[], known: { has(id: string): boolean }) => [...new Set(ids)].filter((id) => refresh || !known.has(id));
-    const unitIds = wanted(ratings.map((r) => r.unitId), this.units);
-    const counterIds = wanted(ratings.map((r) => r.counterId), this.counters);
-    const staffIds = wanted(ratings.flatMap((r) => (r.staffId ? [r.staffId] : [])), this.staff);
+    const unitIds = wanted(refs.map((r) => r.unitId), this.units);
+    const counterIds = wanted(refs.map((r) => r.counterId), this.counters);
+    const staffIds = wanted(refs.flatMap((r) => (r.staffId ? [r.staffId] : [])), this.staff);
     if (unitIds.length > 0) for (const u of await trx.selectFrom('units').select('id').where('id', 'in', unitIds).execute()) this.units.add(u.id);
     if (counterIds.length > 0) {
-      for (const c of await trx.selectFrom('counters').select(['id', 'unit_id']).where('id', 'in', counterIds).execute()) this.counters.set(c.id, c.unit_id);
+      for (const c of await trx.selectFrom('counters').select(['id', 'unit_id', 'desk_role']).where('id', 'in', counterIds).execute()) {
+        this.counters.set(c.id, { unitId: c.unit_id, deskRole: c.desk_role });
+      }
     }
     if (staffIds.length > 0) {
       for (const m of await trx.selectFrom('staff').select(['id', 'unit_id']).where('id', 'in', staffIds).execute()) this.staff.set(m.id, m.unit_id);
     }
   }
 
-  private problem(device: IngestDevice, rating: RatingV1): string | null {
-    if (rating.deviceId !== device.id) return `deviceId: ${rating.deviceId} is not the device that sent the batch`;
-    if (!this.units.has(rating.unitId)) return `unitId: unknown unit ${rating.unitId}`;
-    if (rating.unitId !== device.unit_id) return `unitId: ${rating.unitId} is not this device's unit`;
-    const counterUnit = this.counters.get(rating.counterId);
-    if (counterUnit === undefined) return `counterId: unknown counter ${rating.counterId}`;
-    if (counterUnit !== rating.unitId) return `counterId: ${rating.counterId} belongs to another unit`;
-    if (rating.staffId !== null) {
-      const staffUnit = this.staff.get(rating.staffId);
-      if (staffUnit === undefined) return `staffId: unknown staff ${rating.staffId}`;
-      if (staffUnit !== rating.unitId) return `staffId: ${rating.staffId} belongs to another unit`;
+  private problem(device: IngestDevice, ref: RosterRef): string | null {
+    if (!this.units.has(ref.unitId)) return `unitId: unknown unit ${ref.unitId}`;
+    if (ref.unitId !== device.unit_id) return `unitId: ${ref.unitId} is not this device's unit`;
+    const counter = this.counters.get(ref.counterId);
+    if (counter === undefined) return `counterId: unknown counter ${ref.counterId}`;
+    if (counter.unitId !== ref.unitId) return `counterId: ${ref.counterId} belongs to another unit`;
+    if (ref.deskRole !== undefined && ref.deskRole !== counter.deskRole) return `deskRole: ${ref.deskRole} is not the desk role of counter ${ref.counterId} (${counter.deskRole})`;
+    if (ref.staffId !== null) {
+      const staffUnit = this.staff.get(ref.staffId);
+      if (staffUnit === undefined) return `staffId: unknown staff ${ref.staffId}`;
+      if (staffUnit !== ref.unitId) return `staffId: ${ref.staffId} belongs to another unit`;
     }
     return null;
   }
@@ -293,7 +401,7 @@ export class ReferenceCache {
 function toRow(
   rating: RatingV1,
   hash: string,
-  { correctedAt, timeUncertain }: { correctedAt: number; timeUncertain: boolean },
+  { correctedAt, timeUncertain }: Timing,
   receivedAt: number,
   batchId: string,
 ): RatingRow {

@@ -28,6 +28,13 @@ export interface ServerLimits {
   futureToleranceMs: number;
   /** …and at most this far behind it. */
   maxRatingAgeMs: number;
+  /** After a kiosk is moved to another counter, ratings for the counter it left are still taken this long (docs/integrity.md). */
+  moveGraceMs: number;
+  /** Staff session events stored per device over 24 hours; more are rejected by id. */
+  maxSessionEventsPerDevicePerDay: number;
+  /** A device's ratings in a day above max(floor, factor × the unit's busiest counter-day of the last four weeks) are flagged `device_volume`. */
+  deviceVolumeFactor: number;
+  deviceVolumeFloor: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -47,4 +54,9 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxConflictsPerDevicePerDay: 1000,
   futureToleranceMs: SIGNATURE_WINDOW_MS,
   maxRatingAgeMs: 2 * 366 * 24 * 60 * 60 * 1000,
+  moveGraceMs: 30 * 60 * 1000,
+  // A login and a logout every two minutes over a 16-hour day: no shift looks like that.
+  maxSessionEventsPerDevicePerDay: 500,
+  deviceVolumeFactor: 3,
+  deviceVolumeFloor: 300,
 };

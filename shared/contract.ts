@@ -21,6 +21,7 @@ import {
   type StaffSearchHit,
 } from './staff-login';
 import { ChooseCounterSchema, EnrollDeviceSchema, StartPairingSchema, type SyncStatus } from './sync-status';
+import { OpenAdminScreenSchema, type AdminScreenSession, type ConnectionTest } from './kiosk-admin';
 
 const NoInput = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
 
@@ -44,7 +45,17 @@ export const KIOSK_METHODS = {
   startPairing: StartPairingSchema,
   /** IT staff: the counter of a kiosk whose server assigned none (a code bound only to a unit). */
   chooseCounter: ChooseCounterSchema,
+  /** IT staff open the admin screen: an IT officer's badge or PIN, or nothing at first start (docs/kiosk-admin.md). */
+  openAdminScreen: OpenAdminScreenSchema,
+  /** The admin screen closed (by IT staff, by its inactivity timeout, or on leaving). */
+  closeAdminScreen: NoInput,
+  /** IT staff, admin screen open: the server's health, then a signed request of this kiosk. Asynchronous. */
+  testConnection: NoInput,
 } as const satisfies Record<string, z.ZodType>;
+
+/** The methods whose handler waits on the network: the core answers them with a Promise. */
+export const ASYNC_KIOSK_METHODS = ['testConnection'] as const;
+export type AsyncKioskMethod = (typeof ASYNC_KIOSK_METHODS)[number];
 
 export type KioskMethod = keyof typeof KIOSK_METHODS;
 export const KIOSK_METHOD_NAMES = Object.keys(KIOSK_METHODS) as KioskMethod[];
@@ -114,6 +125,9 @@ export interface KioskOutputs {
   getSyncStatus: SyncStatus;
   startPairing: SyncStatus;
   chooseCounter: SyncStatus;
+  openAdminScreen: AdminScreenSession;
+  closeAdminScreen: { closed: true };
+  testConnection: ConnectionTest;
 }
 // KioskOutputs names exactly the methods of KIOSK_METHODS (a missing one already fails at KioskOutput).
 const _outputsNameNoOtherMethod: Exclude<keyof KioskOutputs, KioskMethod> extends never ? true : never = true;
@@ -130,9 +144,12 @@ export type KioskApi = {
     : (input: KioskInput<M>) => Promise<Result<KioskOutput<M>>>;
 };
 
-/** The core's side of the contract: one synchronous handler per method, given the parsed payload. */
+/** What the core's handler of a method answers: a Result, or its Promise for the asynchronous methods. */
+export type KioskHandlerResult<M extends KioskMethod> = M extends AsyncKioskMethod ? Promise<Result<KioskOutput<M>>> : Result<KioskOutput<M>>;
+
+/** The core's side of the contract: one handler per method, given the parsed payload; synchronous but for ASYNC_KIOSK_METHODS. */
 export type KioskHandlers = {
-  [M in KioskMethod]: (input: ParsedKioskInput<M>) => Result<KioskOutput<M>>;
+  [M in KioskMethod]: (input: ParsedKioskInput<M>) => KioskHandlerResult<M>;
 };
 
 /** Electron IPC channel for a method: one namespace, so main can refuse anything else. */

@@ -114,5 +114,7 @@ function hasWrongType(settings: Record<string, unknown>): boolean {
 export const ConfigEnvelopeSchema = z.object({
   settings: z.record(z.string(), z.unknown()).refine((settings) => !hasWrongType(settings), 'a setting of the wrong type'),
   counterId: RecordId.nullable().optional(),
+  /** Revision 3: the protocol revision the server speaks (docs/protocol.md "Record chain"). */
+  revision: z.number().int().min(1).optional(),
   serverTime: EpochMs,
 });

@@ -8,6 +8,7 @@ import { KioskSettingsShape } from './settings';
 import { DeviceEpochMs, deviceLabel, deviceReport, EpochMs, RecordId, UuidV7 } from './schema-helpers';
 import { CounterSchema, StaffSchema, UnitSchema } from './roster';
 import { HeartbeatFleetFields } from './fleet';
+import { BATCH_MAX_REFUSAL_COUNTS, BATCH_MAX_SESSION_EVENTS, RefusalCountSchema, SessionEventV1Schema } from './record-chain';
 
 export const PROTOCOL_VERSION = 1;
 export const API_PREFIX = '/api/v1';
@@ -112,6 +113,14 @@ const BootClockEnvelope = {
   sentMonotonicMs: MonotonicMsSchema.optional(),
   clockAnchors: z.array(ClockAnchorSchema).max(BATCH_MAX_RATINGS).optional(),
 };
+/**
+ * Revision 3 fields of the batch envelope (docs/protocol.md "Record chain"), sent only to a server
+ * that announced revision 3: the device's staff session events, records of its chain beside the
+ * ratings, and the per-session cap's refusals as counts.
+ */
+const RecordChainEnvelope = {
+  refusals: z.array(RefusalCountSchema).max(BATCH_MAX_REFUSAL_COUNTS).optional(),
+};
 const sentBootTogether = {
   check: (batch: { sentBootId?: string; sentMonotonicMs?: number }) => (batch.sentBootId === undefined) === (batch.sentMonotonicMs === undefined),
   message: { message: 'sentBootId and sentMonotonicMs come together or not at all', path: ['sentMonotonicMs'] },
@@ -123,6 +132,8 @@ export const RatingBatchSchema = z
     sentAt: DeviceEpochMs,
     ratings: z.array(RatingV1Schema).max(BATCH_MAX_RATINGS),
     ...BootClockEnvelope,
+    sessionEvents: z.array(SessionEventV1Schema).max(BATCH_MAX_SESSION_EVENTS).optional(),
+    ...RecordChainEnvelope,
   })
   .refine(sentBootTogether.check, sentBootTogether.message);
 export type RatingBatch = z.output<typeof RatingBatchSchema>;
@@ -137,6 +148,9 @@ export const RatingBatchEnvelopeSchema = z
     sentAt: DeviceEpochMs,
     ratings: z.array(z.unknown()).max(BATCH_MAX_RATINGS),
     ...BootClockEnvelope,
+    // Judged one by one like ratings: a bad event is rejected by id, not the batch.
+    sessionEvents: z.array(z.unknown()).max(BATCH_MAX_SESSION_EVENTS).optional(),
+    ...RecordChainEnvelope,
   })
   .refine(sentBootTogether.check, sentBootTogether.message);
 
@@ -202,8 +216,12 @@ export type KioskSettingsPatch = z.output<typeof KioskSettingsPatchSchema>;
 export const ConfigResponseSchema = z.object({
   settings: KioskSettingsPatchSchema,
   counterId: RecordId.nullable().optional(),
+  /** Revision 3: the protocol revision the server speaks; from 3 on it takes the record chain and session events. */
+  revision: z.number().int().min(1).optional(),
   serverTime: EpochMs,
 });
+/** The revision that brought the record chain: a kiosk sends chain fields only to a server that announces it. */
+export const RECORD_CHAIN_REVISION = 3;
 export type ConfigResponse = z.output<typeof ConfigResponseSchema>;
 
 /** Where a kiosk's self-update stands (docs/updates.md); `version` is the release it concerns. */

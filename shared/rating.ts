@@ -70,6 +70,13 @@ export type RatingDetailsUpdate = z.input<typeof RatingDetailsUpdateSchema>;
 export const RatingRefSchema = z.strictObject({ id: UuidV7 });
 export type RatingRef = z.input<typeof RatingRefSchema>;
 
+/**
+ * A link of a device's record chain (revision 3, docs/protocol.md "Record chain"): the lower-case
+ * hex SHA-256 of the device's previous record; 64 zeros before the first record of a chain.
+ */
+export const ChainHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hash: 64 lower-case hex digits');
+export const CHAIN_GENESIS = '0'.repeat(64);
+
 /** Rating v1 of the sync protocol (ARCHITECTURE.md): the record as the kiosk sends it. */
 export const RatingV1Schema = z.strictObject({
   id: UuidV7,
@@ -98,6 +105,8 @@ export const RatingV1Schema = z.strictObject({
    */
   bootId: RecordId.optional(),
   monotonicMs: MonotonicMsSchema.optional(),
+  /** Revision 3, optional: the chain link of the device's previous record (rating or session event). */
+  prevHash: ChainHashSchema.optional(),
 }).refine((rating) => (rating.bootId === undefined) === (rating.monotonicMs === undefined), {
   message: 'bootId and monotonicMs come together or not at all',
   path: ['monotonicMs'],

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ItCredentialSchema } from './it-credential';
+import type { SyncErrorCode } from './kiosk-admin';
 import { cleanText } from './schema-helpers';
 
 export const EnrollDeviceSchema = z.strictObject({
@@ -51,6 +52,13 @@ export interface QuarantinedRating {
   reason: string;
 }
 
+/** An error of sync as the journal has it (English, for IT's diagnostics) and its code, which the admin screen translates. */
+export interface SyncError {
+  at: number;
+  message: string;
+  code: SyncErrorCode;
+}
+
 export interface SyncStatus {
   phase: SyncPhase;
   enrolled: boolean;
@@ -66,7 +74,7 @@ export interface SyncStatus {
     pending: boolean;
     source: 'admin' | 'provisioning' | 'environment' | 'pairing' | null;
     /** Why the last enrolment was refused (unknown, used or expired code; bad provisioning file). */
-    error: { at: number; message: string } | null;
+    error: SyncError | null;
   };
   /** How the device secret is kept on this machine. */
   secretStorage: string;
@@ -79,7 +87,7 @@ export interface SyncStatus {
   quarantinedCount: number;
   quarantined: QuarantinedRating[];
   lastSuccessAt: number | null;
-  lastError: { at: number; message: string } | null;
+  lastError: SyncError | null;
   consecutiveFailures: number;
   nextAttemptAt: number | null;
   /** Server time minus kiosk time, as last measured; null before the first answer. */
@@ -92,4 +100,6 @@ export interface SyncStatus {
    * server has assigned none, for the admin screen to offer.
    */
   counter: { id: string | null; assignedBy: 'server' | 'kiosk' | null; choices: { id: string; name: string; deskRole: string }[] };
+  /** The versions (ETags) of the roster and settings last applied, as the heartbeat reports them; null before the first. */
+  versions: { roster: string | null; settings: string | null };
 }

@@ -8,7 +8,8 @@ import { sendStaticFile } from './static-files';
 
 /** What the web host needs of the kiosk core: one validated call. */
 export interface KioskCallTarget {
-  call(method: unknown, payload: unknown): Result<unknown>;
+  /** Any KioskApi method by its name; some answer only after a network request (testConnection). */
+  answer(method: unknown, payload: unknown): Promise<Result<unknown>>;
 }
 
 export interface WebHostOptions {
@@ -85,7 +86,7 @@ async function handleApiCall(req: IncomingMessage, res: ServerResponse, core: Ki
   } catch {
     return sendJson(res, 400, fail('invalid_input', 'body is not valid JSON'));
   }
-  const result = core.call(method, payload);
+  const result = await core.answer(method, payload);
   // The Result carries success or failure; HTTP status says only whether the call was understood.
   sendJson(res, result.ok || result.error.code !== 'invalid_input' ? 200 : 400, result);
 }

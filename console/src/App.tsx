@@ -19,6 +19,7 @@ import { MonthlyReportsPage } from './pages/MonthlyReportsPage';
 import { UpdatesPage } from './pages/updates/UpdatesPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { RankingsPage } from './pages/rankings/RankingsPage';
+import { RecordChainsPage } from './pages/RecordChainsPage';
 import { ReportPage } from './pages/report/ReportPage';
 import { ReviewPage } from './pages/review/ReviewPage';
 import { SignInPage } from './pages/SignInPage';
@@ -128,6 +129,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return mayOpen(user.role, 'enrolment') ? <EnrolmentPage /> : <NotAllowed />;
     case 'review':
       return mayOpen(user.role, 'review') ? <ReviewPage /> : <NotAllowed />;
+    case 'record-chains':
+      return <RecordChainsPage />;
     case 'password':
       return <PasswordPage />;
     case 'home':

@@ -2,16 +2,19 @@ import type { Database } from 'better-sqlite3';
 import {
   isKioskMethod,
   parseKioskPayload,
+  type KioskHandlerResult,
   type KioskHandlers,
   type KioskMethod,
-  type KioskOutput,
   type KioskState,
   type ParsedKioskInput,
   type SubmittedRating,
 } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
+import type { ConnectionTest } from '../../shared/kiosk-admin';
+import { AdminScreenGate } from './admin-screen';
 import { audit } from './audit';
 import { processBootClock, type BootClock } from './boot-clock';
+import { continueChainFrom } from './record-chain';
 import { ensureDeviceState } from './device-state';
 import { describeForLog } from './error-description';
 import { openKioskDatabase, type MovedAsideFile } from './db/open';
@@ -67,6 +70,7 @@ export class KioskCore {
   private readonly now: () => number;
   private readonly log: (line: string) => void;
   private readonly bootClock: BootClock;
+  private readonly adminScreen = new AdminScreenGate();
   /** Runs in this process on this connection (one writer), started with the core. */
   readonly sync: SyncEngine | null;
 
@@ -88,19 +92,31 @@ export class KioskCore {
     this.sync?.start();
   }
 
-  /** Validates and runs one KioskApi call. Unknown methods and malformed payloads are refused. */
-  call<M extends KioskMethod>(method: M, payload: unknown): Result<KioskOutput<M>>;
+  /**
+   * Validates and runs one KioskApi call. Unknown methods and malformed payloads are refused.
+   * The methods of ASYNC_KIOSK_METHODS answer a Promise: hosts, which call any method by its
+   * name, use `answer`, which awaits both kinds.
+   */
+  call<M extends KioskMethod>(method: M, payload: unknown): KioskHandlerResult<M>;
   call(method: unknown, payload: unknown): Result<unknown>;
-  call(method: unknown, payload: unknown): Result<unknown> {
+  call(method: unknown, payload: unknown): Result<unknown> | Promise<Result<unknown>> {
     if (!isKioskMethod(method)) return fail('invalid_input', `unknown method ${String(method)}`);
     return this.handle(method, payload);
   }
 
-  private handle<M extends KioskMethod>(method: M, payload: unknown): Result<KioskOutput<M>> {
+  /** A call by its name, from a host (web host, Electron's utility process): always a Promise. */
+  async answer(method: unknown, payload: unknown): Promise<Result<unknown>> {
+    if (!isKioskMethod(method)) return fail('invalid_input', `unknown method ${String(method)}`);
+    return this.handle(method, payload);
+  }
+
+  private handle(method: KioskMethod, payload: unknown): Result<unknown> | Promise<Result<unknown>> {
     const parsed = parseKioskPayload(method, payload);
     if (!parsed.ok) return parsed;
     try {
-      return this.handlers[method](parsed.value);
+      const handler = this.handlers[method] as (input: unknown) => Result<unknown> | Promise<Result<unknown>>;
+      const answer = handler(parsed.value);
+      return answer instanceof Promise ? answer.catch((error: unknown) => this.failure(error)) : answer;
     } catch (error) {
       return this.failure(error);
     }
@@ -121,6 +137,12 @@ export class KioskCore {
     getSyncStatus: () => (this.sync ? ok(this.sync.status()) : fail('not_configured', 'this kiosk host does not sync')),
     startPairing: (request) => this.startPairing(request),
     chooseCounter: ({ counterId }) => this.chooseCounter(counterId),
+    openAdminScreen: ({ itCredential }) => this.adminScreen.open(this.requireOpen().db, itCredential, this.now()),
+    closeAdminScreen: () => {
+      this.adminScreen.close(this.requireOpen().db, this.now());
+      return ok({ closed: true as const });
+    },
+    testConnection: () => this.testConnection(),
   };
 
   private failure(error: unknown): Result<never> {
@@ -145,6 +167,9 @@ export class KioskCore {
       for (const file of movedAside.filter((f) => f.at >= now - 1000)) {
         audit(db, now, 'system', 'database_moved_aside', { path: file.path, reason: file.reason });
         this.log(`damaged database moved aside to ${file.path}: ${file.reason}`);
+        // The new chain continues the damaged database's, when its head can still be read.
+        const continued = continueChainFrom(db, file.path);
+        audit(db, now, 'system', continued ? 'record_chain_continued' : 'record_chain_restarted', continued ? { fromSeq: continued.seq } : { path: file.path });
       }
       this.options.onOpen?.(db, now);
       const staffLogin = new StaffLogin(db, () => readSetting<string>(db, 'counterId') ?? null, () => readKioskSettings(db));
@@ -265,6 +290,10 @@ export class KioskCore {
       const officer = verifyItCredential(this.requireOpen().db, itCredential, 'enrolment', this.now());
       if (!officer.ok) return officer;
       authority = { itOfficer: officer.value.staffId };
+    } else if (request.replace) {
+      // The IT officer who opened the admin screen has proved it already (admin-screen.ts).
+      const staffId = this.adminScreen.use(this.now())?.staffId;
+      if (staffId) authority = { itOfficer: staffId };
     }
     const queued = this.sync.requestEnrolment(request, 'admin', authority);
     if (queued.ok) return ok(this.sync.status());
@@ -273,11 +302,26 @@ export class KioskCore {
     return refused;
   }
 
+  /** The admin screen's connection test (sync/connection-test.ts): needs the screen open. */
+  private async testConnection(): Promise<Result<ConnectionTest>> {
+    if (!this.sync) return fail('not_configured', 'this kiosk host does not sync');
+    const db = this.requireOpen().db;
+    const session = this.adminScreen.require(this.now());
+    if (!session.ok) return session;
+    const tested = await this.sync.testConnection();
+    if (!tested) return fail('storage_unavailable', 'the kiosk database is unavailable');
+    audit(db, this.now(), 'it', 'connection_tested', { ok: tested.ok, problem: tested.problem, signed: tested.signed });
+    return ok(tested);
+  }
+
   /** IT staff pair the kiosk with a server (it is not enrolled): queued, then done by the sync engine. */
   private startPairing(input: ParsedKioskInput<'startPairing'>): Result<SyncStatus> {
     if (!this.sync) return fail('not_configured', 'this kiosk host does not sync');
     const started = this.sync.startPairing(input);
-    return started.ok ? ok(this.sync.status()) : fail('refused', started.message);
+    if (started.ok) return ok(this.sync.status());
+    const refused = fail('refused', started.message);
+    if (!refused.ok && started.reason) refused.error.reason = started.reason;
+    return refused;
   }
 
   /**

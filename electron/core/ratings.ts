@@ -6,6 +6,7 @@ import type { DeskRole, RatingDetailsUpdateSchema, RatingDraftSchema, RatingV1 }
 import type { z } from 'zod';
 import { uuidv7 } from '../../shared/uuid';
 import { RatingRateLimiter } from './rating-limits';
+import { advanceChain, nextChainPosition, ratingLink } from './record-chain';
 import { readKioskSettings } from './settings';
 
 /** After this long a rating takes no more details, even if the flow never said it finished. */
@@ -115,7 +116,6 @@ export class RatingStore {
   private readonly openById: Statement;
   private readonly closeById: Statement;
   private readonly insert: Statement;
-  private readonly nextSeq: Statement;
   private readonly places: CurrentPlaceReader;
   readonly limiter: RatingRateLimiter;
   private readonly submitTx: Transaction<
@@ -129,19 +129,13 @@ export class RatingStore {
     this.byId = db.prepare('SELECT id, seq, created_at, criteria, closed_at FROM ratings WHERE id = ?');
     this.openById = db.prepare(`SELECT id, seq, created_at, criteria FROM ratings WHERE id = @id AND ${OPEN_FOR_DETAILS}`);
     this.closeById = db.prepare('UPDATE ratings SET closed_at = ? WHERE id = ? AND closed_at IS NULL');
-    // seq never goes back: above every stored rating and above the floor kept in `sequences`
-    // (raised if old sent ratings are ever pruned). Reading it costs no extra page write.
-    this.nextSeq = db.prepare(
-      `SELECT max(coalesce((SELECT max(seq) FROM ratings), 0),
-                  coalesce((SELECT value FROM sequences WHERE name = 'rating_seq'), 0)) + 1 AS seq`,
-    );
     this.insert = db.prepare(
       `INSERT INTO ratings (id, seq, flow_id, device_id, unit_id, counter_id, desk_role, staff_id,
          staff_session_id, created_at, clock_offset_ms, scale, score, criteria, comment, dossier_code,
-         locale, duration_ms, app_version, updated_at, boot_id, monotonic_ms)
+         locale, duration_ms, app_version, updated_at, boot_id, monotonic_ms, prev_hash, chain_hash)
        VALUES (@id, @seq, @flowId, @deviceId, @unitId, @counterId, @deskRole, @staffId,
          @staffSessionId, @createdAt, @clockOffsetMs, @scale, @score, @criteria, NULL, NULL,
-         @locale, @durationMs, @appVersion, @createdAt, @bootId, @monotonicMs)`,
+         @locale, @durationMs, @appVersion, @createdAt, @bootId, @monotonicMs, @prevHash, @chainHash)`,
     );
     this.submitTx = db.transaction((draft: ParsedDraft, device: DeviceIdentity, { now, monotonicMs }: Moment) => {
       // A second tap of the same flow (double tap, retried call) returns the first rating.
@@ -156,26 +150,37 @@ export class RatingStore {
         this.limiter.recordRefusal(place, draft.flowId, now);
         return { refused: 'rate_limited', retryAfterMs: decision.retryAfterMs } satisfies RateLimited;
       }
-      const rating = { id: uuidv7(now), seq: (this.nextSeq.get() as { seq: number }).seq, createdAt: now };
-      this.insert.run({
-        ...device,
+      // The next place in the record chain: seq never goes back, and the link is made in this transaction.
+      const { seq, prevHash } = nextChainPosition(db);
+      const rating = { id: uuidv7(now), seq, createdAt: now };
+      const fixed = {
+        id: rating.id,
+        seq,
         unitId: place.unitId,
         counterId: place.counterId,
         deskRole: place.deskRole,
         staffId: place.staffId,
         staffSessionId: place.staffSessionId,
-        clockOffsetMs: place.clockOffsetMs,
-        id: rating.id,
-        seq: rating.seq,
-        flowId: draft.flowId,
         createdAt: now,
+        clockOffsetMs: place.clockOffsetMs,
         scale: draft.scale,
         score: draft.score,
+        appVersion: device.appVersion,
+        bootId: device.bootId,
+        monotonicMs,
+      };
+      const chainHash = ratingLink(prevHash, fixed);
+      this.insert.run({
+        ...fixed,
+        deviceId: device.deviceId,
+        flowId: draft.flowId,
         criteria: UNANSWERED_CRITERIA_JSON,
         locale: draft.locale,
         durationMs: draft.durationMs ?? null,
-        monotonicMs,
+        prevHash,
+        chainHash,
       });
+      advanceChain(db, seq, chainHash);
       return rating;
     });
   }
@@ -269,6 +274,7 @@ interface StoredRatingRow {
   app_version: string;
   boot_id: string | null;
   monotonic_ms: number | null;
+  prev_hash: string | null;
 }
 
 /** A stored row as Rating v1 of the sync protocol (a row of an older kiosk has no boot). */
@@ -293,6 +299,8 @@ export function toRatingV1(row: StoredRatingRow): RatingV1 {
     durationMs: row.duration_ms,
     appVersion: row.app_version,
     ...(row.boot_id !== null && row.monotonic_ms !== null ? { bootId: row.boot_id, monotonicMs: row.monotonic_ms } : {}),
+    // Ratings made before the chain (migration 0009) have none.
+    ...(row.prev_hash ? { prevHash: row.prev_hash } : {}),
   };
 }
 

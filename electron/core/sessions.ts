@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { statement } from './db/statements';
 import { audit } from './audit';
 import { uuidv7 } from '../../shared/uuid';
+import { recordSessionEvent } from './record-chain';
 
 export interface OpenSession {
   id: string;
@@ -21,16 +22,19 @@ export function currentSession(db: Database, counterId: string): OpenSession | n
   );
 }
 
-/** Ends the open session at a counter, if any, and audits why. */
+/** Ends the open session at a counter, if any, audits why, and records the logout in the record chain for the server. */
 export function endSession(db: Database, counterId: string, now: number, reason: string): OpenSession | null {
-  const open = currentSession(db, counterId);
-  if (!open) return null;
-  statement(db, 'UPDATE staff_sessions SET ended_at = ?, end_reason = ? WHERE id = ?').run(now, reason, open.id);
-  audit(db, now, `staff:${open.staffId}`, 'logout', { sessionId: open.id, counterId, reason });
-  return open;
+  return db.transaction(() => {
+    const open = currentSession(db, counterId);
+    if (!open) return null;
+    statement(db, 'UPDATE staff_sessions SET ended_at = ?, end_reason = ? WHERE id = ?').run(now, reason, open.id);
+    audit(db, now, `staff:${open.staffId}`, 'logout', { sessionId: open.id, counterId, reason });
+    recordSessionEvent(db, { kind: 'logout', sessionId: open.id, staffId: open.staffId, counterId, reason, at: now });
+    return open;
+  })();
 }
 
-/** Starts a session for an officer at a counter, ending any other session open there. */
+/** Starts a session for an officer at a counter, ending any other session open there; the login goes in the record chain. */
 export function startSession(db: Database, staffId: string, counterId: string, now: number, how: string): OpenSession {
   return db.transaction(() => {
     endSession(db, counterId, now, 'replaced');
@@ -42,6 +46,7 @@ export function startSession(db: Database, staffId: string, counterId: string, n
       now,
     );
     audit(db, now, `staff:${staffId}`, 'login', { sessionId: session.id, counterId, how });
+    recordSessionEvent(db, { kind: 'login', sessionId: session.id, staffId, counterId, reason: how, at: now });
     return session;
   })();
 }

@@ -52,5 +52,5 @@ const core = new KioskCore({
 
 parentPort.on('message', ({ data }) => {
   if (updater.receive(data) || !isCoreRequest(data)) return;
-  parentPort.postMessage({ id: data.id, result: core.call(data.method, data.payload) });
+  void core.answer(data.method, data.payload).then((result) => parentPort.postMessage({ id: data.id, result }));
 });

@@ -6,12 +6,12 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { AdminOr } from './admin/SyncAdmin';
+import { AdminGate } from './admin/AdminGate';
 import { initI18n } from './i18n';
 
 initI18n();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <AdminOr app={<App />} />
+    <AdminGate app={<App />} />
   </StrictMode>,
 );

@@ -25,6 +25,7 @@ import { settingsRoutes } from './routes/settings';
 import { unitRoutes } from './routes/units';
 import { updateRoutes } from './routes/updates';
 import { integrityRoutes } from './routes/integrity';
+import { recordChainRoutes } from './routes/record-chains';
 import { csrfMatches, readSession } from './sessions';
 import { addressThrottle } from './sign-in';
 
@@ -125,6 +126,7 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(monthlyReportRoutes, routeOptions);
   await app.register(updateRoutes, routeOptions);
   await app.register(integrityRoutes, routeOptions);
+  await app.register(recordChainRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */

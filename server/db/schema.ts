@@ -107,6 +107,8 @@ export interface ServerDatabase {
     /** The ETags of the roster and config the server last answered this kiosk with. */
     roster_served: string | null;
     settings_served: string | null;
+    /** The lowest seq of its chained records (migration 0022): an unchained record after it is refused. */
+    chain_from_seq: Generated<number | null>;
   };
   /** A kiosk that is not enrolled asking to be paired (migration 0016); `expired` is judged by expires_at. */
   pairing_requests: {
@@ -237,6 +239,32 @@ export interface ServerDatabase {
     mailed_at: number | null;
     mail_error: string | null;
   };
+  /** Each device's counter over time (migration 0022): null, bound to its unit only. */
+  device_bindings: { device_id: string; bound_at: number; counter_id: string | null };
+  /** Staff logins and logouts as kiosks sent them (migration 0022, docs/integrity.md). */
+  session_events: {
+    id: string;
+    device_id: string;
+    unit_id: string;
+    seq: number;
+    kind: 'login' | 'logout';
+    session_id: string;
+    staff_id: string;
+    counter_id: string;
+    reason: string;
+    created_at: number;
+    corrected_at: number;
+    received_at: number;
+    content_hash: string;
+  };
+  /** Runs of a device's chained records whose links follow each other (migration 0022). */
+  chain_segments: { device_id: string; first_seq: number; last_seq: number; first_prev_hash: string; last_hash: string; records: number; received_at: number };
+  /** Where a device's chain is broken, between two stored records (migration 0022). */
+  chain_breaks: { device_id: string; after_seq: number; before_seq: number; kind: 'missing' | 'altered'; detected_at: number };
+  /** Attempts the per-session cap refused, per session ('' for none), as the kiosk counts them. */
+  session_refusals: { device_id: string; staff_session_id: string; counter_id: string; refused: number; updated_at: number };
+  /** A device's ratings per Vietnam day (migration 0022): its volume against the plausible maximum. */
+  device_day_volumes: { device_id: string; day: number; ratings: number };
   rating_conflicts: {
     serial: Generated<number>;
     rating_id: string;

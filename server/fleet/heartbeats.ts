@@ -4,6 +4,7 @@
  * heartbeats per kiosk for its page in the console.
  */
 import { sql } from 'kysely';
+import { recordBinding } from '../integrity/device-bindings';
 import type { ServerDb } from '../db/connect';
 import type { Device, Heartbeat } from '../devices';
 import type { HeartbeatRecord } from '../../shared/console/fleet';
@@ -33,6 +34,7 @@ export async function recordFleetHeartbeat(db: ServerDb, device: Pick<Device, 'i
       })
       .where('id', '=', device.id)
       .execute();
+    if (adoptCounter) await recordBinding(trx, device.id, adoptCounter, at);
     const { id } = await trx
       .insertInto('device_heartbeats')
       .values({

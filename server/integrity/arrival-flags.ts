@@ -13,7 +13,7 @@ type StoredRating = Pick<Insertable<ServerDatabase['ratings']>, 'id' | 'unit_id'
 
 let checkedOnArrival = true;
 
-/** For bench/integrity-ingest.ts only: ingest without the checks at arrival, to measure what they cost in the same run. */
+/** For bench/gaming-flags-ingest.ts only: ingest without the checks at arrival, to measure what they cost in the same run. */
 export function checkOnArrival(check: boolean): void {
   checkedOnArrival = check;
 }

@@ -2,13 +2,15 @@
  * Fills a kiosk database with many closed ratings in one transaction, for backlog tests and
  * benchmarks (a week offline, a 100,000-rating drain). The rows are what RatingStore writes for
  * the demo counter and its officer — same columns, same JSON, fresh UUIDv7 ids and increasing
- * seq, one boot with its monotonic times — only without the per-session cap and one fsync per
- * rating, which would take minutes.
+ * seq, one boot with its monotonic times, each linked into the record chain — only without the
+ * per-session cap and one fsync per rating, which would take minutes.
  */
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { CRITERIA_KEYS } from '../../shared/criteria';
+import type { DeskRole } from '../../shared/rating';
 import { uuidv7 } from '../../shared/uuid';
+import { advanceChain, nextChainPosition, ratingLink } from '../../electron/core/record-chain';
 
 export interface BulkOptions {
   count: number;
@@ -48,15 +50,16 @@ export function insertClosedRatings(db: Database, options: BulkOptions): string[
   const insert = db.prepare(
     `INSERT INTO ratings (id, seq, flow_id, device_id, unit_id, counter_id, desk_role, staff_id,
        staff_session_id, created_at, clock_offset_ms, scale, score, criteria, comment, dossier_code,
-       locale, duration_ms, app_version, updated_at, closed_at, boot_id, monotonic_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'vn3', ?, ?, NULL, NULL, 'vi', ?, ?, ?, ?, ?, ?)`,
+       locale, duration_ms, app_version, updated_at, closed_at, boot_id, monotonic_ms, prev_hash, chain_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'vn3', ?, ?, NULL, NULL, 'vi', ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const bootId = options.bootId ?? randomUUID();
   const ids: string[] = [];
   let seed = 12345;
   const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   db.transaction(() => {
-    let seq = (db.prepare('SELECT coalesce(max(seq), 0) AS s FROM ratings').get() as { s: number }).s;
+    let { seq, prevHash } = nextChainPosition(db);
+    seq -= 1;
     let sessionId = '';
     for (let i = 0; i < options.count; i++) {
       const createdAt = options.startAt + i * options.spacingMs;
@@ -68,6 +71,23 @@ export function insertClosedRatings(db: Database, options: BulkOptions): string[
       const score = random() < 0.7 ? 3 : random() < 0.7 ? 2 : 1;
       const id = uuidv7(createdAt);
       seq += 1;
+      const appVersion = options.appVersion ?? '0.1.0';
+      const chainHash = ratingLink(prevHash, {
+        id,
+        seq,
+        unitId: place.unitId,
+        counterId: place.counterId,
+        deskRole: place.deskRole as DeskRole,
+        staffId: place.staffId,
+        staffSessionId: sessionId,
+        createdAt,
+        clockOffsetMs: null,
+        scale: 'vn3',
+        score: score as 1 | 2 | 3,
+        appVersion,
+        bootId,
+        monotonicMs: i * options.spacingMs,
+      });
       insert.run(
         id,
         seq,
@@ -83,12 +103,16 @@ export function insertClosedRatings(db: Database, options: BulkOptions): string[
         score,
         JSON.stringify(criteria),
         1_000 + Math.floor(random() * 20_000),
-        options.appVersion ?? '0.1.0',
+        appVersion,
         createdAt,
         createdAt + 30_000,
         bootId,
         i * options.spacingMs,
+        prevHash,
+        chainHash,
       );
+      advanceChain(db, seq, chainHash);
+      prevHash = chainHash;
       ids.push(id);
     }
   })();

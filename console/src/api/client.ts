@@ -1,4 +1,5 @@
 import type { FlagDecision, FlagDecisionAnswer, FlagList, IntegritySettings, SatisfactionAlert } from '../../../shared/console/integrity';
+import type { DeviceChainsResponse } from '../../../shared/console/record-chain';
 /**
  * The console's side of the API: JSON over fetch, the session cookie sent by the browser, the
  * CSRF token on every state-changing request, and the server's error codes kept for translation
@@ -305,6 +306,12 @@ export class ConsoleApi {
 
   deleteCampaignPeriod(id: string): Promise<void> {
     return this.request('DELETE', `/periods/${encodeURIComponent(id)}`);
+  }
+
+  // ------------------------------------------------------------ record chains (every role, within its scope)
+
+  recordChains(signal?: AbortSignal): Promise<DeviceChainsResponse> {
+    return this.request('GET', '/integrity/chains', { signal });
   }
 
   // ------------------------------------------------------------ the fleet (IT staff, administrators)

@@ -32,6 +32,7 @@ export type Route =
   | { page: 'kiosk-settings' }
   | { page: 'enrolment' }
   | { page: 'review' }
+  | { page: 'record-chains' }
   | { page: 'not-found' };
 
 const SEGMENT_OF: Record<Exclude<SubjectKind, 'province'>, string> = { unit: 'units', counter: 'counters', staff: 'staff' };
@@ -55,6 +56,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/fleet') return { page: 'fleet' };
   if (path === '/fleet/settings') return { page: 'kiosk-settings' };
   if (path === '/fleet/enrolment') return { page: 'enrolment' };
+  if (path === '/integrity/chains') return { page: 'record-chains' };
   const kiosk = /^\/fleet\/kiosks\/([^/]+)$/.exec(path);
   if (kiosk) {
     try {

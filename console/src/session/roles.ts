@@ -6,7 +6,20 @@ import type { ConsoleUser } from '../../../shared/console/api';
 import { roleReadsComments, roleRunsFleet, type ConsoleRole } from '../../../shared/console/constants';
 import type { ReportSubject } from '../routing/routes';
 
-export type NavPage = 'overview' | 'comments' | 'monthly-reports' | 'fleet' | 'kiosk-settings' | 'enrolment' | 'updates' | 'periods' | 'accounts' | 'audit' | 'settings' | 'review';
+export type NavPage =
+  | 'overview'
+  | 'comments'
+  | 'monthly-reports'
+  | 'fleet'
+  | 'kiosk-settings'
+  | 'enrolment'
+  | 'updates'
+  | 'periods'
+  | 'accounts'
+  | 'audit'
+  | 'settings'
+  | 'record-chains'
+  | 'review';
 
 const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings', 'monthly-reports'];
 
@@ -22,6 +35,8 @@ export function pagesFor(role: ConsoleRole): NavPage[] {
   // IT staff run the fleet's software: releases, rings, the kill switch.
   if (role === 'it') pages.push('updates');
   if (role === 'admin') pages.push(...ADMIN_PAGES);
+  // Whether every rating of the scope's kiosks reached the server: for every role.
+  pages.push('record-chains');
   return pages;
 }
 

@@ -24,6 +24,7 @@ const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   audit: 'audit',
   settings: 'settings',
   review: 'review',
+  'record-chains': 'record-chains',
 };
 
 /**
@@ -49,6 +50,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
     audit: '/audit',
     settings: '/settings',
     review: '/review',
+    'record-chains': '/integrity/chains',
   };
   const current = NAV_PAGE_OF[route.page] ?? null;
   return (

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { BatchResponseSchema } from '../../../shared/protocol';
+import { BatchResponseSchema, RECORD_CHAIN_REVISION } from '../../../shared/protocol';
+import type { RefusalCount } from '../../../shared/record-chain';
 import { uuidv7 } from '../../../shared/uuid';
 import { processBootClock, type BootClock } from '../boot-clock';
 import { gzip, type Credentials } from './client';
@@ -7,7 +8,7 @@ import { anchorsOf } from './clock-anchors';
 import { describeErrorBody, describeErrorCode, isErrorBody, RetryableError } from './errors';
 import { Outbox, type OutgoingBatch } from './outbox';
 import type { SignedRequests } from './signed-request';
-import { journal } from './state';
+import { journal, readSyncState } from './state';
 
 /** Batches on the wire at once during a drain: one ingesting on the server, one being prepared and sent. */
 export const MAX_BATCHES_IN_FLIGHT = 2;
@@ -24,6 +25,8 @@ interface EncodedBatch {
   gzipped: Buffer;
   /** Its ratings and envelope carry their boots (revision 2). */
   withBoot: boolean;
+  /** Its records carry their chain links (revision 3). */
+  withChain: boolean;
 }
 
 /**
@@ -62,14 +65,20 @@ export class BatchUpload {
     outbox.closeExpired(this.now());
     // Revision 2 (boots and clock anchors) only to a server that signs: an older one refuses unknown fields.
     const withBoot = this.requests.trust.serverSigns(db);
+    // Revision 3 (the record chain and session events) only to a server that announced it in a signed config.
+    const withChain = withBoot && (readSyncState(db, 'serverRevision') ?? 1) >= RECORD_CHAIN_REVISION;
     const inFlight = new Set<Promise<void>>();
     let failure: unknown = null;
     let afterSeq = 0;
+    let first = true;
     while (!this.stopped() && failure === null) {
-      const batch = outbox.nextBatch(afterSeq, credentials.deviceId, this.now(), {}, withBoot);
+      const batch = outbox.nextBatch(afterSeq, credentials.deviceId, this.now(), {}, withBoot, withChain);
       if (!batch) break;
       afterSeq = batch.lastSeq;
-      const sending = this.encode(db, batch, withBoot)
+      // The cap's refusal counts ride with the first batch of each drain (running totals: a resend changes nothing).
+      const refusals = withChain && first ? outbox.refusalCounts(this.now()) : [];
+      first = false;
+      const sending = this.encode(db, batch, withBoot, withChain, refusals)
         .then((body) => this.send(db, credentials, batch, body, tally))
         .catch((error: unknown) => {
           failure ??= error;
@@ -88,7 +97,13 @@ export class BatchUpload {
    * monotonic clock now (the monotonic twin of sentAt), and gives the kept anchors of the earlier
    * boots of its ratings, from which the server recovers their times (docs/protocol.md).
    */
-  private async encode(db: Database, batch: Pick<OutgoingBatch, 'json' | 'bootIds'>, withBoot: boolean): Promise<EncodedBatch> {
+  private async encode(
+    db: Database,
+    batch: Pick<OutgoingBatch, 'json' | 'bootIds' | 'events'>,
+    withBoot: boolean,
+    withChain = false,
+    refusals: readonly RefusalCount[] = [],
+  ): Promise<EncodedBatch> {
     const batchId = uuidv7(this.now());
     let bootClock = '';
     if (withBoot) {
@@ -96,8 +111,11 @@ export class BatchUpload {
       bootClock = `,"sentBootId":${JSON.stringify(this.boot.bootId)},"sentMonotonicMs":${this.boot.monotonicMs()}`;
       if (earlierBoots.length > 0) bootClock += `,"clockAnchors":${JSON.stringify(anchorsOf(db, earlierBoots))}`;
     }
-    const text = `{"batchId":"${batchId}","sentAt":${this.now()}${bootClock},"ratings":[${batch.json.join(',')}]}`;
-    return { batchId, gzipped: await gzip(text), withBoot };
+    let chain = '';
+    if (withChain && batch.events.length > 0) chain += `,"sessionEvents":[${batch.events.map((e) => e.json).join(',')}]`;
+    if (withChain && refusals.length > 0) chain += `,"refusals":${JSON.stringify(refusals)}`;
+    const text = `{"batchId":"${batchId}","sentAt":${this.now()}${bootClock}${chain},"ratings":[${batch.json.join(',')}]}`;
+    return { batchId, gzipped: await gzip(text), withBoot, withChain };
   }
 
   private async send(
@@ -142,14 +160,16 @@ export class BatchUpload {
       // and quarantine only a single rating the server still refuses on its own. The server's
       // message may quote the batch: it stays with the rating, and the journal keeps its code only.
       const reason = describeErrorBody(answer.status, answer.body);
-      if (batch.ids.length === 1) {
-        tally.quarantined += this.outbox(db).quarantine([{ id: batch.ids[0]!, reason: `refused by the server: ${reason}` }], now);
+      const records = batch.ids.length + batch.events.length;
+      if (records === 1) {
+        const id = batch.ids[0] ?? batch.events[0]!.id;
+        tally.quarantined += this.outbox(db).quarantine([{ id, reason: `refused by the server: ${reason}` }], now);
         journal(db, now, 'batch', { batchId: body.batchId, quarantined: 1, reason: describeErrorCode(answer.status, answer.body) });
         return;
       }
-      const half = Math.ceil(batch.ids.length / 2);
-      for (const part of [slice(batch, 0, half), slice(batch, half, batch.ids.length)]) {
-        await this.send(db, credentials, part, await this.encode(db, part, body.withBoot), tally);
+      const half = Math.ceil(records / 2);
+      for (const part of [slice(batch, 0, half), slice(batch, half, records)]) {
+        await this.send(db, credentials, part, await this.encode(db, part, body.withBoot, body.withChain), tally);
       }
       return;
     }
@@ -157,9 +177,12 @@ export class BatchUpload {
   }
 }
 
+/** Records `from`–`to` of a batch, its ratings first, then its session events. */
 function slice(batch: OutgoingBatch, from: number, to: number): OutgoingBatch {
   const json = batch.json.slice(from, to);
   const ids = batch.ids.slice(from, to);
+  const events = batch.events.slice(Math.max(0, from - batch.ids.length), Math.max(0, to - batch.ids.length));
+  const bytes = json.reduce((n, j) => n + j.length + 1, 0) + events.reduce((n, e) => n + e.json.length + 1, 0);
   // The boots of the whole batch: an anchor the half does not need does no harm.
-  return { json, ids, bootIds: batch.bootIds, firstSeq: 0, lastSeq: 0, bytes: json.reduce((n, j) => n + j.length + 1, 0) };
+  return { json, ids, events, bootIds: batch.bootIds, firstSeq: 0, lastSeq: 0, bytes };
 }

@@ -6,7 +6,9 @@ import type { SyncStatus } from '../../../shared/sync-status';
 import { processBootClock, type BootClock } from '../boot-clock';
 import { describeBriefly } from '../error-description';
 import { KioskSettingsSchema, readKioskSettings, readSetting } from '../settings';
+import type { ConnectionTest } from '../../../shared/kiosk-admin';
 import { carryOutCommands, journalLines } from './commands';
+import { testConnection } from './connection-test';
 import { Pairing, PAIRING_POLL_MS } from './pairing';
 import { backoffDelay } from './backoff';
 import { BatchUpload, type UploadTally } from './batch-upload';
@@ -21,6 +23,9 @@ import type { SecretStore } from './secret-store';
 import { SignedRequests } from './signed-request';
 import { deleteSyncState, journal, readSyncState, writeSyncState, type PendingEnrolment } from './state';
 import { syncStatus } from './status';
+
+/** Each request of the admin screen's connection test gives up after this long. */
+export const CONNECTION_TEST_TIMEOUT_MS = 3_000;
 
 export interface SyncEngineOptions {
   /** The core's own connection (one writer), or null while the storage is unavailable. */
@@ -73,6 +78,7 @@ export class SyncEngine {
   private readonly enrolment: Enrolment;
   private readonly pairing: Pairing;
   private readonly requests: SignedRequests;
+  private readonly testClient: (serverUrl: string) => SyncHttpClient;
   private readonly upload: BatchUpload;
   private readonly network: NetworkWatch | null;
   private running: Promise<SyncRunResult> | null = null;
@@ -106,6 +112,10 @@ export class SyncEngine {
         timeoutMs: options.requestTimeoutMs ?? 30_000,
         monotonic: () => boot.monotonicMs(),
       });
+    // The connection test waits less than a sync run: its two or three requests together stay
+    // within the time Electron main waits for any call to the core (core-process.ts, 10 s).
+    this.testClient = (serverUrl: string) =>
+      new SyncHttpClient(serverUrl, { fetch: options.fetch, now: this.now, timeoutMs: CONNECTION_TEST_TIMEOUT_MS, monotonic: () => boot.monotonicMs() });
     this.requests = new SignedRequests(client, this.clock, this.now);
     this.enrolment = new Enrolment({
       secrets: options.secrets,
@@ -195,6 +205,21 @@ export class SyncEngine {
     return started;
   }
 
+  /**
+   * The admin screen's connection test (connection-test.ts): the server's health, then a signed
+   * request of this kiosk once enrolled. Runs beside the schedule, changes nothing of it.
+   */
+  async testConnection(): Promise<ConnectionTest | null> {
+    const db = this.options.database();
+    if (!db) return null;
+    return testConnection(db, {
+      client: this.testClient,
+      requests: new SignedRequests(this.testClient, this.clock, this.now),
+      credentials: () => this.enrolment.credentials(db),
+      now: this.now,
+    });
+  }
+
   private kick(): void {
     if (this.running) {
       this.runAgain = true;
@@ -273,6 +298,10 @@ export class SyncEngine {
         // Not enrolled: nothing to do until IT staff enrol the kiosk (requestEnrolment kicks a run).
         this.nextAttemptAt = null;
         return result;
+      }
+      // Which revision the server speaks decides whether records go with their chain: asked once, before the first batch.
+      if (readSyncState(db, 'serverRevision') === undefined && this.requests.trust.serverSigns(db)) {
+        await pullConfig(db, this.requests, credentials, this.now);
       }
       await this.upload.drain(db, credentials, result);
       const { heartbeatIntervalMs, syncIntervalMs } = this.settings();

@@ -25,7 +25,9 @@ export interface EnrolmentRequest {
  */
 export type ReEnrolmentAuthority = { itOfficer: string } | { provisioningFile: true };
 
-export type Queued = { ok: true } | { ok: false; message: string; reason?: 'it_credential_required' };
+/** Why an enrolment or a pairing was not queued: a reason the admin screen has a text for. */
+export type QueueRefusal = 'it_credential_required' | 'bad_server_url' | 'already_enrolled';
+export type Queued = { ok: true } | { ok: false; message: string; reason?: QueueRefusal };
 
 export interface EnrolmentOptions {
   secrets: SecretStore;
@@ -64,11 +66,11 @@ export class Enrolment {
   request(db: Database, request: EnrolmentRequest, source: PendingEnrolment['source'], authority?: ReEnrolmentAuthority): Queued {
     const serverUrl = normaliseServerUrl(request.serverUrl, { allowHttp: this.options.allowHttp });
     if (!serverUrl) {
-      return { ok: false, message: 'the server address must be an https:// URL (http:// only to this machine) without path, query or password' };
+      return { ok: false, reason: 'bad_server_url', message: 'the server address must be an https:// URL (http:// only to this machine) without path, query or password' };
     }
     const enrolled = readSyncState(db, 'serverDeviceId') !== undefined;
     if (enrolled && !request.replace) {
-      return { ok: false, message: 'this kiosk is already enrolled; ask to replace the enrolment explicitly' };
+      return { ok: false, reason: 'already_enrolled', message: 'this kiosk is already enrolled; ask to replace the enrolment explicitly' };
     }
     if (enrolled && !authority) {
       return {
@@ -197,6 +199,7 @@ export class Enrolment {
       deleteSyncState(db, 'rosterEtag');
       deleteSyncState(db, 'configEtag');
       deleteSyncState(db, 'serverSignsAnswers');
+      deleteSyncState(db, 'serverRevision');
       if (signature === 'valid') writeSyncState(db, 'serverSignsAnswers', { since: at }, at);
       if (answer.counterId) writeSyncState(db, 'assignedCounterId', answer.counterId, at);
       audit(db, at, 'system', 'device_enrolled', {

@@ -92,6 +92,7 @@ export function pullConfig(db: Database, requests: SignedRequests, credentials: 
       const applied = applyServerConfig(db, { settings: patch, counterId, serverTime: config.serverTime }, at);
       writeSyncState(db, 'settingsProblems', problems, at);
       writeSyncState(db, 'serverCounterId', config.counterId ?? null, at);
+      writeSyncState(db, 'serverRevision', config.revision ?? 1, at);
       return { ...applied, ...(problems.length > 0 ? { problems } : {}) };
     },
   });

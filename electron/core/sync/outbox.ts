@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { BATCH_MAX_BYTES, BATCH_MAX_RATINGS, type BatchResponse } from '../../../shared/protocol';
 import type { RatingV1 } from '../../../shared/rating';
+import type { RefusalCount, SessionEventKind, SessionEventV1 } from '../../../shared/record-chain';
 import type { QuarantinedRating } from '../../../shared/sync-status';
 import { OPEN_FOR_DETAILS, toRatingV1 } from '../ratings';
 
@@ -11,6 +12,8 @@ export interface OutgoingBatch {
   /** Each rating already serialised, in seq order. */
   json: string[];
   ids: string[];
+  /** Staff session events (revision 3: only to a server that takes the record chain), serialised, in seq order. */
+  events: { id: string; json: string }[];
   /** The boots the ratings were made in (when they carry their boot on the wire). */
   bootIds: Set<string>;
   firstSeq: number;
@@ -51,6 +54,7 @@ export function serialiseForWire(rating: RatingV1): string {
     comment: rating.comment,
     bootId: rating.bootId,
     monotonicMs: rating.monotonicMs,
+    prevHash: rating.prevHash,
     id: rating.id,
     seq: rating.seq,
     createdAt: rating.createdAt,
@@ -76,8 +80,20 @@ export class Outbox {
   private readonly markSent: Statement;
   private readonly markQuarantined: Statement;
   private readonly closeExpiredStmt: Statement;
+  private readonly eventsAfter: Statement;
+  private readonly markEventSent: Statement;
+  private readonly markEventQuarantined: Statement;
 
   constructor(private readonly db: Database) {
+    this.eventsAfter = db.prepare(
+      `SELECT * FROM session_events WHERE sent_at IS NULL AND quarantined_at IS NULL AND seq > @afterSeq AND seq <= @upTo
+       ORDER BY seq LIMIT @limit`,
+    );
+    this.markEventSent = db.prepare('UPDATE session_events SET sent_at = ?, sent_batch_id = ? WHERE id = ? AND sent_at IS NULL');
+    this.markEventQuarantined = db.prepare(
+      `UPDATE session_events SET quarantined_at = ?, quarantine_reason = ?
+       WHERE id = ? AND sent_at IS NULL AND quarantined_at IS NULL`,
+    );
     this.pendingAfter = db.prepare(
       `SELECT * FROM ratings
        WHERE sent_at IS NULL AND quarantined_at IS NULL AND seq > @afterSeq AND NOT ${OPEN_FOR_DETAILS}
@@ -119,18 +135,21 @@ export class Outbox {
     limits: { maxRatings?: number; maxBytes?: number } = {},
     /** Whether ratings carry their boot (revision 2): only to a server that signs its answers, since an older one refuses unknown fields. */
     withBoot = true,
+    /** Whether records carry their chain links and session events go too (revision 3): only to a server that announced it. */
+    withChain = false,
   ): OutgoingBatch | null {
     const maxRatings = Math.min(limits.maxRatings ?? BATCH_MAX_RATINGS, BATCH_MAX_RATINGS);
     const maxBytes = Math.min(limits.maxBytes ?? BATCH_MAX_BYTES, BATCH_MAX_BYTES) - ENVELOPE_BYTES;
     const rows = this.pendingAfter.all({ afterSeq, limit: maxRatings, now }) as Parameters<typeof toRatingV1>[0][];
-    const batch: OutgoingBatch = { json: [], ids: [], bootIds: new Set(), firstSeq: 0, lastSeq: 0, bytes: 0 };
+    const batch: OutgoingBatch = { json: [], ids: [], events: [], bootIds: new Set(), firstSeq: 0, lastSeq: 0, bytes: 0 };
     const unreadable: { id: string; reason: string }[] = [];
     for (const row of rows) {
       let json: string;
       let bootId: string | undefined;
       try {
         const full = { ...toRatingV1(row), deviceId };
-        const rating = withBoot ? full : { ...full, bootId: undefined, monotonicMs: undefined };
+        const booted = withBoot ? full : { ...full, bootId: undefined, monotonicMs: undefined };
+        const rating = withChain ? booted : { ...booted, prevHash: undefined };
         bootId = rating.bootId;
         json = serialiseForWire(rating);
       } catch (error) {
@@ -146,8 +165,26 @@ export class Outbox {
       batch.lastSeq = row.seq;
       batch.bytes += size;
     }
+    if (withChain) this.addSessionEvents(batch, afterSeq, rows.length === maxRatings ? batch.lastSeq : Number.MAX_SAFE_INTEGER, maxRatings, maxBytes);
     if (unreadable.length > 0) this.quarantine(unreadable, now);
-    return batch.ids.length > 0 ? batch : null;
+    return batch.ids.length > 0 || batch.events.length > 0 ? batch : null;
+  }
+
+  /**
+   * The session events to send with a batch: those pending after `afterSeq`, up to the batch's last
+   * rating when the batch is full (later ones follow with later ratings), within the batch's limits.
+   */
+  private addSessionEvents(batch: OutgoingBatch, afterSeq: number, upTo: number, maxRecords: number, maxBytes: number): void {
+    const rows = this.eventsAfter.all({ afterSeq, upTo, limit: maxRecords }) as SessionEventRow[];
+    for (const row of rows) {
+      const json = JSON.stringify(toSessionEventV1(row));
+      const size = Buffer.byteLength(json) + 1;
+      if (batch.bytes + size > maxBytes && batch.ids.length + batch.events.length > 0) break;
+      batch.events.push({ id: row.id, json });
+      batch.bytes += size;
+      if (batch.ids.length === 0 && batch.events.length === 1) batch.firstSeq = row.seq;
+      batch.lastSeq = Math.max(batch.lastSeq, row.seq);
+    }
   }
 
   /**
@@ -155,8 +192,9 @@ export class Outbox {
    * conflicts and rejected are quarantined with the server's reason; anything else stays pending.
    * Only ids of this batch are touched, whatever the answer says.
    */
-  applyAnswer(batch: Pick<OutgoingBatch, 'ids'>, batchId: string, answer: BatchResponse, now: number): AnswerOutcome {
-    const inBatch = new Set(batch.ids);
+  applyAnswer(batch: Pick<OutgoingBatch, 'ids'> & Partial<Pick<OutgoingBatch, 'events'>>, batchId: string, answer: BatchResponse, now: number): AnswerOutcome {
+    const eventIds = new Set((batch.events ?? []).map((e) => e.id));
+    const inBatch = new Set([...batch.ids, ...eventIds]);
     const answered = new Set<string>();
     let sent = 0;
     let quarantined = 0;
@@ -165,12 +203,13 @@ export class Outbox {
       for (const id of [...answer.accepted, ...answer.duplicates]) {
         if (!inBatch.has(id)) continue;
         answered.add(id);
-        sent += this.markSent.run(now, batchId, id).changes;
+        if (eventIds.has(id)) this.markEventSent.run(now, batchId, id);
+        else sent += this.markSent.run(now, batchId, id).changes;
       }
       for (const id of answer.conflicts) {
         if (!inBatch.has(id) || answered.has(id)) continue;
         answered.add(id);
-        quarantined += this.markQuarantined.run(
+        quarantined += (eventIds.has(id) ? this.markEventQuarantined : this.markQuarantined).run(
           now,
           'conflict: the server holds different content under this id',
           id,
@@ -181,20 +220,67 @@ export class Outbox {
         answered.add(id);
         // Refused for its time by an older server: left pending, never quarantined.
         if (REFUSED_FOR_TIME.test(reason)) refusedForTime += 1;
-        else quarantined += this.markQuarantined.run(now, `rejected by the server: ${reason}`, id).changes;
+        else quarantined += (eventIds.has(id) ? this.markEventQuarantined : this.markQuarantined).run(now, `rejected by the server: ${reason}`, id).changes;
       }
     }).immediate();
-    const unanswered = batch.ids.filter((id) => !answered.has(id));
+    const unanswered = [...inBatch].filter((id) => !answered.has(id));
     return { sent, quarantined, unanswered, ...(refusedForTime > 0 ? { refusedForTime } : {}) };
   }
 
   quarantine(items: { id: string; reason: string }[], now: number): number {
     let changed = 0;
     this.db.transaction(() => {
-      for (const { id, reason } of items) changed += this.markQuarantined.run(now, reason, id).changes;
+      for (const { id, reason } of items) changed += this.markQuarantined.run(now, reason, id).changes + this.markEventQuarantined.run(now, reason, id).changes;
     }).immediate();
     return changed;
   }
+
+  /**
+   * What the per-session cap refused in the sessions of the last week, as running counts per
+   * session (revision 3; never a score): sent with the first batch of a drain.
+   */
+  refusalCounts(now: number): RefusalCount[] {
+    return this.db
+      .prepare(
+        `SELECT staff_session_id AS staffSessionId, counter_id AS counterId, count(*) AS refused FROM rating_refusals
+         WHERE staff_session_id IN (SELECT DISTINCT staff_session_id FROM rating_refusals WHERE at > ?) OR (staff_session_id IS NULL AND at > ?)
+         GROUP BY staff_session_id, counter_id LIMIT 500`,
+      )
+      .all(now - WEEK_MS, now - WEEK_MS) as RefusalCount[];
+  }
+}
+
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+interface SessionEventRow {
+  id: string;
+  seq: number;
+  kind: SessionEventKind;
+  session_id: string;
+  staff_id: string;
+  counter_id: string;
+  reason: string;
+  created_at: number;
+  clock_offset_ms: number | null;
+  boot_id: string | null;
+  monotonic_ms: number | null;
+  prev_hash: string;
+}
+
+function toSessionEventV1(row: SessionEventRow): SessionEventV1 {
+  return {
+    id: row.id,
+    seq: row.seq,
+    kind: row.kind,
+    sessionId: row.session_id,
+    staffId: row.staff_id,
+    counterId: row.counter_id,
+    reason: row.reason,
+    createdAt: row.created_at,
+    clockOffsetMs: row.clock_offset_ms,
+    ...(row.boot_id !== null && row.monotonic_ms !== null ? { bootId: row.boot_id, monotonicMs: row.monotonic_ms } : {}),
+    prevHash: row.prev_hash,
+  };
 }
 
 export interface PendingStats {

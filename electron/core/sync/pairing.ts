@@ -22,10 +22,10 @@ export class Pairing {
   constructor(private readonly options: { client: (serverUrl: string) => SyncHttpClient; now: () => number; appVersion: string; allowHttp?: boolean | undefined }) {}
 
   /** Starts pairing with a server (admin screen, provisioning file without a code, environment). */
-  start(db: Database, request: { serverUrl: string; deviceName?: string | undefined }): { ok: true } | { ok: false; message: string } {
+  start(db: Database, request: { serverUrl: string; deviceName?: string | undefined }): { ok: true } | { ok: false; message: string; reason: 'bad_server_url' | 'already_enrolled' } {
     const serverUrl = normaliseServerUrl(request.serverUrl, { allowHttp: this.options.allowHttp });
-    if (!serverUrl) return { ok: false, message: 'the server address must be an https:// URL (http:// only to this machine) without path, query or password' };
-    if (readSyncState(db, 'serverDeviceId')) return { ok: false, message: 'this kiosk is already enrolled' };
+    if (!serverUrl) return { ok: false, reason: 'bad_server_url', message: 'the server address must be an https:// URL (http:// only to this machine) without path, query or password' };
+    if (readSyncState(db, 'serverDeviceId')) return { ok: false, reason: 'already_enrolled', message: 'this kiosk is already enrolled' };
     const now = this.options.now();
     db.transaction(() => {
       writeSyncState(db, 'pairing', { serverUrl, deviceName: request.deviceName?.trim() || hostname().slice(0, 100) || 'kiosk', state: 'starting', startedAt: now }, now);

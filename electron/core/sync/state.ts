@@ -39,6 +39,8 @@ export interface SyncStateValues {
    * answer without a valid signature is never used (answer-trust.ts). Cleared at each enrolment.
    */
   serverSignsAnswers: { since: number };
+  /** The protocol revision the server's last config answer named (1 when it named none): from 3 on it takes the record chain. */
+  serverRevision: number;
 }
 
 export interface PairingState {

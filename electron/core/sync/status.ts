@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { SyncPhase, SyncStatus } from '../../../shared/sync-status';
+import { syncErrorCode } from '../../../shared/kiosk-admin';
+import type { SyncError, SyncPhase, SyncStatus } from '../../../shared/sync-status';
 import { pendingStats, recentQuarantined } from './outbox';
 import { readSetting } from '../settings';
 import { pairingStatus } from './pairing';
@@ -44,10 +45,11 @@ export function syncStatus(db: Database | null, engine: EngineState, now: number
       quarantinedCount: 0,
       quarantined: [],
       lastSuccessAt: null,
-      lastError: engine.lastError,
+      lastError: withCode(engine.lastError),
       clockOffsetMs: engine.clockOffsetMs,
       pairing: null,
       counter: { id: null, assignedBy: null, choices: [] },
+      versions: { roster: null, settings: null },
     };
   }
   const serverDeviceId = readSyncState(db, 'serverDeviceId') ?? null;
@@ -66,18 +68,24 @@ export function syncStatus(db: Database | null, engine: EngineState, now: number
     enrolment: {
       pending: pending !== undefined,
       source: pending?.source ?? null,
-      error: readSyncState(db, 'enrolmentError') ?? null,
+      error: withCode(readSyncState(db, 'enrolmentError') ?? null),
     },
     pendingCount: stats.pendingCount,
     oldestPendingAgeMs: stats.oldestPendingCreatedAt === null ? null : Math.max(0, now - stats.oldestPendingCreatedAt),
     quarantinedCount: stats.quarantinedCount,
     quarantined: recentQuarantined(db),
     lastSuccessAt: readSyncState(db, 'lastSuccessAt') ?? null,
-    lastError: engine.lastError ?? readSyncState(db, 'lastError') ?? null,
+    lastError: withCode(engine.lastError ?? readSyncState(db, 'lastError') ?? null),
     clockOffsetMs: engine.clockOffsetMs,
     pairing: pairingStatus(db),
     counter: counterStatus(db),
+    versions: { roster: readSyncState(db, 'rosterEtag') ?? null, settings: readSyncState(db, 'configEtag') ?? null },
   };
+}
+
+/** The error with its code, read from the journalled message (errors stored by older versions too). */
+function withCode(error: { at: number; message: string } | null): SyncError | null {
+  return error && { ...error, code: syncErrorCode(error.message) };
 }
 
 /** The counter and who set it; the unit's counters to choose from while the server assigned none. */

@@ -12,16 +12,17 @@ export type KeyboardAction =
 /**
  * The on-screen keyboard: touch only, no physical keyboard needed. Letters go to the Telex
  * composer (when on); a one-shot shift makes the next letter a capital. Every key is a real button
- * at least 64 px square with 12 px gaps, and carries data-key for the tests.
+ * at least 64 px square with 12 px gaps, and carries data-key for the tests. Without
+ * `onTelexChange` there is no Telex key (addresses and codes have no tones).
  */
 export function OnScreenKeyboard({
   onAction,
-  telex,
+  telex = false,
   onTelexChange,
 }: {
   onAction: (action: KeyboardAction) => void;
-  telex: boolean;
-  onTelexChange: (on: boolean) => void;
+  telex?: boolean;
+  onTelexChange?: (on: boolean) => void;
 }) {
   const { t } = useTranslation();
   const [shift, setShift] = useState(false);
@@ -70,16 +71,18 @@ export function OnScreenKeyboard({
         <button type="button" className="key key-wide" data-key="symbols" onClick={() => setSymbols((on) => !on)}>
           {symbols ? t('keyboard.letters') : t('keyboard.symbols')}
         </button>
-        <button
-          type="button"
-          className="key key-wide key-telex"
-          role="switch"
-          aria-checked={telex}
-          data-key="telex"
-          onClick={() => onTelexChange(!telex)}
-        >
-          {t('keyboard.telex')}
-        </button>
+        {onTelexChange && (
+          <button
+            type="button"
+            className="key key-wide key-telex"
+            role="switch"
+            aria-checked={telex}
+            data-key="telex"
+            onClick={() => onTelexChange(!telex)}
+          >
+            {t('keyboard.telex')}
+          </button>
+        )}
         <button type="button" className="key key-space" data-key="space" onClick={() => onAction({ type: 'space' })}>
           {t('keyboard.space')}
         </button>

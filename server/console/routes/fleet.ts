@@ -1,3 +1,4 @@
+import { recordBinding } from '../../integrity/device-bindings';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { KIOSK_STATUSES, MoveKioskSchema, SendCommandSchema, type FleetOverview, type KioskDetail, type KioskStatus } from '../../../shared/console/fleet';
@@ -84,7 +85,11 @@ export async function fleetRoutes(app: FastifyInstance, { db, now }: ConsoleRout
     // Ratings already made carry the kiosk's unit: a kiosk changes counters within its unit (another unit: pair it again).
     if (counter.unit_id !== device.unit_id) throw new ConsoleError(400, 'counter_of_other_unit', { counter: counterId, unit: counter.unit_id }, 'counterId');
     const at = now();
-    await db.updateTable('devices').set({ counter_id: counterId }).where('id', '=', id).execute();
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('devices').set({ counter_id: counterId }).where('id', '=', id).execute();
+      // Bound to the new counter from now on; ratings made before keep their counter.
+      await recordBinding(trx, id, counterId, at);
+    });
     await writeAudit(db, { actor: session.user, action: 'kiosk_moved', details: { kiosk: id, name: device.name, from: device.counter_id, to: counterId }, address: clientAddress(request), at });
     return { ok: true };
   });

@@ -20,6 +20,7 @@ import { kioskPairingSettingsCommands } from './0016-kiosk-pairing-settings-comm
 import { fleetMonitoring } from './0017-fleet-monitoring';
 import { monthlyReportMail } from './0020-monthly-report-mail';
 import { ratingFlags } from './0021-rating-flags';
+import { recordChainAndBindings } from './0022-record-chain-and-bindings';
 import { countedRatings } from './0024-counted-ratings';
 import { satisfactionAlerts } from './0025-satisfaction-alerts';
 import { sealedRelayPassword } from './0028-sealed-relay-password';
@@ -51,6 +52,7 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0017-fleet-monitoring': fleetMonitoring,
     '0020-monthly-report-mail': monthlyReportMail,
     '0021-rating-flags': ratingFlags,
+    '0022-record-chain-and-bindings': recordChainAndBindings,
     '0024-counted-ratings': countedRatings,
     '0025-satisfaction-alerts': satisfactionAlerts,
     '0028-sealed-relay-password': sealedRelayPassword(context),

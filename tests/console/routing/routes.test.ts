@@ -20,6 +20,7 @@ describe('the console’s URLs', () => {
     expect(parseRoute('/reports/units/bg-ln-motcua')).toEqual({ page: 'report', subject: { kind: 'unit', id: 'bg-ln-motcua' } });
     expect(parseRoute('/reports/counters/ln-q01/')).toEqual({ page: 'report', subject: { kind: 'counter', id: 'ln-q01' } });
     expect(parseRoute('/reports/staff/st.0101')).toEqual({ page: 'report', subject: { kind: 'staff', id: 'st.0101' } });
+    expect(parseRoute('/integrity/chains')).toEqual({ page: 'record-chains' });
     expect(parseRoute('/comments')).toEqual({ page: 'comments' });
     expect(parseRoute('/accounts')).toEqual({ page: 'accounts' });
     expect(parseRoute('/review')).toEqual({ page: 'review' });

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { pagesFor, scopeSubject } from '../../../console/src/session/roles';
 
 describe('what each role finds in the console', () => {
-  it('comments for the province and unit heads only; accounts, audit and settings for administrators; the fleet for IT staff and administrators; software updates for IT staff; the review of flagged ratings for the province and unit heads', () => {
-    expect(pagesFor('province')).toEqual(['overview', 'comments', 'monthly-reports', 'review', 'periods']);
-    expect(pagesFor('unit_head')).toEqual(['overview', 'comments', 'monthly-reports', 'review']);
-    expect(pagesFor('it')).toEqual(['overview', 'fleet', 'kiosk-settings', 'enrolment', 'updates']);
-    expect(pagesFor('admin')).toEqual(['overview', 'fleet', 'kiosk-settings', 'enrolment', 'accounts', 'audit', 'periods', 'settings', 'monthly-reports']);
+  it('comments for the province and unit heads only; accounts, audit and settings for administrators; the fleet for IT staff and administrators; software updates for IT staff; every kiosk’s record chain for every role; the review of flagged ratings for the province and unit heads', () => {
+    expect(pagesFor('province')).toEqual(['overview', 'comments', 'monthly-reports', 'review', 'periods', 'record-chains']);
+    expect(pagesFor('unit_head')).toEqual(['overview', 'comments', 'monthly-reports', 'review', 'record-chains']);
+    expect(pagesFor('it')).toEqual(['overview', 'fleet', 'kiosk-settings', 'enrolment', 'updates', 'record-chains']);
+    expect(pagesFor('admin')).toEqual(['overview', 'fleet', 'kiosk-settings', 'enrolment', 'accounts', 'audit', 'periods', 'settings', 'monthly-reports', 'record-chains']);
   });
 
   it('a unit head’s overview is their unit; every other role’s is the province', () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleNodeEntry } from '../../node-bundle';
+import { checkChain } from '../../../electron/core/record-chain';
 
 /** This file's folder (the package is ESM: no __dirname outside vitest). */
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -21,6 +22,8 @@ export interface RoundResult {
   missing: string[];
   doubled: string[];
   integrity: string;
+  /** The record chain (ratings and session events): `intact`, or where and why it is not. */
+  chain: string;
 }
 
 /** Runs the child until `killAfterMs` after it is ready, then SIGKILLs it. Resolves the ids it had been thanked for. */
@@ -55,7 +58,7 @@ function runAndKill(childFile: string, dataDir: string, killAfterMs: number): Pr
   });
 }
 
-/** Checks the database after a kill: every thanked rating present exactly once, integrity ok. */
+/** Checks the database after a kill: every thanked rating present exactly once, integrity ok, the record chain intact. */
 export function checkAfterKill(dataDir: string, thanked: string[]): RoundResult {
   const db = new Database(join(dataDir, 'kiosk.db'));
   try {
@@ -71,7 +74,9 @@ export function checkAfterKill(dataDir: string, thanked: string[]): RoundResult 
     const stored = (db.prepare('SELECT count(*) AS n FROM ratings').get() as { n: number }).n;
     const distinct = (db.prepare('SELECT count(DISTINCT id) AS n FROM ratings').get() as { n: number }).n;
     if (distinct !== stored) doubled.push(`(${stored - distinct} duplicate rows)`);
-    return { thanked: thanked.length, stored, missing, doubled, integrity };
+    const check = checkChain(db);
+    const chain = check.intact ? 'intact' : `broken at seq ${check.seq}: ${check.problem}`;
+    return { thanked: thanked.length, stored, missing, doubled, integrity, chain };
   } finally {
     db.close();
   }

@@ -60,6 +60,22 @@ describe('kiosk IPC', () => {
     expect(forward).toHaveBeenCalledExactlyOnceWith('getKioskState', undefined);
   });
 
+  it('forwards the admin screen’s calls: opening with an IT badge or PIN, the connection test, closing', async () => {
+    const { call, forward } = setUp();
+    await expect(call('openAdminScreen', { itCredential: { badgeCode: 'BG-26-000106' } })).resolves.toEqual({ ok: true, value: { from: 'openAdminScreen' } });
+    await expect(call('openAdminScreen', { itCredential: { staffId: 'st-000106', pin: '135790' } })).resolves.toMatchObject({ ok: true });
+    await expect(call('openAdminScreen', {})).resolves.toMatchObject({ ok: true });
+    await expect(call('testConnection', undefined)).resolves.toEqual({ ok: true, value: { from: 'testConnection' } });
+    await expect(call('closeAdminScreen', undefined)).resolves.toEqual({ ok: true, value: { from: 'closeAdminScreen' } });
+    expect(forward.mock.calls).toEqual([
+      ['openAdminScreen', { itCredential: { badgeCode: 'BG-26-000106' } }],
+      ['openAdminScreen', { itCredential: { staffId: 'st-000106', pin: '135790' } }],
+      ['openAdminScreen', {}],
+      ['testConnection', undefined],
+      ['closeAdminScreen', undefined],
+    ]);
+  });
+
   it('passes the core failure through unchanged (never turns it into a success)', async () => {
     const { call, forward } = setUp();
     forward.mockResolvedValueOnce({ ok: false, error: { code: 'storage_unavailable', message: 'disk full' } });
@@ -119,6 +135,11 @@ describe('kiosk IPC', () => {
       ['a comment with NUL', 'updateRating', { id: uuidv7(), comment: 'xin\u0000chào' }],
       ['a rating id that is not a UUIDv7', 'finishRating', { id: '../../etc/passwd' }],
       ['a payload for a method that takes none', 'getKioskState', { sql: 'DROP TABLE ratings' }],
+      ['an admin screen opened with a made-up field', 'openAdminScreen', { admin: true }],
+      ['an admin screen opened with an empty badge', 'openAdminScreen', { itCredential: { badgeCode: '' } }],
+      ['an admin screen opened with a PIN of letters', 'openAdminScreen', { itCredential: { staffId: 'st-000106', pin: 'abcdef' } }],
+      ['a connection test given a server to test', 'testConnection', { serverUrl: 'https://evil.example' }],
+      ['the admin screen closed with a payload', 'closeAdminScreen', { staffId: 'st-000106' }],
     ])('%s', async (_name, method, payload) => {
       const { call, forward } = setUp();
       const result = await call(method, payload);

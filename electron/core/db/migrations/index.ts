@@ -6,6 +6,7 @@ import { migration0005 } from './0005-sync';
 import { migration0006 } from './0006-device-state';
 import { migration0007 } from './0007-it-roles-and-boot-clock';
 import { migration0008 } from './0008-badge-keys';
+import { migration0009 } from './0009-record-chain';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a shipped migration never changes. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];

@@ -44,7 +44,7 @@ describe('the heartbeat', () => {
 
   it('reports an error of the last interval, as clean text, and not again once reported', async () => {
     const kiosk = await kioskReporting();
-    const failing: SyncStatus = { ...kiosk.engine.status(), lastError: { at: Date.now(), message: 'batch: network error\n(ECONNRESET)\u0007' } };
+    const failing: SyncStatus = { ...kiosk.engine.status(), lastError: { at: Date.now(), message: 'batch: network error\n(ECONNRESET)\u0007', code: 'network' } };
     await kiosk.report(failing);
     expect((await kiosk.onFleetList()).lastError).toBe('batch: network error (ECONNRESET) ');
     // The same error, older than the last heartbeat: the fleet list no longer shows it.

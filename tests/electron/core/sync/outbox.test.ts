@@ -74,7 +74,8 @@ describe('the outbox: which ratings leave, in what batches', () => {
   it('puts the server’s device id on the wire, with every Rating v1 field, the changing ones last', () => {
     const k = kiosk();
     const [id] = rateMany(k.core, 1);
-    const [json] = k.outbox.nextBatch(0, SERVER_DEVICE_ID, k.now())!.json;
+    // To a server of revision 3, which takes the record chain: prevHash too.
+    const [json] = k.outbox.nextBatch(0, SERVER_DEVICE_ID, k.now(), {}, true, true)!.json;
     const onWire = RatingV1Schema.parse(JSON.parse(json!));
     expect(onWire).toEqual({ ...readRatingV1(k.db, id!)!, deviceId: SERVER_DEVICE_ID });
     expect(Object.keys(JSON.parse(json!)).slice(-5)).toEqual(['id', 'seq', 'createdAt', 'durationMs', 'score']);
@@ -90,6 +91,7 @@ describe('the outbox: which ratings leave, in what batches', () => {
     const forAnOlderServer = k.outbox.nextBatch(0, SERVER_DEVICE_ID, k.now(), {}, false)!;
     expect(Object.keys(JSON.parse(forAnOlderServer.json[0]!) as object)).not.toContain('bootId');
     expect(Object.keys(JSON.parse(forAnOlderServer.json[0]!) as object)).not.toContain('monotonicMs');
+    expect(Object.keys(JSON.parse(forAnOlderServer.json[0]!) as object)).not.toContain('prevHash');
     expect(forAnOlderServer.bootIds.size).toBe(0);
   });
 

@@ -76,9 +76,21 @@ describe('the sync status IT staff read', () => {
   it('prefers this process’s last error to the stored one, and shows the clock offset and secret storage', () => {
     const db = kioskDatabase();
     writeSyncState(db, 'lastError', { at: 1, message: 'from an earlier run' }, 1);
-    expect(syncStatus(db, engine(), NOW).lastError).toEqual({ at: 1, message: 'from an earlier run' });
+    // An error stored by an older version gets its code when read (one the admin screen translates).
+    expect(syncStatus(db, engine(), NOW).lastError).toEqual({ at: 1, message: 'from an earlier run', code: 'other' });
     const status = syncStatus(db, engine({ lastError: { at: 2, message: 'now' }, clockOffsetMs: -1_500 }), NOW);
     expect(status).toMatchObject({ lastError: { at: 2, message: 'now' }, clockOffsetMs: -1_500, secretStorage: 'file (0600)' });
+  });
+
+  it('gives each error the code the admin screen translates, and says which roster and settings versions were applied', () => {
+    const db = kioskDatabase();
+    writeSyncState(db, 'lastError', { at: 1, message: 'heartbeat: network error: fetch failed (ECONNREFUSED)' }, 1);
+    writeSyncState(db, 'enrolmentError', { at: 1, message: 'enrolment refused: 403 enrollment_code_expired: this enrolment code has expired' }, 1);
+    writeSyncState(db, 'rosterEtag', '"r-42"', 1);
+    const status = syncStatus(db, engine(), NOW);
+    expect(status.lastError?.code).toBe('network');
+    expect(status.enrolment.error?.code).toBe('enrolment_code_expired');
+    expect(status.versions).toEqual({ roster: '"r-42"', settings: null });
   });
 
   it('says the storage is unavailable, with the error kept in memory, when there is no database', () => {
