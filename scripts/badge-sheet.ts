@@ -9,83 +9,15 @@
  * (CHROMIUM_PATH or --browser, default /usr/bin/chromium; Chrome or Edge on Windows); HTML needs
  * no browser and prints from any. The QR format is in docs/badges.md.
  */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, extname, join, resolve } from 'node:path';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import QRCode from 'qrcode';
-import { BADGE_CODE_PATTERN } from '../shared/staff-login';
 import { connectAdmin } from '../server/admin-connection';
+import { badgeCards, badgeSheetHtml } from '../server/badge-sheet';
 import { escapeForTerminal } from '../server/terminal-text';
-import type { IssuedBadge } from '../server/badges';
 
-export interface BadgeCard {
-  staffId: string;
-  fullName: string;
-  title: string;
-  code: string;
-}
-
-/** The badges to print: active staff, in the order given; whom it left out, and why. */
-export function badgeCards(badges: IssuedBadge[]): { cards: BadgeCard[]; skipped: string[] } {
-  const cards: BadgeCard[] = [];
-  const skipped: string[] = [];
-  for (const badge of badges) {
-    if (!badge.active) skipped.push(`${badge.staffId} (inactive)`);
-    else if (!BADGE_CODE_PATTERN.test(badge.code)) skipped.push(`${badge.staffId} (badge code not in the badge format)`);
-    else cards.push({ staffId: badge.staffId, fullName: badge.fullName, title: badge.title, code: badge.code });
-  }
-  return { cards, skipped };
-}
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-function fontFaces(): string {
-  const require = createRequire(import.meta.url);
-  const dir = join(dirname(require.resolve('@fontsource/be-vietnam-pro/package.json')), 'files');
-  return ['latin', 'vietnamese']
-    .flatMap((subset) =>
-      [400, 700].map((weight) => {
-        const data = readFileSync(join(dir, `be-vietnam-pro-${subset}-${weight}-normal.woff2`)).toString('base64');
-        return `@font-face{font-family:'Be Vietnam Pro';font-weight:${weight};src:url(data:font/woff2;base64,${data}) format('woff2');}`;
-      }),
-    )
-    .join('\n');
-}
-
-/** The printable sheet: A4 pages of 2 × 4 badge cards (85.6 × 54 mm is a badge; these are cut-out cards). */
-export async function badgeSheetHtml(unitName: string, cards: BadgeCard[]): Promise<string> {
-  const cardHtml = await Promise.all(
-    cards.map(async (card) => {
-      // Upper-case letters, digits and - . / fit QR's alphanumeric mode: a small, robust code.
-      const svg = await QRCode.toString(card.code, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
-      return `<div class="card"><div class="qr">${svg}</div><div class="who">
-        <div class="unit">${escapeHtml(unitName)}</div>
-        <div class="name">${escapeHtml(card.fullName)}</div>
-        <div class="title">${escapeHtml(card.title)}</div>
-        <div class="code">${escapeHtml(card.code)}</div></div></div>`;
-    }),
-  );
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Thẻ đăng nhập – ${escapeHtml(unitName)}</title>
-<style>
-${fontFaces()}
-@page { size: A4; margin: 10mm; }
-@media screen { body { padding: 10mm; } }
-body { margin: 0; font-family: 'Be Vietnam Pro', sans-serif; color: #111; background: #fff; }
-h1 { font-size: 13pt; margin: 0 0 4mm; }
-.grid { display: grid; grid-template-columns: repeat(2, 92mm); grid-auto-rows: 64mm; gap: 4mm; }
-.card { border: 0.3mm dashed #888; border-radius: 3mm; display: flex; align-items: center; gap: 3mm; padding: 3mm; break-inside: avoid; }
-.qr svg { width: 40mm; height: 40mm; display: block; }
-.unit { font-size: 7.5pt; color: #444; }
-.name { font-size: 12pt; font-weight: 700; margin-top: 2mm; }
-.title { font-size: 8.5pt; margin-top: 1mm; }
-.code { font-family: monospace; font-size: 9pt; margin-top: 3mm; letter-spacing: 0.5pt; }
-</style></head><body>
-<h1>Thẻ đăng nhập kiosk “Nụ cười” – ${escapeHtml(unitName)} (${cards.length})</h1>
-<div class="grid">${cardHtml.join('\n')}</div>
-</body></html>`;
-}
+/** The sheet's making is the server's (the console prints the same sheets); re-exported for this script's users. */
+export { badgeCards, badgeSheetHtml, type BadgeCard } from '../server/badge-sheet';
 
 async function render(html: string, out: string, browserPath: string): Promise<void> {
   const { chromium } = await import('playwright-core');

@@ -3,7 +3,8 @@
 // console of the end-to-end tests (tests/e2e/console/harness.ts) in Debian's Chromium; then the
 // overview and a district of the synthetic province (200 units, 100,000 ratings) to see a whole
 // province's lists. At 1366×768 long pages are also shot scrolled down (`-below`). Needs the
-// built console (the npm script builds it).
+// built console (the npm script builds it). `-- --only <prefix>` re-makes only the shots whose name
+// starts with it (`--only 3` the roster's), keeping the others.
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,9 @@ import { SEEDED_NOW } from '../server/demo/demo-province';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'docs/screenshots/console');
-rmSync(out, { recursive: true, force: true });
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex === -1 ? null : (process.argv[onlyIndex + 1] ?? '');
+if (only === null) rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 const SIZES = [
@@ -67,6 +70,32 @@ const SHOTS: Shot[] = [
   { name: '22-kiosk-settings', login: 'kythuat', path: '/fleet/settings', ready: '[data-testid="settings-unit"]' },
   { name: '23-enrolment-codes', login: 'kythuat', path: '/fleet/enrolment', ready: '[data-testid="enrolment-form"]' },
   { name: '18-kiosk-updates', login: 'kythuat', path: '/updates', ready: '[data-testid="kiosk-updaters"]', below: '[data-testid="ring-assignment"]' },
+  {
+    name: '30-roster-staff',
+    login: 'kythuat',
+    path: '/roster/staff',
+    ready: '[data-testid="roster-staff-table"]',
+    prepare: async (page) => {
+      await page.getByTestId('staff-st-010205').getByRole('button').click();
+      await page.getByTestId('staff-edit-form').waitFor();
+    },
+    below: '[data-testid="staff-edit-form"]',
+  },
+  { name: '31-roster-counters', login: 'kythuat', path: '/roster/counters', ready: '[data-testid="roster-counters-table"]' },
+  { name: '32-roster-units', login: 'kythuat', path: '/roster/units', ready: '[data-testid="roster-units-table"]' },
+  {
+    name: '33-roster-import-plan',
+    login: 'kythuat',
+    path: '/roster/import',
+    ready: '[data-testid="roster-import-form"]',
+    prepare: async (page) => {
+      const sheet = ['HỌ VÀ TÊN;SỐ THẺ;CƠ QUAN;CHỨC DANH', 'Lý Văn Sáng;BG-26-020301;Bộ phận Một cửa UBND xã Phượng Sơn;Công chức Tư pháp', 'Hà Thị Mới;;bg-ln-phuongson;Chuyên viên', 'Người Khác;BG-26-020302;bg-ln-phuongson;Chuyên viên'].join('\r\n');
+      await page.getByTestId('roster-import-file').setInputFiles({ name: 'can-bo-phuong-son.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet) });
+      await page.getByTestId('roster-import-preview').click();
+      await page.getByTestId('roster-import-plan').waitFor();
+    },
+    below: '[data-testid="roster-import-rows"]',
+  },
 ];
 
 /** At the synthetic province's scale: the province's units, a district's communes and officers. */
@@ -131,15 +160,17 @@ try {
   const small = await startConsoleSite();
   try {
     await seedReleases(small, SEEDED_NOW - 3_600_000);
-    await shootSite(small, SHOTS, true);
+    await shootSite(small, only === null ? SHOTS : SHOTS.filter((shot) => shot.name.startsWith(only)), only === null);
   } finally {
     await small.close();
   }
-  const large = await startConsoleSite({ synthetic: { ratings: 100_000, years: 2 } });
-  try {
-    await shootSite(large, AT_SCALE, false);
-  } finally {
-    await large.close();
+  if (only === null) {
+    const large = await startConsoleSite({ synthetic: { ratings: 100_000, years: 2 } });
+    try {
+      await shootSite(large, AT_SCALE, false);
+    } finally {
+      await large.close();
+    }
   }
   console.log(`${files.length} screenshots in ${out}`);
 } finally {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { CreateAccountRequestSchema, type Account } from '../shared/console/api';
 import type { AlertKind, KioskStatus } from '../shared/console/fleet';
+import type { RosterProblem } from '../shared/fleet';
 import { RecordId } from '../shared/schema-helpers';
 import { currentBadges, readOldBadgesUntil, reissueBadge, writeOldBadgesUntil, type IssuedBadge } from './badges';
 import type { ServerDb } from './db/connect';
@@ -18,7 +19,8 @@ import { reportTable, type ReportTable, type ReportTableRequest } from './report
 import { EVALUATION_FORMATS, type EvaluationFormat } from '../shared/console/evaluation';
 import { auditEvaluationExport, COMMAND_LINE_USER, evaluationFile, namedPeriod } from './evaluation/export';
 import { describeIssues, importRoster, type RosterImportSummary } from './roster';
-import { readRosterFile, type KnownUnit } from './roster-file';
+import { importRosterFromFile, listUnitStaff, setStaffActive, type StaffListing } from './roster-import/admin';
+import type { RosterImportResult } from '../shared/roster-import';
 import { NO_KEY_MESSAGE, type SecretKeyRing } from './secret-keys';
 
 export interface DeviceSummary {
@@ -40,6 +42,8 @@ export interface DeviceSummary {
   /** Judged now from its heartbeats within its unit's opening hours, as on the console's fleet page (docs/fleet.md). */
   status: KioskStatus;
   openAlerts: AlertKind[];
+  /** Roster rows the kiosk reported it left out (staff id and reason code); [] once a roster applied whole. */
+  rosterProblems: RosterProblem[];
   /** Conflicts this kiosk sent beyond the caps: answered and counted, not kept. */
   conflictsNotKept: number;
 }
@@ -96,8 +100,16 @@ export interface ServerCounts {
 export interface AdminApi {
   /** A roster object (fixtures/roster.json's shape); invalid input stores nothing (RosterImportError). */
   importRoster(input: unknown): Promise<RosterImportSummary>;
-  /** A roster file: .json, or .csv/.xlsx as HR offices keep them. */
-  importRosterFile(path: string): Promise<RosterImportSummary>;
+  /**
+   * A roster file (.json, or .csv/.xlsx as HR offices keep them) read by the server: its plan, and
+   * with `apply` the plan applied in one transaction when no row is refused (docs/roster.md). A file
+   * that cannot be read throws RosterImportError. Applying is audited.
+   */
+  importRosterFile(path: string, options?: { apply?: boolean; deactivateMissing?: boolean }): Promise<RosterImportResult>;
+  /** A unit's staff for `npm run admin -- staff`: the badge as its last 4 characters only. */
+  listStaff(unitId: string): Promise<StaffListing[]>;
+  /** Deactivates (or with active=true reactivates) an officer; kiosks log them out at their next roster pull. Audited. */
+  setStaffActive(staffId: string, active: boolean): Promise<StaffListing>;
   /** A single-use enrolment code bound to a unit (and a counter), valid `days` days (default 7). */
   createEnrollmentCode(input: { unitId: string; counterId?: string | null; days?: number }): Promise<string>;
   listDevices(): Promise<DeviceSummary[]>;
@@ -150,6 +162,8 @@ export interface NewConsoleUser {
  */
 export const REMOTE_ADMIN_METHODS = [
   'importRosterFile',
+  'listStaff',
+  'setStaffActive',
   'createEnrollmentCode',
   'listDevices',
   'revokeDevice',
@@ -174,10 +188,9 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
   return {
     importRoster: (input) => importRoster(db, input),
 
-    async importRosterFile(path) {
-      const units = await db.selectFrom('units').select(['id', 'name', 'level']).execute();
-      return importRoster(db, await readRosterFile(path, units as KnownUnit[]));
-    },
+    importRosterFile: (path, options = {}) => importRosterFromFile(db, path, { apply: options.apply ?? false, deactivateMissing: options.deactivateMissing ?? false }, now()),
+    listStaff: (unitId) => listUnitStaff(db, unitId, now()),
+    setStaffActive: (staffId, active) => setStaffActive(db, staffId, active, now()),
 
     async createEnrollmentCode({ unitId, counterId = null, days = 7 }) {
       if (!RecordId.safeParse(unitId).success) throw new HttpError(400, 'invalid_unit', `invalid unit id ${unitId}`);
@@ -216,6 +229,7 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
         failedLogins: d.failed_badge_logins === null || d.failed_pin_logins === null ? null : { badges: d.failed_badge_logins, pins: d.failed_pin_logins },
         status: fleet.get(d.id)?.status ?? (d.revoked_at !== null ? 'retired' : 'offline'),
         openAlerts: fleet.get(d.id)?.openAlerts ?? [],
+        rosterProblems: fleet.get(d.id)?.rosterProblems ?? [],
         conflictsNotKept: d.conflicts_not_kept,
       }));
     },

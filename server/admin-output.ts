@@ -14,6 +14,12 @@ function formatAge(ms: number | null, now: number): string {
   return `${Math.round(s / 86_400)} days ago`;
 }
 
+/** A kiosk that left roster rows out is in error until a roster applies whole: how many, and the first ones. */
+function rosterProblemText(d: DeviceSummary): string {
+  const first = d.rosterProblems.slice(0, 3).map((p) => (p.staffId ? `${p.staffId} ${p.reason}` : p.reason));
+  return `roster not fully applied, ${d.rosterProblems.length} row(s) left out (${first.join(', ')}${d.rosterProblems.length > 3 ? ', …' : ''})`;
+}
+
 /** The `devices` table: one kiosk a line, columns aligned. */
 export function deviceTable(devices: DeviceSummary[], now: number): string {
   if (devices.length === 0) return 'no devices enrolled';
@@ -32,7 +38,7 @@ export function deviceTable(devices: DeviceSummary[], now: number): string {
     d.clockOffsetMs === null ? '?' : `${d.clockOffsetMs} ms`,
     d.failedLogins === null ? '?' : `${d.failedLogins.badges} badge, ${d.failedLogins.pins} PIN`,
     d.openAlerts.join(',') || '-',
-    (d.revokedAt !== null ? 'REVOKED' : d.lastError ? `error: ${d.lastError.slice(0, 60)}` : 'ok') +
+    (d.revokedAt !== null ? 'REVOKED' : d.rosterProblems.length > 0 ? `error: ${rosterProblemText(d)}` : d.lastError ? `error: ${d.lastError.slice(0, 60)}` : 'ok') +
       (d.conflictsNotKept > 0 ? `; ${d.conflictsNotKept} conflicts not kept` : ''),
   ].map(escapeForTerminal));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));

@@ -1,7 +1,9 @@
 /**
  * The administrator's command line: `npm run admin -- <command>` (docs/server.md).
  *
- *   import-roster <file>                                 .json (fixtures' shape), .csv or .xlsx (HR's sheets)
+ *   import-roster <file> [--apply] [--deactivate-missing]  .json, .csv or .xlsx: prints the plan; --apply applies it (docs/roster.md)
+ *   staff --unit <id> [--format csv|json]                a unit's staff (badge: last 4 characters)
+ *   staff-deactivate <staffId>, staff-activate <staffId>
  *   enrol-code --unit <id> [--counter <id>] [--days <n>] print a single-use enrolment code
  *   devices [--json]                                     kiosks: status (online, late, offline, closed, retired), heartbeat, backlog, alerts
  *   revoke <deviceId>                                    the device gets 401 from now on
@@ -36,12 +38,19 @@ import { TABLE_GROUPINGS, type ReportTable, type TableGrouping } from './reports
 import { NO_KEY_MESSAGE, writeNewKeyFile } from './secret-keys';
 import { escapeForTerminal, escapeLinesForTerminal } from './terminal-text';
 import { seedSynthetic } from './synthetic/seed';
+import { planText } from './roster-import/plan-text';
 
 // The CLI opens the data folder itself when no server runs: what it writes is the owner's only.
 ownerOnlyFiles();
 
 const USAGE = `usage: npm run admin -- <command>
-  import-roster <file>                                  roster as .json, .csv or .xlsx
+  import-roster <file> [--dry-run | --apply] [--deactivate-missing]
+                                                        roster as .json, .csv or .xlsx: prints the plan (rows to add,
+                                                        change, unchanged, refused; staff missing from the file's units)
+                                                        and stores nothing; --apply applies it when no row is refused;
+                                                        --deactivate-missing also deactivates the missing staff
+  staff --unit <id> [--format csv|json]                 a unit's staff: id, name, title, unit, active, badge (last 4)
+  staff-deactivate <staffId> | staff-activate <staffId> an officer leaves (kiosks log them out) or comes back
   enrol-code --unit <id> [--counter <id>] [--days <n>]  print a single-use enrolment code
   devices [--json]                                      list kiosks with their status (online, late, offline) and alerts
   revoke <deviceId>                                     revoke a kiosk
@@ -118,13 +127,30 @@ async function main(args: string[]): Promise<number> {
     if (isReleaseCommand(command)) return await runReleaseCommand(command, rest, server ? { server } : { db: db! }, admin);
     switch (command) {
       case 'import-roster': {
-        const file = rest[0];
+        const file = rest.find((arg) => !arg.startsWith('--'));
         if (!file) throw new UsageError('import-roster needs a file');
-        const summary = await admin.importRosterFile(resolve(file));
-        console.log(
-          `imported ${summary.units} units, ${summary.counters} counters, ${summary.staff} staff` +
-            (summary.deactivated ? `; ${summary.deactivated} staff missing from the file deactivated` : ''),
-        );
+        const apply = rest.includes('--apply');
+        if (apply && rest.includes('--dry-run')) throw new UsageError('import-roster takes --dry-run or --apply, not both');
+        const result = await admin.importRosterFile(resolve(file), { apply, deactivateMissing: rest.includes('--deactivate-missing') });
+        console.log(escapeLinesForTerminal(planText(result, { apply })));
+        return apply && !result.applied ? 1 : 0;
+      }
+      case 'staff': {
+        const unitId = option(rest, '--unit');
+        if (!unitId) throw new UsageError('staff needs --unit <id>');
+        const format = option(rest, '--format') ?? 'csv';
+        if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
+        const staff = await admin.listStaff(unitId);
+        if (format === 'json') console.log(jsonListing(staff));
+        else process.stdout.write(toCsv(['id', 'name', 'title', 'unit', 'active', 'badge'], staff.map((s) => [s.id, s.name, s.title, s.unit, s.active ? 'true' : 'false', s.badge])));
+        return 0;
+      }
+      case 'staff-deactivate':
+      case 'staff-activate': {
+        const staffId = rest[0];
+        if (!staffId) throw new UsageError(`${command} needs a staff id`);
+        const member = await admin.setStaffActive(staffId, command === 'staff-activate');
+        console.log(escapeForTerminal(`${member.id} ${member.name} (${member.unit}): ${member.active ? 'active' : 'inactive; the unit’s kiosks log them out at their next roster pull'}`));
         return 0;
       }
       case 'enrol-code':

@@ -28,7 +28,7 @@ export function issuedBadgeCode(signingKey: string, staffId: string, issue: numb
 }
 
 /** The server's badge signing key, made at first use. Kept in the database, not yet sealed like device secrets (docs/security.md). */
-async function badgeSigningKey(db: ServerDb, at: number): Promise<string> {
+export async function badgeSigningKey(db: ServerDb, at: number): Promise<string> {
   const read = () => db.selectFrom('badge_signing_key').select('secret').where('id', '=', 1).executeTakeFirst();
   const existing = await read();
   if (existing) return existing.secret;

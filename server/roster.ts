@@ -107,6 +107,7 @@ export async function importRoster(db: ServerDb, input: unknown): Promise<Roster
         )
         .execute();
     }
+    await claimBadgeCodes(trx, roster.staff, Date.now());
     const unitIds = roster.units.map((u) => u.id);
     const staffIds = roster.staff.map((s) => s.id);
     if (unitIds.length > 0) {
@@ -144,6 +145,26 @@ async function refuseUnknownOrLoopingParents(trx: Transaction<ServerDatabase>, p
   if (issues.length > 0) throw new RosterImportError(issues);
 }
 
+/**
+ * Records who owns each old-format badge code of the roster, for ever (migration 0018): a code
+ * another officer owns — active or not, even after a reissue — is refused, not reassigned.
+ */
+async function claimBadgeCodes(trx: Transaction<ServerDatabase>, staff: Staff[], at: number): Promise<void> {
+  const claims = staff.map((member) => ({ staffId: member.id, hash: badgeHashOf(member) })).filter((c): c is { staffId: string; hash: string } => c.hash !== null);
+  if (claims.length === 0) return;
+  const owners = new Map<string, string>();
+  for (let i = 0; i < claims.length; i += 1000) {
+    const rows = await trx.selectFrom('badge_code_owners').select(['badge_hash', 'staff_id']).where('badge_hash', 'in', claims.slice(i, i + 1000).map((c) => c.hash)).execute();
+    for (const row of rows) owners.set(row.badge_hash, row.staff_id);
+  }
+  const taken = claims.filter((c) => owners.has(c.hash) && owners.get(c.hash) !== c.staffId);
+  if (taken.length > 0) throw new RosterImportError(taken.map((c) => `staff ${c.staffId}.badgeCode: the badge belongs to ${owners.get(c.hash)} (a code has one owner for ever)`));
+  const fresh = claims.filter((c) => !owners.has(c.hash));
+  for (let i = 0; i < fresh.length; i += 1000) {
+    await trx.insertInto('badge_code_owners').values(fresh.slice(i, i + 1000).map((c) => ({ badge_hash: c.hash, staff_id: c.staffId, first_seen_at: at }))).execute();
+  }
+}
+
 function badgeHashOf(member: z.output<typeof StaffSchema>): string | null {
   return member.badgeHash ?? (member.badgeCode ? hashBadgeCode(member.badgeCode) : null);
 }
@@ -161,7 +182,14 @@ export async function rosterForUnit(
   db: ServerDb,
   unitId: string,
   at: number,
-): Promise<{ units: Unit[]; counters: Counter[]; staff: Staff[]; badges: UnitBadgeCredentials; staffRoles: Record<string, string[]> }> {
+): Promise<{
+  units: Unit[];
+  counters: Counter[];
+  staff: Staff[];
+  badges: UnitBadgeCredentials;
+  staffRoles: Record<string, string[]>;
+  staffPins?: Record<string, { hash: string | null; setAt: number }>;
+}> {
   const units = await db.selectFrom('units').selectAll().where('id', '=', unitId).execute();
   const counters = await db.selectFrom('counters').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
   const staff = await db.selectFrom('staff').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
@@ -182,6 +210,10 @@ export async function rosterForUnit(
     staffRoles: Object.fromEntries(
       staff.map((s) => [s.id, JSON.parse(s.roles) as string[]] as const).filter(([, roles]) => roles.length > 0),
     ),
+    // PINs set (or cleared) in the console, as their salted hash: absent while none was ever set.
+    ...(staff.some((s) => s.pin_set_at !== null)
+      ? { staffPins: Object.fromEntries(staff.filter((s) => s.pin_set_at !== null).map((s) => [s.id, { hash: s.pin_hash, setAt: Number(s.pin_set_at) }])) }
+      : {}),
   };
 }
 

@@ -76,6 +76,31 @@ export const CommandResultSchema = z.strictObject({
 export type CommandResult = z.output<typeof CommandResultSchema>;
 
 /**
+ * Why a roster row could not be applied on a kiosk (docs/protocol.md "Heartbeat"): the kiosk applies
+ * every other row and keeps rating. Codes only, never a name; a newer kiosk may send codes this
+ * version does not know, which the server keeps and shows as they are.
+ */
+export const ROSTER_PROBLEM_REASONS = [
+  'duplicate_badge',
+  'unknown_unit',
+  'invalid_staff',
+  'invalid_counter',
+  'counter_unknown_unit',
+  'invalid_unit',
+  'invalid_badges',
+  'invalid_pin',
+  'not_applied',
+] as const;
+export type RosterProblemReason = (typeof ROSTER_PROBLEM_REASONS)[number];
+export const RosterProblemSchema = z.strictObject({
+  staffId: RecordId.optional(),
+  reason: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+});
+export type RosterProblem = z.output<typeof RosterProblemSchema>;
+/** Roster problems a heartbeat carries at most (the kiosk reports the first ones). */
+export const ROSTER_PROBLEMS_REPORTED = 50;
+
+/**
  * The heartbeat's fleet fields, all optional (kiosks before them leave them out). Versions are the
  * ETags of the roster and config answers the kiosk applied.
  */
@@ -85,6 +110,8 @@ export const HeartbeatFleetFields = {
   settingsVersion: z.string().min(1).max(128).nullable().optional(),
   /** Settings of the config the kiosk could not apply ("idleTimeoutMs: …"); the others were applied. */
   settingsProblems: z.array(cleanText(300)).max(50).optional(),
+  /** Rows of the roster the kiosk applied that it had to leave out (it applied the others); [] once all applied. */
+  rosterProblems: z.array(RosterProblemSchema).max(ROSTER_PROBLEMS_REPORTED).optional(),
   /** The counter the kiosk rates for now (chosen on the kiosk when the server assigned none). */
   counterId: RecordId.nullable().optional(),
   commandResults: z.array(CommandResultSchema).max(20).optional(),

@@ -187,6 +187,11 @@ export const UnitBadgeCredentialsSchema = z.object({
 });
 export type UnitBadgeCredentials = z.output<typeof UnitBadgeCredentialsSchema>;
 
+/** One officer's console PIN in the roster answer. */
+export const StaffPinSchema = z.strictObject({
+  hash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]{8,64}\$[A-Za-z0-9+/=]{16,128}$/).nullable(),
+  setAt: EpochMs,
+});
 export const RosterResponseSchema = z.object({
   units: z.array(UnitSchema),
   counters: z.array(CounterSchema),
@@ -198,6 +203,12 @@ export const RosterResponseSchema = z.object({
    * Roles this version does not know are kept out by the kiosk (knownRoles).
    */
   staffRoles: z.record(RecordId, z.array(z.string().min(1).max(32)).max(16)).optional(),
+  /**
+   * PINs set in the console (docs/badges.md "PINs"), by staff id, beside the staff records as
+   * `staffRoles` is: the salted scrypt hash, never the PIN (null: cleared), and when it was set.
+   * A kiosk keeps a PIN set on it after `setAt`; older kiosks ignore the field.
+   */
+  staffPins: z.record(RecordId, StaffPinSchema).optional(),
   serverTime: EpochMs,
 });
 export type RosterResponse = z.output<typeof RosterResponseSchema>;

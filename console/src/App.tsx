@@ -10,6 +10,7 @@ import { AccountsPage } from './pages/admin/AccountsPage';
 import { AuditPage } from './pages/admin/AuditPage';
 import { PeriodsPage } from './pages/admin/PeriodsPage';
 import { SettingsPage } from './pages/admin/SettingsPage';
+import { BadgesPage } from './pages/badges/BadgesPage';
 import { CommentsPage } from './pages/CommentsPage';
 import { EnrolmentPage } from './pages/fleet/EnrolmentPage';
 import { FleetPage } from './pages/fleet/FleetPage';
@@ -17,6 +18,7 @@ import { KioskPage } from './pages/fleet/KioskPage';
 import { KioskSettingsPage } from './pages/fleet/KioskSettingsPage';
 import { MonthlyReportsPage } from './pages/MonthlyReportsPage';
 import { UpdatesPage } from './pages/updates/UpdatesPage';
+import { RosterPage } from './pages/roster/RosterPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { RankingsPage } from './pages/rankings/RankingsPage';
 import { RecordChainsPage } from './pages/RecordChainsPage';
@@ -109,6 +111,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return mayOpen(user.role, 'monthly-reports') ? <MonthlyReportsPage /> : <NotAllowed />;
     case 'updates':
       return mayOpen(user.role, 'updates') ? <UpdatesPage /> : <NotAllowed />;
+    case 'badges':
+      return mayOpen(user.role, 'badges') ? <BadgesPage /> : <NotAllowed />;
     case 'accounts':
     case 'audit':
     case 'periods':
@@ -131,6 +135,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return mayOpen(user.role, 'review') ? <ReviewPage /> : <NotAllowed />;
     case 'record-chains':
       return <RecordChainsPage />;
+    case 'roster':
+      return mayOpen(user.role, 'roster') ? <RosterPage key={route.part} part={route.part} /> : <NotAllowed />;
     case 'password':
       return <PasswordPage />;
     case 'home':

@@ -40,16 +40,42 @@ export function keyedOldFormatCredential(db: Database, unitId: string, member: {
  * The server's badge credentials for a unit replace everything the kiosk had for it: the key,
  * the end of the migration window, and every officer's keyed hashes. A badge the server no
  * longer lists (reissued) stops here and now. Runs inside the roster's transaction.
+ *
+ * Officers in `leftOut` (their roster row could not be applied, e.g. two of them were sent the
+ * same badge) keep what they had, unless a badge they had now belongs to someone else: a badge that
+ * names two people logs in neither of the new ones. Answers the officers whose credentials could
+ * not be stored (kept out, not the whole roster).
  */
-export function applyUnitBadgeCredentials(db: Database, credentials: UnitBadgeCredentials, now: number): void {
+export function applyUnitBadgeCredentials(db: Database, credentials: UnitBadgeCredentials, now: number, leftOut: ReadonlySet<string> = new Set()): string[] {
   statement(
     db,
     `INSERT INTO badge_keys (unit_id, key, old_badges_end_at, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (unit_id) DO UPDATE SET key = excluded.key, old_badges_end_at = excluded.old_badges_end_at, updated_at = excluded.updated_at`,
   ).run(credentials.unitId, credentials.key, credentials.oldBadgesEndAt, now);
-  statement(db, 'UPDATE staff SET badge_hmac = NULL, old_badge_hmac = NULL, badge_hash = NULL WHERE unit_id = ?').run(credentials.unitId);
+  const keptOut = JSON.stringify([...leftOut]);
+  statement(
+    db,
+    `UPDATE staff SET badge_hmac = NULL, old_badge_hmac = NULL, badge_hash = NULL
+     WHERE unit_id = ? AND id NOT IN (SELECT value FROM json_each(?))`,
+  ).run(credentials.unitId, keptOut);
+  const applied = credentials.staff.filter((member) => !leftOut.has(member.staffId));
+  if (leftOut.size > 0) {
+    const taken = JSON.stringify(applied.flatMap((member) => [member.badgeHash, ...(member.oldBadgeHash ? [member.oldBadgeHash] : [])]));
+    statement(db, `UPDATE staff SET badge_hmac = NULL WHERE unit_id = ? AND badge_hmac IN (SELECT value FROM json_each(?))`).run(credentials.unitId, taken);
+    statement(db, `UPDATE staff SET old_badge_hmac = NULL WHERE unit_id = ? AND old_badge_hmac IN (SELECT value FROM json_each(?))`).run(credentials.unitId, taken);
+  }
   const set = statement(db, 'UPDATE staff SET badge_hmac = ?, old_badge_hmac = ? WHERE id = ? AND unit_id = ?');
-  for (const member of credentials.staff) set.run(member.badgeHash, member.oldBadgeHash ?? null, member.staffId, credentials.unitId);
+  // Each in its own savepoint: one that cannot be stored is left out, not the roster.
+  const setOne = db.transaction((member: UnitBadgeCredentials['staff'][number]) => set.run(member.badgeHash, member.oldBadgeHash ?? null, member.staffId, credentials.unitId));
+  const failed: string[] = [];
+  for (const member of applied) {
+    try {
+      setOne(member);
+    } catch {
+      failed.push(member.staffId);
+    }
+  }
+  return failed;
 }
 
 export interface BadgeHolder {

@@ -2,8 +2,13 @@ import type { Database } from 'better-sqlite3';
 import { keyedOldFormatCredential } from './badges';
 import { statement } from './db/statements';
 import type { DeskRole } from '../../shared/rating';
-import { RosterSchema, type Roster } from '../../shared/roster';
+import type { z } from 'zod';
+import { RosterSchema, type CounterSchema, type Roster, type StaffSchema, type UnitSchema } from '../../shared/roster';
 import { searchKey } from '../../shared/text';
+
+type Unit = z.output<typeof UnitSchema>;
+type Counter = z.output<typeof CounterSchema>;
+type Staff = z.output<typeof StaffSchema>;
 
 /**
  * Replaces the roster with `input` (validated first: an invalid roster changes nothing). Badge
@@ -13,39 +18,49 @@ import { searchKey } from '../../shared/text';
 export function importRoster(db: Database, input: unknown, now: number): Roster {
   const roster = RosterSchema.parse(input);
   db.transaction(() => {
-    const upsertUnit = db.prepare(
-      `INSERT INTO units (id, name, level) VALUES (@id, @name, @level)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, level = excluded.level`,
-    );
-    const upsertCounter = db.prepare(
-      `INSERT INTO counters (id, unit_id, name, desk_role) VALUES (@id, @unitId, @name, @deskRole)
-       ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, name = excluded.name, desk_role = excluded.desk_role`,
-    );
-    // Roles are the roster's word too: a staff record without them holds none on this kiosk.
-    const upsertStaff = db.prepare(
-      `INSERT INTO staff (id, unit_id, full_name, name_key, title, photo, old_badge_hmac, active, roles)
-       VALUES (@id, @unitId, @fullName, @nameKey, @title, @photo, @oldBadgeHmac, @active, @roles)
-       ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, full_name = excluded.full_name,
-         name_key = excluded.name_key, title = excluded.title, photo = excluded.photo,
-         old_badge_hmac = excluded.old_badge_hmac, active = excluded.active, roles = excluded.roles`,
-    );
-    for (const unit of roster.units) upsertUnit.run(unit);
-    for (const counter of roster.counters) upsertCounter.run(counter);
-    for (const member of roster.staff) {
-      upsertStaff.run({
-        id: member.id,
-        unitId: member.unitId,
-        fullName: member.fullName,
-        nameKey: searchKey(member.fullName),
-        title: member.title,
-        photo: member.photo ?? null,
-        oldBadgeHmac: keyedOldFormatCredential(db, member.unitId, member, now),
-        active: member.active ? 1 : 0,
-        roles: JSON.stringify(member.roles ?? []),
-      });
-    }
+    for (const unit of roster.units) upsertUnit(db, unit);
+    for (const counter of roster.counters) upsertCounter(db, counter);
+    for (const member of roster.staff) upsertStaff(db, member, now);
   })();
   return roster;
+}
+
+export function upsertUnit(db: Database, unit: Unit): void {
+  statement(
+    db,
+    `INSERT INTO units (id, name, level) VALUES (@id, @name, @level)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, level = excluded.level`,
+  ).run({ id: unit.id, name: unit.name, level: unit.level });
+}
+
+export function upsertCounter(db: Database, counter: Counter): void {
+  statement(
+    db,
+    `INSERT INTO counters (id, unit_id, name, desk_role) VALUES (@id, @unitId, @name, @deskRole)
+     ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, name = excluded.name, desk_role = excluded.desk_role`,
+  ).run(counter);
+}
+
+/** Roles are the roster's word too: a staff record without them holds none on this kiosk. */
+export function upsertStaff(db: Database, member: Staff, now: number): void {
+  statement(
+    db,
+    `INSERT INTO staff (id, unit_id, full_name, name_key, title, photo, old_badge_hmac, active, roles)
+     VALUES (@id, @unitId, @fullName, @nameKey, @title, @photo, @oldBadgeHmac, @active, @roles)
+     ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, full_name = excluded.full_name,
+       name_key = excluded.name_key, title = excluded.title, photo = excluded.photo,
+       old_badge_hmac = excluded.old_badge_hmac, active = excluded.active, roles = excluded.roles`,
+  ).run({
+    id: member.id,
+    unitId: member.unitId,
+    fullName: member.fullName,
+    nameKey: searchKey(member.fullName),
+    title: member.title,
+    photo: member.photo ?? null,
+    oldBadgeHmac: keyedOldFormatCredential(db, member.unitId, member, now),
+    active: member.active ? 1 : 0,
+    roles: JSON.stringify(member.roles ?? []),
+  });
 }
 
 export interface UnitRow {

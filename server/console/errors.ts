@@ -59,7 +59,32 @@ const MESSAGES = {
     vi: 'Máy chủ chưa tạo được tệp PDF lúc này (cần trình duyệt Chromium trên máy chủ). Vui lòng thử lại sau hoặc tải tệp Excel.',
     en: 'The server could not make the PDF now (it needs Chromium installed). Please try again later, or download the Excel file.',
   },
+  record_exists: { vi: "Mã {{id}} đã được dùng: chọn mã khác.", en: "Id {{id}} is already taken: choose another." },
+  parent_loop: { vi: "Đơn vị cấp trên tạo thành vòng lặp qua {{unit}}.", en: "The parent units would form a loop through {{unit}}." },
+  unit_in_use: { vi: "Đơn vị còn {{staff}} cán bộ, {{counters}} quầy, {{units}} đơn vị trực thuộc và {{kiosks}} kiosk đang hoạt động: chuyển hoặc ngừng chúng trước. Không có gì được lưu.", en: "The unit still has {{staff}} active officers, {{counters}} counters, {{units}} units under it and {{kiosks}} kiosks: move or deactivate them first. Nothing was stored." },
+  counter_has_kiosks: { vi: "Quầy “{{counter}}” đang có kiosk: chuyển hoặc ngừng kiosk ở trang Kiosk trước. Không có gì được lưu.", en: "Counter “{{counter}}” has a kiosk bound to it: move or retire the kiosk on the fleet page first. Nothing was stored." },
+  unknown_staff: { vi: "Không có cán bộ {{staff}}.", en: "There is no officer {{staff}}." },
+  roster_file: { vi: "Không nhập được tệp: {{detailVi}} Không có gì được lưu.", en: "The file cannot be imported: {{detailEn}} Nothing was stored." },
+  roster_plan_changed: { vi: "Danh bạ hoặc tệp đã thay đổi sau khi xem trước: hãy xem trước lại. Không có gì được lưu.", en: "The roster or the file changed since the preview: preview it again. Nothing was stored." },
+  roster_plan_refused: { vi: "Kế hoạch còn {{rows}} dòng bị từ chối: sửa tệp rồi xem trước lại. Không có gì được lưu.", en: "The plan has {{rows}} refused rows: fix the file and preview again. Nothing was stored." },
   internal: { vi: 'Lỗi máy chủ. Vui lòng thử lại sau.', en: 'Server error. Please try again later.' },
+  invalid_pin: {
+    vi: 'Mã PIN phải gồm 4 đến 8 chữ số và không được là một chữ số lặp lại (như 1111). Không có gì được lưu.',
+    en: 'A PIN is 4 to 8 digits, and not one digit repeated (like 1111). Nothing was stored.',
+  },
+  photo_not_image: {
+    vi: 'Tệp này không phải ảnh JPEG hoặc PNG đọc được (có thể tệp bị hỏng hoặc tải lên chưa hết). Không có gì được lưu.',
+    en: 'This file is not a readable JPEG or PNG image (it may be damaged or cut short). Nothing was stored.',
+  },
+  photo_too_big: { vi: 'Ảnh lớn hơn {{maxMb}} MB. Hãy chọn ảnh nhỏ hơn. Không có gì được lưu.', en: 'The photo is larger than {{maxMb}} MB. Choose a smaller one. Nothing was stored.' },
+  photo_too_many_pixels: {
+    vi: 'Ảnh quá lớn về kích thước (tối đa {{maxSide}} điểm ảnh mỗi chiều). Không có gì được lưu.',
+    en: 'The image is too large in pixels (at most {{maxSide}} a side). Nothing was stored.',
+  },
+  no_printable_badge: {
+    vi: 'Không có thẻ nào để in: các cán bộ đã chọn đều đã nghỉ hoặc chưa có thẻ mới.',
+    en: 'There is no badge to print: the officers chosen are all inactive or have no new badge.',
+  },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type ConsoleErrorCode = keyof typeof MESSAGES;

@@ -9,6 +9,7 @@ import { readCookie } from './cookies';
 import { ConsoleError, consoleMessage, userLanguage, type ConsoleErrorCode } from './errors';
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
+import { badgeRoutes } from './routes/badges';
 import { commentRoutes } from './routes/comments';
 import { enrolmentCodeRoutes } from './routes/enrolment-codes';
 import { fleetRoutes } from './routes/fleet';
@@ -26,6 +27,8 @@ import { unitRoutes } from './routes/units';
 import { updateRoutes } from './routes/updates';
 import { integrityRoutes } from './routes/integrity';
 import { recordChainRoutes } from './routes/record-chains';
+import { rosterRoutes } from './routes/roster';
+import { rosterImportRoutes } from './routes/roster-import';
 import { csrfMatches, readSession } from './sessions';
 import { addressThrottle } from './sign-in';
 
@@ -127,6 +130,9 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(updateRoutes, routeOptions);
   await app.register(integrityRoutes, routeOptions);
   await app.register(recordChainRoutes, routeOptions);
+  await app.register(badgeRoutes, routeOptions);
+  await app.register(rosterRoutes, routeOptions);
+  await app.register(rosterImportRoutes, routeOptions);
 }
 
 /** No Origin (a non-browser client), or an Origin whose host is the one the request was sent to. */

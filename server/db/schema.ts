@@ -38,8 +38,8 @@ export interface RollupKey {
 
 /** Tables of the provincial server (see migrations.ts). Times are UTC ms since the epoch. */
 export interface ServerDatabase {
-  units: { id: string; name: string; level: string; parent_id: string | null };
-  counters: { id: string; unit_id: string; name: string; desk_role: string };
+  units: { id: string; name: string; level: string; parent_id: string | null; active: Generated<boolean> };
+  counters: { id: string; unit_id: string; name: string; desk_role: string; active: Generated<boolean> };
   staff: {
     id: string;
     unit_id: string;
@@ -54,7 +54,12 @@ export interface ServerDatabase {
     active: boolean;
     /** JSON array of roles, e.g. ["it"] (migration 0011). */
     roles: Generated<string>;
+    /** A PIN set in the console: its salted scrypt hash (never the PIN), and when it was set or cleared (migration 0027). */
+    pin_hash: string | null;
+    pin_set_at: number | null;
   };
+  /** Each old-format badge code (scheme v1 hash) and the officer it belongs to, for ever (migration 0018). */
+  badge_code_owners: { badge_hash: string; staff_id: string; first_seen_at: number };
   /** The one key the server derives badge codes with (server/badges.ts). */
   badge_signing_key: { id: number; secret: string; created_at: number };
   /** Each unit's key for the keyed badge hashes its kiosks keep. */
@@ -109,6 +114,8 @@ export interface ServerDatabase {
     settings_served: string | null;
     /** The lowest seq of its chained records (migration 0022): an unchained record after it is refused. */
     chain_from_seq: Generated<number | null>;
+    /** The roster rows the kiosk could not apply, from its last heartbeat (JSON array of {staffId?, reason}; migration 0026). */
+    roster_problems: string | null;
   };
   /** A kiosk that is not enrolled asking to be paired (migration 0016); `expired` is judged by expires_at. */
   pairing_requests: {

@@ -26,7 +26,12 @@ export function alertsCalledFor(kiosk: FleetKiosk & { silentMs: number }, settin
     }
   }
   if (kiosk.clockOffsetMs !== null && Math.abs(kiosk.clockOffsetMs) > CLOCK_ALERT_MS) alerts.set('clock', { clockOffsetMs: kiosk.clockOffsetMs });
-  if (kiosk.rosterBehind) alerts.set('roster_not_applied', { rosterVersion: kiosk.rosterVersion });
+  if (kiosk.rosterBehind) {
+    alerts.set('roster_not_applied', {
+      rosterVersion: kiosk.rosterVersion,
+      ...(kiosk.rosterProblems.length > 0 ? { leftOut: kiosk.rosterProblems.length, problems: kiosk.rosterProblems.slice(0, 5) } : {}),
+    });
+  }
   if (kiosk.settingsBehind) alerts.set('settings_not_applied', { settingsVersion: kiosk.settingsVersion, problems: kiosk.settingsProblems.slice(0, 5) });
   if (kiosk.freeDiskBytes !== null && kiosk.freeDiskBytes < settings.diskAlertMb * 1_000_000) {
     alerts.set('disk', { freeMb: Math.floor(kiosk.freeDiskBytes / 1_000_000) });

@@ -5,12 +5,23 @@
  */
 import { sql } from 'kysely';
 import type { AlertKind, FleetKiosk } from '../../shared/console/fleet';
+import { RosterProblemSchema, type RosterProblem } from '../../shared/fleet';
 import { UpdaterStateSchema } from '../../shared/protocol';
 import { DEFAULT_KIOSK_SETTINGS, KioskSettingsSchema } from '../../shared/settings';
 import type { ServerDb } from '../db/connect';
 import { allSettingsLayers } from '../kiosk-config';
 import { readFleetAlertSettings } from './fleet-settings';
 import { kioskStatus } from './status';
+
+/** The roster rows a kiosk left out, as stored from its heartbeat (checked again: a row of another shape is dropped). */
+function rosterProblemsOf(text: string | null): RosterProblem[] {
+  if (!text) return [];
+  const parsed = JSON.parse(text) as unknown;
+  return Array.isArray(parsed) ? parsed.flatMap((item) => {
+    const problem = RosterProblemSchema.safeParse(item);
+    return problem.success ? [problem.data] : [];
+  }) : [];
+}
 
 function problemsOf(text: string | null): string[] {
   if (!text) return [];
@@ -59,6 +70,7 @@ export async function fleetKiosks(db: ServerDb, now: number, only?: { deviceId: 
     );
     const updater = row.updater_state === null ? null : UpdaterStateSchema.safeParse(JSON.parse(row.updater_state));
     const settingsProblems = problemsOf(row.settings_problems);
+    const rosterProblems = rosterProblemsOf(row.roster_problems);
     return {
       deviceId: row.id,
       name: row.name,
@@ -78,7 +90,8 @@ export async function fleetKiosks(db: ServerDb, now: number, only?: { deviceId: 
       freeDiskBytes: row.free_disk_bytes,
       rosterVersion: row.roster_version,
       settingsVersion: row.settings_version,
-      rosterBehind: row.roster_version !== null && row.roster_served !== null && row.roster_version !== row.roster_served,
+      rosterBehind: rosterProblems.length > 0 || (row.roster_version !== null && row.roster_served !== null && row.roster_version !== row.roster_served),
+      rosterProblems,
       settingsBehind: settingsProblems.length > 0 || (row.settings_version !== null && row.settings_served !== null && row.settings_version !== row.settings_served),
       settingsProblems,
       lastError: row.last_error,

@@ -1,6 +1,6 @@
 /**
  * What a heartbeat adds for the fleet (shared/fleet.ts): free disk, the versions applied, the
- * settings not applied, the kiosk's counter, kept on the device; and a bounded history of
+ * settings and roster rows not applied, the kiosk's counter, kept on the device; and a bounded history of
  * heartbeats per kiosk for its page in the console.
  */
 import { sql } from 'kysely';
@@ -13,7 +13,9 @@ import type { HeartbeatRecord } from '../../shared/console/fleet';
 export const HEARTBEATS_KEPT = 1000;
 
 export async function recordFleetHeartbeat(db: ServerDb, device: Pick<Device, 'id' | 'unit_id' | 'counter_id'>, beat: Heartbeat, at: number): Promise<void> {
-  const problems = beat.settingsProblems ?? [];
+  const rosterProblems = beat.rosterProblems ?? [];
+  // The history shows both kinds of problem as text; roster rows by staff id and reason code only.
+  const problems = [...(beat.settingsProblems ?? []), ...rosterProblems.map((p) => `roster: ${p.staffId ? `${p.staffId} ` : ''}${p.reason}`)];
   // A kiosk bound only to its unit at enrolment reports the counter IT staff picked on it.
   let adoptCounter: string | null = null;
   if (device.counter_id === null && beat.counterId) {
@@ -28,7 +30,9 @@ export async function recordFleetHeartbeat(db: ServerDb, device: Pick<Device, 'i
         free_disk_bytes: beat.freeDiskBytes ?? null,
         roster_version: beat.rosterVersion ?? null,
         settings_version: beat.settingsVersion ?? null,
-        settings_problems: beat.settingsProblems === undefined ? null : JSON.stringify(problems),
+        settings_problems: beat.settingsProblems === undefined ? null : JSON.stringify(beat.settingsProblems),
+        // Until a later heartbeat says the roster applied whole ([]); older kiosks leave it out (unknown).
+        roster_problems: beat.rosterProblems === undefined ? null : JSON.stringify(rosterProblems),
         ...(beat.lastError ? { last_error_at: at } : {}),
         ...(adoptCounter ? { counter_id: adoptCounter } : {}),
       })

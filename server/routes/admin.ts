@@ -22,7 +22,15 @@ const noArguments = z.tuple([]);
  * is a 400 here and never reaches a query (where it would fail as a 500 with SQL in the log).
  */
 const AdminCallSchema = z.discriminatedUnion('method', [
-  z.strictObject({ method: z.literal('importRosterFile'), args: z.tuple([z.string().min(1).max(4096)]) }),
+  z.strictObject({
+    method: z.literal('importRosterFile'),
+    args: z.union([
+      z.tuple([z.string().min(1).max(4096)]),
+      z.tuple([z.string().min(1).max(4096), z.strictObject({ apply: z.boolean().optional(), deactivateMissing: z.boolean().optional() })]),
+    ]),
+  }),
+  z.strictObject({ method: z.literal('listStaff'), args: z.tuple([RecordId]) }),
+  z.strictObject({ method: z.literal('setStaffActive'), args: z.tuple([RecordId, z.boolean()]) }),
   z.strictObject({
     method: z.literal('createEnrollmentCode'),
     args: z.tuple([z.strictObject({ unitId: RecordId, counterId: RecordId.nullable().optional(), days: z.number().positive().max(365).optional() })]),
@@ -66,7 +74,11 @@ void schemaCoversRemoteMethods;
 function perform(admin: AdminApi, call: AdminCall): Promise<unknown> {
   switch (call.method) {
     case 'importRosterFile':
-      return admin.importRosterFile(...call.args);
+      return admin.importRosterFile(call.args[0], call.args[1]);
+    case 'listStaff':
+      return admin.listStaff(...call.args);
+    case 'setStaffActive':
+      return admin.setStaffActive(...call.args);
     case 'createEnrollmentCode':
       return admin.createEnrollmentCode(...call.args);
     case 'listDevices':

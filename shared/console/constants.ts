@@ -21,6 +21,14 @@ export function roleRunsFleet(role: ConsoleRole): boolean {
   return role === 'it' || role === 'admin';
 }
 
+/** Who manages officers' badges (reissue, sheets): IT staff and the province everywhere, a unit head within their units. */
+export const BADGE_ROLES = ['it', 'province', 'unit_head'] as const satisfies readonly ConsoleRole[];
+export function roleManagesBadges(role: ConsoleRole): boolean {
+  return (BADGE_ROLES as readonly ConsoleRole[]).includes(role);
+}
+/** Who sets officers' PINs: their unit head (within their units) and IT staff. */
+export const PIN_ROLES = ['it', 'unit_head'] as const satisfies readonly ConsoleRole[];
+
 /** Roles whose scope is one unit and the units under it; the others see the whole province. */
 export function roleHasUnitScope(role: ConsoleRole): boolean {
   return role === 'unit_head';
@@ -53,6 +61,16 @@ export const AUDIT_ACTIONS = [
   'updates_changed',
   'flag_reviewed',
   'integrity_settings_changed',
+  'badge_reissued',
+  'badge_sheet_printed',
+  'staff_pin_set',
+  'staff_pin_cleared',
+  'staff_photo_set',
+  'staff_photo_cleared',
+  'roster_imported',
+  'roster_unit_changed',
+  'roster_counter_changed',
+  'roster_staff_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

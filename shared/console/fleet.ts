@@ -4,7 +4,7 @@
  * alerts. The server parses requests with these schemas; the console imports types only.
  */
 import { z } from 'zod';
-import { KIOSK_COMMAND_KINDS, PAIRING_STATES } from '../fleet';
+import { KIOSK_COMMAND_KINDS, PAIRING_STATES, type RosterProblem } from '../fleet';
 import { RecordId } from '../schema-helpers';
 
 export const KIOSK_STATUSES = ['online', 'late', 'offline', 'closed', 'retired'] as const;
@@ -35,6 +35,8 @@ export interface FleetKiosk {
   rosterBehind: boolean;
   settingsBehind: boolean;
   settingsProblems: string[];
+  /** Roster rows the kiosk reported it left out (it applied the others); [] once a roster applied whole. */
+  rosterProblems: RosterProblem[];
   lastError: string | null;
   lastErrorAt: number | null;
   updater: { phase: string; version: string | null; error: string | null } | null;

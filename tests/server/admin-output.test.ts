@@ -24,6 +24,7 @@ const hostile: DeviceSummary = {
   conflictsNotKept: 0,
   status: 'online',
   openAlerts: [],
+  rosterProblems: [],
 };
 
 describe('what npm run admin prints', () => {
@@ -34,6 +35,12 @@ describe('what npm run admin prints', () => {
     expect(table).toContain('0.1.0\\u202e');
     expect(table).toContain('error: mạng\\u0085lỗi\\u2067');
     expect(table.split('\n')).toHaveLength(2);
+  });
+
+  it('shows a kiosk that left roster rows out in error, with the staff ids and reasons, until a roster applies whole', () => {
+    const leftOut = { ...hostile, lastError: null, rosterProblems: [{ staffId: 'st-000102', reason: 'duplicate_badge' }, { staffId: 'st-000103', reason: 'duplicate_badge' }] };
+    expect(deviceTable([leftOut], 2)).toContain('error: roster not fully applied, 2 row(s) left out (st-000102 duplicate_badge, st-000103 duplicate_badge)');
+    expect(deviceTable([{ ...leftOut, rosterProblems: [] }], 2)).toMatch(/ ok$/);
   });
 
   it('keeps --json listings valid JSON with the same values, and nothing raw in them', () => {

@@ -131,9 +131,15 @@ describe(`server and admin command line (${backend})`, { timeout: 300_000 }, () 
     const devices = JSON.parse(listed.stdout) as { revokedAt: number | null; counterId: string }[];
     expect(devices).toHaveLength(1);
     expect(devices[0]).toMatchObject({ counterId: 'ttpvhcc-q02', revokedAt: expect.any(Number) });
-    const imported = await admin('import-roster', 'tests/fixtures/roster.json');
+    const planned = await admin('import-roster', 'tests/fixtures/roster.json');
+    expect(planned).toMatchObject({ code: 0 });
+    expect(planned.stdout).toMatch(/units {5}add \d+, change \d+, unchanged \d+, refused 0[\s\S]*nothing stored \(a dry run\)/);
+    const imported = await admin('import-roster', 'tests/fixtures/roster.json', '--apply');
     expect(imported).toMatchObject({ code: 0 });
-    expect(imported.stdout).toMatch(/imported 3 units, 6 counters, \d+ staff/);
+    expect(imported.stdout).toMatch(/\napplied\.$/m);
+    const staff = await admin('staff', '--unit', 'bg-ln-phuongson');
+    expect(staff.stdout.split(/\r?\n/)[0]).toMatch(/^\uFEFF?id,name,title,unit,active,badge$/);
+    expect(staff.stdout).toMatch(/\nst-020301,Lý Văn Sáng,Công chức Tư pháp – Hộ tịch,bg-ln-phuongson,true,[0-9A-Z]{4}\r?\n/);
   });
 
   it('refuses to start when told to believe every X-Forwarded-For', async () => {

@@ -27,8 +27,8 @@ describe(`roster import (${backend})`, () => {
   }
 
   it('imports the fixture JSON, hashing badge codes as the kiosk does', async () => {
-    const summary = await server.admin.importRosterFile(join(__dirname, '../fixtures/roster.json'));
-    expect(summary).toMatchObject({ units: 3, counters: 6, deactivated: 0 });
+    const result = await server.admin.importRosterFile(join(__dirname, '../fixtures/roster.json'), { apply: true });
+    expect(result).toMatchObject({ applied: true, deactivated: 0, plan: { counts: { unit: { add: 3 }, counter: { add: 6 }, staff: { add: 16 } } } });
     const counts = await server.admin.counts();
     expect(counts.units).toBe(3);
     const roster = await rosterOf('bg-ttpvhcc');
@@ -64,10 +64,10 @@ describe(`roster import (${backend})`, () => {
     ].join('\r\n');
     const file = join(dir, 'can-bo.csv');
     writeFileSync(file, `\uFEFF${csv}`);
-    const summary = await server.admin.importRosterFile(file);
-    expect(summary).toMatchObject({ units: 1, counters: 0, staff: 3 });
-    // The fixture's officers of that unit were not in HR's sheet: they are now inactive.
-    expect(summary.deactivated).toBeGreaterThan(0);
+    const result = await server.admin.importRosterFile(file, { apply: true, deactivateMissing: true });
+    expect(result.plan.counts.staff).toMatchObject({ add: 3, refused: 0 });
+    // The fixture's officers of that unit were not in HR's sheet, and deactivating them was asked for.
+    expect(result.deactivated).toBeGreaterThan(0);
     const roster = await rosterOf('bg-ln-motcua');
     const active = roster.staff.filter((s) => s.active);
     expect(active.map((s) => s.fullName).sort()).toEqual(['Hoàng Văn Đức', 'Lê Thị Hồng, Nhung', 'Trần Minh Khoa'].map((n) => n.normalize('NFC')).sort());
@@ -85,8 +85,8 @@ describe(`roster import (${backend})`, () => {
     sheet.addRow(['st-000777', 'Phạm Quốc Việt', 'Chuyên viên', 'BG-26-000777', 'bg-ttpvhcc', 'Nghỉ việc']);
     const file = join(dir, 'nhan-su.xlsx');
     await workbook.xlsx.writeFile(file);
-    const summary = await server.admin.importRosterFile(file);
-    expect(summary).toMatchObject({ units: 1, staff: 2 });
+    const result = await server.admin.importRosterFile(file, { apply: true });
+    expect(result.plan.counts.staff).toMatchObject({ add: 1, change: 1 });
     const roster = await rosterOf('bg-ttpvhcc');
     expect(roster.staff.find((s) => s.id === 'st-000101')).toMatchObject({ fullName: 'Nguyễn Thị Thu Hà', title: 'Chuyên viên chính', active: true });
     expect(roster.staff.find((s) => s.id === 'st-000777')?.active).toBe(false);
@@ -95,15 +95,16 @@ describe(`roster import (${backend})`, () => {
   it('imports a sheet without badge codes when it names staff ids: the server issues their badges', async () => {
     const file = join(dir, 'khong-ma-the.csv');
     writeFileSync(file, 'Mã cán bộ,Họ và tên,Đơn vị\nst-000888,Vũ Thị Lan,bg-ttpvhcc\n');
-    expect(await server.admin.importRosterFile(file)).toMatchObject({ staff: 1 });
+    expect((await server.admin.importRosterFile(file, { apply: true })).plan.counts.staff).toMatchObject({ add: 1 });
     const roster = await rosterOf('bg-ttpvhcc');
     const [badge] = (await server.admin.currentBadges('bg-ttpvhcc', ['st-000888'])).badges;
     expect(roster.badges!.staff.find((s) => s.staffId === 'st-000888')).toEqual({
       staffId: 'st-000888',
       badgeHash: keyedBadgeHash(roster.badges!.key, badge!.code),
     });
+    // Without the id, the same officer is found by unit and name: never a second record.
     writeFileSync(file, 'Mã cán bộ,Họ và tên,Đơn vị\n,Vũ Thị Lan,bg-ttpvhcc\n');
-    await expect(server.admin.importRosterFile(file)).rejects.toThrow(/row 2: 'Mã cán bộ' is empty/);
+    expect((await server.admin.importRosterFile(file)).plan.rows[0]).toMatchObject({ action: 'unchanged', id: 'st-000888', matchedBy: 'name' });
   });
 
   it('reports every bad row and stores nothing', async () => {
@@ -119,28 +120,28 @@ describe(`roster import (${backend})`, () => {
     ].join('\n');
     const file = join(dir, 'loi.csv');
     writeFileSync(file, csv);
-    const error = (await server.admin.importRosterFile(file).catch((e: unknown) => e)) as Error & { issues: string[] };
-    expect(error).toBeInstanceOf(Error);
-    expect(error.issues).toEqual([
-      expect.stringMatching(/^row 3: 'Họ và tên' is empty/),
-      expect.stringMatching(/^row 4: unknown unit 'Sở Không Tồn Tại'/),
-      expect.stringMatching(/^row 5: .*badge BG-26-000900 already on row 2/),
-      expect.stringMatching(/^row 6: .*NUL/),
+    const result = await server.admin.importRosterFile(file, { apply: true });
+    expect(result.applied).toBe(false);
+    expect(result.plan.rows.filter((row) => row.action === 'refused').map((row) => [row.row, row.problems])).toEqual([
+      [3, [{ code: 'empty_field', params: { field: 'fullName' } }]],
+      [4, [{ code: 'unknown_unit', params: { unit: 'Sở Không Tồn Tại' } }]],
+      [5, [{ code: 'duplicate_badge', params: { row: 2 } }]],
+      [6, [{ code: 'invalid_field', params: { field: 'fullName', detail: 'NUL or control characters' } }]],
     ]);
     expect(await server.admin.counts()).toEqual(before);
     expect(await rosterOf('bg-ttpvhcc')).toMatchObject({ staff: beforeRoster.staff });
   });
 
   it('refuses files without the needed columns, in other encodings, or of other types', async () => {
-    const noBadge = join(dir, 'thieu-cot.csv');
-    writeFileSync(noBadge, 'Họ và tên,Đơn vị\nA,bg-ttpvhcc\n');
-    await expect(server.admin.importRosterFile(noBadge)).rejects.toThrow(/missing column.*Mã thẻ/);
+    const noUnit = join(dir, 'thieu-cot.csv');
+    writeFileSync(noUnit, 'Họ và tên,Mã thẻ\nA,B-1234\n');
+    await expect(server.admin.importRosterFile(noUnit)).rejects.toThrow(/missing column.*Đơn vị/);
     const latin1 = join(dir, 'latin1.csv');
     writeFileSync(latin1, Buffer.from([0x48, 0xe9, 0x2c, 0x0a]));
     await expect(server.admin.importRosterFile(latin1)).rejects.toThrow(/UTF-8/);
     const other = join(dir, 'roster.txt');
     writeFileSync(other, 'x');
-    await expect(server.admin.importRosterFile(other)).rejects.toThrow(/unsupported file type/);
+    await expect(server.admin.importRosterFile(other)).rejects.toThrow(/Unsupported file type/);
   });
 
   it('refuses invalid JSON rosters with the path of each problem, storing nothing', async () => {

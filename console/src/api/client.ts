@@ -18,10 +18,13 @@ import type {
 } from '../../../shared/console/api';
 import type { EffectiveSettings, FleetAlertSettings, FleetAlertSettingsView, FleetOverview, IssuedCode, KioskDetail, UnitSettings } from '../../../shared/console/fleet';
 import type { KioskCommandKind } from '../../../shared/fleet';
+import type { BadgeSheetRequest, ReissuedBadge, UnitBadges } from '../../../shared/console/badges';
 import type { Holiday, MailRelay, MonthlySend, MyMonthlyReports } from '../../../shared/console/monthly-reports';
 import type { AssignRingRequest, UpdateStatus } from '../../../shared/console/updates';
 import type { ReleaseRing } from '../../../shared/release';
 import type { Ranking, RankingSettings } from '../../../shared/console/rankings';
+import type { RosterCounter, RosterListQuery, RosterPage, RosterStaffMember, RosterUnit } from '../../../shared/console/roster';
+import type { RosterImportResult, RosterPlan } from '../../../shared/roster-import';
 import { CONSOLE_API_PREFIX, CSRF_HEADER, type ExportFormat } from '../../../shared/console/constants';
 
 /**
@@ -218,6 +221,61 @@ export class ConsoleApi {
     return { blob: await response.blob(), fileName };
   }
 
+  // ------------------------------------------------------------ badges (IT staff, the province, unit heads)
+
+  unitBadges(unitId: string, signal?: AbortSignal): Promise<UnitBadges> {
+    return this.request('GET', `/badges/units/${encodeURIComponent(unitId)}`, { signal });
+  }
+
+  async reissueBadge(staffId: string): Promise<ReissuedBadge> {
+    return (await this.request<{ badge: ReissuedBadge }>('POST', `/badges/staff/${encodeURIComponent(staffId)}/reissue`, { body: {} })).badge;
+  }
+
+  /** Sets an officer's PIN (only its salted hash is kept on the server and sent to the unit's kiosks). */
+  setStaffPin(staffId: string, pin: string): Promise<{ staffId: string; hasPin: boolean; pinSetAt: number }> {
+    return this.request('PUT', `/badges/staff/${encodeURIComponent(staffId)}/pin`, { body: { pin } });
+  }
+
+  clearStaffPin(staffId: string): Promise<{ staffId: string; hasPin: boolean; pinSetAt: number }> {
+    return this.request('DELETE', `/badges/staff/${encodeURIComponent(staffId)}/pin`);
+  }
+
+  /** Uploads an officer's photo as the file's own bytes; the server keeps a re-encoded JPEG of at most 512 px. */
+  async uploadStaffPhoto(staffId: string, file: File): Promise<void> {
+    const headers: Record<string, string> = { 'content-type': file.type === 'image/png' ? 'image/png' : 'image/jpeg', 'accept-language': this.language() };
+    if (this.csrfToken) headers[CSRF_HEADER] = this.csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(`${CONSOLE_API_PREFIX}/badges/staff/${encodeURIComponent(staffId)}/photo`, { method: 'PUT', headers, credentials: 'same-origin', body: file });
+    } catch {
+      throw new ApiError(0, 'network', undefined, '');
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: string; message?: string; field?: string } | null;
+      if (response.status === 401) this.onSessionLost(body?.error ?? 'unauthenticated');
+      throw new ApiError(response.status, body?.error ?? 'internal', body?.field, body?.message ?? '');
+    }
+  }
+
+  /** The badge sheet (PDF) of a unit, or of the officers chosen: its bytes and the name the server gave it. */
+  async badgeSheet(request: BadgeSheetRequest): Promise<{ blob: Blob; fileName: string }> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': this.language() };
+    if (this.csrfToken) headers[CSRF_HEADER] = this.csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(`${CONSOLE_API_PREFIX}/badges/sheet`, { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(request) });
+    } catch {
+      throw new ApiError(0, 'network', undefined, '');
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: string; message?: string; field?: string } | null;
+      if (response.status === 401) this.onSessionLost(body?.error ?? 'unauthenticated');
+      throw new ApiError(response.status, body?.error ?? 'internal', body?.field, body?.message ?? '');
+    }
+    const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'the.pdf';
+    return { blob: await response.blob(), fileName };
+  }
+
   // ------------------------------------------------------------ kiosk updates (IT staff)
 
   updates(signal?: AbortSignal): Promise<UpdateStatus> {
@@ -369,4 +427,33 @@ export class ConsoleApi {
     const body = counterIds ? { unitId, counterIds, days } : { unitId, days };
     return (await this.request<{ codes: IssuedCode[] }>('POST', '/fleet/enrolment-codes', { body })).codes;
   }
+
+  /** A roster list (`units`, `counters` or `staff`), searched and paged by the server within the user's scope. */
+  rosterList<T extends RosterUnit | RosterCounter | RosterStaffMember>(kind: 'units' | 'counters' | 'staff', query: RosterListQuery, signal?: AbortSignal): Promise<RosterPage<T>> {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
+    return this.request('GET', `/roster/${kind}`, { query: params.toString(), signal });
+  }
+
+  async addRosterRecord(kind: 'units' | 'counters' | 'staff', record: Record<string, unknown>): Promise<string> {
+    return (await this.request<{ id: string }>('POST', `/roster/${kind}`, { body: record })).id;
+  }
+
+  async changeRosterRecord(kind: 'units' | 'counters' | 'staff', id: string, change: Record<string, unknown>): Promise<string[]> {
+    return (await this.request<{ changed: string[] }>('PATCH', `/roster/${kind}/${encodeURIComponent(id)}`, { body: change })).changed;
+  }
+
+  async previewRosterImport(file: RosterImportFile): Promise<RosterPlan> {
+    return (await this.request<{ plan: RosterPlan }>('POST', '/roster/import/preview', { body: file })).plan;
+  }
+
+  applyRosterImport(file: RosterImportFile & { planId: string }): Promise<RosterImportResult> {
+    return this.request('POST', '/roster/import/apply', { body: file });
+  }
+}
+
+export interface RosterImportFile {
+  fileName: string;
+  contentBase64: string;
+  deactivateMissing: boolean;
 }

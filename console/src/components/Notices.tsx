@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/client';
 
 /** Codes whose server message carries the detail (which rule, which field): that message says it best. */
-const DETAILED = new Set(['invalid_input', 'invalid_period', 'invalid_setting', 'pairing_not_found', 'unknown_counter', 'counter_of_other_unit', 'unknown_kiosk', 'kiosk_retired']);
+const DETAILED = new Set(['invalid_input', 'invalid_period', 'invalid_setting', 'pairing_not_found', 'unknown_counter', 'counter_of_other_unit', 'unknown_kiosk', 'kiosk_retired', 'unit_in_use', 'counter_has_kiosks', 'roster_file', 'roster_plan_refused', 'record_exists', 'parent_loop']);
 
 /** The server's error in the user's language: the console's own text for the code, else the server's. */
 export function useErrorText(): (error: ApiError) => string {

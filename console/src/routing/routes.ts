@@ -33,11 +33,17 @@ export type Route =
   | { page: 'enrolment' }
   | { page: 'review' }
   | { page: 'record-chains' }
+  | { page: 'badges' }
+  | { page: 'roster'; part: RosterPart }
   | { page: 'not-found' };
+
+/** The roster's pages (docs/roster.md), under /roster/<part>. */
+export const ROSTER_PARTS = ['staff', 'counters', 'units', 'import'] as const;
+export type RosterPart = (typeof ROSTER_PARTS)[number];
 
 const SEGMENT_OF: Record<Exclude<SubjectKind, 'province'>, string> = { unit: 'units', counter: 'counters', staff: 'staff' };
 const KIND_OF: Record<string, Exclude<SubjectKind, 'province'>> = { units: 'unit', counters: 'counter', staff: 'staff' };
-const SIMPLE_PAGES = new Set(['comments', 'rankings', 'monthly-reports', 'updates', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in', 'review']);
+const SIMPLE_PAGES = new Set(['comments', 'rankings', 'monthly-reports', 'updates', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in', 'badges', 'review']);
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -54,6 +60,8 @@ export function parseRoute(pathname: string): Route {
     return { page: 'report', subject: { kind: KIND_OF[report[1]!]!, id } };
   }
   if (path === '/fleet') return { page: 'fleet' };
+  const roster = /^\/roster\/(staff|counters|units|import)$/.exec(path);
+  if (roster) return { page: 'roster', part: roster[1] as RosterPart };
   if (path === '/fleet/settings') return { page: 'kiosk-settings' };
   if (path === '/fleet/enrolment') return { page: 'enrolment' };
   if (path === '/integrity/chains') return { page: 'record-chains' };

@@ -3,7 +3,8 @@
  * again; this only decides which pages are offered.
  */
 import type { ConsoleUser } from '../../../shared/console/api';
-import { roleReadsComments, roleRunsFleet, type ConsoleRole } from '../../../shared/console/constants';
+import { roleManagesBadges, roleReadsComments, roleRunsFleet, type ConsoleRole } from '../../../shared/console/constants';
+import { roleEditsStaff } from '../../../shared/console/roster';
 import type { ReportSubject } from '../routing/routes';
 
 export type NavPage =
@@ -18,7 +19,9 @@ export type NavPage =
   | 'accounts'
   | 'audit'
   | 'settings'
+  | 'badges'
   | 'record-chains'
+  | 'roster'
   | 'review';
 
 const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings', 'monthly-reports'];
@@ -35,8 +38,12 @@ export function pagesFor(role: ConsoleRole): NavPage[] {
   // IT staff run the fleet's software: releases, rings, the kill switch.
   if (role === 'it') pages.push('updates');
   if (role === 'admin') pages.push(...ADMIN_PAGES);
+  // Badges: IT staff and the province everywhere, unit heads within their units (the server checks the scope).
+  if (roleManagesBadges(role)) pages.push('badges');
   // Whether every rating of the scope's kiosks reached the server: for every role.
   pages.push('record-chains');
+  // The roster: IT, the province and administrators everywhere, unit heads their own units' staff and counters.
+  if (roleEditsStaff(role)) pages.push('roster');
   return pages;
 }
 

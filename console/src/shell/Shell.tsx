@@ -17,6 +17,7 @@ const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   kiosk: 'fleet',
   'kiosk-settings': 'kiosk-settings',
   enrolment: 'enrolment',
+  badges: 'badges',
   'monthly-reports': 'monthly-reports',
   updates: 'updates',
   periods: 'periods',
@@ -25,6 +26,7 @@ const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   settings: 'settings',
   review: 'review',
   'record-chains': 'record-chains',
+  roster: 'roster',
 };
 
 /**
@@ -43,6 +45,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
     fleet: '/fleet',
     'kiosk-settings': '/fleet/settings',
     enrolment: '/fleet/enrolment',
+    badges: '/badges',
     'monthly-reports': '/monthly-reports',
     updates: '/updates',
     periods: '/periods',
@@ -51,6 +54,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
     settings: '/settings',
     review: '/review',
     'record-chains': '/integrity/chains',
+    roster: '/roster/staff',
   };
   const current = NAV_PAGE_OF[route.page] ?? null;
   return (

@@ -388,6 +388,7 @@ export class SyncEngine {
         rosterVersion: readSyncState(db, 'rosterEtag') ?? null,
         settingsVersion: readSyncState(db, 'configEtag') ?? null,
         settingsProblems: (readSyncState(db, 'settingsProblems') ?? []).join('; ').slice(0, 500) || null,
+        rosterProblems: (readSyncState(db, 'rosterProblems') ?? []).map((p) => `${p.staffId ?? '-'} ${p.reason}`).join('; ').slice(0, 500) || null,
         secretStorage: status.secretStorage,
       },
       log: journalLines(db),

@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { ConfigEnvelopeSchema } from '../../../shared/fleet';
-import { RosterResponseSchema } from '../../../shared/protocol';
+import { ROSTER_PROBLEMS_REPORTED } from '../../../shared/fleet';
 import { settingsKeyByKey } from '../settings';
 import type { Credentials } from './client';
-import { applyServerConfig, applyServerRoster } from './roster-pull';
+import { applyServerConfig, applyServerRoster, RosterEnvelopeSchema } from './roster-pull';
 import type { SignedRequests } from './signed-request';
 import { journal, readSyncState, writeSyncState } from './state';
 
@@ -56,7 +56,11 @@ async function pullWithEtag<T>(
   })();
 }
 
-/** The unit's roster, applied at once (roster-pull.ts): a deactivated officer on duty here is logged out. */
+/**
+ * The unit's roster, applied at once (roster-pull.ts): a deactivated officer on duty here is logged
+ * out. Rows it had to leave out are reported in the heartbeat (rosterProblems) until a roster
+ * applies whole; the others apply.
+ */
 export function pullRoster(
   db: Database,
   requests: SignedRequests,
@@ -67,11 +71,13 @@ export function pullRoster(
   return pullWithEtag(db, requests, credentials, now, {
     route: '/roster',
     etagKey: 'rosterEtag',
-    schema: RosterResponseSchema,
+    schema: RosterEnvelopeSchema,
     apply: (roster, at) => {
-      const change = applyServerRoster(db, roster, at);
+      const { problems, ...change } = applyServerRoster(db, roster, at);
+      writeSyncState(db, 'rosterProblems', problems.slice(0, ROSTER_PROBLEMS_REPORTED), at);
       if (change.loggedOut) log(`sync: officer ${change.loggedOut} was deactivated by the roster and logged out`);
-      return { ...change };
+      if (problems.length > 0) log(`sync: ${problems.length} roster row(s) left out: ${problems.slice(0, 5).map((p) => `${p.staffId ?? '-'} ${p.reason}`).join(', ')}`);
+      return { ...change, ...(problems.length > 0 ? { problems: problems.slice(0, 20) } : {}) };
     },
   });
 }

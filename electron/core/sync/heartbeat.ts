@@ -24,9 +24,9 @@ export interface HeartbeatReport {
  * days ago — then the newer fields: the staff logins refused here in the last day (someone trying
  * badges or PINs at the counter shows there) and the fleet's (shared/fleet.ts): free disk, the roster
  * and config versions
- * applied, settings not applied, its counter, the results of commands, the updater. Answers the
+ * applied, settings and roster rows not applied, its counter, the results of commands, the updater. Answers the
  * commands the server has waiting. A server that refuses the fleet fields (a strict schema before
- * them: 400) is sent the first fields alone, so a newer kiosk keeps reporting to an older server.
+ * them: 400) is sent the fields it knows, so a newer kiosk keeps reporting to an older server.
  */
 export async function sendHeartbeat(db: Database, requests: SignedRequests, credentials: Credentials, report: HeartbeatReport): Promise<KioskCommand[]> {
   const { status, now } = report;
@@ -48,11 +48,18 @@ export async function sendHeartbeat(db: Database, requests: SignedRequests, cred
     rosterVersion: readSyncState(db, 'rosterEtag') ?? null,
     settingsVersion: readSyncState(db, 'configEtag') ?? null,
     settingsProblems: readSyncState(db, 'settingsProblems') ?? [],
+    rosterProblems: readSyncState(db, 'rosterProblems') ?? [],
     counterId: readSetting<string>(db, 'counterId') ?? null,
     ...(results.length > 0 ? { commandResults: results.slice(0, 20) } : {}),
   };
+  // Older servers refuse fields they do not know: the newest first, then the fleet fields before
+  // rosterProblems, then the first fields alone.
+  const { rosterProblems: _newest, ...beforeRosterProblems } = full;
   let answer = await requests.send(db, credentials, { method: 'POST', route: '/heartbeat', json: JSON.stringify(full) }, 'heartbeat');
-  if (answer.status === 400) answer = await requests.send(db, credentials, { method: 'POST', route: '/heartbeat', json: JSON.stringify(basic) }, 'heartbeat');
+  for (const older of [beforeRosterProblems, basic]) {
+    if (answer.status !== 400) break;
+    answer = await requests.send(db, credentials, { method: 'POST', route: '/heartbeat', json: JSON.stringify(older) }, 'heartbeat');
+  }
   if (answer.status >= 300) return [];
   const at = now();
   writeSyncState(db, 'lastHeartbeatAt', at, at);

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { CommandResult } from '../../../shared/fleet';
+import type { CommandResult, RosterProblem } from '../../../shared/fleet';
 
 /**
  * The sync engine's bookkeeping in `sync_state` (migration 0005): one JSON value per key. Kept
@@ -27,6 +27,8 @@ export interface SyncStateValues {
   pairing: PairingState;
   /** Settings of the last config that could not be applied (the others were): reported in the heartbeat. */
   settingsProblems: string[];
+  /** Rows of the last roster that could not be applied (the others were): reported in the heartbeat. */
+  rosterProblems: RosterProblem[];
   /** Commands carried out (their ids, so a command sent again is not done twice), and the results not yet reported. */
   commandsDone: string[];
   commandResults: CommandResult[];

@@ -18,11 +18,15 @@ import { conflictCaps } from './0014-conflict-caps';
 import { healthProbe } from './0015-health-probe';
 import { kioskPairingSettingsCommands } from './0016-kiosk-pairing-settings-commands';
 import { fleetMonitoring } from './0017-fleet-monitoring';
+import { badgeCodeOwners } from './0018-badge-code-owners';
+import { unitCounterActive } from './0019-unit-counter-active';
 import { monthlyReportMail } from './0020-monthly-report-mail';
 import { ratingFlags } from './0021-rating-flags';
 import { recordChainAndBindings } from './0022-record-chain-and-bindings';
 import { countedRatings } from './0024-counted-ratings';
 import { satisfactionAlerts } from './0025-satisfaction-alerts';
+import { rosterProblems } from './0026-roster-problems';
+import { staffPins } from './0027-staff-pins';
 import { sealedRelayPassword } from './0028-sealed-relay-password';
 import { commentCountsIndex } from './0029-comment-counts-index';
 
@@ -50,11 +54,15 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0015-health-probe': healthProbe,
     '0016-kiosk-pairing-settings-commands': kioskPairingSettingsCommands,
     '0017-fleet-monitoring': fleetMonitoring,
+    '0018-badge-code-owners': badgeCodeOwners,
+    '0019-unit-counter-active': unitCounterActive,
     '0020-monthly-report-mail': monthlyReportMail,
     '0021-rating-flags': ratingFlags,
     '0022-record-chain-and-bindings': recordChainAndBindings,
     '0024-counted-ratings': countedRatings,
     '0025-satisfaction-alerts': satisfactionAlerts,
+    '0026-roster-problems': rosterProblems,
+    '0027-staff-pins': staffPins,
     '0028-sealed-relay-password': sealedRelayPassword(context),
     '0029-comment-counts-index': commentCountsIndex,
   };

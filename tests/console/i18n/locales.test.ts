@@ -9,6 +9,7 @@ import en from '../../../console/src/i18n/locales/en.json';
 import vi from '../../../console/src/i18n/locales/vi.json';
 import { AUDIT_ACTIONS, CONSOLE_ROLES } from '../../../shared/console/constants';
 import { CRITERIA } from '../../../shared/criteria';
+import { ROSTER_PROBLEM_REASONS } from '../../../shared/fleet';
 import { SCALES } from '../../../shared/scales';
 import { CONSOLE_ERROR_CODES } from '../../../server/console/errors';
 import { flatten, literalTexts, sourceFilesOf, usedKeys, variables } from '../../i18n-texts';
@@ -43,6 +44,13 @@ describe('the console’s locales', () => {
     for (const key of keys) {
       expect(locales.vi[key], `vi ${key}`).toBeTruthy();
       expect(locales.en[key], `en ${key}`).toBeTruthy();
+    }
+  });
+
+  it('every reason a kiosk gives for a roster row it left out has a text in both languages', () => {
+    for (const reason of ROSTER_PROBLEM_REASONS) {
+      expect(locales.vi[`rosterProblems.reason.${reason}`], `vi ${reason}`).toBeTruthy();
+      expect(locales.en[`rosterProblems.reason.${reason}`], `en ${reason}`).toBeTruthy();
     }
   });
 

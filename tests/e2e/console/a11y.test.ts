@@ -50,6 +50,12 @@ const PAGES: { login: string; path: string; ready: string }[] = [
   { login: 'kythuat', path: '/fleet/settings', ready: '[data-testid="alert-settings-form"]' },
   { login: 'kythuat', path: '/fleet/enrolment', ready: '[data-testid="enrolment-form"]' },
   { login: 'so.noivu', path: '/review', ready: '[data-testid="integrity-settings-form"]' },
+  { login: 'kythuat', path: '/badges', ready: '[data-testid="badges-unit"]' },
+  { login: 'kythuat', path: '/roster/staff', ready: '[data-testid="roster-staff-table"]' },
+  { login: 'kythuat', path: '/roster/counters', ready: '[data-testid="roster-counters-table"]' },
+  { login: 'kythuat', path: '/roster/units', ready: '[data-testid="roster-units-table"]' },
+  { login: 'kythuat', path: '/roster/import', ready: '[data-testid="roster-import-form"]' },
+  { login: 'truong.lucngan', path: '/roster/staff', ready: '[data-testid="roster-staff-table"]' },
 ];
 
 describe('accessibility of the console', () => {

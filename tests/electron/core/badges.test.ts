@@ -5,11 +5,15 @@ import type { RunningServer } from '../../../server/app';
 import { DATABASE_FILE } from '../../../electron/core/db/open';
 import type { KioskCore } from '../../../electron/core/kiosk-core';
 import { writeSetting } from '../../../electron/core/settings';
+import { setStaffPin } from '../../../electron/core/staff-login/pin';
 import { hashBadgeCode } from '../../../shared/node/badge-hash';
 import { formatDay, vietnamDayOf } from '../../../shared/reports/periods';
 import type { Result } from '../../../shared/result';
 import type { StaffLoginOutcome } from '../../../shared/staff-login';
 import demoRoster from '../../../assets/demo/roster.json';
+import jpeg from 'jpeg-js';
+import { CONSOLE_API_PREFIX, CSRF_HEADER } from '../../../shared/console/api';
+import { ConsoleClient, PASSWORD } from '../../server/console/harness';
 import { startDemoServer, syncKiosk } from './sync/helpers';
 
 /**
@@ -46,6 +50,7 @@ async function kioskOf(counter: { unitId: string; counterId: string } = { unitId
   };
 }
 const codeOf = async (staffId: string, unitId = 'bg-ttpvhcc') => (await server.admin.currentBadges(unitId, [staffId])).badges[0]!.code;
+const DEMO_OFFICER = 'st-000101';
 const reasonOf = (result: Result<unknown>) => (result.ok ? 'ok' : result.error.reason);
 
 describe('badges at the kiosk, with the server’s roster', () => {
@@ -75,6 +80,66 @@ describe('badges at the kiosk, with the server’s roster', () => {
     expect(reasonOf(kiosk.scan(lost))).toBe('unknown_badge');
     expect(reasonOf(kiosk.scan('BG-26-000104'))).toBe('unknown_badge'); // the old-format one went with it
     expect(kiosk.scan(reissued.code)).toMatchObject({ ok: true, value: { action: 'login', officer: { staffId: 'st-000104' } } });
+  });
+
+  it('a badge reissued in the console stops at every kiosk of the unit at its next roster pull', async () => {
+    await server.admin.addConsoleUser({ login: 'kythuat-badges', role: 'it', password: PASSWORD, displayName: 'Đỗ Minh Tuấn' });
+    const itStaff = new ConsoleClient(server.url);
+    await itStaff.login('kythuat-badges');
+    const first = await kioskOf();
+    const second = await kioskOf({ unitId: 'bg-ttpvhcc', counterId: 'ttpvhcc-q02' });
+    const lost = await codeOf('st-000105');
+    const answer = await itStaff.request<{ badge: { code: string } }>('POST', '/badges/staff/st-000105/reissue', {});
+    expect(answer.status).toBe(200);
+    for (const kiosk of [first, second]) {
+      await kiosk.pull();
+      expect(reasonOf(kiosk.scan(lost))).toBe('unknown_badge');
+      expect(kiosk.scan(answer.body.badge.code)).toMatchObject({ ok: true, value: { officer: { staffId: 'st-000105' } } });
+    }
+  });
+
+  it('a PIN set in the console logs the officer in at the kiosk after the roster pull; a PIN set on the kiosk later wins, a newer console PIN wins over it', async () => {
+    await server.admin.addConsoleUser({ login: 'kythuat-pins', role: 'it', password: PASSWORD, displayName: 'Đỗ Minh Tuấn' });
+    const itStaff = new ConsoleClient(server.url);
+    await itStaff.login('kythuat-pins');
+    const kiosk = await kioskOf();
+    const pin = (value: string) => kiosk.core.call('loginWithPin', { staffId: 'st-000103', pin: value }) as Result<StaffLoginOutcome>;
+    expect((await itStaff.request('PUT', '/badges/staff/st-000103/pin', { pin: '482915' })).status).toBe(200);
+    await kiosk.pull();
+    expect(pin('482915')).toMatchObject({ ok: true, value: { officer: { staffId: 'st-000103' } } });
+    expect(kiosk.db.prepare("SELECT pin_hash AS h FROM staff WHERE id = 'st-000103'").get()).not.toMatchObject({ h: expect.stringContaining('482915') });
+
+    // The officer (or IT staff on the kiosk) sets another PIN there afterwards: it stays.
+    setStaffPin(kiosk.db, 'st-000103', '730264', Date.now());
+    await kiosk.pull();
+    expect(pin('730264')).toMatchObject({ ok: true });
+    // A PIN set in the console after that one replaces it at the next pull.
+    expect((await itStaff.request('PUT', '/badges/staff/st-000103/pin', { pin: '591736' })).status).toBe(200);
+    await kiosk.pull();
+    expect(reasonOf(pin('730264'))).toBe('wrong_pin');
+    expect(pin('591736')).toMatchObject({ ok: true });
+  });
+
+  it('a photo uploaded in the console reaches the kiosk with the roster, stripped of its EXIF, and the kiosk shows it for the officer', async () => {
+    await server.admin.addConsoleUser({ login: 'kythuat-photos', role: 'it', password: PASSWORD, displayName: 'Đỗ Minh Tuấn' });
+    const itStaff = new ConsoleClient(server.url);
+    await itStaff.login('kythuat-photos');
+    const kiosk = await kioskOf();
+    const pixels = Buffer.alloc(640 * 480 * 4, 180);
+    const plain = jpeg.encode({ width: 640, height: 480, data: pixels }, 90).data;
+    const exif = Buffer.concat([Buffer.from([0xff, 0xe1, 0x00, 0x20]), Buffer.from('Exif\0\0GPS 21.2731N 106.19E....')]);
+    const upload = await fetch(`${server.url}${CONSOLE_API_PREFIX}/badges/staff/${DEMO_OFFICER}/photo`, {
+      method: 'PUT',
+      headers: { cookie: itStaff.cookie ?? '', 'content-type': 'image/jpeg', [CSRF_HEADER]: itStaff.csrfToken ?? '' },
+      body: new Uint8Array(Buffer.concat([plain.subarray(0, 2), exif, plain.subarray(2)])),
+    });
+    expect(upload.status).toBe(200);
+    await kiosk.pull();
+    const state = kiosk.core.call('getKioskState', undefined) as Result<{ officer: { staffId: string; photo: string | null } }>;
+    const photo = state.ok ? state.value.officer.photo : null;
+    expect(photo).toMatch(/^data:image\/jpeg;base64,/);
+    expect(Buffer.from(photo!.split(',')[1]!, 'base64').includes('GPS')).toBe(false);
+    expect(jpeg.decode(Buffer.from(photo!.split(',')[1]!, 'base64')).width).toBe(512);
   });
 
   it('a stolen kiosk database holds no badge code and no unkeyed hash to reverse', async () => {

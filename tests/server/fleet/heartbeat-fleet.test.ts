@@ -59,11 +59,35 @@ describe('the fleet from heartbeats', () => {
     expect(detail.kiosk).toMatchObject({ settingsBehind: true, settingsProblems: ['idleTimeoutMs: Too big'], lastError: 'batch: server answered 503' });
   });
 
+  it('a kiosk that left roster rows out shows in error with the reasons, with an alert, until a later heartbeat says the roster applied whole', async () => {
+    const leftOut = [{ staffId: 'st-000102', reason: 'duplicate_badge' }, { staffId: 'st-000103', reason: 'duplicate_badge' }];
+    expect((await kiosk.send('POST', '/heartbeat', beat({ rosterVersion: '"r1"', rosterProblems: leftOut }))).status).toBe(200);
+    let detail = (await fleet.it.get<KioskDetail>(`/fleet/kiosks/${kiosk.deviceId}`)).body;
+    expect(detail.kiosk).toMatchObject({ rosterBehind: true, rosterProblems: leftOut, openAlerts: ['roster_not_applied'] });
+    expect((await overview()).alerts[0]).toMatchObject({ kind: 'roster_not_applied', endedAt: null, detail: { leftOut: 2, problems: leftOut } });
+    expect(detail.heartbeats[0]!.problems).toEqual(['roster: st-000102 duplicate_badge', 'roster: st-000103 duplicate_badge']);
+    expect((await fleet.server.admin.listDevices())[0]).toMatchObject({ rosterProblems: leftOut, openAlerts: ['roster_not_applied'] });
+
+    await kiosk.send('POST', '/heartbeat', beat({ rosterVersion: '"r2"', rosterProblems: [] }));
+    detail = (await fleet.it.get<KioskDetail>(`/fleet/kiosks/${kiosk.deviceId}`)).body;
+    expect(detail.kiosk).toMatchObject({ rosterBehind: false, rosterProblems: [], openAlerts: [] });
+    expect((await overview()).alerts[0]).toMatchObject({ kind: 'roster_not_applied', endedAt: fleet.server.clock.now });
+  });
+
+  it('a roster problem is a staff id and a reason code, never a name: anything else is refused', async () => {
+    const named = await kiosk.send('POST', '/heartbeat', beat({ rosterProblems: [{ staffId: 'st-000102', reason: 'duplicate_badge', fullName: 'Trần Văn Bình' }] }));
+    expect(named.status).toBe(400);
+    const sentence = await kiosk.send('POST', '/heartbeat', beat({ rosterProblems: [{ reason: 'Trần Văn Bình has no unit' }] }));
+    expect(sentence.status).toBe(400);
+    const tooMany = await kiosk.send('POST', '/heartbeat', beat({ rosterProblems: Array.from({ length: 51 }, () => ({ reason: 'not_applied' })) }));
+    expect(tooMany.status).toBe(400);
+  });
+
   it('a kiosk of protocol v1’s first heartbeat (no fleet fields) keeps working', async () => {
     const answer = await kiosk.send('POST', '/heartbeat', beat());
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ serverTime: fleet.server.clock.now });
-    expect((await overview()).kiosks[0]).toMatchObject({ freeDiskBytes: null, settingsVersion: null, settingsBehind: false });
+    expect((await overview()).kiosks[0]).toMatchObject({ freeDiskBytes: null, settingsVersion: null, settingsBehind: false, rosterProblems: [] });
   });
 
   it('a command goes out with the heartbeat until the kiosk reports it, then ends done; unpicked ones expire', async () => {

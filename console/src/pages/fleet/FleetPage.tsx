@@ -13,6 +13,7 @@ import { Link, navigate, useLocation } from '../../routing/router';
 import { kioskHref } from '../../routing/routes';
 import { useSession } from '../../session/session';
 import { unitsInTreeOrder } from '../unit-tree';
+import { RosterProblemsSummary } from './RosterProblems';
 import { formatAge, formatBytes, formatOffset, shortVersion } from './fleet-format';
 
 const STATUSES: KioskStatus[] = ['online', 'late', 'offline', 'closed', 'retired'];
@@ -418,7 +419,10 @@ function KioskTable({ fleet, units, onChange }: { fleet: FleetOverview; units: U
                   <VersionCell label={t('fleet.settingsShort')} version={kiosk.settingsVersion} behind={kiosk.settingsBehind} />
                 </td>
                 <td>{kiosk.updater ? `${t(`fleet.updater.${kiosk.updater.phase}`, { defaultValue: kiosk.updater.phase })}${kiosk.updater.version ? ` ${kiosk.updater.version}` : ''}` : '–'}</td>
-                <td className="error-cell">{kiosk.lastError ?? '–'}</td>
+                <td className="error-cell">
+                  {kiosk.rosterProblems.length > 0 && <RosterProblemsSummary problems={kiosk.rosterProblems} />}
+                  {kiosk.lastError ?? (kiosk.rosterProblems.length > 0 ? null : '–')}
+                </td>
               </tr>
             ))}
           </tbody>

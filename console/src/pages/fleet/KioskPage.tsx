@@ -11,6 +11,7 @@ import { Link } from '../../routing/router';
 import { useSession } from '../../session/session';
 import { COMMAND_KINDS, CounterSelect, VersionCell } from './FleetPage';
 import { formatAge, formatBytes, formatOffset } from './fleet-format';
+import { RosterProblemsTable } from './RosterProblems';
 import { SettingsForm } from './SettingsForm';
 
 /** One kiosk: where it is and how it is, commands, its own settings, and its history of heartbeats, alerts and commands. */
@@ -126,6 +127,7 @@ function KioskDetailView({ detail, onChange }: { detail: KioskDetail; onChange: 
           <dd className="error-cell">{kiosk.lastError ?? '–'}</dd>
         </div>
       </dl>
+      {kiosk.rosterProblems.length > 0 && <RosterProblemsTable problems={kiosk.rosterProblems} />}
       {error && <ErrorNotice error={error} />}
       {notice && (
         <p className="notice notice-ok" role="status">

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../../server/app';
 import { DEMO_COUNTER_ID } from '../../../../electron/core/demo';
+import { findStaff } from '../../../../electron/core/roster';
 import { currentSession } from '../../../../electron/core/sessions';
 import { readKioskSettings } from '../../../../electron/core/settings';
 import { pullConfig, pullRoster } from '../../../../electron/core/sync/etag-pull';
@@ -75,22 +76,37 @@ describe('roster and config, pulled with their ETag', () => {
     expect(recentJournal(kiosk.db)[0]).toMatchObject({ kind: 'config', details: { ok: true, counterChanged: false } });
   });
 
-  it('journals a roster it cannot apply, changes nothing, keeps no ETag (asks again next time), and does not fail the run', async () => {
-    const unusable = {
+  it('applies the rest of a roster with a row it cannot take, keeps its ETag, and journals and keeps for the heartbeat what it left out', async () => {
+    const withBadRow = {
       ...demoRoster,
       counters: [...demoRoster.counters, { id: 'x-q01', unitId: 'no-such-unit', name: 'Quầy X', deskRole: 'reception' }],
+      staff: demoRoster.staff.map((s) => (s.id === 'st-000105' ? { ...s, title: 'Phó trưởng phòng' } : s)),
       serverTime: Date.now(),
     };
     const kiosk = await kioskPulling(async (input, init) =>
       String(input).endsWith('/roster')
-        ? new Response(JSON.stringify(unusable), { status: 200, headers: { etag: '"v2"', 'content-type': 'application/json' } })
+        ? new Response(JSON.stringify(withBadRow), { status: 200, headers: { etag: '"v2"', 'content-type': 'application/json' } })
+        : fetch(input, init),
+    );
+    await kiosk.roster();
+    expect(readSyncState(kiosk.db, 'rosterEtag')).toBe('"v2"');
+    expect(findStaff(kiosk.db, 'st-000105')?.title).toBe('Phó trưởng phòng');
+    expect(kiosk.db.prepare("SELECT count(*) AS n FROM counters WHERE id = 'x-q01'").get()).toEqual({ n: 0 });
+    expect(readSyncState(kiosk.db, 'rosterProblems')).toEqual([{ reason: 'counter_unknown_unit' }]);
+    expect(recentJournal(kiosk.db)[0]).toMatchObject({ kind: 'roster', details: { ok: true, problems: [{ reason: 'counter_unknown_unit' }] } });
+  });
+
+  it('journals an answer that is not a roster at all, changes nothing, keeps no ETag (asks again next time), and does not fail the run', async () => {
+    const kiosk = await kioskPulling(async (input, init) =>
+      String(input).endsWith('/roster')
+        ? new Response(JSON.stringify({ units: 'all of them', serverTime: Date.now() }), { status: 200, headers: { etag: '"v2"', 'content-type': 'application/json' } })
         : fetch(input, init),
     );
     const countersBefore = kiosk.db.prepare('SELECT count(*) AS n FROM counters').get();
     await kiosk.roster();
     expect(readSyncState(kiosk.db, 'rosterEtag')).toBeUndefined();
     expect(kiosk.db.prepare('SELECT count(*) AS n FROM counters').get()).toEqual(countersBefore);
-    expect(recentJournal(kiosk.db)[0]).toMatchObject({ kind: 'roster', details: { ok: false, reason: expect.stringMatching(/unknown unit no-such-unit/) } });
+    expect(recentJournal(kiosk.db)[0]).toMatchObject({ kind: 'roster', details: { ok: false, status: 200 } });
   });
 
   it('journals an answer that is not protocol v1, keeping no ETag', async () => {

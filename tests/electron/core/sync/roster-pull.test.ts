@@ -2,13 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recentAudit } from '../../../../electron/core/audit';
 import { DEMO_COUNTER_ID } from '../../../../electron/core/demo';
 import type { KioskCore } from '../../../../electron/core/kiosk-core';
-import { findStaff } from '../../../../electron/core/roster';
+import { findCounter, findStaff } from '../../../../electron/core/roster';
 import { currentSession, startSession } from '../../../../electron/core/sessions';
 import { readKioskSettings, readSetting } from '../../../../electron/core/settings';
 import { applyServerConfig, applyServerRoster } from '../../../../electron/core/sync/roster-pull';
 import type { RosterResponse } from '../../../../shared/protocol';
 import demoRoster from '../../../../assets/demo/roster.json';
-import { demoCore, draft } from '../helpers';
+import { KioskCore as Core } from '../../../../electron/core/kiosk-core';
+import { keyedBadgeHash, newBadgeKey } from '../../../../shared/node/badge-hash';
+import { BADGE_HASH_SCHEME } from '../../../../shared/protocol';
+import { demoCore, draft, tempDir } from '../helpers';
 import { DEMO_OFFICER_ID, DEMO_UNIT_ID } from './helpers';
 
 const cores: KioskCore[] = [];
@@ -37,7 +40,7 @@ describe('the roster the server sends', () => {
   it('deactivates the unit’s staff it no longer lists, and nobody of other units', () => {
     const { db, now } = kiosk();
     const change = applyServerRoster(db, unitRoster((staff) => staff.filter((s) => s.id !== 'st-000105')), now);
-    expect(change).toEqual({ staff: 5, deactivated: 1, loggedOut: null });
+    expect(change).toEqual({ staff: 5, deactivated: 1, loggedOut: null, problems: [] });
     expect(findStaff(db, 'st-000105')?.active).toBe(false);
     expect(findStaff(db, 'st-000104')?.active).toBe(true);
     expect(findStaff(db, 'st-010201')?.active).toBe(true);
@@ -60,7 +63,7 @@ describe('the roster the server sends', () => {
   it('logs out an officer on duty here whom the roster lists as inactive', () => {
     const { db, now } = kiosk();
     const change = applyServerRoster(db, unitRoster((staff) => staff.map((s) => (s.id === DEMO_OFFICER_ID ? { ...s, active: false } : s))), now);
-    expect(change).toEqual({ staff: 6, deactivated: 0, loggedOut: DEMO_OFFICER_ID });
+    expect(change).toEqual({ staff: 6, deactivated: 0, loggedOut: DEMO_OFFICER_ID, problems: [] });
     expect(currentSession(db, DEMO_COUNTER_ID)).toBeNull();
   });
 
@@ -105,3 +108,99 @@ describe('the config the server sends', () => {
     expect(readSetting(db, 'counterId')).toBe(DEMO_COUNTER_ID);
   });
 });
+
+/** A kiosk enrolled a moment ago: nothing of the roster yet, no counter. */
+function freshKiosk() {
+  const core = new Core({ dataDir: tempDir(), appVersion: '0.1.0-test', log: () => {} });
+  cores.push(core);
+  return { core, db: core.database!, now: Date.now() };
+}
+
+/** The unit's roster as a server of badge scheme v2 sends it, each officer's badge code given by `codeOf`. */
+function keyedRoster(codeOf: (staffId: string) => string) {
+  const key = newBadgeKey();
+  const roster = unitRoster((staff) => staff.map(({ badgeCode: _hrOnly, ...member }) => member));
+  const badges = {
+    scheme: BADGE_HASH_SCHEME,
+    unitId: DEMO_UNIT_ID,
+    key,
+    oldBadgesEndAt: null,
+    staff: roster.staff.map((member) => ({ staffId: member.id, badgeHash: keyedBadgeHash(key, codeOf(member.id)) })),
+  };
+  return { ...roster, badges } as RosterResponse;
+}
+const ownCode = (staffId: string) => `NC-${staffId.slice(3)}-7K2Q`;
+
+describe('a roster that does not apply as a whole', () => {
+  it('applies every other row when two officers were sent the same badge: the kiosk takes its counter and rates', () => {
+    const { core, db, now } = freshKiosk();
+    const shared = 'NC-SHARED-7K2Q';
+    const roster = keyedRoster((id) => (id === 'st-000102' || id === 'st-000103' ? shared : ownCode(id)));
+
+    const change = applyServerRoster(db, roster, now);
+    applyServerConfig(db, { settings: {}, counterId: DEMO_COUNTER_ID, serverTime: now }, now);
+
+    expect(change.problems).toEqual([
+      { staffId: 'st-000102', reason: 'duplicate_badge' },
+      { staffId: 'st-000103', reason: 'duplicate_badge' },
+    ]);
+    expect(findStaff(db, 'st-000104')?.active).toBe(true);
+    expect(findStaff(db, 'st-000102')).toBeNull();
+    expect(readSetting(db, 'counterId')).toBe(DEMO_COUNTER_ID);
+    // The badge that names two officers logs in neither; the others log in and are rated.
+    expect(core.call('scanBadge', { code: shared })).toMatchObject({ ok: false });
+    expect(core.call('scanBadge', { code: ownCode(DEMO_OFFICER_ID) })).toMatchObject({ ok: true, value: { action: 'login' } });
+    expect(core.call('submitRating', draft())).toMatchObject({ ok: true });
+  });
+
+  it('keeps an officer it leaves out as the kiosk had them, with their badge, and does not deactivate them', () => {
+    const { core, db, now } = freshKiosk();
+    const first = keyedRoster(ownCode);
+    expect(applyServerRoster(db, first, now).problems).toEqual([]);
+    // HR imported st-000102 again under a new id, with the same badge.
+    const again = structuredClone(first);
+    again.staff.push({ ...again.staff.find((s) => s.id === 'st-000102')!, id: 'st-009999' });
+    again.badges!.staff.push({ staffId: 'st-009999', badgeHash: keyedBadgeHash(again.badges!.key, ownCode('st-000102')) });
+
+    const change = applyServerRoster(db, again, now);
+
+    expect(change.problems).toEqual([
+      { staffId: 'st-000102', reason: 'duplicate_badge' },
+      { staffId: 'st-009999', reason: 'duplicate_badge' },
+    ]);
+    expect(change.deactivated).toBe(0);
+    expect(findStaff(db, 'st-000102')?.active).toBe(true);
+    expect(findStaff(db, 'st-009999')).toBeNull();
+    writeCounter(db, now);
+    expect(core.call('scanBadge', { code: ownCode('st-000102') })).toMatchObject({ ok: true, value: { officer: { staffId: 'st-000102' } } });
+  });
+
+  it('leaves out an officer of a unit it does not know and a row it cannot read, naming no one by name', () => {
+    const { db, now } = freshKiosk();
+    const roster = keyedRoster(ownCode);
+    roster.staff[1] = { ...roster.staff[1]!, unitId: 'no-such-unit' };
+    (roster.staff as unknown[])[2] = { id: roster.staff[2]!.id, fullName: '' };
+    roster.counters.push({ id: 'q-elsewhere', unitId: 'no-such-unit', name: 'Quầy 99', deskRole: 'reception' });
+
+    const change = applyServerRoster(db, roster, now);
+
+    expect(change.problems).toEqual([
+      { reason: 'counter_unknown_unit' },
+      { staffId: 'st-000103', reason: 'invalid_staff' },
+      { staffId: 'st-000102', reason: 'unknown_unit' },
+    ]);
+    expect(JSON.stringify(change.problems)).not.toMatch(/Nguyễn|Trần|Lê/);
+    expect(findStaff(db, DEMO_OFFICER_ID)?.active).toBe(true);
+    expect(findCounter(db, DEMO_COUNTER_ID)).not.toBeNull();
+  });
+
+  it('applies a roster with no problem whole, answering none', () => {
+    const { db, now } = freshKiosk();
+    const change = applyServerRoster(db, keyedRoster(ownCode), now);
+    expect(change).toEqual({ staff: 6, deactivated: 0, loggedOut: null, problems: [] });
+  });
+});
+
+function writeCounter(db: Parameters<typeof applyServerConfig>[0], now: number) {
+  applyServerConfig(db, { settings: {}, counterId: DEMO_COUNTER_ID, serverTime: now }, now);
+}
