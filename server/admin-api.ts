@@ -11,6 +11,7 @@ import { createAccount } from './console/accounts';
 import { writeAudit } from './console/audit';
 import { issueEnrollmentCode } from './enrolment-codes';
 import { HttpError, StartupError } from './errors';
+import { runGamingChecks } from './integrity/gaming-checks';
 import { fleetKiosks } from './fleet/fleet-view';
 import { saveKioskSettings } from './kiosk-config';
 import { rankingTable, type RankingTableRequest } from './reports/ranking-table';
@@ -142,6 +143,8 @@ export interface AdminApi {
   addConsoleUser(input: NewConsoleUser): Promise<Account>;
   /** The evaluation report of the province (unitId null) or a unit for a period, as PDF or Excel (docs/evaluation.md). Audited as an export. */
   evaluationReport(request: { unitId: string | null; from: string; to: string; format: string }): Promise<{ fileName: string; contentBase64: string }>;
+  /** Runs the periodic gaming checks now, round after round until they have read every rating received (docs/integrity.md). */
+  runGamingChecks(): Promise<{ ratings: number; flags: number }>;
 }
 
 export interface NewConsoleUser {
@@ -336,6 +339,16 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
         at: now(),
       });
       return table;
+    },
+
+    async runGamingChecks() {
+      const total = { ratings: 0, flags: 0 };
+      for (;;) {
+        const round = await runGamingChecks(db, now());
+        total.ratings += round.ratings;
+        total.flags += round.flags;
+        if (round.ratings === 0) return total;
+      }
     },
 
     async evaluationReport({ unitId, from, to, format }) {

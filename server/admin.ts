@@ -105,6 +105,8 @@ function writeTable(table: ReportTable, out: string | undefined): void {
     writeFileSync(resolve(out), UTF8_BOM + csv);
     console.error(`${table.rows.length} rows written to ${resolve(out)}`);
   } else process.stdout.write(csv);
+  // Beside the table, not in it: the rows still add up to the figures.
+  for (const note of table.notes ?? []) console.error(note);
 }
 
 async function main(args: string[]): Promise<number> {

@@ -34,6 +34,8 @@ import { enrolRoutes } from './routes/enrol';
 import { pairingRoutes } from './routes/pairing';
 import { mailNewAlerts } from './fleet/alert-mail';
 import { alertWatch } from './fleet/alert-watch';
+import { integrityWatch } from './integrity/integrity-watch';
+import { evaluateSatisfactionAlerts, mailNewSatisfactionAlerts } from './integrity/satisfaction-alerts';
 import { healthRoutes } from './routes/health';
 import { heartbeatRoutes } from './routes/heartbeat';
 import { ratingsRoutes } from './routes/ratings';
@@ -94,6 +96,8 @@ export interface StartServerOptions {
   releasesDir?: string;
   /** How often the fleet's alerts are judged for kiosks that went quiet (default one minute). */
   fleetWatchMs?: number;
+  /** How often the gaming checks and the alerts on what citizens say run (docs/integrity.md; default one minute). */
+  integrityWatchMs?: number;
   /**
    * The monthly reports by e-mail (docs/evaluation.md): checked every minute by default; `false`
    * turns the schedule off (the console still manages subscriptions and the relay).
@@ -254,6 +258,17 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
     afterRound: async () => {
       const { error } = await mailNewAlerts(context.db, context.keys, context.now());
       if (error) console.error(`[fleet] alert e-mail failed: ${error}`);
+    },
+  });
+  await app.register(integrityWatch, {
+    db: context.db,
+    now: context.now,
+    intervalMs: options.integrityWatchMs ?? 60_000,
+    // The alerts on what citizens say, judged after each round, and e-mailed to the unit heads once.
+    afterRound: async () => {
+      await evaluateSatisfactionAlerts(context.db, context.now());
+      const { error } = await mailNewSatisfactionAlerts(context.db, context.keys, context.now());
+      if (error) console.error(`[integrity] alert e-mail failed: ${error}`);
     },
   });
   if (options.adminToken) await app.register(adminRoutes, { ...context, prefix: '/admin/v1', admin, token: options.adminToken });

@@ -12,6 +12,7 @@ import type { DeviceVolumeCheck } from './integrity/device-volume';
 import { storeLinks, type NewLink } from './integrity/record-chain';
 import { flagRatingsWithoutSession, storeRefusals, storeSessionEvents } from './integrity/session-events';
 import { commentSearchKey } from './reports/comment-search';
+import { flagOnArrival } from './integrity/arrival-flags';
 import { addToRollups } from './reports/rollups';
 import { describeIssues } from './roster';
 import { findUnstorableText } from './text-guard';
@@ -160,7 +161,10 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
         ? []
         : (await trx.insertInto('ratings').values(rows).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute()).map((r) => r.id),
     );
-    await addToRollups(trx, rows.filter((row) => insertedIds.has(row.id)));
+    const inserted = rows.filter((row) => insertedIds.has(row.id));
+    // A rating with an uncertain time is counted on its own line of the reports, never on the day it arrived.
+    await addToRollups(trx, inserted.filter((row) => row.counted !== false));
+    await flagOnArrival(trx, device, inserted, receivedAt);
     const others = valid.filter((v) => !insertedIds.has(v.rating.id)).map((v) => v.rating.id);
     const stored = new Map(
       others.length === 0
@@ -426,5 +430,6 @@ function toRow(
     app_version: rating.appVersion,
     content_hash: hash,
     time_uncertain: timeUncertain,
+    counted: !timeUncertain,
   };
 }

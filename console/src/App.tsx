@@ -23,6 +23,7 @@ import { PasswordPage } from './pages/PasswordPage';
 import { RankingsPage } from './pages/rankings/RankingsPage';
 import { RecordChainsPage } from './pages/RecordChainsPage';
 import { ReportPage } from './pages/report/ReportPage';
+import { ReviewPage } from './pages/review/ReviewPage';
 import { SignInPage } from './pages/SignInPage';
 import { defaultPeriod } from './periods/period-selection';
 import { navigate, useLocation } from './routing/router';
@@ -130,6 +131,8 @@ function Page({ route, user }: { route: Route; user: ConsoleUser }) {
       return mayOpen(user.role, 'kiosk-settings') ? <KioskSettingsPage /> : <NotAllowed />;
     case 'enrolment':
       return mayOpen(user.role, 'enrolment') ? <EnrolmentPage /> : <NotAllowed />;
+    case 'review':
+      return mayOpen(user.role, 'review') ? <ReviewPage /> : <NotAllowed />;
     case 'record-chains':
       return <RecordChainsPage />;
     case 'roster':

@@ -25,6 +25,7 @@ import { reportRoutes } from './routes/reports';
 import { settingsRoutes } from './routes/settings';
 import { unitRoutes } from './routes/units';
 import { updateRoutes } from './routes/updates';
+import { integrityRoutes } from './routes/integrity';
 import { recordChainRoutes } from './routes/record-chains';
 import { rosterRoutes } from './routes/roster';
 import { rosterImportRoutes } from './routes/roster-import';
@@ -127,6 +128,7 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(evaluationRoutes, routeOptions);
   await app.register(monthlyReportRoutes, routeOptions);
   await app.register(updateRoutes, routeOptions);
+  await app.register(integrityRoutes, routeOptions);
   await app.register(recordChainRoutes, routeOptions);
   await app.register(badgeRoutes, routeOptions);
   await app.register(rosterRoutes, routeOptions);

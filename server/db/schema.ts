@@ -203,6 +203,11 @@ export interface ServerDatabase {
     content_hash: string;
     /** No correction made the rating's time plausible: kept, and counted apart by reports (migration 0011). */
     time_uncertain: Generated<boolean>;
+    /**
+     * In the rollups (migration 0024): false for a rating with an uncertain time, or under a
+     * confirmed flag or an open `device_volume` flag (server/integrity/exclusions.ts).
+     */
+    counted: Generated<boolean>;
   };
   /** A finding on ratings for review (migration 0021; server/integrity/rating-flags.ts). */
   rating_flags: {
@@ -227,6 +232,20 @@ export interface ServerDatabase {
     decision_note: string | null;
   };
   rating_flag_ratings: { flag_id: string; rating_id: string };
+  /** Alerts on what citizens say (migration 0025; server/integrity/satisfaction-alerts.ts). */
+  satisfaction_alerts: {
+    id: Generated<number>;
+    kind: 'negative_share' | 'sudden_drop';
+    subject_kind: 'counter' | 'staff';
+    subject_id: string;
+    unit_id: string;
+    started_at: number;
+    ended_at: number | null;
+    /** JSON object: the window's figures when it opened. */
+    detail: string;
+    mailed_at: number | null;
+    mail_error: string | null;
+  };
   /** Each device's counter over time (migration 0022): null, bound to its unit only. */
   device_bindings: { device_id: string; bound_at: number; counter_id: string | null };
   /** Staff logins and logouts as kiosks sent them (migration 0022, docs/integrity.md). */

@@ -13,6 +13,7 @@ import { CRITERIA } from '../../shared/criteria';
 import { CRITERION_NAMES_VI, dateTimeVi, dayVi, DESK_ROLE_NAMES_VI, formatCountVi, formatPercentVi, formatPointChangeVi, LEVEL_NAMES_VI, monthVi, periodNameVi, SCORE_NAMES_VI } from '../reports/labels-vi';
 import { trendChartSvg } from './chart';
 import type { EvaluationReport, EvaluationRow } from './report-data';
+import { integrityLinesVi } from '../reports/integrity-lines';
 
 /** Officers shown at each end of the ranking in the PDF (the spreadsheet has every one). */
 export const RANKING_ENDS = 10;
@@ -189,7 +190,8 @@ ${level(SCORE_NAMES_VI[1], totals.notSatisfied, totals.notSatisfiedPct)}
 ${desk(DESK_ROLE_NAMES_VI.reception, report.byDeskRole.reception)}
 ${desk(DESK_ROLE_NAMES_VI.results, report.byDeskRole.results)}
 </tbody></table>
-${report.withoutOfficer.ratings > 0 ? `<p>Trong đó ${formatCountVi(report.withoutOfficer.ratings)} đánh giá tại quầy khi không có cán bộ đăng nhập.</p>` : ''}`;
+${report.withoutOfficer.ratings > 0 ? `<p>Trong đó ${formatCountVi(report.withoutOfficer.ratings)} đánh giá tại quầy khi không có cán bộ đăng nhập.</p>` : ''}
+<ul class="note" data-section="integrity">${integrityLinesVi(report.integrity).map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`;
 }
 
 

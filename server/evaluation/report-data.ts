@@ -24,6 +24,8 @@ import { unitsBelow } from '../reports/report';
 import { emptySums, sumRollups, total, type RollupFilter } from '../reports/rollup-query';
 import { fairRanking } from '../reports/rankings';
 import { staffRanking } from '../reports/staff-ranking';
+import type { ReportIntegrity } from '../../shared/console/integrity';
+import { reportIntegrity } from '../reports/integrity-lines';
 
 /** Comments quoted per level of the scale: the newest ones, masked as in the console. */
 export const QUOTED_COMMENTS_PER_SCORE = 5;
@@ -80,6 +82,8 @@ export interface EvaluationReport {
     tooFew: number;
   };
   withoutOfficer: Counts;
+  /** What the figures exclude and why, and the ratings with an uncertain time (docs/integrity.md). */
+  integrity: ReportIntegrity;
   comments: {
     /** Comments per level of the scale (3, 2, 1). */
     byScore: { score: 1 | 2 | 3; count: number }[];
@@ -185,6 +189,7 @@ export async function evaluationReport(db: ServerDb, scope: UserScope, request: 
       tooFew: ranking.notEnough.filter((row) => row.counts.ratings > 0).length,
     },
     withoutOfficer: counts(total(byOfficer, (g) => g.withOfficer === false)),
+    integrity: await reportIntegrity(db, period, { unitIds }),
     comments,
   };
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from '../../shared/uuid';
 import type { ServerDatabase } from '../db/schema';
+import { countOnlyWhatShould, HELD_UNTIL_REVIEWED } from './exclusions';
 
 /**
  * Why a flag was raised (docs/integrity.md). Flags never drop a rating: an open flag's ratings
@@ -44,7 +45,8 @@ export interface FlagFinding {
 /**
  * Records a finding: a new open flag, or, when the same reason and subject was flagged before,
  * the further ratings added to that flag (its evidence replaced by the latest). Meant to run in
- * the transaction that stored the ratings, so a rating is never stored without its flag.
+ * the transaction that stored the ratings, so a rating is never stored without its flag. Ratings
+ * added to a flag that holds its ratings out of reports (exclusions.ts) leave the rollups at once.
  * Returns the flag's id.
  */
 export async function raiseFlag(db: Kysely<ServerDatabase>, finding: FlagFinding, now: number): Promise<string> {
@@ -79,7 +81,7 @@ export async function raiseFlag(db: Kysely<ServerDatabase>, finding: FlagFinding
         updated_at: sql`excluded.updated_at`,
       }),
     )
-    .returning('id')
+    .returning(['id', 'status'])
     .executeTakeFirstOrThrow();
   await db
     .insertInto('rating_flag_ratings')
@@ -94,5 +96,9 @@ export async function raiseFlag(db: Kysely<ServerDatabase>, finding: FlagFinding
     })
     .where('id', '=', row.id)
     .execute();
+  // A flag that holds its ratings out of reports (confirmed, or open for a reason held until reviewed) holds the new ones too.
+  if (row.status === 'confirmed' || (row.status === 'open' && HELD_UNTIL_REVIEWED.includes(finding.reason))) {
+    await countOnlyWhatShould(db, finding.ratings.map((r) => r.id));
+  }
   return row.id;
 }

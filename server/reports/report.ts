@@ -11,6 +11,7 @@ import type { ServerDb } from '../db/connect';
 import { ConsoleError, type ConsoleLanguage } from '../console/errors';
 import { subtreeOf, type UnitTreeNode, type UserScope } from '../console/scope';
 import { rankRows, toBehaviours, toCounts } from './figures';
+import { reportIntegrity } from './integrity-lines';
 import { addSums, emptySums, sumRollups, total, type RollupFilter, type RollupGroup, type RollupSums } from './rollup-query';
 
 export interface ReportOptions {
@@ -133,6 +134,7 @@ export async function provinceReport(db: ServerDb, scope: UserScope, options: Re
     staff: [],
     withoutOfficer: withoutOfficer(byOfficer, options),
     comparison: null,
+    integrity: await reportIntegrity(db, options.period, { ...filter, deskRole: options.deskRole }),
   };
 }
 
@@ -159,6 +161,7 @@ export async function unitReport(db: ServerDb, scope: UserScope, unitId: string,
     staff: await staffRows(db, byStaff, options, unit.id),
     withoutOfficer: withoutOfficer(byOfficer, options),
     comparison: null,
+    integrity: await reportIntegrity(db, options.period, { ...filter, deskRole: options.deskRole }),
   };
 }
 
@@ -182,6 +185,7 @@ export async function counterReport(db: ServerDb, scope: UserScope, counterId: s
     staff: await staffRows(db, byStaff, options, null),
     withoutOfficer: withoutOfficer(byOfficer, options),
     comparison: null,
+    integrity: await reportIntegrity(db, options.period, { ...filter, deskRole: options.deskRole }),
   };
 }
 
@@ -210,5 +214,6 @@ export async function staffReport(db: ServerDb, scope: UserScope, staffId: strin
     staff: [],
     withoutOfficer: emptyCounts(options),
     comparison: { unit: { name: unit.name, ...measure(ofUnit, options).measures }, province: measure(ofProvince, options).measures },
+    integrity: await reportIntegrity(db, options.period, { ...filter, deskRole: options.deskRole }),
   };
 }

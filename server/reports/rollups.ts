@@ -4,7 +4,7 @@
  * a rating without its rollup or the other way round; rebuildRollups recomputes both from the
  * ratings (after a bulk load, or to check them).
  */
-import { CompiledQuery, sql, type Insertable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { CRITERIA_KEYS, type CriterionKey } from '../../shared/criteria';
 import { monthNumberOf, vietnamDayOf } from '../../shared/reports/periods';
 import type { ServerDb } from '../db/connect';
@@ -61,7 +61,25 @@ export function keepRollupsWithIngest(keep: boolean): void {
  * more per batch, however many rows it touches.
  */
 export async function addToRollups(trx: Transaction<ServerDatabase>, ratings: readonly RollupSource[]): Promise<void> {
-  if (ratings.length === 0 || !keptWithIngest) return;
+  if (!keptWithIngest) return;
+  await changeRollups(trx, ratings, 1);
+}
+
+/**
+ * Takes ratings out of the day and month rollups (a confirmed flag, a device held out of reports:
+ * server/integrity/exclusions.ts), in the caller's transaction.
+ */
+export async function subtractFromRollups(trx: Kysely<ServerDatabase>, ratings: readonly RollupSource[]): Promise<void> {
+  await changeRollups(trx, ratings, -1);
+}
+
+/** Puts ratings taken out by subtractFromRollups back (a dismissed flag), in the caller's transaction. */
+export async function putBackInRollups(trx: Kysely<ServerDatabase>, ratings: readonly RollupSource[]): Promise<void> {
+  await changeRollups(trx, ratings, 1);
+}
+
+async function changeRollups(trx: Kysely<ServerDatabase>, ratings: readonly RollupSource[], sign: 1 | -1): Promise<void> {
+  if (ratings.length === 0) return;
   const days = new Map<string, RollupRow>();
   const months = new Map<string, RollupRow>();
   for (const rating of ratings) {
@@ -78,7 +96,7 @@ export async function addToRollups(trx: Transaction<ServerDatabase>, ratings: re
   // Rows in key order: concurrent batches then lock shared rows in the same order (no deadlock).
   const dayRows = [...days.values()].sort(byKey);
   const monthRows = [...months.values()].sort(byKey);
-  const parameters = [...dayRows, ...monthRows].flatMap((row) => [row.period, row.unit_id, row.counter_id, row.staff_id, row.desk_role, ...ROLLUP_COUNT_COLUMNS.map((c) => row[c])]);
+  const parameters = [...dayRows, ...monthRows].flatMap((row) => [row.period, row.unit_id, row.counter_id, row.staff_id, row.desk_role, ...ROLLUP_COUNT_COLUMNS.map((c) => sign * row[c])]);
   await trx.executeQuery(CompiledQuery.raw(upsertStatement(dayRows.length, monthRows.length), parameters));
 }
 
@@ -122,7 +140,8 @@ const VIETNAM_DAY = sql`floor((corrected_at + 25200000) / 86400000.0)::integer`;
 const MONTH_OF_DAY = sql`to_char(date '1970-01-01' + day, 'YYYYMM')::integer`;
 
 /**
- * Recomputes both rollup tables from the ratings, set-based, in one transaction. Ingest waits
+ * Recomputes both rollup tables from the ratings they count (`ratings.counted`, migration 0024),
+ * set-based, in one transaction. Ingest waits
  * meanwhile (the ratings are locked against writes), so no rating is counted twice or missed;
  * reports wait too (TRUNCATE), rather than read half-built tables.
  */
@@ -147,7 +166,7 @@ export async function rebuildRollups(db: ServerDb): Promise<void> {
     await sql`
       INSERT INTO rating_rollup_days (day, unit_id, counter_id, desk_role, staff_id, ${counts})
       SELECT ${VIETNAM_DAY}, unit_id, counter_id, desk_role, coalesce(staff_id, ''), ${perRating}
-      FROM (SELECT *, criteria::jsonb AS answers FROM ratings) AS r
+      FROM (SELECT *, criteria::jsonb AS answers FROM ratings WHERE counted) AS r
       GROUP BY 1, 2, 3, 4, 5`.execute(trx);
     await sql`
       INSERT INTO rating_rollup_months (month, unit_id, counter_id, desk_role, staff_id, ${counts})

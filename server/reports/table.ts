@@ -14,6 +14,7 @@ import { readConsoleSettings } from '../console/settings';
 import { subtreeOf } from '../console/scope';
 import { toBehaviours, toCounts } from './figures';
 import { CRITERION_NAMES_VI, WITHOUT_OFFICER_VI } from './labels-vi';
+import { integrityLinesVi, reportIntegrity } from './integrity-lines';
 import { emptySums, sumRollups, total } from './rollup-query';
 import { staffRanking } from './staff-ranking';
 
@@ -33,6 +34,8 @@ export type Cell = string | number | null;
 export interface ReportTable {
   header: string[];
   rows: Cell[][];
+  /** Lines said beside the table (not part of the CSV): what the figures exclude and why (docs/integrity.md). */
+  notes?: string[];
 }
 
 const COUNT_HEADER = ['ratings', 'very_satisfied', 'satisfied', 'not_satisfied', 'satisfaction_pct'];
@@ -54,7 +57,19 @@ export async function reportTable(db: ServerDb, input: ReportTableRequest): Prom
   const inScope = request.unitId === null ? null : subtreeOf(units, request.unitId);
   const unitIds = inScope === null ? null : [...inScope];
   const { minRatingsForFigures: min } = await readConsoleSettings(db);
+  const table = await tableOf(db, request, { period, units, inScope, unitIds, min });
+  return { ...table, notes: integrityLinesVi(await reportIntegrity(db, period, { unitIds })) };
+}
 
+interface TableContext {
+  period: Period;
+  units: { id: string; name: string; parentId: string | null }[];
+  inScope: Set<string> | null;
+  unitIds: string[] | null;
+  min: number;
+}
+
+async function tableOf(db: ServerDb, request: z.output<typeof ReportTableRequestSchema>, { period, units, inScope, unitIds, min }: TableContext): Promise<ReportTable> {
   switch (request.by) {
     case 'unit': {
       const [byUnit] = await sumRollups(db, period, { unitIds }, [['unit']]);

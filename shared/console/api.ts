@@ -13,6 +13,7 @@ import { DeskRoleSchema } from '../rating';
 import { cleanText, RecordId } from '../schema-helpers';
 import { checkPeriod, type PeriodProblem } from '../reports/periods';
 import { CONSOLE_ROLES, type ConsoleRole } from './constants';
+import { ReportIntegritySchema } from './integrity';
 
 export { AUDIT_ACTIONS, CONSOLE_API_PREFIX, CSRF_HEADER, SESSION_COOKIE, CONSOLE_ROLES, roleReadsComments, roleHasUnitScope } from './constants';
 export type { AuditAction, ConsoleRole } from './constants';
@@ -230,6 +231,8 @@ export const ReportSchema = z.object({
   /** Officer pages: the officer's unit and the province over the same period, for comparison. */
   comparison: z.object({ unit: MeasuresSchema.extend({ name: z.string() }), province: MeasuresSchema }).nullable(),
   minRatingsForFigures: z.number().int(),
+  /** What the figures exclude and why, what is flagged but counted, and the ratings with an uncertain time (docs/integrity.md). */
+  integrity: ReportIntegritySchema,
 });
 export type Report = z.output<typeof ReportSchema>;
 

@@ -59,6 +59,8 @@ export const AUDIT_ACTIONS = [
   'kiosk_command_sent',
   'fleet_alert_settings_changed',
   'updates_changed',
+  'flag_reviewed',
+  'integrity_settings_changed',
   'badge_reissued',
   'badge_sheet_printed',
   'staff_pin_set',

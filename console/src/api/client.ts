@@ -1,3 +1,4 @@
+import type { FlagDecision, FlagDecisionAnswer, FlagList, IntegritySettings, SatisfactionAlert } from '../../../shared/console/integrity';
 import type { DeviceChainsResponse } from '../../../shared/console/record-chain';
 /**
  * The console's side of the API: JSON over fetch, the session cookie sent by the browser, the
@@ -112,6 +113,28 @@ export class ConsoleApi {
       throw new ApiError(response.status, code, body?.field, body?.message ?? '');
     }
     return body as T;
+  }
+
+  // ------------------------------------------------------------ review of flags (docs/integrity.md)
+
+  flags(query: string, signal?: AbortSignal): Promise<FlagList> {
+    return this.request('GET', '/integrity/flags', { query, ...(signal ? { signal } : {}) });
+  }
+
+  integritySettings(signal?: AbortSignal): Promise<IntegritySettings> {
+    return this.request('GET', '/integrity/settings', signal ? { signal } : {});
+  }
+
+  saveIntegritySettings(settings: IntegritySettings): Promise<IntegritySettings> {
+    return this.request('PUT', '/integrity/settings', { body: settings });
+  }
+
+  satisfactionAlerts(signal?: AbortSignal): Promise<{ alerts: SatisfactionAlert[] }> {
+    return this.request('GET', '/integrity/alerts', signal ? { signal } : {});
+  }
+
+  decideFlag(id: string, decision: FlagDecision, note: string): Promise<FlagDecisionAnswer> {
+    return this.request('POST', `/integrity/flags/${encodeURIComponent(id)}/decision`, { body: { decision, note } });
   }
 
   // ------------------------------------------------------------ session

@@ -31,6 +31,7 @@ export type Route =
   | { page: 'kiosk'; id: string }
   | { page: 'kiosk-settings' }
   | { page: 'enrolment' }
+  | { page: 'review' }
   | { page: 'record-chains' }
   | { page: 'badges' }
   | { page: 'roster'; part: RosterPart }
@@ -42,7 +43,7 @@ export type RosterPart = (typeof ROSTER_PARTS)[number];
 
 const SEGMENT_OF: Record<Exclude<SubjectKind, 'province'>, string> = { unit: 'units', counter: 'counters', staff: 'staff' };
 const KIND_OF: Record<string, Exclude<SubjectKind, 'province'>> = { units: 'unit', counters: 'counter', staff: 'staff' };
-const SIMPLE_PAGES = new Set(['comments', 'rankings', 'monthly-reports', 'updates', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in', 'badges']);
+const SIMPLE_PAGES = new Set(['comments', 'rankings', 'monthly-reports', 'updates', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in', 'badges', 'review']);
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';

@@ -21,7 +21,8 @@ export type NavPage =
   | 'settings'
   | 'badges'
   | 'record-chains'
-  | 'roster';
+  | 'roster'
+  | 'review';
 
 const ADMIN_PAGES: readonly NavPage[] = ['accounts', 'audit', 'periods', 'settings', 'monthly-reports'];
 
@@ -30,6 +31,8 @@ export function pagesFor(role: ConsoleRole): NavPage[] {
   if (roleReadsComments(role)) pages.push('comments');
   // The province and unit heads subscribe; administrators set the relay and watch every send.
   if (role === 'province' || role === 'unit_head') pages.push('monthly-reports');
+  // The province and unit heads review flagged ratings (docs/integrity.md).
+  if (role === 'province' || role === 'unit_head') pages.push('review');
   if (roleRunsFleet(role)) pages.push('fleet', 'kiosk-settings', 'enrolment');
   if (role === 'province') pages.push('periods');
   // IT staff run the fleet's software: releases, rings, the kill switch.

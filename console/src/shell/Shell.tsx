@@ -24,6 +24,7 @@ const NAV_PAGE_OF: Partial<Record<Route['page'], NavPage>> = {
   accounts: 'accounts',
   audit: 'audit',
   settings: 'settings',
+  review: 'review',
   'record-chains': 'record-chains',
   roster: 'roster',
 };
@@ -51,6 +52,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
     accounts: '/accounts',
     audit: '/audit',
     settings: '/settings',
+    review: '/review',
     'record-chains': '/integrity/chains',
     roster: '/roster/staff',
   };

@@ -23,6 +23,8 @@ import { unitCounterActive } from './0019-unit-counter-active';
 import { monthlyReportMail } from './0020-monthly-report-mail';
 import { ratingFlags } from './0021-rating-flags';
 import { recordChainAndBindings } from './0022-record-chain-and-bindings';
+import { countedRatings } from './0024-counted-ratings';
+import { satisfactionAlerts } from './0025-satisfaction-alerts';
 import { rosterProblems } from './0026-roster-problems';
 import { staffPins } from './0027-staff-pins';
 import { sealedRelayPassword } from './0028-sealed-relay-password';
@@ -57,6 +59,8 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0020-monthly-report-mail': monthlyReportMail,
     '0021-rating-flags': ratingFlags,
     '0022-record-chain-and-bindings': recordChainAndBindings,
+    '0024-counted-ratings': countedRatings,
+    '0025-satisfaction-alerts': satisfactionAlerts,
     '0026-roster-problems': rosterProblems,
     '0027-staff-pins': staffPins,
     '0028-sealed-relay-password': sealedRelayPassword(context),

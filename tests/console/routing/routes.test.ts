@@ -23,6 +23,7 @@ describe('the console’s URLs', () => {
     expect(parseRoute('/integrity/chains')).toEqual({ page: 'record-chains' });
     expect(parseRoute('/comments')).toEqual({ page: 'comments' });
     expect(parseRoute('/accounts')).toEqual({ page: 'accounts' });
+    expect(parseRoute('/review')).toEqual({ page: 'review' });
     expect(parseRoute('/reports/units')).toEqual({ page: 'not-found' });
     expect(parseRoute('/reports/units/a/b')).toEqual({ page: 'not-found' });
     expect(parseRoute('/reports/units/%E0%A4%A')).toEqual({ page: 'not-found' });

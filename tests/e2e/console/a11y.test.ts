@@ -49,6 +49,7 @@ const PAGES: { login: string; path: string; ready: string }[] = [
   { login: 'kythuat', path: '/fleet', ready: '[data-testid="pairing-form"]' },
   { login: 'kythuat', path: '/fleet/settings', ready: '[data-testid="alert-settings-form"]' },
   { login: 'kythuat', path: '/fleet/enrolment', ready: '[data-testid="enrolment-form"]' },
+  { login: 'so.noivu', path: '/review', ready: '[data-testid="integrity-settings-form"]' },
   { login: 'kythuat', path: '/badges', ready: '[data-testid="badges-unit"]' },
   { login: 'kythuat', path: '/roster/staff', ready: '[data-testid="roster-staff-table"]' },
   { login: 'kythuat', path: '/roster/counters', ready: '[data-testid="roster-counters-table"]' },

@@ -22,8 +22,8 @@ const WAIT = { timeout: 15_000 };
 
 describe('signing in to the console', () => {
   it.each([
-    { login: 'so.noivu', who: 'Sở Nội vụ (toàn tỉnh) · Toàn tỉnh', nav: ['Tổng quan', 'Ý kiến người dân', 'Báo cáo hằng tháng', 'Kỳ đánh giá', 'Thẻ cán bộ', 'Chuỗi bản ghi', 'Danh bạ'], heading: 'Toàn tỉnh' },
-    { login: 'truong.lucngan', who: 'Thủ trưởng đơn vị · Bộ phận Một cửa UBND huyện Lục Ngạn', nav: ['Tổng quan', 'Ý kiến người dân', 'Báo cáo hằng tháng', 'Thẻ cán bộ', 'Chuỗi bản ghi', 'Danh bạ'], heading: 'Bộ phận Một cửa UBND huyện Lục Ngạn' },
+    { login: 'so.noivu', who: 'Sở Nội vụ (toàn tỉnh) · Toàn tỉnh', nav: ['Tổng quan', 'Ý kiến người dân', 'Báo cáo hằng tháng', 'Xem xét', 'Kỳ đánh giá', 'Thẻ cán bộ', 'Chuỗi bản ghi', 'Danh bạ'], heading: 'Toàn tỉnh' },
+    { login: 'truong.lucngan', who: 'Thủ trưởng đơn vị · Bộ phận Một cửa UBND huyện Lục Ngạn', nav: ['Tổng quan', 'Ý kiến người dân', 'Báo cáo hằng tháng', 'Xem xét', 'Thẻ cán bộ', 'Chuỗi bản ghi', 'Danh bạ'], heading: 'Bộ phận Một cửa UBND huyện Lục Ngạn' },
     { login: 'kythuat', who: 'Cán bộ kỹ thuật · Toàn tỉnh', nav: ['Tổng quan', 'Thiết bị kiosk', 'Cài đặt kiosk', 'Mã kích hoạt', 'Cập nhật phần mềm', 'Thẻ cán bộ', 'Chuỗi bản ghi', 'Danh bạ'], heading: 'Toàn tỉnh' },
     { login: 'quantri', who: 'Quản trị viên · Toàn tỉnh', nav: ['Tổng quan', 'Thiết bị kiosk', 'Cài đặt kiosk', 'Mã kích hoạt', 'Tài khoản', 'Nhật ký truy cập', 'Kỳ đánh giá', 'Cài đặt', 'Báo cáo hằng tháng', 'Chuỗi bản ghi', 'Danh bạ'], heading: 'Toàn tỉnh' },
   ])('$login sees their role, their scope and the pages of their role', async ({ login, who, nav, heading }) => {

@@ -8,6 +8,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { PeriodPicker } from '../../periods/PeriodPicker';
 import { navigate, useLocation } from '../../routing/router';
 import { readReportState, reportHref, reportPath, reportQuery, type ReportState, type ReportSubject } from '../../routing/routes';
+import { scopeSubject } from '../../session/roles';
 import { useSession } from '../../session/session';
 import { BehavioursSection } from './BehavioursSection';
 import { Breadcrumbs } from './Breadcrumbs';
@@ -17,7 +18,9 @@ import { CountsCells, CountsHead } from '../../components/CountsRow';
 import { ExportMenu, type ExportLink } from '../../components/ExportMenu';
 import { ScopeViews } from '../../components/ScopeViews';
 import { exportHref } from '../../api/client';
+import { AlertsSection } from './AlertsSection';
 import { EvaluationDownloads } from './EvaluationDownloads';
+import { IntegritySection } from './IntegritySection';
 import { DeskRolesSection, TotalsSection } from './TotalsSection';
 import { TrendSection } from './TrendSection';
 
@@ -98,6 +101,10 @@ function SubjectDetail({ report }: { report: Report }) {
 
 function ReportBody({ report, state }: { report: Report; state: ReportState }) {
   const { t } = useTranslation();
+  const { user } = useSession();
+  // The overview (the top of the user's scope) shows the alerts on what citizens say to those who act on them.
+  const top = scopeSubject(user);
+  const overview = (user.role === 'province' || user.role === 'unit_head') && report.subject.kind === top.kind && report.subject.id === top.id;
   const officer = report.subject.kind === 'staff' && report.comparison;
   const behaviourColumns = officer
     ? [
@@ -122,6 +129,7 @@ function ReportBody({ report, state }: { report: Report; state: ReportState }) {
   return (
     <>
       <p className="minimum-note">{t('report.minimumNote', { minimum: report.minRatingsForFigures })}</p>
+      {overview && <AlertsSection />}
       <div className="report-grid">
         <div className="report-column">
           <TotalsSection report={report} />
@@ -142,6 +150,7 @@ function ReportBody({ report, state }: { report: Report; state: ReportState }) {
           </p>
         </section>
       )}
+      <IntegritySection integrity={report.integrity} />
     </>
   );
 }
