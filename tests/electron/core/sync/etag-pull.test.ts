@@ -3,7 +3,7 @@ import type { RunningServer } from '../../../../server/app';
 import { DEMO_COUNTER_ID } from '../../../../electron/core/demo';
 import { findStaff } from '../../../../electron/core/roster';
 import { currentSession } from '../../../../electron/core/sessions';
-import { readKioskSettings } from '../../../../electron/core/settings';
+import { readKioskSettings, readSetting } from '../../../../electron/core/settings';
 import { pullConfig, pullRoster } from '../../../../electron/core/sync/etag-pull';
 import { deleteSyncState, readSyncState, recentJournal } from '../../../../electron/core/sync/state';
 import demoRoster from '../../../../assets/demo/roster.json';
@@ -74,6 +74,21 @@ describe('roster and config, pulled with their ETag', () => {
     await kiosk.config();
     expect(kiosk.calls.map((c) => c.status)).toEqual([200, 304]);
     expect(recentJournal(kiosk.db)[0]).toMatchObject({ kind: 'config', details: { ok: true, counterChanged: false } });
+  });
+
+  it('a counter the config named before the kiosk had the roster that holds it is taken at the next roster pull', async () => {
+    const kiosk = await kioskPulling();
+    const assigned = readSetting<string>(kiosk.db, 'counterId')!;
+    expect(assigned).toBeTruthy();
+    // As right after enrolment: no counter taken yet, and a roster that does not hold it.
+    kiosk.db.exec('DELETE FROM staff_sessions');
+    kiosk.db.prepare("DELETE FROM settings WHERE key = 'counterId'").run();
+    kiosk.db.prepare('DELETE FROM counters WHERE id = ?').run(assigned);
+    await kiosk.config();
+    expect(readSetting<string>(kiosk.db, 'counterId')).toBeUndefined();
+    await kiosk.roster();
+    expect(readSetting<string>(kiosk.db, 'counterId')).toBe(assigned);
+    expect(recentJournal(kiosk.db)[0]).toMatchObject({ kind: 'roster', details: { ok: true, counterAssigned: true } });
   });
 
   it('applies the rest of a roster with a row it cannot take, keeps its ETag, and journals and keeps for the heartbeat what it left out', async () => {
