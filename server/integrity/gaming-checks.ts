@@ -7,7 +7,11 @@
  * - `share_spike`: a session whose share of "Rất hài lòng" is far above the officer's usual (the
  *   90 days before) while the counter's ratings that day are far above its usual day;
  * - `off_hours`: ratings made outside the unit's opening hours (the kiosk settings' openingHours,
- *   per unit and kiosk), one flag per device and day.
+ *   per unit and kiosk), one flag per device and day;
+ * - `near_login` / `near_logout`: a session's ratings within `nearSessionEdgeSeconds` after the
+ *   officer's own login or before their logout (the session events kiosks of revision 3 send) —
+ *   an officer rating themselves as they sit down or get up. A session is judged again when its
+ *   logout arrives after its ratings (a cursor of its own over the logouts received).
  * A session touched by a round is read whole (its ratings, at most SESSION_LIMIT), so a burst that
  * spans batches or rounds is still found; raising a flag again only adds the ratings it lacks.
  * Each finding is raised in a short transaction of its own, never the round as one.
@@ -23,6 +27,7 @@ import { readIntegritySettings } from './integrity-settings';
 import { raiseFlag, type FlagFinding } from './rating-flags';
 
 const CURSOR_KEY = 'integrity.gaming-cursor';
+const LOGOUT_CURSOR_KEY = 'integrity.logout-cursor';
 const SESSION_LIMIT = 5_000;
 const USUAL_DAYS = 90;
 const FIRST_LOOK_BACK_MS = 7 * 86_400_000;
@@ -44,17 +49,17 @@ interface SessionRating {
   staff_id: string | null;
 }
 
-async function readCursor(db: ServerDb, now: number): Promise<Cursor> {
-  const row = await db.selectFrom('console_settings').select('value').where('key', '=', CURSOR_KEY).executeTakeFirst();
+async function readCursor(db: ServerDb, now: number, key = CURSOR_KEY): Promise<Cursor> {
+  const row = await db.selectFrom('console_settings').select('value').where('key', '=', key).executeTakeFirst();
   // The first round looks back a week, not over years of history (docs/integrity.md).
   return row ? (JSON.parse(row.value) as Cursor) : { receivedAt: now - FIRST_LOOK_BACK_MS, id: '' };
 }
 
-async function writeCursor(db: ServerDb, cursor: Cursor, at: number): Promise<void> {
+async function writeCursor(db: ServerDb, cursor: Cursor, at: number, key = CURSOR_KEY): Promise<void> {
   const value = JSON.stringify(cursor);
   await db
     .insertInto('console_settings')
-    .values({ key: CURSOR_KEY, value, updated_at: at })
+    .values({ key, value, updated_at: at })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
     .execute();
 }
@@ -80,13 +85,27 @@ export async function runGamingChecks(db: ServerDb, now: number, maxRatings = 5_
     .orderBy('id')
     .limit(maxRatings)
     .execute();
-  if (batch.length === 0) return { ratings: 0, flags: 0 };
+  // Logouts that arrived after their session's ratings: the session is judged again for near_logout.
+  const logoutCursor = await readCursor(db, now, LOGOUT_CURSOR_KEY);
+  const logouts = await db
+    .selectFrom('session_events')
+    .select(['id', 'received_at', 'session_id'])
+    .where('kind', '=', 'logout')
+    .where((eb) => eb.or([eb('received_at', '>', logoutCursor.receivedAt), eb.and([eb('received_at', '=', logoutCursor.receivedAt), eb('id', '>', logoutCursor.id)])]))
+    .where('received_at', '<=', now)
+    .orderBy('received_at')
+    .orderBy('id')
+    .limit(maxRatings)
+    .execute();
+  if (batch.length === 0 && logouts.length === 0) return { ratings: 0, flags: 0 };
   const settings = await readIntegritySettings(db);
-  const sessions = [...new Set(batch.filter((r) => !r.time_uncertain && r.staff_session_id !== null).map((r) => r.staff_session_id!))];
+  const sessions = [...new Set([...batch.filter((r) => !r.time_uncertain && r.staff_session_id !== null).map((r) => r.staff_session_id!), ...logouts.map((e) => e.session_id)])];
   let flags = await checkSessions(db, sessions, settings, now);
   flags += await checkOpeningHours(db, batch.filter((r) => !r.time_uncertain), now);
-  const last = batch[batch.length - 1]!;
-  await writeCursor(db, { receivedAt: last.received_at, id: last.id }, now);
+  const last = batch[batch.length - 1];
+  if (last) await writeCursor(db, { receivedAt: last.received_at, id: last.id }, now);
+  const lastLogout = logouts[logouts.length - 1];
+  if (lastLogout) await writeCursor(db, { receivedAt: lastLogout.received_at, id: lastLogout.id }, now, LOGOUT_CURSOR_KEY);
   return { ratings: batch.length, flags };
 }
 
@@ -108,7 +127,7 @@ async function checkSessions(db: ServerDb, sessionIds: readonly string[], settin
     if (list.length < SESSION_LIMIT) list.push(row);
     bySession.set(row.staff_session_id!, list);
   }
-  let raised = 0;
+  let raised = await checkSessionEdges(db, bySession, settings, now);
   const spikeCandidates: { sessionId: string; ratings: SessionRating[]; pct: number }[] = [];
   for (const [sessionId, ratings] of bySession) {
     const first = ratings[0]!;
@@ -147,6 +166,51 @@ async function checkSessions(db: ServerDb, sessionIds: readonly string[], settin
         staffSessionId: spike.sessionId,
         ratings: spike.ratings.map((r) => ({ id: r.id, at: r.corrected_at })),
         evidence: spike.evidence,
+      },
+      now,
+    );
+    raised += 1;
+  }
+  return raised;
+}
+
+/**
+ * Ratings within `nearSessionEdgeSeconds` after the session's login or before its logout, as the
+ * kiosk's session events place them (corrected times, like the ratings'): one flag per session and
+ * edge. Sessions of kiosks that send no session events have no edges to judge.
+ */
+async function checkSessionEdges(db: ServerDb, bySession: ReadonlyMap<string, SessionRating[]>, settings: IntegritySettings, now: number): Promise<number> {
+  if (bySession.size === 0) return 0;
+  const events = await db
+    .selectFrom('session_events')
+    .select(['session_id', 'kind', 'corrected_at'])
+    .where('session_id', 'in', [...bySession.keys()])
+    .execute();
+  const edgeMs = settings.nearSessionEdgeSeconds * 1000;
+  let raised = 0;
+  for (const event of events) {
+    const ratings = bySession.get(event.session_id) ?? [];
+    const near = ratings.filter((r) =>
+      event.kind === 'login' ? r.corrected_at >= event.corrected_at && r.corrected_at <= event.corrected_at + edgeMs : r.corrected_at <= event.corrected_at && r.corrected_at >= event.corrected_at - edgeMs,
+    );
+    if (near.length === 0) continue;
+    const first = near[0]!;
+    await raise(
+      db,
+      {
+        reason: event.kind === 'login' ? 'near_login' : 'near_logout',
+        subject: `session:${event.session_id}`,
+        unitId: first.unit_id,
+        deviceId: first.device_id,
+        staffId: first.staff_id,
+        staffSessionId: event.session_id,
+        ratings: near.map((r) => ({ id: r.id, at: r.corrected_at })),
+        evidence: {
+          ratings: near.length,
+          [event.kind === 'login' ? 'loginAt' : 'logoutAt']: event.corrected_at,
+          secondsFromEdge: near.map((r) => Math.round(Math.abs(r.corrected_at - event.corrected_at) / 1000)),
+          nearSessionEdgeSeconds: settings.nearSessionEdgeSeconds,
+        },
       },
       now,
     );
