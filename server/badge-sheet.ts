@@ -48,24 +48,43 @@ function fontFaces(): string {
 
 /** The printable sheet: A4 pages of 2 × 4 badge cards (85.6 × 54 mm is a badge; these are cut-out cards). */
 export async function badgeSheetHtml(unitName: string, cards: BadgeCard[]): Promise<string> {
-  const cardHtml = await Promise.all(
-    cards.map(async (card) => {
-      // Upper-case letters, digits and - . / fit QR's alphanumeric mode: a small, robust code.
-      const svg = await QRCode.toString(card.code, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
-      return `<div class="card"><div class="qr">${svg}</div><div class="who">
+  return badgeSheetGroupsHtml([{ unitName, cards }]);
+}
+
+/**
+ * One sheet for several units (`npm run badges -- --roster <file>` without `--unit`): each unit
+ * under its own heading, starting on a new page, so that each unit's pages can be handed to it.
+ */
+export async function badgeSheetGroupsHtml(groups: { unitName: string; cards: BadgeCard[] }[]): Promise<string> {
+  const sections = await Promise.all(
+    groups.map(async ({ unitName, cards }) => {
+      const cardHtml = await Promise.all(
+        cards.map(async (card) => {
+          // Upper-case letters, digits and - . / fit QR's alphanumeric mode: a small, robust code.
+          const svg = await QRCode.toString(card.code, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+          return `<div class="card"><div class="qr">${svg}</div><div class="who">
         <div class="unit">${escapeHtml(unitName)}</div>
         <div class="name">${escapeHtml(card.fullName)}</div>
         <div class="title">${escapeHtml(card.title)}</div>
         <div class="code">${escapeHtml(card.code)}</div></div></div>`;
+        }),
+      );
+      return `<section class="unit-sheet">
+<h1>Thẻ đăng nhập kiosk “Nụ cười” – ${escapeHtml(unitName)} (${cards.length})</h1>
+<div class="grid">${cardHtml.join('\n')}</div>
+</section>`;
     }),
   );
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Thẻ đăng nhập – ${escapeHtml(unitName)}</title>
+  const title = groups.length === 1 ? groups[0]!.unitName : `${groups.length} đơn vị`;
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Thẻ đăng nhập – ${escapeHtml(title)}</title>
 <style>
 ${fontFaces()}
 @page { size: A4; margin: 10mm; }
 @media screen { body { padding: 10mm; } }
 body { margin: 0; font-family: 'Be Vietnam Pro', sans-serif; color: #111; background: #fff; }
 h1 { font-size: 13pt; margin: 0 0 4mm; }
+.unit-sheet + .unit-sheet { break-before: page; }
+@media screen { .unit-sheet + .unit-sheet { margin-top: 10mm; } }
 .grid { display: grid; grid-template-columns: repeat(2, 92mm); grid-auto-rows: 64mm; gap: 4mm; }
 .card { border: 0.3mm dashed #888; border-radius: 3mm; display: flex; align-items: center; gap: 3mm; padding: 3mm; break-inside: avoid; }
 .qr svg { width: 40mm; height: 40mm; display: block; }
@@ -74,7 +93,6 @@ h1 { font-size: 13pt; margin: 0 0 4mm; }
 .title { font-size: 8.5pt; margin-top: 1mm; }
 .code { font-family: monospace; font-size: 9pt; margin-top: 3mm; letter-spacing: 0.5pt; }
 </style></head><body>
-<h1>Thẻ đăng nhập kiosk “Nụ cười” – ${escapeHtml(unitName)} (${cards.length})</h1>
-<div class="grid">${cardHtml.join('\n')}</div>
+${sections.join('\n')}
 </body></html>`;
 }

@@ -382,7 +382,7 @@ function unitOf(row: FileRow, resolveUnit: (text: string) => { id: string } | Ro
   return unit.id;
 }
 
-function textProblems(field: RosterField, value: string, max: number, required: boolean): RosterProblem[] {
+export function textProblems(field: RosterField, value: string, max: number, required: boolean): RosterProblem[] {
   if (required && value === '') return [{ code: 'empty_field', params: { field } }];
   if (hasControlCharacters(value)) return [{ code: 'invalid_field', params: { field, detail: 'NUL or control characters' } }];
   if ([...value].length > max) return [{ code: 'invalid_field', params: { field, detail: `at most ${max} characters` } }];
