@@ -81,7 +81,7 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
     const input = SetPinRequestSchema.safeParse(request.body);
     if (!input.success) throw new ConsoleError(400, 'invalid_pin', {}, 'pin');
     const at = now();
-    await db.updateTable('staff').set({ pin_hash: hashPin(input.data.pin), pin_set_at: at }).where('id', '=', id).execute();
+    await db.updateTable('staff').set({ pin_hash: hashPin(input.data.pin), pin_set_at: at, pin_set_by_device: null }).where('id', '=', id).execute();
     await writeAudit(db, { actor: session.user, action: 'staff_pin_set', details: { staffId: id, unitId: staff.unit_id }, address: clientAddress(request), at });
     return { staffId: id, hasPin: true, pinSetAt: at };
   });
@@ -92,7 +92,7 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
     const staff = await requireStaff(db, id);
     (await UserScope.of(db, session.user)).requireUnit(staff.unit_id);
     const at = now();
-    await db.updateTable('staff').set({ pin_hash: null, pin_set_at: at }).where('id', '=', id).execute();
+    await db.updateTable('staff').set({ pin_hash: null, pin_set_at: at, pin_set_by_device: null }).where('id', '=', id).execute();
     await writeAudit(db, { actor: session.user, action: 'staff_pin_cleared', details: { staffId: id, unitId: staff.unit_id }, address: clientAddress(request), at });
     return { staffId: id, hasPin: false, pinSetAt: at };
   });
