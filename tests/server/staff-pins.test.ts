@@ -4,9 +4,11 @@
  * over other kiosks, a resend changes nothing, and the roster carries the PIN to the unit's kiosks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UnitBadges } from '../../shared/console/badges';
 import { hashPin, verifyPin } from '../../shared/node/pin-hash';
 import { RosterResponseSchema, StaffPinUploadResponseSchema } from '../../shared/protocol';
 import { backend, enroll, type TestKiosk, type TestServer } from './helpers';
+import { ConsoleClient, PASSWORD } from './console/harness';
 import { startIntegrityServer, type IntegrityServer } from './integrity/integrity-harness';
 
 describe(`PINs set at a kiosk (${backend})`, () => {
@@ -69,6 +71,18 @@ describe(`PINs set at a kiosk (${backend})`, () => {
     expect((await audits()).at(-1)!.action).toBe('staff_pin_cleared');
     const roster = RosterResponseSchema.parse((await kiosk.send('GET', '/roster')).json);
     expect(roster.staffPins?.['st-000103']).toEqual({ hash: null, setAt: clearedAt });
+  });
+
+  it('the console’s badges page says the officer set or removed the PIN at the kiosk, and when; a console change says nothing of a kiosk', async () => {
+    await server.admin.addConsoleUser({ login: 'kythuat-kiosk-pins', role: 'it', password: PASSWORD, displayName: 'Đỗ Minh Tuấn' });
+    const itStaff = new ConsoleClient(server.url);
+    await itStaff.login('kythuat-kiosk-pins');
+    const setAt = server.clock.now;
+    await upload(kiosk, [{ staffId: 'st-000106', hash: hashPin('482915'), setAt }]);
+    const listed = async () => (await itStaff.request<UnitBadges>('GET', '/badges/units/bg-ttpvhcc')).body.staff.find((s) => s.staffId === 'st-000106')!;
+    expect(await listed()).toMatchObject({ hasPin: true, pinSetAt: setAt, pinSetAtKiosk: true });
+    expect((await itStaff.request('PUT', '/badges/staff/st-000106/pin', { pin: '591736' })).status).toBe(200);
+    expect(await listed()).toMatchObject({ hasPin: true, pinSetAtKiosk: false });
   });
 
   it('refuses, per PIN, another unit’s officer, an inactive officer, an unknown one and a time ahead of the server’s clock; nothing of theirs changes, the valid one is stored', async () => {

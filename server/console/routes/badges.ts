@@ -39,7 +39,7 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
     const session = requireSession(request, BADGE_ROLES);
     const { id } = parseInput(IdParams, request.params);
     const unit = (await UserScope.of(db, session.user)).requireUnit(id);
-    const rows = await db.selectFrom('staff').select(['id', 'full_name', 'title', 'active', 'badge_issue', 'pin_hash', 'pin_set_at', 'photo']).where('unit_id', '=', id).orderBy('full_name').orderBy('id').execute();
+    const rows = await db.selectFrom('staff').select(['id', 'full_name', 'title', 'active', 'badge_issue', 'pin_hash', 'pin_set_at', 'pin_set_by_device', 'photo']).where('unit_id', '=', id).orderBy('full_name').orderBy('id').execute();
     return {
       unitId: unit.id,
       unitName: unit.name,
@@ -51,6 +51,7 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
         issue: row.badge_issue,
         hasPin: row.pin_hash !== null,
         pinSetAt: row.pin_set_at === null ? null : Number(row.pin_set_at),
+        pinSetAtKiosk: row.pin_set_by_device !== null,
         hasPhoto: row.photo !== null,
       })),
     };
