@@ -40,6 +40,7 @@ import { healthRoutes } from './routes/health';
 import { heartbeatRoutes } from './routes/heartbeat';
 import { ratingsRoutes } from './routes/ratings';
 import { rosterRoutes } from './routes/roster';
+import { staffPinRoutes } from './routes/staff-pins';
 import { updateFeed } from './updates/feed';
 import { createReleaseAdmin } from './updates/release-admin';
 
@@ -237,7 +238,7 @@ async function buildApp(context: ServerContext, options: StartServerOptions, adm
   await app.register(healthRoutes, { ...protocol, storage });
   await app.register(enrolRoutes, protocol);
   await app.register(pairingRoutes, protocol);
-  await app.register(deviceAuth, { ...protocol, routes: [ratingsRoutes, rosterRoutes, configRoutes, heartbeatRoutes] });
+  await app.register(deviceAuth, { ...protocol, routes: [ratingsRoutes, rosterRoutes, configRoutes, heartbeatRoutes, staffPinRoutes] });
   // The kiosk admin screen's signed connection test: a scope of its own (and its own rate limit).
   await app.register(deviceAuth, { ...protocol, routes: [deviceHealthRoutes] });
   const releasesDir = options.releasesDir ?? (options.dataDir ? join(options.dataDir, 'releases') : mkdtempSync(join(tmpdir(), 'nucuoi-releases-')));

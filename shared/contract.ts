@@ -14,9 +14,11 @@ import { RatingDetailsUpdateSchema, RatingDraftSchema, RatingRefSchema, type Des
 import {
   BadgeScanSchema,
   PinLoginSchema,
+  SetOwnPinSchema,
   StaffActionSchema,
   StaffSearchSchema,
   type MyFigures,
+  type OwnPinOutcome,
   type StaffLoginOutcome,
   type StaffSearchHit,
 } from './staff-login';
@@ -38,6 +40,8 @@ export const KIOSK_METHODS = {
   searchStaff: StaffSearchSchema,
   /** Counts only; needs the officer's own PIN or badge. */
   getMyFigures: StaffActionSchema,
+  /** The on-duty officer sets or removes their own PIN: only in a badge session, with their badge scanned again. */
+  setOwnPin: SetOwnPinSchema,
   /** IT staff: queue this kiosk's enrolment with a provincial server; progress shows in getSyncStatus. */
   enrollDevice: EnrollDeviceSchema,
   getSyncStatus: NoInput,
@@ -72,6 +76,8 @@ export interface OfficerOnDuty {
   /** A data: URL or an app-relative path; null shows initials. */
   photo: string | null;
   since: number;
+  /** How the session was opened: only a badge session offers setting one's PIN. Absent: not known (an older session). */
+  loginMethod?: 'badge' | 'pin';
 }
 
 export type KioskSettings = z.output<typeof KioskSettingsSchema>;
@@ -121,6 +127,7 @@ export interface KioskOutputs {
   logout: StaffLoginOutcome;
   searchStaff: StaffSearchHit[];
   getMyFigures: MyFigures;
+  setOwnPin: OwnPinOutcome;
   enrollDevice: SyncStatus;
   getSyncStatus: SyncStatus;
   startPairing: SyncStatus;

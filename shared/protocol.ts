@@ -192,6 +192,46 @@ export const StaffPinSchema = z.strictObject({
   hash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]{8,64}\$[A-Za-z0-9+/=]{16,128}$/).nullable(),
   setAt: EpochMs,
 });
+/** How many PINs one `POST /staff-pins` carries at most. */
+export const STAFF_PIN_UPLOAD_MAX = 50;
+
+/**
+ * `POST /staff-pins` (signed): PINs officers set or removed themselves at this kiosk after a badge
+ * login (docs/protocol.md "Staff PINs set at a kiosk"): the salted hash, never the PIN (null:
+ * removed), and when, on the server's clock as the kiosk estimated it then — the same on every
+ * resend, so a resend changes nothing.
+ */
+export const StaffPinUploadSchema = z.strictObject({
+  pins: z
+    .array(z.strictObject({ staffId: RecordId, hash: StaffPinSchema.shape.hash, setAt: EpochMs }))
+    .min(1)
+    .max(STAFF_PIN_UPLOAD_MAX)
+    .refine((pins) => new Set(pins.map((pin) => pin.staffId)).size === pins.length, 'one change per officer'),
+});
+export type StaffPinUpload = z.input<typeof StaffPinUploadSchema>;
+
+/** Why the server refused a PIN of `POST /staff-pins`; nothing of that officer changed. */
+export const STAFF_PIN_REFUSALS = ['unknown_staff', 'other_unit', 'inactive', 'future_time'] as const;
+export type StaffPinRefusal = (typeof STAFF_PIN_REFUSALS)[number];
+
+/**
+ * One answer per PIN sent: `stored` (the server's PIN of that officer now, also when it already
+ * was: a resend), `superseded` (the server has a newer change, which stays), or `rejected` with
+ * the reason. Kiosks read `error` codes they do not know as a rejection.
+ */
+export const StaffPinUploadResponseSchema = z.object({
+  results: z.array(
+    z.object({
+      staffId: RecordId,
+      setAt: EpochMs,
+      outcome: z.enum(['stored', 'superseded', 'rejected']),
+      error: z.string().max(40).optional(),
+    }),
+  ),
+  serverTime: EpochMs,
+});
+export type StaffPinUploadResponse = z.output<typeof StaffPinUploadResponseSchema>;
+
 export const RosterResponseSchema = z.object({
   units: z.array(UnitSchema),
   counters: z.array(CounterSchema),

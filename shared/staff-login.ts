@@ -53,6 +53,33 @@ export type StaffProof = z.input<typeof StaffProofSchema>;
 export const StaffActionSchema = z.strictObject({ proof: StaffProofSchema });
 export type StaffAction = z.input<typeof StaffActionSchema>;
 
+/**
+ * A PIN anyone would try first: one digit repeated (`1111`, `000000`). Refused when an officer sets
+ * their own PIN at the kiosk, as the console refuses it (shared/console/badges.ts).
+ */
+export function isWeakPin(pin: string): boolean {
+  return /^(\d)\1*$/.test(pin);
+}
+
+/**
+ * An officer sets (`pin`) or removes (`pin: null`) their own PIN at the kiosk. Only in the session
+ * of a badge login, and only with their own badge scanned again now (`badge`: the raw text of the
+ * scan, checked by the core like any scan): anyone can open the staff screen while the officer is
+ * away, and a PIN login must not change the PIN without the badge. No staff id: the core takes
+ * the officer of its own open session.
+ */
+export const SetOwnPinSchema = z.strictObject({
+  badge: z.string().max(BADGE_SCAN_MAX_LENGTH),
+  pin: PinSchema.nullable(),
+});
+export type SetOwnPin = z.input<typeof SetOwnPinSchema>;
+
+/** What setting one's own PIN answers: whose, and whether it now has one. */
+export interface OwnPinOutcome {
+  fullName: string;
+  hasPin: boolean;
+}
+
 /** Why a login was refused; the renderer shows its own translated text for each. */
 export const LOGIN_REFUSAL_REASONS = [
   /** Garbage, a partial scan, control characters, SQL: not the shape of a badge code. */
@@ -73,6 +100,10 @@ export const LOGIN_REFUSAL_REASONS = [
   'old_badge',
   /** A staff action proved with a badge that is not the on-duty officer's. */
   'not_the_officer',
+  /** Setting one's PIN outside a session opened with a badge (a PIN login, or an older session). */
+  'not_badge_session',
+  /** A new PIN of one digit repeated (1111): anyone would try it first. */
+  'weak_pin',
 ] as const;
 export type LoginRefusalReason = (typeof LOGIN_REFUSAL_REASONS)[number];
 

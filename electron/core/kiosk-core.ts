@@ -133,6 +133,12 @@ export class KioskCore {
     logout: ({ proof }) => this.atCounter((login, now) => login.logout(proof, now)),
     searchStaff: ({ query }) => this.atCounter((login) => login.search(query)),
     getMyFigures: ({ proof }) => this.atCounter((login, now) => login.myFigures(proof, now)),
+    setOwnPin: ({ badge, pin }) => {
+      const answer = this.atCounter((login, now) => login.setOwnPin(badge, pin, now));
+      // The server learns it at once when it can, and the unit's other kiosks at their next roster pull.
+      if (answer.ok) void this.sync?.syncNow();
+      return answer;
+    },
     enrollDevice: (request) => this.enrollDevice(request),
     getSyncStatus: () => (this.sync ? ok(this.sync.status()) : fail('not_configured', 'this kiosk host does not sync')),
     startPairing: (request) => this.startPairing(request),

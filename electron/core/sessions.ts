@@ -9,13 +9,15 @@ export interface OpenSession {
   staffId: string;
   counterId: string;
   startedAt: number;
+  /** How it was opened (`badge`, `pin`, …); null for sessions opened before kiosk migration 0010. */
+  loginMethod: string | null;
 }
 
 export function currentSession(db: Database, counterId: string): OpenSession | null {
   return (
     (statement(
       db,
-        `SELECT id, staff_id AS staffId, counter_id AS counterId, started_at AS startedAt
+        `SELECT id, staff_id AS staffId, counter_id AS counterId, started_at AS startedAt, login_method AS loginMethod
          FROM staff_sessions WHERE counter_id = ? AND ended_at IS NULL`,
       )
       .get(counterId) as OpenSession | undefined) ?? null
@@ -38,12 +40,13 @@ export function endSession(db: Database, counterId: string, now: number, reason:
 export function startSession(db: Database, staffId: string, counterId: string, now: number, how: string): OpenSession {
   return db.transaction(() => {
     endSession(db, counterId, now, 'replaced');
-    const session: OpenSession = { id: uuidv7(now), staffId, counterId, startedAt: now };
-    statement(db, 'INSERT INTO staff_sessions (id, staff_id, counter_id, started_at) VALUES (?, ?, ?, ?)').run(
+    const session: OpenSession = { id: uuidv7(now), staffId, counterId, startedAt: now, loginMethod: how };
+    statement(db, 'INSERT INTO staff_sessions (id, staff_id, counter_id, started_at, login_method) VALUES (?, ?, ?, ?, ?)').run(
       session.id,
       staffId,
       counterId,
       now,
+      how,
     );
     audit(db, now, `staff:${staffId}`, 'login', { sessionId: session.id, counterId, how });
     recordSessionEvent(db, { kind: 'login', sessionId: session.id, staffId, counterId, reason: how, at: now });

@@ -57,6 +57,8 @@ export interface ServerDatabase {
     /** A PIN set in the console: its salted scrypt hash (never the PIN), and when it was set or cleared (migration 0027). */
     pin_hash: string | null;
     pin_set_at: number | null;
+    /** The kiosk that sent the officer's own PIN (POST /staff-pins); NULL when set or cleared in the console (migration 0031). */
+    pin_set_by_device: string | null;
   };
   /** Each old-format badge code (scheme v1 hash) and the officer it belongs to, for ever (migration 0018). */
   badge_code_owners: { badge_hash: string; staff_id: string; first_seen_at: number };

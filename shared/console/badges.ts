@@ -22,6 +22,8 @@ export interface BadgeStaff {
   /** A PIN set in the console (never the PIN or its hash), and when it was set or cleared; null: never. */
   hasPin: boolean;
   pinSetAt: number | null;
+  /** The last change came from the officer at a kiosk (set or removed there after a badge login), not from the console. */
+  pinSetAtKiosk: boolean;
   /** A photo is on file (kiosks show it on the officer card); the list does not carry the image itself. */
   hasPhoto: boolean;
 }

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { KioskSettings, OfficerOnDuty } from '../../../shared/contract';
 import { fail, ok, type ErrorCode, type Result } from '../../../shared/result';
-import type { LoginRefusalReason, MyFigures, StaffLoginOutcome, StaffProof, StaffSearchHit } from '../../../shared/staff-login';
+import { isWeakPin, type LoginRefusalReason, type MyFigures, type OwnPinOutcome, type StaffLoginOutcome, type StaffProof, type StaffSearchHit } from '../../../shared/staff-login';
 import { audit } from '../audit';
 import type { BadgeHolder } from '../badges';
 import { findCounter, findStaff, type CounterRow, type StaffRow } from '../roster';
@@ -9,6 +9,7 @@ import { currentSession, endSession, startSession, type OpenSession } from '../s
 import { lookUpBadge } from './badge-lookup';
 import { citizenIsRating, figuresFor } from './figures';
 import { recordLoginFailure } from './login-failures';
+import { ownPinWaitMs, setOwnPin } from './pin';
 import { checkPinThrottled } from './pin-throttle';
 import { searchStaff } from './search';
 import { expireSessionIfDue, scheduledSessionEnd, touchSession } from './session-rules';
@@ -30,6 +31,8 @@ const REFUSAL_MESSAGES: Record<LoginRefusalReason | 'unknown_staff', string> = {
   throttled: 'too many wrong PINs for that staff member; wait and try again',
   old_badge: 'old-format badges no longer log in; the officer needs the new badge from IT staff',
   not_the_officer: 'that badge is not the logged-in officer’s; nothing was changed',
+  not_badge_session: 'a PIN is set only in a session opened with the officer’s badge; nothing was changed',
+  weak_pin: 'a PIN of one digit repeated is refused; nothing was changed',
 };
 
 function refusal(reason: LoginRefusalReason | 'unknown_staff', code: ErrorCode = 'refused', retryAfterMs?: number): Result<never> {
@@ -49,6 +52,7 @@ export function officerOnDuty(staff: StaffRow, session: OpenSession): OfficerOnD
     title: staff.title,
     photo: staff.photo,
     since: session.startedAt,
+    ...(session.loginMethod === 'badge' || session.loginMethod === 'pin' ? { loginMethod: session.loginMethod } : {}),
   };
 }
 
@@ -221,6 +225,43 @@ export class StaffLogin {
       endSession(this.db, counter.id, now, 'manual');
       const staff = findStaff(this.db, session.staffId);
       return ok({ action: 'logout', staffId: session.staffId, fullName: staff?.fullName ?? '', reason: 'manual' });
+    }).immediate();
+  }
+
+  /**
+   * The on-duty officer sets (or, with `pin` null, removes) their own PIN. Only in a session opened
+   * with their badge, and with that badge scanned again now: the staff screen opens for anyone, so
+   * the open session alone proves nothing, and a PIN login never changes the PIN. The officer is
+   * the session's, never one the renderer names. At most OWN_PIN_CHANGES_PER_HOUR changes an hour.
+   * Audited (never the PIN) and queued for the server, which gives it to the unit's other kiosks.
+   */
+  setOwnPin(badge: string, pin: string | null, now: number): Result<OwnPinOutcome> {
+    return this.db.transaction((): Result<OwnPinOutcome> => {
+      const counter = this.counter();
+      if (!counter) return fail('not_configured', 'this kiosk has no counter configured');
+      const session = currentSession(this.db, counter.id);
+      const staff = session ? findStaff(this.db, session.staffId) : null;
+      if (!session || !staff) return fail('not_found', 'no officer is logged in at this counter');
+      if (session.loginMethod !== 'badge') {
+        audit(this.db, now, 'kiosk', 'pin_change_refused', { counterId: counter.id, staffId: staff.id, reason: 'not_badge_session' });
+        return refusal('not_badge_session');
+      }
+      const denied = this.checkOnDutyOfficer(counter, session, { badge }, now, 'own_pin');
+      if (denied) return denied;
+      if (pin !== null && isWeakPin(pin)) {
+        audit(this.db, now, 'kiosk', 'pin_change_refused', { counterId: counter.id, staffId: staff.id, reason: 'weak_pin' });
+        return refusal('weak_pin');
+      }
+      const waitMs = ownPinWaitMs(this.db, staff.id, now);
+      if (waitMs > 0) {
+        audit(this.db, now, 'kiosk', 'pin_change_refused', { counterId: counter.id, staffId: staff.id, reason: 'throttled', retryAfterMs: waitMs });
+        const refused = refusal('throttled', 'rate_limited', waitMs);
+        if (!refused.ok) refused.error.message = 'too many PIN changes for this officer in the last hour; wait and try again';
+        return refused;
+      }
+      setOwnPin(this.db, staff.id, pin, now);
+      touchSession(this.db, session.id, now);
+      return ok({ fullName: staff.fullName, hasPin: pin !== null });
     }).immediate();
   }
 

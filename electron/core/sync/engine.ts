@@ -19,6 +19,7 @@ import { RetryableError } from './errors';
 import { pullConfig, pullRoster } from './etag-pull';
 import { sendHeartbeat } from './heartbeat';
 import { NetworkWatch } from './network-watch';
+import { PinUpload } from './pin-upload';
 import type { SecretStore } from './secret-store';
 import { SignedRequests } from './signed-request';
 import { deleteSyncState, journal, readSyncState, writeSyncState, type PendingEnrolment } from './state';
@@ -80,6 +81,7 @@ export class SyncEngine {
   private readonly requests: SignedRequests;
   private readonly testClient: (serverUrl: string) => SyncHttpClient;
   private readonly upload: BatchUpload;
+  private readonly pins: PinUpload;
   private readonly network: NetworkWatch | null;
   private running: Promise<SyncRunResult> | null = null;
   private runAgain = false;
@@ -127,6 +129,7 @@ export class SyncEngine {
       allowHttp: options.allowHttp,
     });
     this.upload = new BatchUpload(this.requests, this.now, () => this.stopped, boot);
+    this.pins = new PinUpload(this.requests, this.now, this.log);
     this.pairing = new Pairing({ client, now: this.now, appVersion: options.appVersion, allowHttp: options.allowHttp });
   }
 
@@ -304,6 +307,8 @@ export class SyncEngine {
         await pullConfig(db, this.requests, credentials, this.now);
       }
       await this.upload.drain(db, credentials, result);
+      // PINs officers set themselves here, before the roster pull that would otherwise bring back the old one.
+      await this.pins.send(db, credentials);
       const { heartbeatIntervalMs, syncIntervalMs } = this.settings();
       if (this.now() - this.lastHousekeepingAt >= heartbeatIntervalMs) {
         await pullRoster(db, this.requests, credentials, this.now, this.log);

@@ -36,7 +36,7 @@ export function StaffLayer() {
   const { t } = useTranslation();
   const [notice, setNotice] = useState<Notice | null>(null);
   /** The staff screen, when open: on its home, or straight on proving who one is for an action. */
-  const [screen, setScreen] = useState<{ startWith?: StaffAction } | null>(null);
+  const [screen, setScreen] = useState<{ startWith?: StaffAction | 'ownPin' } | null>(null);
   const screenOpen = screen !== null;
   const [backgroundCamera, setBackgroundCamera] = useState(false);
   const refusalText = useRefusalText();
@@ -104,7 +104,7 @@ export function StaffLayer() {
     return () => clearTimeout(timer);
   }, [notice]);
 
-  const openScreen = useCallback((startWith?: StaffAction) => {
+  const openScreen = useCallback((startWith?: StaffAction | 'ownPin') => {
     setNotice(null);
     setScreen(startWith ? { startWith } : {});
   }, []);
@@ -125,6 +125,12 @@ export function StaffLayer() {
                 <button type="button" data-testid="staff-confirmation-figures" onClick={() => openScreen('figures')}>
                   {t('staff.figures.show')}
                 </button>
+                {/* After a badge login only: a PIN login never changes the PIN. */}
+                {notice.officer.loginMethod === 'badge' && (
+                  <button type="button" data-testid="staff-confirmation-own-pin" onClick={() => openScreen('ownPin')}>
+                    {t('staff.ownPin.open')}
+                  </button>
+                )}
                 <button type="button" data-testid="staff-confirmation-close" onClick={() => setNotice(null)}>
                   {t('staff.screen.close')}
                 </button>

@@ -15,6 +15,7 @@ import { startCameraScanner } from '../scanner/camera-scanner';
 import { claimScans } from '../scanner/scan-router';
 import { MyFigures } from './MyFigures';
 import { OfficerCard, OfficerPhoto, type OfficerLike } from '../components/OfficerCard';
+import { OwnPin } from './OwnPin';
 import { LetterPad, PinPad } from './Pads';
 import { useRefusalText } from './refusal-text';
 
@@ -30,14 +31,15 @@ type Mode =
   | { name: 'figures'; figures: Figures }
   | { name: 'camera' }
   | { name: 'search' }
-  | { name: 'pin'; who: StaffSearchHit };
+  | { name: 'pin'; who: StaffSearchHit }
+  | { name: 'ownPin' };
 
 interface Props {
   onClose: () => void;
   /** Every login/logout answer goes to the layer, which shows the confirmation or the refusal. */
   onOutcome: (result: Result<StaffLoginOutcome>) => void;
-  /** Opens straight on proving who one is for this action (the login confirmation's figures button). */
-  startWith?: StaffAction;
+  /** Opens straight on proving who one is for this action (the login confirmation's figures button), or on setting one's PIN. */
+  startWith?: StaffAction | 'ownPin';
 }
 
 /**
@@ -48,7 +50,9 @@ interface Props {
  */
 export function StaffScreen({ onClose, onOutcome, startWith }: Props) {
   const { t } = useTranslation();
-  const [mode, setMode] = useState<Mode>(startWith ? { name: 'prove', action: startWith } : { name: 'home' });
+  const [mode, setMode] = useState<Mode>(
+    startWith === 'ownPin' ? { name: 'ownPin' } : startWith ? { name: 'prove', action: startWith } : { name: 'home' },
+  );
   const [state, setState] = useState<KioskState | null>(null);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -92,6 +96,12 @@ export function StaffScreen({ onClose, onOutcome, startWith }: Props) {
                 <button type="button" data-testid="staff-logout" onClick={() => setMode({ name: 'prove', action: 'logout' })}>
                   {t('staff.screen.logout')}
                 </button>
+                {/* Only after a badge login: a PIN login never changes the PIN (the core refuses it too). */}
+                {state.officer.loginMethod === 'badge' && (
+                  <button type="button" data-testid="staff-own-pin-button" onClick={() => setMode({ name: 'ownPin' })}>
+                    {t('staff.ownPin.open')}
+                  </button>
+                )}
               </>
             )}
             {cameraAllowed && (
@@ -117,6 +127,8 @@ export function StaffScreen({ onClose, onOutcome, startWith }: Props) {
       )}
 
       {mode.name === 'prove' && state && !state.officer && <p className="staff-muted">{t('staff.screen.nobody')}</p>}
+
+      {mode.name === 'ownPin' && state?.officer && <OwnPin officer={state.officer} onBack={() => setMode({ name: 'home' })} />}
 
       {mode.name === 'figures' && (
         <div className="staff-screen-body">

@@ -39,7 +39,7 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
     const session = requireSession(request, BADGE_ROLES);
     const { id } = parseInput(IdParams, request.params);
     const unit = (await UserScope.of(db, session.user)).requireUnit(id);
-    const rows = await db.selectFrom('staff').select(['id', 'full_name', 'title', 'active', 'badge_issue', 'pin_hash', 'pin_set_at', 'photo']).where('unit_id', '=', id).orderBy('full_name').orderBy('id').execute();
+    const rows = await db.selectFrom('staff').select(['id', 'full_name', 'title', 'active', 'badge_issue', 'pin_hash', 'pin_set_at', 'pin_set_by_device', 'photo']).where('unit_id', '=', id).orderBy('full_name').orderBy('id').execute();
     return {
       unitId: unit.id,
       unitName: unit.name,
@@ -51,6 +51,7 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
         issue: row.badge_issue,
         hasPin: row.pin_hash !== null,
         pinSetAt: row.pin_set_at === null ? null : Number(row.pin_set_at),
+        pinSetAtKiosk: row.pin_set_by_device !== null,
         hasPhoto: row.photo !== null,
       })),
     };
@@ -81,7 +82,7 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
     const input = SetPinRequestSchema.safeParse(request.body);
     if (!input.success) throw new ConsoleError(400, 'invalid_pin', {}, 'pin');
     const at = now();
-    await db.updateTable('staff').set({ pin_hash: hashPin(input.data.pin), pin_set_at: at }).where('id', '=', id).execute();
+    await db.updateTable('staff').set({ pin_hash: hashPin(input.data.pin), pin_set_at: at, pin_set_by_device: null }).where('id', '=', id).execute();
     await writeAudit(db, { actor: session.user, action: 'staff_pin_set', details: { staffId: id, unitId: staff.unit_id }, address: clientAddress(request), at });
     return { staffId: id, hasPin: true, pinSetAt: at };
   });
@@ -92,7 +93,7 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
     const staff = await requireStaff(db, id);
     (await UserScope.of(db, session.user)).requireUnit(staff.unit_id);
     const at = now();
-    await db.updateTable('staff').set({ pin_hash: null, pin_set_at: at }).where('id', '=', id).execute();
+    await db.updateTable('staff').set({ pin_hash: null, pin_set_at: at, pin_set_by_device: null }).where('id', '=', id).execute();
     await writeAudit(db, { actor: session.user, action: 'staff_pin_cleared', details: { staffId: id, unitId: staff.unit_id }, address: clientAddress(request), at });
     return { staffId: id, hasPin: false, pinSetAt: at };
   });

@@ -185,7 +185,13 @@ export function BadgesPage() {
                   <td className="num">{member.issue}</td>
                   <td>
                     {member.hasPin ? t('badges.pin.set') : t('badges.pin.none')}
-                    {member.pinSetAt !== null && <span className="row-detail">{formatDateTime(member.pinSetAt)}</span>}
+                    {member.pinSetAt !== null && (
+                      <span className="row-detail">
+                        {member.pinSetAtKiosk
+                          ? t(member.hasPin ? 'badges.pin.setAtKiosk' : 'badges.pin.clearedAtKiosk', { time: formatDateTime(member.pinSetAt) })
+                          : formatDateTime(member.pinSetAt)}
+                      </span>
+                    )}
                   </td>
                   <td>
                     {member.hasPhoto ? t('badges.photo.set') : t('badges.photo.none')}

@@ -7,6 +7,7 @@ import { migration0006 } from './0006-device-state';
 import { migration0007 } from './0007-it-roles-and-boot-clock';
 import { migration0008 } from './0008-badge-keys';
 import { migration0009 } from './0009-record-chain';
+import { migration0010 } from './0010-own-pins';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a shipped migration never changes. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
