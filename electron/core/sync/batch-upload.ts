@@ -27,6 +27,8 @@ interface EncodedBatch {
   withBoot: boolean;
   /** Its records carry their chain links (revision 3). */
   withChain: boolean;
+  /** It carries the cap's refusal counts up to this `rating_refusals` row, acknowledged with a 200. */
+  refusalsThrough?: number;
 }
 
 /**
@@ -37,6 +39,11 @@ interface EncodedBatch {
  */
 export class BatchUpload {
   private outboxFor: { db: Database; outbox: Outbox } | null = null;
+  /**
+   * A server refused a batch of refusal counts alone (400, 413 or 422 for a batch of no records):
+   * until the core restarts, the counts wait for the next batch that carries records.
+   */
+  private refusalsAloneRefused = false;
 
   constructor(
     private readonly requests: SignedRequests,
@@ -70,15 +77,21 @@ export class BatchUpload {
     const inFlight = new Set<Promise<void>>();
     let failure: unknown = null;
     let afterSeq = 0;
-    let first = true;
+    // The cap's refusal counts the server has not acknowledged ride with the first batch of the
+    // drain, or go alone in a batch of no records when nothing else is pending (running totals: a
+    // resend changes nothing). Only to a server of revision 3, which takes such a batch.
+    let refusals = withChain ? outbox.pendingRefusals(this.now()) : null;
     while (!this.stopped() && failure === null) {
-      const batch = outbox.nextBatch(afterSeq, credentials.deviceId, this.now(), {}, withBoot, withChain);
-      if (!batch) break;
-      afterSeq = batch.lastSeq;
-      // The cap's refusal counts ride with the first batch of each drain (running totals: a resend changes nothing).
-      const refusals = withChain && first ? outbox.refusalCounts(this.now()) : [];
-      first = false;
-      const sending = this.encode(db, batch, withBoot, withChain, refusals)
+      let batch = outbox.nextBatch(afterSeq, credentials.deviceId, this.now(), {}, withBoot, withChain);
+      if (!batch) {
+        if (!refusals || this.refusalsAloneRefused) break;
+        batch = { json: [], ids: [], events: [], bootIds: new Set(), firstSeq: 0, lastSeq: afterSeq, bytes: 0 };
+      }
+      afterSeq = Math.max(afterSeq, batch.lastSeq);
+      const carried = refusals;
+      refusals = null;
+      const sending = this.encode(db, batch, withBoot, withChain, carried?.counts ?? [])
+        .then((body) => ({ ...body, ...(carried ? { refusalsThrough: carried.through } : {}) }))
         .then((body) => this.send(db, credentials, batch, body, tally))
         .catch((error: unknown) => {
           failure ??= error;
@@ -136,6 +149,7 @@ export class BatchUpload {
       const parsed = BatchResponseSchema.safeParse(answer.body);
       if (!parsed.success) throw new RetryableError('the server’s answer to a batch is not protocol v1');
       const applied = this.outbox(db).applyAnswer(batch, body.batchId, parsed.data, now);
+      if (body.refusalsThrough !== undefined) this.outbox(db).refusalsSent(body.refusalsThrough, now);
       tally.sent += applied.sent;
       tally.quarantined += applied.quarantined;
       tally.batches += 1;
@@ -161,6 +175,13 @@ export class BatchUpload {
       // message may quote the batch: it stays with the rating, and the journal keeps its code only.
       const reason = describeErrorBody(answer.status, answer.body);
       const records = batch.ids.length + batch.events.length;
+      if (records === 0) {
+        // Refusal counts alone, refused: nothing to quarantine, and no reason to stop the run (the
+        // heartbeat and the roster still go). They wait for a batch that carries records.
+        this.refusalsAloneRefused = true;
+        journal(db, now, 'batch', { batchId: body.batchId, refusalsAlone: 'refused', reason: describeErrorCode(answer.status, answer.body) });
+        return;
+      }
       if (records === 1) {
         const id = batch.ids[0] ?? batch.events[0]!.id;
         tally.quarantined += this.outbox(db).quarantine([{ id, reason: `refused by the server: ${reason}` }], now);

@@ -4,6 +4,7 @@ import type { RatingV1 } from '../../../shared/rating';
 import type { RefusalCount, SessionEventKind, SessionEventV1 } from '../../../shared/record-chain';
 import type { QuarantinedRating } from '../../../shared/sync-status';
 import { OPEN_FOR_DETAILS, toRatingV1 } from '../ratings';
+import { readSyncState, writeSyncState } from './state';
 
 /** Room kept in a batch's byte budget for its envelope: `{"batchId":"…","sentAt":…,"ratings":[…]}`. */
 const ENVELOPE_BYTES = 128;
@@ -236,8 +237,24 @@ export class Outbox {
   }
 
   /**
+   * The cap's refusals the server has not acknowledged yet: null when none was recorded since the
+   * last acknowledged one (`refusalsSentThrough`), else the running counts to send and the last
+   * refusal they include (to record once the server took them).
+   */
+  pendingRefusals(now: number): PendingRefusals | null {
+    const { through } = this.db.prepare('SELECT max(id) AS through FROM rating_refusals').get() as { through: number | null };
+    if (through === null || through <= (readSyncState(this.db, 'refusalsSentThrough') ?? 0)) return null;
+    return { counts: this.refusalCounts(now), through };
+  }
+
+  /** The server took the refusal counts up to `through`: they are not sent again until the cap refuses more. */
+  refusalsSent(through: number, now: number): void {
+    if (through > (readSyncState(this.db, 'refusalsSentThrough') ?? 0)) writeSyncState(this.db, 'refusalsSentThrough', through, now);
+  }
+
+  /**
    * What the per-session cap refused in the sessions of the last week, as running counts per
-   * session (revision 3; never a score): sent with the first batch of a drain.
+   * session (revision 3; never a score).
    */
   refusalCounts(now: number): RefusalCount[] {
     return this.db
@@ -251,6 +268,12 @@ export class Outbox {
 }
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Refusal counts to send: running totals per session, and the last `rating_refusals` row they include. */
+export interface PendingRefusals {
+  counts: RefusalCount[];
+  through: number;
+}
 
 interface SessionEventRow {
   id: string;

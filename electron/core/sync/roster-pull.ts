@@ -69,6 +69,10 @@ function sharedBadgeHolders(holders: { staffId: string; hashes: (string | undefi
  */
 export function applyServerRoster(db: Database, roster: RosterEnvelope, now: number): RosterChange {
   return db.transaction((): RosterChange => {
+    const counterId = readSetting<string>(db, 'counterId');
+    const session = counterId ? currentSession(db, counterId) : null;
+    // The badge credentials of the officer on duty here, when a badge opened their session.
+    const badgeBefore = session && loginMethodOf(db, session.id) === 'badge' ? badgeCredentialsOf(db, session.staffId) : null;
     const problems: RosterProblem[] = [];
     const leftOut = (reason: RosterProblemReason, staffId?: string) => problems.push(staffId ? { staffId, reason } : { reason });
     // Each row in its own savepoint: one the database refuses leaves the others.
@@ -154,14 +158,18 @@ export function applyServerRoster(db: Database, roster: RosterEnvelope, now: num
       }
     }
     let loggedOut: string | null = null;
-    const counterId = readSetting<string>(db, 'counterId');
-    const session = counterId ? currentSession(db, counterId) : null;
     if (counterId && session) {
       const officer = db.prepare('SELECT active FROM staff WHERE id = ?').get(session.staffId) as
         | { active: number }
         | undefined;
-      if (!officer || officer.active !== 1) {
-        endSession(db, counterId, now, 'deactivated_by_roster');
+      const reason =
+        !officer || officer.active !== 1
+          ? listed.has(session.staffId) ? 'deactivated_by_roster' : 'roster_removed'
+          : badgeBefore && badgeStopped(badgeBefore, badgeCredentialsOf(db, session.staffId))
+            ? 'badge_reissued'
+            : null;
+      if (reason) {
+        endSession(db, counterId, now, reason);
         loggedOut = session.staffId;
       }
     }
@@ -174,6 +182,47 @@ export function applyServerRoster(db: Database, roster: RosterEnvelope, now: num
     });
     return { staff: roster.staff.length, deactivated, loggedOut, problems };
   }).immediate();
+}
+
+/** How a session began (its login in the record chain, else in the audit log of an older version): `badge`, `pin`, … */
+function loginMethodOf(db: Database, sessionId: string): string | null {
+  const row = db
+    .prepare(
+      `SELECT coalesce(
+         (SELECT reason FROM session_events WHERE session_id = @sessionId AND kind = 'login'),
+         (SELECT json_extract(details, '$.how') FROM audit_log WHERE action = 'login' AND json_extract(details, '$.sessionId') = @sessionId)
+       ) AS how`,
+    )
+    .get({ sessionId }) as { how: string | null };
+  return row.how;
+}
+
+interface BadgeCredentials {
+  key: string | null;
+  current: string | null;
+  old: string | null;
+}
+
+function badgeCredentialsOf(db: Database, staffId: string): BadgeCredentials {
+  const row = db
+    .prepare(
+      `SELECT k.key, s.badge_hmac AS current, s.old_badge_hmac AS old
+       FROM staff s LEFT JOIN badge_keys k ON k.unit_id = s.unit_id WHERE s.id = ?`,
+    )
+    .get(staffId) as BadgeCredentials | undefined;
+  return row ?? { key: null, current: null, old: null };
+}
+
+/**
+ * Whether the badge that opened a session may no longer log its officer in: they hold no badge
+ * any more, or (under the same unit key, so that the hashes compare) a badge credential they held
+ * is gone or changed — a reissue replaces the current badge and drops the old-format one. The
+ * kiosk keeps no code, so it cannot tell which of the two was scanned: either going ends the session.
+ */
+function badgeStopped(before: BadgeCredentials, after: BadgeCredentials): boolean {
+  if (after.current === null && after.old === null) return before.current !== null || before.old !== null;
+  if (before.key !== after.key) return false;
+  return (before.current !== null && after.current !== before.current) || (before.old !== null && after.old !== before.old);
 }
 
 /**

@@ -43,6 +43,8 @@ export interface SyncStateValues {
   serverSignsAnswers: { since: number };
   /** The protocol revision the server's last config answer named (1 when it named none): from 3 on it takes the record chain. */
   serverRevision: number;
+  /** The last `rating_refusals` row whose counts the server acknowledged (a 200 to the batch that carried them). */
+  refusalsSentThrough: number;
 }
 
 export interface PairingState {

@@ -77,6 +77,14 @@ describe('badges at the kiosk, with the server’s roster', () => {
     expect(kiosk.scan(lost)).toMatchObject({ ok: true, value: { action: 'login', officer: { staffId: 'st-000104' } } });
     const reissued = await server.admin.reissueBadge('st-000104');
     await kiosk.pull();
+    // The session the lost badge opened ends at that pull: whoever holds it rates no more in the officer's name.
+    expect((kiosk.core.call('getKioskState', undefined) as Result<{ officer: unknown }>)).toMatchObject({ ok: true, value: { officer: null } });
+    const logout = () =>
+      kiosk.db.prepare(`SELECT reason, sent_at AS sentAt, quarantined_at AS quarantinedAt FROM session_events WHERE kind = 'logout' ORDER BY seq DESC LIMIT 1`).get() as
+        { reason: string; sentAt: number | null; quarantinedAt: number | null };
+    expect(logout()).toMatchObject({ reason: 'badge_reissued', sentAt: null });
+    await kiosk.pull();
+    expect(logout()).toMatchObject({ reason: 'badge_reissued', sentAt: expect.any(Number), quarantinedAt: null });
     expect(reasonOf(kiosk.scan(lost))).toBe('unknown_badge');
     expect(reasonOf(kiosk.scan('BG-26-000104'))).toBe('unknown_badge'); // the old-format one went with it
     expect(kiosk.scan(reissued.code)).toMatchObject({ ok: true, value: { action: 'login', officer: { staffId: 'st-000104' } } });

@@ -6,9 +6,13 @@ import { RetryableError } from '../../../../electron/core/sync/errors';
 import { recentQuarantined } from '../../../../electron/core/sync/outbox';
 import { recentJournal } from '../../../../electron/core/sync/state';
 import { insertClosedRatings } from '../../../sync/bulk-ratings';
+import { DEMO_COUNTER_ID } from '../../../../electron/core/demo';
+import type { KioskCore } from '../../../../electron/core/kiosk-core';
+import { startSession } from '../../../../electron/core/sessions';
+import { writeSetting } from '../../../../electron/core/settings';
 import { draft } from '../helpers';
 import { enrolledKiosk } from './enrolled-kiosk';
-import { rateMany, serverRatingIds, startDemoServer, unsentIds } from './helpers';
+import { DEMO_OFFICER_ID, rateMany, serverRatingIds, startDemoServer, unsentIds } from './helpers';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -24,12 +28,13 @@ type BatchAnswer = (ids: string[], forward: () => Promise<Response>) => Promise<
 
 /** A kiosk whose batches go through `answer`, which may forward them to the real server. */
 async function kioskUploading(answer: BatchAnswer = (_ids, forward) => forward()) {
-  const wire = { inFlight: 0, maxInFlight: 0, batches: [] as string[][] };
+  const wire = { inFlight: 0, maxInFlight: 0, batches: [] as string[][], refusals: [] as (unknown[] | undefined)[] };
   const fetchBatches: typeof fetch = async (input, init) => {
     if (!String(input).endsWith('/ratings/batches')) return fetch(input, init);
-    const body = JSON.parse(gunzipSync(init!.body as Uint8Array).toString()) as { ratings: { id: string }[] };
+    const body = JSON.parse(gunzipSync(init!.body as Uint8Array).toString()) as { ratings: { id: string }[]; refusals?: unknown[] };
     const ids = body.ratings.map((r) => r.id);
     wire.batches.push(ids);
+    wire.refusals.push(body.refusals);
     wire.inFlight += 1;
     wire.maxInFlight = Math.max(wire.maxInFlight, wire.inFlight);
     try {
@@ -44,6 +49,15 @@ async function kioskUploading(answer: BatchAnswer = (_ids, forward) => forward()
   const tally: UploadTally = { sent: 0, quarantined: 0, batches: 0 };
   const drain = () => upload.drain(kiosk.db, kiosk.credentials, tally);
   return { ...kiosk, upload, tally, drain, wire };
+}
+
+/** One rating submitted and finished through the KioskApi, as the renderer does. */
+function rateOne(core: KioskCore): string {
+  const submitted = core.call('submitRating', draft());
+  if (!submitted.ok) throw new Error(`submit refused: ${submitted.error.code}`);
+  const id = (submitted.value as { id: string }).id;
+  core.call('finishRating', { id });
+  return id;
 }
 
 const refusal = (status: number, message: string) =>
@@ -117,6 +131,32 @@ describe('uploading the ratings in batches', () => {
     expect(kiosk.wire.batches.map((b) => b.length)).toEqual([500, 500]);
     expect(kiosk.tally).toMatchObject({ sent: 500, batches: 1 });
     expect(unsentIds(kiosk.db)).toEqual([...ids.slice(0, 500), ...ids.slice(1_000)]);
+  });
+
+  it('a server that refuses the cap’s refusal counts sent alone does not stop the kiosk: they go with its next ratings', async () => {
+    const kiosk = await kioskUploading((ids, forward) =>
+      ids.length === 0 ? Promise.resolve(refusal(400, 'ratings: Too small: expected array to have >=1 items')) : forward(),
+    );
+    writeSetting(kiosk.db, 'maxRatingsPerSessionPerMinute', 1, Date.now());
+    rateOne(kiosk.core);
+    await kiosk.drain();
+    expect(kiosk.core.call('submitRating', draft())).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+
+    await kiosk.drain(); // resolves: the refusal of the counts alone fails nothing
+    expect(kiosk.wire.batches).toHaveLength(2);
+    expect(kiosk.wire.refusals[1]).toEqual([{ staffSessionId: expect.any(String), counterId: DEMO_COUNTER_ID, refused: 1 }]);
+    expect(recentJournal(kiosk.db)[0]).toMatchObject({ kind: 'batch', details: { refusalsAlone: 'refused', reason: '400 invalid_body' } });
+    await kiosk.drain(); // not sent alone again
+    expect(kiosk.wire.batches).toHaveLength(2);
+
+    startSession(kiosk.db, DEMO_OFFICER_ID, DEMO_COUNTER_ID, Date.now(), 'test');
+    const next = rateOne(kiosk.core);
+    await kiosk.drain();
+    expect(kiosk.wire.batches[2]).toEqual([next]);
+    expect(kiosk.wire.refusals[2]).toEqual(kiosk.wire.refusals[1]);
+    expect(unsentIds(kiosk.db)).toEqual([]);
+    await kiosk.drain(); // taken: not sent again
+    expect(kiosk.wire.batches).toHaveLength(3);
   });
 
   it('marks nothing when the server refuses the device, and says to enrol it again', async () => {

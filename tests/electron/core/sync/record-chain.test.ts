@@ -10,7 +10,9 @@ import { PGliteDialect } from '../../../../server/db/pglite-dialect';
 import type { ServerDatabase } from '../../../../server/db/schema';
 import { deviceChains } from '../../../../server/integrity/chain-status';
 import { checkChain } from '../../../../electron/core/record-chain';
-import { endSession } from '../../../../electron/core/sessions';
+import { currentSession, endSession } from '../../../../electron/core/sessions';
+import { writeSetting } from '../../../../electron/core/settings';
+import { draft } from '../helpers';
 import { DEMO_COUNTER_ID } from '../../../../electron/core/demo';
 import { readSyncState } from '../../../../electron/core/sync/state';
 import { pgliteCopy } from '../../../server/helpers';
@@ -49,6 +51,54 @@ describe('the record chain from kiosk to server', () => {
     expect(chain!.records).toBe(3 + 52 + 1 + 3 * 2 + 1);
     expect(await serverDb.selectFrom('rating_flags').select('reason').where('device_id', '=', deviceId).execute()).toEqual([]);
     expect(await serverDb.selectFrom('session_events').select('kind').where('device_id', '=', deviceId).execute()).toHaveLength(8);
+  }, 120_000);
+
+  it('a refusal of the per-session cap with no rating after it reaches the server by itself, once, and shows in the chain status', async () => {
+    const { server, serverDb, kiosk } = await setup();
+    await enrol(kiosk.core, server);
+    const db = kiosk.core.database!;
+    writeSetting(db, 'maxRatingsPerSessionPerMinute', 6, Date.now());
+    for (let i = 0; i < 6; i++) {
+      const submitted = kiosk.core.call('submitRating', draft(3));
+      expect(submitted.ok).toBe(true);
+      kiosk.core.call('finishRating', { id: (submitted as { value: { id: string } }).value.id });
+    }
+    expect(await kiosk.engine.syncNow()).toMatchObject({ ok: true, sent: 6 });
+    // The seventh "Rất hài lòng" of the minute is refused by the cap; nothing else happens at the counter.
+    expect(kiosk.core.call('submitRating', draft(3))).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    const deviceId = readSyncState(db, 'serverDeviceId')!;
+    const refused = async () => (await deviceChains(serverDb, null)).find((d) => d.deviceId === deviceId)!.refusedAttempts;
+    expect(await refused()).toBe(0);
+
+    expect(await kiosk.engine.syncNow()).toMatchObject({ ok: true, sent: 0, batches: 1 });
+    expect(await refused()).toBe(1);
+    const session = currentSession(db, DEMO_COUNTER_ID)!;
+    expect(await serverDb.selectFrom('session_refusals').select(['staff_session_id', 'refused']).where('device_id', '=', deviceId).execute()).toEqual([
+      { staff_session_id: session.id, refused: 1 },
+    ]);
+    // Sent once: the next runs have nothing to send until the cap refuses again.
+    expect(await kiosk.engine.syncNow({ full: true })).toMatchObject({ ok: true, batches: 0 });
+    expect(kiosk.core.call('submitRating', draft(1))).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await kiosk.engine.syncNow()).toMatchObject({ ok: true, batches: 1 });
+    expect(await refused()).toBe(2);
+  }, 180_000);
+
+  it('a logout with no rating after it reaches the server by itself', async () => {
+    const { server, serverDb, kiosk } = await setup();
+    await enrol(kiosk.core, server);
+    const db = kiosk.core.database!;
+    rateMany(kiosk.core, 2);
+    expect(await kiosk.engine.syncNow()).toMatchObject({ ok: true, sent: 2 });
+    const session = endSession(db, DEMO_COUNTER_ID, Date.now(), 'manual')!;
+    expect(await kiosk.engine.syncNow()).toMatchObject({ ok: true, sent: 0, batches: 1 });
+    const deviceId = readSyncState(db, 'serverDeviceId')!;
+    expect(
+      await serverDb.selectFrom('session_events').select(['kind', 'reason']).where('device_id', '=', deviceId).where('session_id', '=', session.id).orderBy('seq').execute(),
+    ).toEqual([
+      { kind: 'login', reason: 'test' },
+      { kind: 'logout', reason: 'manual' },
+    ]);
+    expect(await kiosk.engine.syncNow()).toMatchObject({ ok: true, batches: 0 });
   }, 120_000);
 
   it('a rating deleted from the kiosk’s database before it was sent is found by the server with its seq', async () => {

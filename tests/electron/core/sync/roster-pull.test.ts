@@ -54,7 +54,7 @@ describe('the roster the server sends', () => {
     expect(currentSession(db, DEMO_COUNTER_ID)).toBeNull();
     expect(recentAudit(db).find((a) => a.action === 'logout')).toMatchObject({
       actor: `staff:${DEMO_OFFICER_ID}`,
-      details: { reason: 'deactivated_by_roster', counterId: DEMO_COUNTER_ID },
+      details: { reason: 'roster_removed', counterId: DEMO_COUNTER_ID },
     });
     expect(recentAudit(db)[0]).toMatchObject({ action: 'roster_updated', details: { deactivated: 1, loggedOut: DEMO_OFFICER_ID } });
     expect(core.call('submitRating', draft())).toMatchObject({ ok: false, error: { code: 'rating_disabled' } });
@@ -65,6 +65,7 @@ describe('the roster the server sends', () => {
     const change = applyServerRoster(db, unitRoster((staff) => staff.map((s) => (s.id === DEMO_OFFICER_ID ? { ...s, active: false } : s))), now);
     expect(change).toEqual({ staff: 6, deactivated: 0, loggedOut: DEMO_OFFICER_ID, problems: [] });
     expect(currentSession(db, DEMO_COUNTER_ID)).toBeNull();
+    expect(lastLogout(db)).toMatchObject({ reason: 'deactivated_by_roster', staffId: DEMO_OFFICER_ID });
   });
 
   it('leaves the session at another counter alone: only this kiosk’s officer is logged out here', () => {
@@ -200,6 +201,72 @@ describe('a roster that does not apply as a whole', () => {
     expect(change).toEqual({ staff: 6, deactivated: 0, loggedOut: null, problems: [] });
   });
 });
+
+describe('a badge reissued while its officer is on duty here', () => {
+  const NEW_CODE = 'NC-NEWBADGE-7K2Q';
+  /** A kiosk with the unit's keyed roster and its counter; `reissued` is the same roster once the officer's badge was reissued. */
+  function onDuty(how: 'badge' | 'pin') {
+    const { core, db, now } = freshKiosk();
+    const first = keyedRoster(ownCode);
+    applyServerRoster(db, first, now);
+    writeCounter(db, now);
+    if (how === 'badge') expect(core.call('scanBadge', { code: ownCode(DEMO_OFFICER_ID) })).toMatchObject({ ok: true, value: { action: 'login' } });
+    else startSession(db, DEMO_OFFICER_ID, DEMO_COUNTER_ID, now, 'pin');
+    const reissued = structuredClone(first);
+    reissued.badges!.staff.find((m) => m.staffId === DEMO_OFFICER_ID)!.badgeHash = keyedBadgeHash(first.badges!.key, NEW_CODE);
+    return { core, db, now, first, reissued, session: currentSession(db, DEMO_COUNTER_ID)! };
+  }
+  const officerOf = (core: KioskCore) => (core.call('getKioskState', undefined) as { value: { officer: unknown } }).value.officer;
+
+  it('ends at once the session the old badge opened: a logout of its own reason, audited and in the record chain; no rating in their name', () => {
+    const { core, db, now, reissued, session } = onDuty('badge');
+    const change = applyServerRoster(db, reissued, now + 1_000);
+    expect(change).toMatchObject({ deactivated: 0, loggedOut: DEMO_OFFICER_ID });
+    expect(currentSession(db, DEMO_COUNTER_ID)).toBeNull();
+    expect(officerOf(core)).toBeNull();
+    expect(recentAudit(db).find((a) => a.action === 'logout')).toMatchObject({
+      actor: `staff:${DEMO_OFFICER_ID}`,
+      details: { sessionId: session.id, reason: 'badge_reissued', counterId: DEMO_COUNTER_ID },
+    });
+    expect(lastLogout(db)).toMatchObject({ session_id: session.id, reason: 'badge_reissued', sent_at: null });
+    expect(core.call('submitRating', draft())).toMatchObject({ ok: false, error: { code: 'rating_disabled' } });
+    // The thief's scan of the old badge is refused; the officer's new badge logs in.
+    expect(core.call('scanBadge', { code: ownCode(DEMO_OFFICER_ID) })).toMatchObject({ ok: false, error: { reason: 'unknown_badge' } });
+    expect(core.call('scanBadge', { code: NEW_CODE })).toMatchObject({ ok: true, value: { officer: { staffId: DEMO_OFFICER_ID } } });
+  });
+
+  it('keeps the badge session when the roster leaves its badge as it was, or reissues a colleague’s', () => {
+    const { db, now, first, session } = onDuty('badge');
+    expect(applyServerRoster(db, first, now).loggedOut).toBeNull();
+    const colleague = structuredClone(first);
+    colleague.badges!.staff.find((m) => m.staffId === 'st-000102')!.badgeHash = keyedBadgeHash(first.badges!.key, NEW_CODE);
+    expect(applyServerRoster(db, colleague, now).loggedOut).toBeNull();
+    expect(currentSession(db, DEMO_COUNTER_ID)?.id).toBe(session.id);
+  });
+
+  it('keeps a session the officer opened with their PIN, which still works — unless the roster deactivates them', () => {
+    const { db, now, reissued, session } = onDuty('pin');
+    expect(applyServerRoster(db, reissued, now).loggedOut).toBeNull();
+    expect(currentSession(db, DEMO_COUNTER_ID)?.id).toBe(session.id);
+    const inactive = structuredClone(reissued);
+    inactive.staff = inactive.staff.map((s) => (s.id === DEMO_OFFICER_ID ? { ...s, active: false } : s));
+    expect(applyServerRoster(db, inactive, now).loggedOut).toBe(DEMO_OFFICER_ID);
+    expect(lastLogout(db)).toMatchObject({ session_id: session.id, reason: 'deactivated_by_roster' });
+  });
+
+  it('ends the badge session when the roster leaves the officer without any badge', () => {
+    const { db, now, first } = onDuty('badge');
+    const none = structuredClone(first);
+    none.badges!.staff = none.badges!.staff.filter((m) => m.staffId !== DEMO_OFFICER_ID);
+    expect(applyServerRoster(db, none, now).loggedOut).toBe(DEMO_OFFICER_ID);
+    expect(lastLogout(db)).toMatchObject({ reason: 'badge_reissued' });
+  });
+});
+
+/** The kiosk's last logout in its record chain (what the server is sent). */
+function lastLogout(db: Parameters<typeof applyServerConfig>[0]) {
+  return db.prepare(`SELECT session_id, staff_id AS staffId, reason, sent_at FROM session_events WHERE kind = 'logout' ORDER BY seq DESC LIMIT 1`).get();
+}
 
 function writeCounter(db: Parameters<typeof applyServerConfig>[0], now: number) {
   applyServerConfig(db, { settings: {}, counterId: DEMO_COUNTER_ID, serverTime: now }, now);
