@@ -78,3 +78,16 @@ export function checkMachineProvisioning(text: string, now: number): Provisionin
       : null;
   return { ok: true, provisioning: { ...parsed.data, serverUrl: serverOrigin(parsed.data.serverUrl)! }, expiredCode };
 }
+
+/**
+ * The text of a provisioning file as kiosks read it (JSON, two-space indented, one final newline),
+ * checked with the kiosk's own check: a file a kiosk would refuse (or whose code has expired) is a
+ * reason instead. The command line (`provisioning-file`) and the console's export both write it.
+ */
+export function provisioningFileText(provisioning: MachineProvisioning, now: number): { ok: true; text: string } | { ok: false; reason: string } {
+  const text = `${JSON.stringify(provisioning, null, 2)}\n`;
+  const check = checkMachineProvisioning(text, now);
+  if (!check.ok) return { ok: false, reason: check.reason };
+  if (check.expiredCode) return { ok: false, reason: check.expiredCode };
+  return { ok: true, text };
+}

@@ -6,7 +6,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkMachineProvisioning, serverOrigin, type MachineProvisioning } from '../../shared/provisioning';
+import { provisioningFileText, serverOrigin, type MachineProvisioning } from '../../shared/provisioning';
 import type { AdminApi } from '../admin-api';
 
 export const PROVISIONING_USAGE = `  provisioning-file --server <url> --unit <id> [--counter <id>] [--days <n>] [--name <kiosk name>] --out <file>
@@ -54,11 +54,10 @@ export async function runProvisioningCommand(args: string[], deps: ProvisioningD
       expiresAt: new Date(deps.now + days * 86_400_000).toISOString(),
       ...(deviceName ? { deviceName } : {}),
     };
-    const text = `${JSON.stringify(provisioning, null, 2)}\n`;
     // The kiosk reads it with the same check: a file that would be refused is never written.
-    const check = checkMachineProvisioning(text, deps.now);
-    if (!check.ok || check.expiredCode) throw new ProvisioningUsageError(`the file would be refused by a kiosk: ${check.ok ? check.expiredCode : check.reason}`);
-    writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
+    const file = provisioningFileText(provisioning, deps.now);
+    if (!file.ok) throw new ProvisioningUsageError(`the file would be refused by a kiosk: ${file.reason}`);
+    writeFileSync(path, file.text, { mode: 0o600, flag: 'wx' });
     console.log(path);
     console.error(`kiosk provisioning for unit ${unitId}${counterId ? `, counter ${counterId}` : ''}: code valid ${days} days (until ${provisioning.expiresAt})`);
     return 0;

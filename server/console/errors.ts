@@ -85,6 +85,18 @@ const MESSAGES = {
     vi: 'Không có thẻ nào để in: các cán bộ đã chọn đều đã nghỉ hoặc chưa có thẻ mới.',
     en: 'There is no badge to print: the officers chosen are all inactive or have no new badge.',
   },
+  no_release_key: {
+    vi: 'Máy chủ chưa có khóa phát hành để ghi vào tệp cài đặt kiosk: chạy npm run admin -- release-key trước.',
+    en: 'The server has no release key yet for the kiosks’ provisioning files: run npm run admin -- release-key first.',
+  },
+  invalid_server_url: {
+    vi: 'Địa chỉ máy chủ phải có dạng http(s)://tên-máy[:cổng], không có đường dẫn, ví dụ https://nucuoi.bacgiang.gov.vn.',
+    en: 'The server address must be http(s)://host[:port] with no path, such as https://nucuoi.bacgiang.gov.vn.',
+  },
+  enrolment_code_unusable: {
+    vi: '{{count}} mã không dùng được (không phải mã của đơn vị này, đã dùng hoặc đã hết hạn): hãy tạo mã mới. Không có tệp nào được tạo.',
+    en: '{{count}} code(s) cannot be used (not this unit’s, used or expired): make new codes. No file was made.',
+  },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type ConsoleErrorCode = keyof typeof MESSAGES;

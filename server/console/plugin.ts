@@ -12,6 +12,7 @@ import { auditRoutes } from './routes/audit';
 import { badgeRoutes } from './routes/badges';
 import { commentRoutes } from './routes/comments';
 import { enrolmentCodeRoutes } from './routes/enrolment-codes';
+import { provisioningFileRoutes } from './routes/provisioning-files';
 import { fleetRoutes } from './routes/fleet';
 import { kioskSettingsRoutes } from './routes/kiosk-settings';
 import { pairingConsoleRoutes } from './routes/pairings';
@@ -123,6 +124,7 @@ export async function consoleApi(app: FastifyInstance, options: ConsoleApiOption
   await app.register(pairingConsoleRoutes, routeOptions);
   await app.register(kioskSettingsRoutes, routeOptions);
   await app.register(enrolmentCodeRoutes, routeOptions);
+  await app.register(provisioningFileRoutes, routeOptions);
   await app.register(rankingRoutes, routeOptions);
   await app.register(exportRoutes, routeOptions);
   await app.register(evaluationRoutes, routeOptions);

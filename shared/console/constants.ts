@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS = [
   'kiosk_moved',
   'kiosk_retired',
   'enrolment_codes_made',
+  'provisioning_files_exported',
   'kiosk_settings_changed',
   'kiosk_command_sent',
   'fleet_alert_settings_changed',

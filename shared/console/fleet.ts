@@ -152,6 +152,19 @@ export const EnrolmentCodesRequestSchema = z.strictObject({
   days: z.number().int().min(1).max(90).default(7),
 });
 
+/**
+ * The codes just made (EnrolmentCodesRequest), each as one kiosk's provisioning file: the server
+ * finds each code's counter by its hash, so only codes it issued for the unit, unused and still
+ * valid, become files; the kiosks will enrol with `serverUrl`.
+ */
+export const ProvisioningFilesRequestSchema = z.strictObject({
+  unitId: RecordId,
+  /** The server's address as the kiosks reach it (http(s), no path). */
+  serverUrl: z.string().trim().min(1).max(300),
+  codes: z.array(z.string().trim().min(6).max(64)).min(1).max(1000),
+});
+export type ProvisioningFilesRequest = z.input<typeof ProvisioningFilesRequestSchema>;
+
 export interface IssuedCode {
   counterId: string;
   counterName: string;

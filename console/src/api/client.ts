@@ -16,7 +16,7 @@ import type {
   SessionResponse,
   UnitNode,
 } from '../../../shared/console/api';
-import type { EffectiveSettings, FleetAlertSettings, FleetAlertSettingsView, FleetOverview, IssuedCode, KioskDetail, UnitSettings } from '../../../shared/console/fleet';
+import type { EffectiveSettings, FleetAlertSettings, FleetAlertSettingsView, FleetOverview, IssuedCode, KioskDetail, ProvisioningFilesRequest, UnitSettings } from '../../../shared/console/fleet';
 import type { KioskCommandKind } from '../../../shared/fleet';
 import type { BadgeSheetRequest, ReissuedBadge, UnitBadges } from '../../../shared/console/badges';
 import type { Holiday, MailRelay, MonthlySend, MyMonthlyReports } from '../../../shared/console/monthly-reports';
@@ -426,6 +426,28 @@ export class ConsoleApi {
   async enrolmentCodes(unitId: string, counterIds: string[] | null, days: number): Promise<IssuedCode[]> {
     const body = counterIds ? { unitId, counterIds, days } : { unitId, days };
     return (await this.request<{ codes: IssuedCode[] }>('POST', '/fleet/enrolment-codes', { body })).codes;
+  }
+
+  /**
+   * The codes just made as one ZIP of provisioning files (one per kiosk): fetched first, so that a
+   * refusal is an ApiError the page explains, then handed to saveFile.
+   */
+  async provisioningFiles(request: ProvisioningFilesRequest): Promise<{ blob: Blob; fileName: string }> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': this.language() };
+    if (this.csrfToken) headers[CSRF_HEADER] = this.csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(`${CONSOLE_API_PREFIX}/fleet/provisioning-files`, { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(request) });
+    } catch {
+      throw new ApiError(0, 'network', undefined, '');
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: string; message?: string; field?: string } | null;
+      if (response.status === 401) this.onSessionLost(body?.error ?? 'unauthenticated');
+      throw new ApiError(response.status, body?.error ?? 'internal', body?.field, body?.message ?? '');
+    }
+    const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'provisioning.zip';
+    return { blob: await response.blob(), fileName };
   }
 
   /** A roster list (`units`, `counters` or `staff`), searched and paged by the server within the user's scope. */

@@ -4,6 +4,7 @@ import type { IssuedCode } from '../../../../shared/console/fleet';
 import { ApiError, asApiError } from '../../api/client';
 import { useApiData } from '../../api/use-api';
 import { ErrorNotice, Loading } from '../../components/Notices';
+import { saveFile } from '../../components/save-file';
 import { PageHeading } from '../../components/PageHeading';
 import { formatDateTime } from '../../format/numbers';
 import { useSession } from '../../session/session';
@@ -11,7 +12,8 @@ import { unitsInTreeOrder } from '../unit-tree';
 
 /**
  * Enrolment codes for many counters at once: a unit's counters (all, or those ticked), shown once
- * as a table and as a sheet with a QR per counter that the browser prints (or saves as PDF).
+ * as a table and as a sheet with a QR per counter that the browser prints (or saves as PDF), or
+ * exported as one provisioning file per kiosk (a ZIP) for the installer.
  */
 export function EnrolmentPage() {
   const { t } = useTranslation();
@@ -24,6 +26,10 @@ export function EnrolmentPage() {
   const [days, setDays] = useState('7');
   const [codes, setCodes] = useState<IssuedCode[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [serverUrl, setServerUrl] = useState(() => window.location.origin);
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<ApiError | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
   const unitList = units.state === 'ready' ? units.data : [];
   const counters = fleet.state === 'ready' ? fleet.data.counters.filter((counter) => counter.unitId === unitId) : [];
   const unitName = unitList.find((unit) => unit.id === unitId)?.name ?? '';
@@ -33,8 +39,26 @@ export function EnrolmentPage() {
     try {
       const chosen = counters.filter((counter) => !unticked.has(counter.id)).map((counter) => counter.id);
       setCodes(await api.enrolmentCodes(unitId, unticked.size === 0 ? null : chosen, Number(days)));
+      setExportError(null);
+      setExported(null);
     } catch (caught) {
       setError(asApiError(caught));
+    }
+  };
+  const exportFiles = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!codes) return;
+    setExporting(true);
+    setExportError(null);
+    setExported(null);
+    try {
+      const { blob, fileName } = await api.provisioningFiles({ unitId, serverUrl: serverUrl.normalize('NFC').trim(), codes: codes.map((code) => code.code) });
+      saveFile(blob, fileName);
+      setExported(fileName);
+    } catch (caught) {
+      setExportError(asApiError(caught));
+    } finally {
+      setExporting(false);
     }
   };
   return (
@@ -96,6 +120,38 @@ export function EnrolmentPage() {
               {t('fleet.enrolment.print')}
             </button>
           </p>
+          <form className="provisioning-export no-print" onSubmit={exportFiles} data-testid="provisioning-export">
+            <h3>{t('fleet.enrolment.files.title')}</h3>
+            <p className="hint">{t('fleet.enrolment.files.hint')}</p>
+            <div className="form-grid">
+              <div className="field wide">
+                <label htmlFor={`${id}-server`}>{t('fleet.enrolment.files.serverUrl')}</label>
+                <input
+                  id={`${id}-server`}
+                  type="url"
+                  value={serverUrl}
+                  onChange={(e) => setServerUrl(e.target.value)}
+                  aria-describedby={`${id}-server-hint`}
+                  required
+                  spellCheck={false}
+                />
+                <span id={`${id}-server-hint`} className="hint">
+                  {t('fleet.enrolment.files.serverUrlHint')}
+                </span>
+              </div>
+            </div>
+            {exportError && <ErrorNotice error={exportError} />}
+            {exported && (
+              <p className="notice notice-ok" role="status">
+                {t('fleet.enrolment.files.saved', { file: exported, count: codes.length })}
+              </p>
+            )}
+            <div className="form-actions">
+              <button type="submit" disabled={exporting}>
+                {exporting ? t('fleet.enrolment.files.making') : t('fleet.enrolment.files.export')}
+              </button>
+            </div>
+          </form>
           <h2>{t('fleet.enrolment.sheetTitle', { unit: unitName })}</h2>
           <ul className="code-cards">
             {codes.map((code) => (
