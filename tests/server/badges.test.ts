@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminApi } from '../../server/admin-api';
 import { BADGE_CODE_PATTERN_V2, currentBadges, issuedBadgeCode } from '../../server/badges';
-import { openDatabase, type OpenedDatabase } from '../../server/db/connect';
+import type { OpenedDatabase } from '../../server/db/connect';
 import { importRoster, rosterForUnit } from '../../server/roster';
 import { SecretKeyRing } from '../../server/secret-keys';
 import { hashBadgeCode, keyedBadgeHash, keyedOldBadgeHash, newBadgeKey } from '../../shared/node/badge-hash';
 import { RosterResponseSchema, type RosterResponse } from '../../shared/protocol';
 import { BADGE_CODE_PATTERN } from '../../shared/staff-login';
 import demoRoster from '../../assets/demo/roster.json';
-import { backend, enroll, freshPostgresDatabase, startTestServer, type TestKiosk, type TestServer } from './helpers';
+import { backend, enroll, openTestDatabase, startTestServer, type TestKiosk, type TestServer } from './helpers';
 
 /** Badges no one can forge (issue 13, finding 4): what the server issues and what it tells kiosks. */
 describe(`badges (${backend})`, () => {
@@ -120,19 +120,11 @@ describe(`badge keys at rest (${backend})`, () => {
   const first = SecretKeyRing.of(firstKey);
   const at = Date.UTC(2026, 10, 21, 3, 0, 0);
   let database: OpenedDatabase;
-  let drop = async () => {};
   beforeAll(async () => {
-    if (backend === 'postgres') {
-      const fresh = await freshPostgresDatabase();
-      drop = fresh.drop;
-      database = await openDatabase({ databaseUrl: fresh.url, keys: first });
-    } else database = await openDatabase({ keys: first });
+    database = await openTestDatabase(first);
     await importRoster(database.db, demoRoster);
   });
-  afterAll(async () => {
-    await database?.close();
-    await drop();
-  });
+  afterAll(() => database?.close());
 
   it('are sealed in their rows, and a rotation seals them with the new key: the same badges log in, the old key alone opens nothing', async () => {
     const { db } = database;
