@@ -24,6 +24,7 @@ import { checkOnArrival } from '../server/integrity/arrival-flags';
 import { runGamingChecks } from '../server/integrity/gaming-checks';
 import { SecretKeyRing } from '../server/secret-keys';
 import { seedSynthetic } from '../server/synthetic/seed';
+import { alternatingPhases } from './lib-alternating-phases';
 import { summarize } from './stats';
 
 const PHASES = Number(process.env.PHASES ?? 8);
@@ -117,13 +118,7 @@ async function run(label: string, opened: OpenedDatabase) {
     }
     return (BATCHES * BATCH_SIZE) / ((performance.now() - started) / 1000);
   };
-  await phase(true); // warm-up
-  await phase(false);
-  const rates: Record<'on' | 'off', number[]> = { on: [], off: [] };
-  for (let i = 0; i < PHASES; i++) {
-    const on = i % 4 === 1 || i % 4 === 2;
-    rates[on ? 'on' : 'off'].push(await phase(on));
-  }
+  const rates = await alternatingPhases(PHASES, phase);
   await withChecks(db, true);
   const on = summarize(rates.on).p50;
   const off = summarize(rates.off).p50;

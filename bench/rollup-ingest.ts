@@ -25,6 +25,7 @@ import { keepRollupsWithIngest, rebuildRollups } from '../server/reports/rollups
 import { SecretKeyRing } from '../server/secret-keys';
 import { syntheticProvince } from '../server/synthetic/province';
 import { seedSynthetic } from '../server/synthetic/seed';
+import { alternatingPhases } from './lib-alternating-phases';
 import { summarize } from './stats';
 
 const PHASES = Number(process.env.PHASES ?? 12);
@@ -128,14 +129,7 @@ async function run(label: string, opened: OpenedDatabase) {
     const ratings = BATCHES * BATCH_SIZE;
     return { wall: ratings / ((performance.now() - started) / 1000), cpu: ratings / ((used.user + used.system) / 1e6) };
   };
-  await phase(true); // warm-up: caches, the reference cache, the planner
-  await phase(false);
-  const rates: Record<'on' | 'off', { wall: number; cpu: number }[]> = { on: [], off: [] };
-  // off, on, on, off, off, on, …: both see the same drift of the machine and of the tables.
-  for (let i = 0; i < PHASES; i++) {
-    const withRollups = i % 4 === 1 || i % 4 === 2;
-    rates[withRollups ? 'on' : 'off'].push(await phase(withRollups));
-  }
+  const rates = await alternatingPhases(PHASES, phase);
   keepRollupsWithIngest(true);
   await rebuildRollups(db);
   const stored = await db.selectFrom('ratings').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();

@@ -3,7 +3,7 @@ import { CreateAccountRequestSchema, type Account } from '../shared/console/api'
 import type { AlertKind, KioskStatus } from '../shared/console/fleet';
 import type { RosterProblem } from '../shared/fleet';
 import { RecordId } from '../shared/schema-helpers';
-import { currentBadges, readOldBadgesUntil, reissueBadge, writeOldBadgesUntil, type IssuedBadge } from './badges';
+import { currentBadges, readOldBadgesUntil, reissueBadge, resealBadgeKeys, writeOldBadgesUntil, type IssuedBadge } from './badges';
 import type { ServerDb } from './db/connect';
 import { deviceSecretContext } from './db/migrations/0010-device-secret-encryption';
 import { RELAY_PASSWORD_CONTEXT } from './db/migrations/0028-sealed-relay-password';
@@ -83,6 +83,8 @@ export interface KeyRotation {
   resealed: number;
   /** The SMTP relay's password (migration 0028) was sealed with another key and now is with this one. */
   relayPasswordResealed: boolean;
+  /** The badge signing key and units' badge keys (migration 0032) that were sealed with another key and now are with this one. */
+  badgeKeysResealed: number;
   devices: number;
 }
 
@@ -183,14 +185,21 @@ export const REMOTE_ADMIN_METHODS = [
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** `keys` may be null for the CLI without keys: everything works but rotateDeviceKey. */
+/**
+ * `keys` may be null for the CLI without keys: everything works but what opens a sealed secret —
+ * rotateDeviceKey, and what derives badge codes (the badge keys are sealed: migration 0032).
+ */
 export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: () => number): AdminApi {
+  const ring = (): SecretKeyRing => {
+    if (!keys) throw new StartupError(NO_KEY_MESSAGE);
+    return keys;
+  };
   return {
     importRoster: (input) => importRoster(db, input),
 
-    importRosterFile: (path, options = {}) => importRosterFromFile(db, path, { apply: options.apply ?? false, deactivateMissing: options.deactivateMissing ?? false }, now()),
-    listStaff: (unitId) => listUnitStaff(db, unitId, now()),
-    setStaffActive: (staffId, active) => setStaffActive(db, staffId, active, now()),
+    importRosterFile: async (path, options = {}) => importRosterFromFile(db, ring(), path, { apply: options.apply ?? false, deactivateMissing: options.deactivateMissing ?? false }, now()),
+    listStaff: async (unitId) => listUnitStaff(db, ring(), unitId, now()),
+    setStaffActive: async (staffId, active) => setStaffActive(db, ring(), staffId, active, now()),
 
     async createEnrollmentCode({ unitId, counterId = null, days = 7 }) {
       if (!RecordId.safeParse(unitId).success) throw new HttpError(400, 'invalid_unit', `invalid unit id ${unitId}`);
@@ -248,8 +257,8 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
     setConfig: (scope, settings) => saveKioskSettings(db, scope, settings, now()),
     setOldBadgesUntil: (day) => writeOldBadgesUntil(db, day, now()),
     oldBadgesUntil: () => readOldBadgesUntil(db),
-    reissueBadge: (staffId) => reissueBadge(db, staffId, now()),
-    currentBadges: (unitId, staffIds = null) => currentBadges(db, unitId, staffIds, now()),
+    reissueBadge: async (staffId) => reissueBadge(db, ring(), staffId, now()),
+    currentBadges: async (unitId, staffIds = null) => currentBadges(db, ring(), unitId, staffIds, now()),
 
     async ratingIds() {
       return (await db.selectFrom('ratings').select('id').orderBy('id').execute()).map((r) => r.id);
@@ -298,7 +307,7 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
     },
 
     async rotateDeviceKey() {
-      if (!keys) throw new StartupError(NO_KEY_MESSAGE);
+      const keys = ring();
       const resealed = await db.transaction().execute(async (trx) => {
         const stale = await trx.selectFrom('devices').select(['id', 'sealed_secret', 'secret_key_id']).where('secret_key_id', '!=', keys.currentId).forUpdate().execute();
         for (const row of stale) {
@@ -312,13 +321,19 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
           const { keyId, sealed } = keys.seal(keys.open({ keyId: relay.password_key_id, sealed: relay.sealed_password }, RELAY_PASSWORD_CONTEXT), RELAY_PASSWORD_CONTEXT);
           await trx.updateTable('mail_relay').set({ sealed_password: sealed, password_key_id: keyId }).execute();
         }
-        return { devices: stale.length, relayPassword: Boolean(relay?.sealed_password) };
+        // The badge signing key and the units' badge keys too (migration 0032).
+        const badgeKeys = await resealBadgeKeys(trx, keys);
+        return { devices: stale.length, relayPassword: Boolean(relay?.sealed_password), badgeKeys };
       });
       // No old row version keeps a value sealed with the old key.
       if (resealed.devices > 0) await sql`VACUUM FULL devices`.execute(db);
       if (resealed.relayPassword) await sql`VACUUM FULL mail_relay`.execute(db);
+      if (resealed.badgeKeys > 0) {
+        await sql`VACUUM FULL badge_signing_key`.execute(db);
+        await sql`VACUUM FULL unit_badge_keys`.execute(db);
+      }
       const devices = await db.selectFrom('devices').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-      return { keyId: keys.currentId, resealed: resealed.devices, relayPasswordResealed: resealed.relayPassword, devices: devices.n };
+      return { keyId: keys.currentId, resealed: resealed.devices, relayPasswordResealed: resealed.relayPassword, badgeKeysResealed: resealed.badgeKeys, devices: devices.n };
     },
 
     async reportTable(request) {

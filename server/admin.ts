@@ -16,7 +16,7 @@
  *   seed-synthetic --ratings N [--years Y]               a made-up province for demos and benchmarks
  *   reissue-badge <staffId>                              a new badge code; the old one stops at the unit's kiosks
  *   old-badges-until [YYYY-MM-DD | none]                 the last day old-format badges log in (shows it without a value)
- *   rotate-device-key                                    seal every device secret with the current key
+ *   rotate-device-key                                    seal every device secret and badge key with the current key
  *   new-device-key <file>                                write a new random key for secrets at rest
  *
  * Uses the same DATABASE_URL / DATA_DIR as the server. With PGlite, a running server owns the
@@ -56,7 +56,7 @@ const USAGE = `usage: npm run admin -- <command>
   revoke <deviceId>                                     revoke a kiosk
   stats                                                 counts of ratings, conflicts, devices, units, staff
   conflicts [--json]                                    ratings sent again with different content (kept aside)
-  rotate-device-key                                     seal every device secret with the current key
+  rotate-device-key                                     seal every device secret and badge key with the current key
   new-device-key <file>                                 write a new random key for device secrets (mode 600)
 ${RELEASE_USAGE}
   report --from YYYY-MM-DD --to YYYY-MM-DD [--unit ID] --by unit|counter|staff|criterion|month [--format csv] [--out FILE]
@@ -194,7 +194,7 @@ async function main(args: string[]): Promise<number> {
       case 'rotate-device-key': {
         const rotation = await admin.rotateDeviceKey();
         console.log(
-          `${rotation.resealed} of ${rotation.devices} device secrets sealed again; all are now sealed with key ${rotation.keyId}. ` +
+          `${rotation.resealed} of ${rotation.devices} device secrets sealed again, and ${rotation.badgeKeysResealed} badge keys; all are now sealed with key ${rotation.keyId}. ` +
             'The previous keys are no longer needed: restart the server without DEVICE_SECRET_PREVIOUS_KEY_FILES.',
         );
         return 0;

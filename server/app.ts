@@ -168,7 +168,7 @@ function refuseWritesWithoutHeadroom(app: FastifyInstance, storage: StorageHealt
 }
 
 /**
- * Every device secret (and the SMTP relay's password) must be sealed with a key of the ring: a server started without the key that
+ * Every device secret (and the SMTP relay's password, and the badge keys) must be sealed with a key of the ring: a server started without the key that
  * sealed some of them would answer those kiosks 401 one by one. It refuses to start instead.
  */
 async function checkSecretsCanBeOpened(db: ServerDb, keys: SecretKeyRing): Promise<void> {
@@ -185,6 +185,18 @@ async function checkSecretsCanBeOpened(db: ServerDb, keys: SecretKeyRing): Promi
     throw new StartupError(
       `the SMTP relay's password is sealed with a key that was not given (${relay.password_key_id}); ` +
         'give it in DEVICE_SECRET_PREVIOUS_KEY_FILES until npm run admin -- rotate-device-key has run (docs/server.md)',
+    );
+  }
+  const badgeKeyIds = await db
+    .selectFrom('badge_signing_key')
+    .select('secret_key_id')
+    .union(db.selectFrom('unit_badge_keys').select('secret_key_id'))
+    .execute();
+  const badgeMissing = badgeKeyIds.map((row) => row.secret_key_id).filter((id) => !keys.has(id));
+  if (badgeMissing.length > 0) {
+    throw new StartupError(
+      `the badge keys are sealed with keys that were not given: ${badgeMissing.join(', ')}; ` +
+        'give them in DEVICE_SECRET_PREVIOUS_KEY_FILES until npm run admin -- rotate-device-key has run (docs/server.md)',
     );
   }
 }

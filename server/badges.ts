@@ -6,7 +6,9 @@ import { BADGE_HASH_SCHEME, type UnitBadgeCredentials } from '../shared/protocol
 import { parseDay, vietnamDayStart } from '../shared/reports/periods';
 import { crockfordBase32 } from './crockford';
 import type { ServerDb } from './db/connect';
+import { BADGE_SIGNING_KEY_CONTEXT, unitBadgeKeyContext } from './db/migrations/0032-sealed-badge-keys';
 import { HttpError } from './errors';
+import type { SecretKeyRing } from './secret-keys';
 
 /**
  * Badges no one can forge (docs/badges.md). An officer's badge code is derived from the officer's
@@ -27,30 +29,58 @@ export function issuedBadgeCode(signingKey: string, staffId: string, issue: numb
   return `NC-${characters.match(/.{4}/g)!.join('-')}`;
 }
 
-/** The server's badge signing key, made at first use. Kept in the database, not yet sealed like device secrets (docs/security.md). */
-export async function badgeSigningKey(db: ServerDb, at: number): Promise<string> {
-  const read = () => db.selectFrom('badge_signing_key').select('secret').where('id', '=', 1).executeTakeFirst();
-  const existing = await read();
-  if (existing) return existing.secret;
-  await db
-    .insertInto('badge_signing_key')
-    .values({ id: 1, secret: newBadgeKey(), created_at: at })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
-  return (await read())!.secret;
+/**
+ * The server's badge signing key, made at first use. Kept in the database sealed with the
+ * server's keys, as device secrets are (migration 0032): a copy of the database alone cannot
+ * print badges.
+ */
+export async function badgeSigningKey(db: ServerDb, keys: SecretKeyRing, at: number): Promise<string> {
+  const read = () => db.selectFrom('badge_signing_key').select(['sealed_secret', 'secret_key_id']).where('id', '=', 1).executeTakeFirst();
+  if (!(await read())) {
+    const { keyId, sealed } = keys.seal(newBadgeKey(), BADGE_SIGNING_KEY_CONTEXT);
+    await db
+      .insertInto('badge_signing_key')
+      .values({ id: 1, sealed_secret: sealed, secret_key_id: keyId, created_at: at })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+  const row = (await read())!;
+  return keys.open({ keyId: row.secret_key_id, sealed: row.sealed_secret }, BADGE_SIGNING_KEY_CONTEXT);
 }
 
-/** A unit's key for the keyed hashes its kiosks keep, made at first use. */
-async function unitBadgeKey(db: ServerDb, unitId: string, at: number): Promise<string> {
-  const read = () => db.selectFrom('unit_badge_keys').select('secret').where('unit_id', '=', unitId).executeTakeFirst();
-  const existing = await read();
-  if (existing) return existing.secret;
-  await db
-    .insertInto('unit_badge_keys')
-    .values({ unit_id: unitId, secret: newBadgeKey(), created_at: at })
-    .onConflict((oc) => oc.column('unit_id').doNothing())
-    .execute();
-  return (await read())!.secret;
+/** A unit's key for the keyed hashes its kiosks keep, made at first use, sealed like the signing key. */
+async function unitBadgeKey(db: ServerDb, keys: SecretKeyRing, unitId: string, at: number): Promise<string> {
+  const context = unitBadgeKeyContext(unitId);
+  const read = () => db.selectFrom('unit_badge_keys').select(['sealed_secret', 'secret_key_id']).where('unit_id', '=', unitId).executeTakeFirst();
+  if (!(await read())) {
+    const { keyId, sealed } = keys.seal(newBadgeKey(), context);
+    await db
+      .insertInto('unit_badge_keys')
+      .values({ unit_id: unitId, sealed_secret: sealed, secret_key_id: keyId, created_at: at })
+      .onConflict((oc) => oc.column('unit_id').doNothing())
+      .execute();
+  }
+  const row = (await read())!;
+  return keys.open({ keyId: row.secret_key_id, sealed: row.sealed_secret }, context);
+}
+
+/**
+ * Seals again with the ring's current key every badge key sealed with another
+ * (`npm run admin -- rotate-device-key`); answers how many were.
+ */
+export async function resealBadgeKeys(db: ServerDb, keys: SecretKeyRing): Promise<number> {
+  const signing = await db.selectFrom('badge_signing_key').select(['sealed_secret', 'secret_key_id']).where('secret_key_id', '!=', keys.currentId).forUpdate().execute();
+  for (const row of signing) {
+    const { keyId, sealed } = keys.seal(keys.open({ keyId: row.secret_key_id, sealed: row.sealed_secret }, BADGE_SIGNING_KEY_CONTEXT), BADGE_SIGNING_KEY_CONTEXT);
+    await db.updateTable('badge_signing_key').set({ sealed_secret: sealed, secret_key_id: keyId }).where('id', '=', 1).execute();
+  }
+  const units = await db.selectFrom('unit_badge_keys').select(['unit_id', 'sealed_secret', 'secret_key_id']).where('secret_key_id', '!=', keys.currentId).forUpdate().execute();
+  for (const row of units) {
+    const context = unitBadgeKeyContext(row.unit_id);
+    const { keyId, sealed } = keys.seal(keys.open({ keyId: row.secret_key_id, sealed: row.sealed_secret }, context), context);
+    await db.updateTable('unit_badge_keys').set({ sealed_secret: sealed, secret_key_id: keyId }).where('unit_id', '=', row.unit_id).execute();
+  }
+  return signing.length + units.length;
 }
 
 /**
@@ -102,11 +132,12 @@ export interface StaffBadgeRow {
  */
 export async function unitBadgeCredentials(
   db: ServerDb,
+  keys: SecretKeyRing,
   unitId: string,
   staff: StaffBadgeRow[],
   at: number,
 ): Promise<{ credentials: UnitBadgeCredentials; schemeV1Hashes: Map<string, string> }> {
-  const [signingKey, key, endAt] = await Promise.all([badgeSigningKey(db, at), unitBadgeKey(db, unitId, at), oldBadgesEndAt(db)]);
+  const [signingKey, key, endAt] = await Promise.all([badgeSigningKey(db, keys, at), unitBadgeKey(db, keys, unitId, at), oldBadgesEndAt(db)]);
   const windowOpen = endAt === null || at < endAt;
   const schemeV1Hashes = new Map<string, string>();
   const credentials: UnitBadgeCredentials = {
@@ -137,7 +168,7 @@ export interface IssuedBadge {
 }
 
 /** The current badges of a unit's staff (or of the officers named), for printing (`npm run badges`). */
-export async function currentBadges(db: ServerDb, unitId: string, staffIds: string[] | null, at: number): Promise<{ unitName: string; badges: IssuedBadge[] }> {
+export async function currentBadges(db: ServerDb, keys: SecretKeyRing, unitId: string, staffIds: string[] | null, at: number): Promise<{ unitName: string; badges: IssuedBadge[] }> {
   const unit = await db.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirst();
   if (!unit) throw new HttpError(404, 'unknown_unit', `unknown unit ${unitId}`);
   let query = db.selectFrom('staff').select(['id', 'full_name', 'title', 'active', 'badge_issue']).where('unit_id', '=', unitId).orderBy('id');
@@ -147,7 +178,7 @@ export async function currentBadges(db: ServerDb, unitId: string, staffIds: stri
     const missing = staffIds.filter((id) => !rows.some((row) => row.id === id));
     if (missing.length > 0) throw new HttpError(404, 'unknown_staff', `no staff of unit ${unitId}: ${missing.join(', ')}`);
   }
-  const signingKey = await badgeSigningKey(db, at);
+  const signingKey = await badgeSigningKey(db, keys, at);
   return {
     unitName: unit.name,
     badges: rows.map((row) => ({
@@ -166,7 +197,7 @@ export async function currentBadges(db: ServerDb, unitId: string, staffIds: stri
  * code is new; the previous code and any old-format code stop at every kiosk of the unit at its
  * next roster pull. Answers the new badge, to print.
  */
-export async function reissueBadge(db: ServerDb, staffId: string, at: number): Promise<IssuedBadge> {
+export async function reissueBadge(db: ServerDb, keys: SecretKeyRing, staffId: string, at: number): Promise<IssuedBadge> {
   const row = await db
     .updateTable('staff')
     .set((eb) => ({ badge_issue: eb('badge_issue', '+', 1), old_badge_hash: null }))
@@ -174,6 +205,6 @@ export async function reissueBadge(db: ServerDb, staffId: string, at: number): P
     .returning(['id', 'full_name', 'title', 'active', 'badge_issue'])
     .executeTakeFirst();
   if (!row) throw new HttpError(404, 'unknown_staff', `no staff member ${staffId}`);
-  const signingKey = await badgeSigningKey(db, at);
+  const signingKey = await badgeSigningKey(db, keys, at);
   return { staffId: row.id, fullName: row.full_name, title: row.title, active: row.active, issue: row.badge_issue, code: issuedBadgeCode(signingKey, row.id, row.badge_issue) };
 }

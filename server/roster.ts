@@ -8,6 +8,7 @@ import { unitBadgeCredentials } from './badges';
 import type { ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
 import { RosterImportError } from './errors';
+import type { SecretKeyRing } from './secret-keys';
 
 export interface RosterImportSummary {
   units: number;
@@ -180,6 +181,7 @@ type Staff = z.output<typeof StaffSchema>;
  */
 export async function rosterForUnit(
   db: ServerDb,
+  keys: SecretKeyRing,
   unitId: string,
   at: number,
 ): Promise<{
@@ -193,7 +195,7 @@ export async function rosterForUnit(
   const units = await db.selectFrom('units').selectAll().where('id', '=', unitId).execute();
   const counters = await db.selectFrom('counters').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
   const staff = await db.selectFrom('staff').selectAll().where('unit_id', '=', unitId).orderBy('id').execute();
-  const { credentials, schemeV1Hashes } = await unitBadgeCredentials(db, unitId, staff, at);
+  const { credentials, schemeV1Hashes } = await unitBadgeCredentials(db, keys, unitId, staff, at);
   return {
     units: units.map((u) => ({ id: u.id, name: u.name, level: u.level as Unit['level'] })),
     counters: counters.map((c) => ({ id: c.id, unitId: c.unit_id, name: c.name, deskRole: c.desk_role as Counter['deskRole'] })),

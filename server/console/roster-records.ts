@@ -7,6 +7,7 @@ import type { CounterChangeSchema, NewCounterSchema, NewStaffSchema, NewUnitSche
 import { matchesSearch, searchKey } from '../../shared/text';
 import { badgeSigningKey, issuedBadgeCode } from '../badges';
 import type { ServerDb } from '../db/connect';
+import type { SecretKeyRing } from '../secret-keys';
 import { ConsoleError } from './errors';
 import type { UserScope } from './scope';
 
@@ -83,7 +84,7 @@ export async function listCounters(db: ServerDb, scope: UserScope, query: ListQu
 /** `%` and `_` taken literally in a LIKE pattern. */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-export async function listStaff(db: ServerDb, scope: UserScope, query: ListQuery, at: number): Promise<RosterPage<RosterStaffMember>> {
+export async function listStaff(db: ServerDb, keys: SecretKeyRing, scope: UserScope, query: ListQuery, at: number): Promise<RosterPage<RosterStaffMember>> {
   const visible = [...unitsOfQuery(scope, query.unit)];
   if (visible.length === 0) return { items: [], total: 0, page: query.page, pageSize: ROSTER_PAGE_SIZE };
   let base = db.selectFrom('staff').innerJoin('units', 'units.id', 'staff.unit_id').where('staff.unit_id', 'in', visible);
@@ -102,7 +103,7 @@ export async function listStaff(db: ServerDb, scope: UserScope, query: ListQuery
     .limit(ROSTER_PAGE_SIZE)
     .offset((query.page - 1) * ROSTER_PAGE_SIZE)
     .execute();
-  const key = rows.length > 0 ? await badgeSigningKey(db, at) : '';
+  const key = rows.length > 0 ? await badgeSigningKey(db, keys, at) : '';
   return {
     items: rows.map((row) => ({
       id: row.id,

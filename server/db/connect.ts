@@ -16,9 +16,9 @@ export interface DatabaseOptions {
   /** PGlite's data folder; `undefined` with no databaseUrl keeps the database in memory. */
   dataDir?: string | undefined;
   /**
-   * The keys for secrets at rest. Needed when the database still holds device secrets in
-   * plaintext (from before migration 0010), which are sealed at this start; without them, such a
-   * database does not open.
+   * The keys for secrets at rest. Needed when the database still holds device secrets or badge
+   * keys in plaintext (from before migrations 0010 and 0032), which are sealed at this start;
+   * without them, such a database does not open.
    */
   keys?: SecretKeyRing | undefined;
   /**
@@ -72,8 +72,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     // them, and (PGlite) let old WAL segments be recycled. PostgreSQL's WAL is its administrator's.
     if (context.sealed) {
       await sql`VACUUM FULL devices`.execute(db);
-      if (kind === 'pglite') await sql`CHECKPOINT`.execute(db);
     }
+    if (context.sealedBadgeKeys) {
+      await sql`VACUUM FULL badge_signing_key`.execute(db);
+      await sql`VACUUM FULL unit_badge_keys`.execute(db);
+    }
+    if ((context.sealed || context.sealedBadgeKeys) && kind === 'pglite') await sql`CHECKPOINT`.execute(db);
   } catch (error) {
     await db.destroy();
     throw error;

@@ -62,10 +62,10 @@ export interface ServerDatabase {
   };
   /** Each old-format badge code (scheme v1 hash) and the officer it belongs to, for ever (migration 0018). */
   badge_code_owners: { badge_hash: string; staff_id: string; first_seen_at: number };
-  /** The one key the server derives badge codes with (server/badges.ts). */
-  badge_signing_key: { id: number; secret: string; created_at: number };
-  /** Each unit's key for the keyed badge hashes its kiosks keep. */
-  unit_badge_keys: { unit_id: string; secret: string; created_at: number };
+  /** The one key the server derives badge codes with (server/badges.ts), sealed with the server's keys (migration 0032). */
+  badge_signing_key: { id: number; sealed_secret: string; secret_key_id: string; created_at: number };
+  /** Each unit's key for the keyed badge hashes its kiosks keep, sealed with the server's keys (migration 0032). */
+  unit_badge_keys: { unit_id: string; sealed_secret: string; secret_key_id: string; created_at: number };
   kiosk_settings: { scope: string; settings: string; updated_at: number };
   enrollment_codes: {
     code_hash: string;

@@ -3,6 +3,7 @@ import type { RosterImportResult, RosterPlan } from '../../shared/roster-import'
 import { searchKey } from '../../shared/text';
 import { badgeSigningKey } from '../badges';
 import type { ServerDb } from '../db/connect';
+import type { SecretKeyRing } from '../secret-keys';
 import { planImport, readSnapshot, type RosterWrites } from './plan';
 import { readRosterFile } from './read-file';
 
@@ -14,9 +15,9 @@ export interface RosterImportRequest {
 }
 
 /** The plan of an import: what it would do, storing nothing (the console's preview, `--dry-run`). */
-export async function previewRosterImport(db: ServerDb, request: RosterImportRequest, at: number): Promise<RosterPlan> {
+export async function previewRosterImport(db: ServerDb, keys: SecretKeyRing, request: RosterImportRequest, at: number): Promise<RosterPlan> {
   const file = await readRosterFile(request.fileName, request.bytes);
-  const snapshot = await readSnapshot(db, file, () => badgeSigningKey(db, at));
+  const snapshot = await readSnapshot(db, file, () => badgeSigningKey(db, keys, at));
   return planImport(file, snapshot, request.deactivateMissing).plan;
 }
 
@@ -36,14 +37,14 @@ export class RosterPlanRefused extends Error {
  * roster, and applied only when it has no refused row and — when `planId` is given (the console's
  * confirmation) — is the very plan previewed. Anything else stores nothing.
  */
-export async function applyRosterImport(db: ServerDb, request: RosterImportRequest & { planId?: string }, at: number): Promise<RosterImportResult> {
+export async function applyRosterImport(db: ServerDb, keys: SecretKeyRing, request: RosterImportRequest & { planId?: string }, at: number): Promise<RosterImportResult> {
   const file = await readRosterFile(request.fileName, request.bytes);
   // Made before the transaction: PGlite has one connection, which the transaction holds.
-  await badgeSigningKey(db, at);
+  await badgeSigningKey(db, keys, at);
   return db.transaction().execute(async (trx) => {
     // One import at a time, and no console edit between its plan and its writes.
     await sql`LOCK TABLE units, counters, staff, badge_code_owners IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
-    const snapshot = await readSnapshot(trx, file, async () => (await trx.selectFrom('badge_signing_key').select('secret').where('id', '=', 1).executeTakeFirstOrThrow()).secret);
+    const snapshot = await readSnapshot(trx, file, () => badgeSigningKey(trx, keys, at));
     const { plan, writes } = planImport(file, snapshot, request.deactivateMissing);
     if (request.planId !== undefined && request.planId !== plan.planId) throw new RosterPlanRefused('plan_changed', plan);
     if (plan.rows.some((row) => row.action === 'refused')) throw new RosterPlanRefused('refused_rows', plan);

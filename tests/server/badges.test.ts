@@ -1,10 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BADGE_CODE_PATTERN_V2, issuedBadgeCode } from '../../server/badges';
+import { createAdminApi } from '../../server/admin-api';
+import { BADGE_CODE_PATTERN_V2, currentBadges, issuedBadgeCode } from '../../server/badges';
+import type { OpenedDatabase } from '../../server/db/connect';
+import { importRoster, rosterForUnit } from '../../server/roster';
+import { SecretKeyRing } from '../../server/secret-keys';
 import { hashBadgeCode, keyedBadgeHash, keyedOldBadgeHash, newBadgeKey } from '../../shared/node/badge-hash';
 import { RosterResponseSchema, type RosterResponse } from '../../shared/protocol';
 import { BADGE_CODE_PATTERN } from '../../shared/staff-login';
 import demoRoster from '../../assets/demo/roster.json';
-import { backend, enroll, startTestServer, type TestKiosk, type TestServer } from './helpers';
+import { backend, enroll, openTestDatabase, startTestServer, type TestKiosk, type TestServer } from './helpers';
 
 /** Badges no one can forge (issue 13, finding 4): what the server issues and what it tells kiosks. */
 describe(`badges (${backend})`, () => {
@@ -106,5 +111,48 @@ describe(`badges (${backend})`, () => {
     expect(credentials.badgeHash).not.toBe(before.badgeHash);
     expect(after.staff.find((s) => s.id === 'st-000103')!.badgeHash).toBe(hashBadgeCode(reissued.code));
     await expect(server.admin.reissueBadge('st-nobody')).rejects.toThrow(/no staff member/);
+  });
+});
+
+/** The badge keys sealed at rest (migration 0032): a key rotation seals them again, and no badge changes. */
+describe(`badge keys at rest (${backend})`, () => {
+  const [firstKey, secondKey] = [randomBytes(32), randomBytes(32)];
+  const first = SecretKeyRing.of(firstKey);
+  const at = Date.UTC(2026, 10, 21, 3, 0, 0);
+  let database: OpenedDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(first);
+    await importRoster(database.db, demoRoster);
+  });
+  afterAll(() => database?.close());
+
+  it('are sealed in their rows, and a rotation seals them with the new key: the same badges log in, the old key alone opens nothing', async () => {
+    const { db } = database;
+    const before = (await rosterForUnit(db, first, 'bg-ttpvhcc', at)).badges;
+    const codes = (await currentBadges(db, first, 'bg-ttpvhcc', null, at)).badges.map((b) => b.code);
+    const rows = async () => [
+      ...(await db.selectFrom('badge_signing_key').select(['sealed_secret', 'secret_key_id']).execute()),
+      ...(await db.selectFrom('unit_badge_keys').select(['sealed_secret', 'secret_key_id']).execute()),
+    ];
+    expect((await rows()).map((row) => row.secret_key_id)).toEqual([first.currentId, first.currentId]);
+    expect(JSON.stringify(await rows())).not.toContain(before.key);
+
+    // The new key seals, the first one still opens until the rotation has run.
+    const rotating = SecretKeyRing.of(secondKey, [firstKey]);
+    const rotation = await createAdminApi(db, rotating, () => at).rotateDeviceKey();
+    expect(rotation).toMatchObject({ keyId: rotating.currentId, badgeKeysResealed: 2 });
+    expect((await rows()).map((row) => row.secret_key_id)).toEqual([rotating.currentId, rotating.currentId]);
+    expect(JSON.stringify(await rows())).not.toContain(before.key);
+
+    // With the new key alone: the same codes and the same unit key, so the kiosks' hashes still match.
+    const second = SecretKeyRing.of(secondKey);
+    const after = await currentBadges(db, second, 'bg-ttpvhcc', null, at);
+    expect(after.badges.map((b) => b.code)).toEqual(codes);
+    const credentials = (await rosterForUnit(db, second, 'bg-ttpvhcc', at)).badges;
+    expect(credentials).toEqual(before);
+    const officer = after.badges.find((b) => b.staffId === 'st-000101')!;
+    expect(credentials.staff.find((s) => s.staffId === 'st-000101')!.badgeHash).toBe(keyedBadgeHash(credentials.key, officer.code));
+    await expect(currentBadges(db, first, 'bg-ttpvhcc', null, at)).rejects.toThrow(/no key/);
+    await expect(rosterForUnit(db, first, 'bg-ttpvhcc', at)).rejects.toThrow(/no key/);
   });
 });

@@ -13,9 +13,10 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import demoRoster from '../../assets/demo/roster.json';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
-import { openDatabase } from '../../server/db/connect';
+import { openDatabase, type OpenedDatabase } from '../../server/db/connect';
 import { openPGlite } from '../../server/db/pglite-dialect';
 import { importRoster } from '../../server/roster';
+import type { SecretKeyRing } from '../../server/secret-keys';
 import { signRequest } from '../../shared/node/signing';
 import { API_PREFIX, type EnrollResponse } from '../../shared/protocol';
 import type { RatingV1 } from '../../shared/rating';
@@ -66,6 +67,14 @@ export async function pgliteCopy(demo: boolean): Promise<PGlite> {
   pgliteTemplates.set(demo, Promise.resolve(dump));
   await keepTemplate(demo, dump);
   return client;
+}
+
+/** A fresh database on the test backend (PGlite in memory, or a new PostgreSQL database dropped on close), sealing with `keys`. */
+export async function openTestDatabase(keys?: SecretKeyRing): Promise<OpenedDatabase> {
+  if (backend !== 'postgres') return openDatabase({ keys });
+  const fresh = await freshPostgresDatabase();
+  const opened = await openDatabase({ databaseUrl: fresh.url, keys });
+  return { ...opened, close: () => opened.close().then(fresh.drop) };
 }
 
 /** The run's folder (vitest's globalSetup, tests/run-folder.ts); without it, each file makes its own. */

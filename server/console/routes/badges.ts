@@ -34,7 +34,7 @@ export async function requireStaff(db: ServerDb, staffId: string) {
  * sheet as `npm run badges`. IT staff and the province everywhere, a unit head within their units;
  * every reissue and every sheet is audited (who, which officers; never a code).
  */
-export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRouteOptions): Promise<void> {
+export async function badgeRoutes(app: FastifyInstance, { db, now, keys }: ConsoleRouteOptions): Promise<void> {
   app.get('/badges/units/:id', async (request): Promise<UnitBadges> => {
     const session = requireSession(request, BADGE_ROLES);
     const { id } = parseInput(IdParams, request.params);
@@ -63,7 +63,7 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
     const staff = await requireStaff(db, id);
     (await UserScope.of(db, session.user)).requireUnit(staff.unit_id);
     const at = now();
-    const issued = await reissueBadge(db, id, at);
+    const issued = await reissueBadge(db, keys, id, at);
     await writeAudit(db, { actor: session.user, action: 'badge_reissued', details: { staffId: id, unitId: staff.unit_id, issue: issued.issue }, address: clientAddress(request), at });
     const qrSvg = await QRCode.toString(issued.code, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
     return { badge: { staffId: issued.staffId, fullName: issued.fullName, title: issued.title, issue: issued.issue, code: issued.code, qrSvg } };
@@ -141,7 +141,7 @@ export async function badgeRoutes(app: FastifyInstance, { db, now }: ConsoleRout
     const at = now();
     let sheet: Awaited<ReturnType<typeof currentBadges>>;
     try {
-      sheet = await currentBadges(db, input.unitId, input.staffIds ? [...new Set(input.staffIds)] : null, at);
+      sheet = await currentBadges(db, keys, input.unitId, input.staffIds ? [...new Set(input.staffIds)] : null, at);
     } catch (error) {
       if (error instanceof HttpError && error.code === 'unknown_staff') throw new ConsoleError(404, 'unknown_staff', { staff: (input.staffIds ?? []).join(', ') }, 'staffIds');
       throw error;

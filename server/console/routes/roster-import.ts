@@ -18,7 +18,7 @@ const IMPORT_ROLES = CONSOLE_ROLES.filter(roleManagesWholeRoster) as ConsoleRole
  * again with the plan's id to confirm. The server keeps nothing between the two: the confirmation
  * is refused when the plan made then differs (another file, a roster changed meanwhile).
  */
-export async function rosterImportRoutes(app: FastifyInstance, { db, now }: ConsoleRouteOptions): Promise<void> {
+export async function rosterImportRoutes(app: FastifyInstance, { db, now, keys }: ConsoleRouteOptions): Promise<void> {
   const fileOf = (body: unknown) => {
     const input = parseInput(RosterImportRequestSchema, body);
     return { input, request: { fileName: input.fileName, bytes: Buffer.from(input.contentBase64, 'base64'), deactivateMissing: input.deactivateMissing } };
@@ -34,7 +34,7 @@ export async function rosterImportRoutes(app: FastifyInstance, { db, now }: Cons
     requireSession(request, IMPORT_ROLES);
     const { request: file } = fileOf(request.body);
     try {
-      return { plan: await previewRosterImport(db, file, now()) };
+      return { plan: await previewRosterImport(db, keys, file, now()) };
     } catch (error) {
       throw fileError(error);
     }
@@ -46,7 +46,7 @@ export async function rosterImportRoutes(app: FastifyInstance, { db, now }: Cons
     if (!input.planId) throw new ConsoleError(400, 'invalid_input', { detail: 'planId: confirm a previewed plan' }, 'planId');
     const at = now();
     try {
-      const result = await applyRosterImport(db, { ...file, planId: input.planId }, at);
+      const result = await applyRosterImport(db, keys, { ...file, planId: input.planId }, at);
       await writeAudit(db, { actor: session.user, action: 'roster_imported', details: importAuditDetails(result), address: clientAddress(request), at });
       return result;
     } catch (error) {

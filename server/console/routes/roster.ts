@@ -27,7 +27,7 @@ const STAFF_EDITOR_ROLES = CONSOLE_ROLES.filter(roleEditsStaff) as ConsoleRole[]
  * accounts, counters and staff also by a unit head within their own subtree. Every change is
  * written to the audit log with the fields it changed.
  */
-export async function rosterRoutes(app: FastifyInstance, { db, now }: ConsoleRouteOptions): Promise<void> {
+export async function rosterRoutes(app: FastifyInstance, { db, now, keys }: ConsoleRouteOptions): Promise<void> {
   const audit = async (request: FastifyRequest, action: 'roster_unit_changed' | 'roster_counter_changed' | 'roster_staff_changed', details: Record<string, unknown>, changes: RecordChanges) => {
     if (Object.keys(changes).length === 0) return;
     await writeAudit(db, { actor: requireSession(request).user, action, details: { ...details, changes }, address: clientAddress(request), at: now() });
@@ -36,7 +36,7 @@ export async function rosterRoutes(app: FastifyInstance, { db, now }: ConsoleRou
 
   app.get('/roster/units', async (request) => listUnits(db, await scopeOf(request, STAFF_EDITOR_ROLES), parseInput(RosterListQuerySchema, request.query)));
   app.get('/roster/counters', async (request) => listCounters(db, await scopeOf(request, STAFF_EDITOR_ROLES), parseInput(RosterListQuerySchema, request.query)));
-  app.get('/roster/staff', async (request) => listStaff(db, await scopeOf(request, STAFF_EDITOR_ROLES), parseInput(RosterListQuerySchema, request.query), now()));
+  app.get('/roster/staff', async (request) => listStaff(db, keys, await scopeOf(request, STAFF_EDITOR_ROLES), parseInput(RosterListQuerySchema, request.query), now()));
 
   app.post('/roster/units', async (request, reply) => {
     await scopeOf(request, WHOLE_ROSTER_ROLES);

@@ -30,11 +30,12 @@ import { staffPins } from './0027-staff-pins';
 import { sealedRelayPassword } from './0028-sealed-relay-password';
 import { commentCountsIndex } from './0029-comment-counts-index';
 import { kioskSetPins } from './0031-kiosk-set-pins';
+import { sealedBadgeKeys, type BadgeKeyMigrationContext } from './0032-sealed-badge-keys';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
  * Never edit one that has shipped: add the next. Kysely's Migrator records them and takes a lock;
- * each runs in its own transaction. 0010 and 0028 seal secrets, so they are given the server's keys.
+ * each runs in its own transaction. 0010, 0028 and 0032 seal secrets, so they are given the server's keys.
  */
 export function serverMigrations(context: MigrationContext = { keys: undefined }): Readonly<Record<string, Migration>> {
   return {
@@ -67,11 +68,12 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0028-sealed-relay-password': sealedRelayPassword(context),
     '0029-comment-counts-index': commentCountsIndex,
     '0031-kiosk-set-pins': kioskSetPins,
+    '0032-sealed-badge-keys': sealedBadgeKeys(context),
   };
 }
 
 /** What migrations are given: the server's keys for secrets at rest (absent: no plaintext may need them). */
-export type MigrationContext = DeviceSecretMigrationContext;
+export type MigrationContext = DeviceSecretMigrationContext & BadgeKeyMigrationContext;
 
 export const MIGRATION_NAMES = Object.keys(serverMigrations());
 

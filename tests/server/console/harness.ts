@@ -24,6 +24,8 @@ export interface ConsoleTestServer {
   clock: { now: number };
   addUser(login: string, role: ConsoleRole, options?: { unitId?: string; password?: string; maySeePersonalData?: boolean }): Promise<void>;
   client(): ConsoleClient;
+  /** The keys that seal this server's secrets at rest (the badge keys among them). */
+  keys: SecretKeyRing;
   /** The kiosk releases behind the updates page (a fresh folder of this server's). */
   releases: ReleaseAdmin;
   releasesDir: string;
@@ -43,14 +45,16 @@ export async function startConsoleServer(): Promise<ConsoleTestServer> {
   } else database = await openDatabase({});
   await importRoster(database.db, fixture);
   const releasesDir = mkdtempSync(join(tmpdir(), 'nucuoi-console-releases-'));
+  const keys = SecretKeyRing.development();
   const releases = createReleaseAdmin(database.db, releasesDir, () => clock.now);
   const app = Fastify();
-  await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db: database.db, now: () => clock.now, secureCookies: false, releases, keys: SecretKeyRing.development() });
+  await app.register(consoleApi, { prefix: CONSOLE_API_PREFIX, db: database.db, now: () => clock.now, secureCookies: false, releases, keys });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
     url,
     db: database.db,
+    keys,
     clock,
     async addUser(login, role, options = {}) {
       await createAccount(

@@ -1,12 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsoleSettings } from '../../../../shared/console/api';
-import { ApiError, asApiError } from '../../api/client';
 import { useApiData } from '../../api/use-api';
 import { ErrorNotice, Loading } from '../../components/Notices';
 import { PageHeading } from '../../components/PageHeading';
 import { useSession } from '../../session/session';
-import { SaveFooter } from '../../components/SaveFooter';
+import { SaveFooter, useSave } from '../../components/SaveFooter';
 
 /** The console's settings (administrators): the minimum number of ratings behind any figure. */
 export function SettingsPage() {
@@ -28,20 +27,10 @@ function SettingsForm({ settings }: { settings: ConsoleSettings }) {
   const { api } = useSession();
   const id = useId();
   const [minimum, setMinimum] = useState(String(settings.minRatingsForFigures));
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    setSaved(false);
-    try {
-      const next = await api.saveSettings({ minRatingsForFigures: Number(minimum) });
-      setMinimum(String(next.minRatingsForFigures));
-      setSaved(true);
-    } catch (caught) {
-      setError(asApiError(caught));
-    }
-  };
+  const { error, saved, submit } = useSave(async () => {
+    const next = await api.saveSettings({ minRatingsForFigures: Number(minimum) });
+    setMinimum(String(next.minRatingsForFigures));
+  });
   return (
     <form onSubmit={submit} className="panel form-panel form-grid" data-testid="settings-form">
       <div className="field">

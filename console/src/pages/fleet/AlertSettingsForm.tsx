@@ -1,11 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FleetAlertSettings, FleetAlertSettingsView } from '../../../../shared/console/fleet';
-import { ApiError, asApiError } from '../../api/client';
+import type { FleetAlertSettingsView } from '../../../../shared/console/fleet';
 import { useApiData } from '../../api/use-api';
-import { ErrorNotice, ErrorText, Loading } from '../../components/Notices';
+import { ErrorNotice, Loading } from '../../components/Notices';
+import { SettingsNumberForm } from '../../components/SettingsNumberForm';
 import { useSession } from '../../session/session';
-import { SaveFooter } from '../../components/SaveFooter';
 
 const NUMBER_FIELDS = ['graceMinutes', 'offlineAlertMinutes', 'backlogAlertMinutes', 'diskAlertMb'] as const;
 
@@ -29,34 +28,19 @@ function AlertSettingsForm({ view }: { view: FleetAlertSettingsView }) {
   const { t } = useTranslation();
   const { api } = useSession();
   const id = useId();
-  const [numbers, setNumbers] = useState<Record<string, string>>(() => Object.fromEntries(NUMBER_FIELDS.map((key) => [key, String(view.settings[key])])));
   const [emails, setEmails] = useState(view.settings.alertEmails.join('\n'));
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    setSaved(false);
-    // Sent as typed: the server checks every value and names the one out of range.
-    const settings = {
-      ...Object.fromEntries(NUMBER_FIELDS.map((key) => [key, Number(numbers[key]?.trim() === '' ? NaN : numbers[key])])),
-      alertEmails: emails.split(/[\s,;]+/).filter(Boolean),
-    } as unknown as FleetAlertSettings;
-    try {
-      await api.saveFleetAlertSettings(settings);
-      setSaved(true);
-    } catch (caught) {
-      setError(asApiError(caught));
-    }
-  };
   return (
-    <form className="form-grid" onSubmit={submit} data-testid="alert-settings-form">
-      {NUMBER_FIELDS.map((key) => (
-        <div className="field" key={key}>
-          <label htmlFor={`${id}-${key}`}>{t(`fleet.alertSettings.field.${key}`)}</label>
-          <input id={`${id}-${key}`} inputMode="numeric" value={numbers[key]} onChange={(e) => setNumbers({ ...numbers, [key]: e.target.value })} required data-setting={key} />
-        </div>
-      ))}
+    <SettingsNumberForm
+      testId="alert-settings-form"
+      fields={NUMBER_FIELDS}
+      values={view.settings}
+      labelPrefix="fleet.alertSettings.field"
+      inputMode="numeric"
+      onSave={(numbers) => api.saveFleetAlertSettings({ ...numbers, alertEmails: emails.split(/[\s,;]+/).filter(Boolean) })}
+      savedText={t('fleet.alertSettings.saved')}
+      saveLabel={t('fleet.alertSettings.save')}
+      errorTestId="alert-settings-error"
+    >
       <div className="field wide">
         <label htmlFor={`${id}-emails`}>{t('fleet.alertSettings.field.alertEmails')}</label>
         <textarea id={`${id}-emails`} rows={3} value={emails} onChange={(e) => setEmails(e.target.value)} aria-describedby={`${id}-emails-hint`} data-setting="alertEmails" />
@@ -64,12 +48,6 @@ function AlertSettingsForm({ view }: { view: FleetAlertSettingsView }) {
           {view.relaySet ? t('fleet.alertSettings.emailsHint') : t('fleet.alertSettings.noRelay')}
         </span>
       </div>
-      {error && (
-        <p className="notice notice-error form-error" role="alert" data-testid="alert-settings-error">
-          <ErrorText error={error} />
-        </p>
-      )}
-      <SaveFooter saved={saved} savedText={t('fleet.alertSettings.saved')} saveLabel={t('fleet.alertSettings.save')} />
-    </form>
+    </SettingsNumberForm>
   );
 }

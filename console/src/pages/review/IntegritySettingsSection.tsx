@@ -1,10 +1,9 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IntegritySettings } from '../../../../shared/console/integrity';
-import { ApiError, asApiError } from '../../api/client';
 import { useApiData } from '../../api/use-api';
-import { ErrorNotice, ErrorText, Loading } from '../../components/Notices';
-import { SaveFooter } from '../../components/SaveFooter';
+import { ErrorNotice, Loading } from '../../components/Notices';
+import { SettingsNumberForm } from '../../components/SettingsNumberForm';
 import { useSession } from '../../session/session';
 
 const NUMBER_FIELDS = [
@@ -38,48 +37,24 @@ export function IntegritySettingsSection() {
 function IntegritySettingsForm({ settings }: { settings: IntegritySettings }) {
   const { t } = useTranslation();
   const { api, user } = useSession();
-  const id = useId();
-  const editable = user.role === 'province';
-  const [numbers, setNumbers] = useState<Record<string, string>>(() => Object.fromEntries(NUMBER_FIELDS.map((key) => [key, String(settings[key])])));
   const [mailUnitHeads, setMailUnitHeads] = useState(settings.mailUnitHeads);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    setSaved(false);
-    // Sent as typed: the server checks every value and names the one out of range.
-    const change = {
-      ...settings,
-      ...Object.fromEntries(NUMBER_FIELDS.map((key) => [key, Number(numbers[key]?.trim() === '' ? NaN : numbers[key])])),
-      mailUnitHeads,
-    } as IntegritySettings;
-    try {
-      await api.saveIntegritySettings(change);
-      setSaved(true);
-    } catch (caught) {
-      setError(asApiError(caught));
-    }
-  };
   return (
-    <form className="form-grid" onSubmit={submit} data-testid="integrity-settings-form">
-      {NUMBER_FIELDS.map((key) => (
-        <div className="field" key={key}>
-          <label htmlFor={`${id}-${key}`}>{t(`review.settings.field.${key}`)}</label>
-          <input id={`${id}-${key}`} inputMode="decimal" value={numbers[key]} onChange={(e) => setNumbers({ ...numbers, [key]: e.target.value })} required readOnly={!editable} />
-        </div>
-      ))}
+    <SettingsNumberForm
+      testId="integrity-settings-form"
+      fields={NUMBER_FIELDS}
+      values={settings}
+      labelPrefix="review.settings.field"
+      inputMode="decimal"
+      editable={user.role === 'province'}
+      onSave={(numbers) => api.saveIntegritySettings({ ...settings, ...numbers, mailUnitHeads })}
+      savedText={t('review.settings.saved')}
+      saveLabel={t('review.settings.save')}
+    >
       <div className="field wide">
         <label>
-          <input type="checkbox" checked={mailUnitHeads} onChange={(e) => setMailUnitHeads(e.target.checked)} disabled={!editable} /> {t('review.settings.field.mailUnitHeads')}
+          <input type="checkbox" checked={mailUnitHeads} onChange={(e) => setMailUnitHeads(e.target.checked)} disabled={user.role !== 'province'} /> {t('review.settings.field.mailUnitHeads')}
         </label>
       </div>
-      {error && (
-        <p className="notice notice-error form-error" role="alert">
-          <ErrorText error={error} />
-        </p>
-      )}
-      {editable && <SaveFooter saved={saved} savedText={t('review.settings.saved')} saveLabel={t('review.settings.save')} />}
-    </form>
+    </SettingsNumberForm>
   );
 }

@@ -1,28 +1,14 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RosterCounter, RosterListQuery } from '../../../../shared/console/roster';
-import { useApiData } from '../../api/use-api';
-import { ErrorNotice, Loading } from '../../components/Notices';
-import { Pager } from '../../components/Pager';
-import { useSession } from '../../session/session';
-import { ListControls, unitOptions } from './ListControls';
+import type { RosterCounter } from '../../../../shared/console/roster';
+import { unitOptions } from './ListControls';
 import { RecordForm } from './RecordForm';
+import { RosterTable, useRosterList } from './RosterList';
 
 /** Counters with their desk role: add, rename, move to another unit, deactivate (not while a kiosk is bound). */
 export function CountersList() {
   const { t } = useTranslation();
-  const { api } = useSession();
-  const [query, setQuery] = useState<RosterListQuery>({ status: 'all', page: 1 });
-  const [editing, setEditing] = useState<RosterCounter | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const units = useApiData('units', (signal) => api.units(signal));
-  const list = useApiData(`counters:${JSON.stringify(query)}`, (signal) => api.rosterList<RosterCounter>('counters', query, signal));
-  const unitList = units.state === 'ready' ? units.data : [];
-  const saved = (message: string) => {
-    setNotice(message);
-    setEditing(null);
-    list.reload();
-  };
+  const roster = useRosterList<RosterCounter>('counters');
+  const { api, query, editing, setEditing, unitList, saved } = roster;
   const deskRoles = [
     { value: 'reception', label: t('deskRole.reception') },
     { value: 'results', label: t('deskRole.results') },
@@ -36,53 +22,22 @@ export function CountersList() {
   ];
   return (
     <>
-      <ListControls units={unitList} query={query} onQuery={setQuery} />
-      {notice && (
-        <p className="notice notice-ok" role="status">
-          {notice}
-        </p>
-      )}
-      {list.state === 'loading' && <Loading />}
-      {list.state === 'failed' && <ErrorNotice error={list.error} />}
-      {list.state === 'ready' && (
-        <>
-          <table className="data" data-testid="roster-counters-table">
-            <caption>{t('roster.countersCaption', { total: list.data.total })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('roster.fields.counterName')}</th>
-                <th scope="col">{t('roster.fields.id')}</th>
-                <th scope="col">{t('roster.fields.unit')}</th>
-                <th scope="col">{t('roster.fields.deskRole')}</th>
-                <th scope="col">{t('roster.fields.kiosks')}</th>
-                <th scope="col">{t('roster.fields.active')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('roster.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((counter) => (
-                <tr key={counter.id} data-testid={`counter-${counter.id}`}>
-                  <th scope="row">{counter.name}</th>
-                  <td className="nowrap">{counter.id}</td>
-                  <td>{counter.unitName}</td>
-                  <td>{t(`deskRole.${counter.deskRole}`)}</td>
-                  <td className="num">{counter.kiosks}</td>
-                  <td>{counter.active ? t('roster.active') : t('roster.inactive')}</td>
-                  <td>
-                    <button type="button" onClick={() => setEditing(counter)} aria-label={t('roster.editOne', { name: counter.name })}>
-                      {t('roster.edit')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {list.data.items.length === 0 && <p>{t('roster.none')}</p>}
-          <Pager page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={(page) => setQuery({ ...query, page })} label={t('roster.pagerLabel')} />
-        </>
-      )}
+      <RosterTable
+        roster={roster}
+        testId="roster-counters-table"
+        caption={(total) => t('roster.countersCaption', { total })}
+        columns={[
+          { label: t('roster.fields.counterName'), cell: (counter) => counter.name },
+          { label: t('roster.fields.id'), cell: (counter) => counter.id, className: 'nowrap' },
+          { label: t('roster.fields.unit'), cell: (counter) => counter.unitName },
+          { label: t('roster.fields.deskRole'), cell: (counter) => t(`deskRole.${counter.deskRole}`) },
+          { label: t('roster.fields.kiosks'), cell: (counter) => counter.kiosks, className: 'num' },
+          { label: t('roster.fields.active'), cell: (counter) => (counter.active ? t('roster.active') : t('roster.inactive')) },
+        ]}
+        rowTestId={(counter) => `counter-${counter.id}`}
+        nameOf={(counter) => counter.name}
+        onEdit={setEditing}
+      />
       {editing ? (
         <RecordForm
           key={editing.id}

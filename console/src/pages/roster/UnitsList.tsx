@@ -1,27 +1,17 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { UNIT_LEVELS, type RosterListQuery, type RosterUnit } from '../../../../shared/console/roster';
-import { useApiData } from '../../api/use-api';
-import { ErrorNotice, Loading } from '../../components/Notices';
-import { Pager } from '../../components/Pager';
-import { useSession } from '../../session/session';
-import { ListControls, unitOptions } from './ListControls';
+import { UNIT_LEVELS, type RosterUnit } from '../../../../shared/console/roster';
+import { unitOptions } from './ListControls';
 import { RecordForm } from './RecordForm';
+import { RosterTable, useRosterList } from './RosterList';
 
 /** Units with their parent and what they hold; province, IT and administrators add, edit, move and deactivate them. */
 export function UnitsList({ editable }: { editable: boolean }) {
   const { t } = useTranslation();
-  const { api } = useSession();
-  const [query, setQuery] = useState<RosterListQuery>({ status: 'all', page: 1 });
-  const [editing, setEditing] = useState<RosterUnit | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const units = useApiData('units', (signal) => api.units(signal));
-  const list = useApiData(`units:${JSON.stringify(query)}`, (signal) => api.rosterList<RosterUnit>('units', query, signal));
-  const unitList = units.state === 'ready' ? units.data : [];
+  const roster = useRosterList<RosterUnit>('units');
+  const { api, query, editing, setEditing, units, unitList } = roster;
+  // A unit added, renamed or moved changes the unit tree of the choices too.
   const saved = (message: string) => {
-    setNotice(message);
-    setEditing(null);
-    list.reload();
+    roster.saved(message);
     units.reload();
   };
   const fields = [
@@ -34,59 +24,23 @@ export function UnitsList({ editable }: { editable: boolean }) {
   const parentOf = (values: Record<string, string | boolean>) => ('parentId' in values ? { ...values, parentId: values.parentId || null } : values);
   return (
     <>
-      <ListControls units={unitList} query={query} onQuery={setQuery} />
-      {notice && (
-        <p className="notice notice-ok" role="status">
-          {notice}
-        </p>
-      )}
-      {list.state === 'loading' && <Loading />}
-      {list.state === 'failed' && <ErrorNotice error={list.error} />}
-      {list.state === 'ready' && (
-        <>
-          <table className="data" data-testid="roster-units-table">
-            <caption>{t('roster.unitsCaption', { total: list.data.total })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('roster.fields.unitName')}</th>
-                <th scope="col">{t('roster.fields.id')}</th>
-                <th scope="col">{t('roster.fields.level')}</th>
-                <th scope="col">{t('roster.fields.parent')}</th>
-                <th scope="col">{t('roster.fields.counters')}</th>
-                <th scope="col">{t('roster.fields.staff')}</th>
-                <th scope="col">{t('roster.fields.active')}</th>
-                {editable && (
-                  <th scope="col">
-                    <span className="visually-hidden">{t('roster.actions')}</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((unit) => (
-                <tr key={unit.id} data-testid={`unit-${unit.id}`}>
-                  <th scope="row">{unit.name}</th>
-                  <td className="nowrap">{unit.id}</td>
-                  <td>{t(`levels.${unit.level}`)}</td>
-                  <td>{unit.parentName ?? '–'}</td>
-                  <td className="num">{unit.counters}</td>
-                  <td className="num">{unit.staff}</td>
-                  <td>{unit.active ? t('roster.active') : t('roster.inactive')}</td>
-                  {editable && (
-                    <td>
-                      <button type="button" onClick={() => setEditing(unit)} aria-label={t('roster.editOne', { name: unit.name })}>
-                        {t('roster.edit')}
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {list.data.items.length === 0 && <p>{t('roster.none')}</p>}
-          <Pager page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={(page) => setQuery({ ...query, page })} label={t('roster.pagerLabel')} />
-        </>
-      )}
+      <RosterTable
+        roster={roster}
+        testId="roster-units-table"
+        caption={(total) => t('roster.unitsCaption', { total })}
+        columns={[
+          { label: t('roster.fields.unitName'), cell: (unit) => unit.name },
+          { label: t('roster.fields.id'), cell: (unit) => unit.id, className: 'nowrap' },
+          { label: t('roster.fields.level'), cell: (unit) => t(`levels.${unit.level}`) },
+          { label: t('roster.fields.parent'), cell: (unit) => unit.parentName ?? '–' },
+          { label: t('roster.fields.counters'), cell: (unit) => unit.counters, className: 'num' },
+          { label: t('roster.fields.staff'), cell: (unit) => unit.staff, className: 'num' },
+          { label: t('roster.fields.active'), cell: (unit) => (unit.active ? t('roster.active') : t('roster.inactive')) },
+        ]}
+        rowTestId={(unit) => `unit-${unit.id}`}
+        nameOf={(unit) => unit.name}
+        onEdit={editable ? setEditing : undefined}
+      />
       {!editable && <p>{t('roster.unitsReadOnly')}</p>}
       {editable && editing && (
         <RecordForm

@@ -53,7 +53,7 @@ describe(`badges in the console (${backend})`, { timeout: 120_000 }, () => {
   });
   afterAll(() => server.close());
 
-  const codeOf = async (staffId: string, unitId = 'bg-ttpvhcc') => (await currentBadges(server.db, unitId, [staffId], server.clock.now)).badges[0]!.code;
+  const codeOf = async (staffId: string, unitId = 'bg-ttpvhcc') => (await currentBadges(server.db, server.keys, unitId, [staffId], server.clock.now)).badges[0]!.code;
 
   it('lists a unit’s staff with their badge’s issue and never a code', async () => {
     const answer = await itStaff.request<UnitBadges>('GET', '/badges/units/bg-ttpvhcc');
@@ -149,7 +149,7 @@ describe(`PINs set in the console (${backend})`, { timeout: 60_000 }, () => {
     const stored = await server.db.selectFrom('staff').select(['pin_hash', 'pin_set_at']).where('id', '=', 'st-020301').executeTakeFirstOrThrow();
     expect(stored.pin_hash).toMatch(/^scrypt\$/);
     expect(verifyPin('482915', stored.pin_hash!)).toBe(true);
-    const roster = await rosterForUnit(server.db, 'bg-ln-phuongson', server.clock.now);
+    const roster = await rosterForUnit(server.db, server.keys, 'bg-ln-phuongson', server.clock.now);
     expect(roster.staffPins).toEqual({ 'st-020301': { hash: stored.pin_hash, setAt: server.clock.now } });
     expect(RosterResponseSchema.safeParse({ ...roster, serverTime: server.clock.now }).success).toBe(true);
     const audit = await server.db.selectFrom('console_audit').select(['action', 'details']).where('action', '=', 'staff_pin_set').execute();
@@ -175,7 +175,7 @@ describe(`PINs set in the console (${backend})`, { timeout: 60_000 }, () => {
     expect((await province.request('PUT', '/badges/staff/st-000101/pin', { pin: '482915' })).status).toBe(403);
     expect((await itStaff.request('PUT', '/badges/staff/st-000102/pin', { pin: '482915' })).status).toBe(200);
     expect((await itStaff.request('DELETE', '/badges/staff/st-000102/pin')).status).toBe(200);
-    const roster = await rosterForUnit(server.db, 'bg-ttpvhcc', server.clock.now);
+    const roster = await rosterForUnit(server.db, server.keys, 'bg-ttpvhcc', server.clock.now);
     expect(roster.staffPins?.['st-000102']).toEqual({ hash: null, setAt: server.clock.now });
   });
 });
@@ -208,7 +208,7 @@ describe(`photos uploaded in the console (${backend})`, { timeout: 60_000 }, () 
     const answer = await upload(itStaff, 'st-000104', PNG.sync.write(image));
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({ staffId: 'st-000104', width: 410, height: 512 });
-    const roster = await rosterForUnit(server.db, 'bg-ttpvhcc', server.clock.now);
+    const roster = await rosterForUnit(server.db, server.keys, 'bg-ttpvhcc', server.clock.now);
     expect(roster.staff.find((s) => s.id === 'st-000104')!.photo).toMatch(/^data:image\/jpeg;base64,/);
     const audit = await server.db.selectFrom('console_audit').select('details').where('action', '=', 'staff_photo_set').execute();
     expect(JSON.parse(audit[0]!.details)).toEqual({ staffId: 'st-000104', unitId: 'bg-ttpvhcc', width: 410, height: 512 });

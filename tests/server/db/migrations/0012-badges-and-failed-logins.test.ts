@@ -27,8 +27,8 @@ describe('migration 0012-badges-and-failed-logins', () => {
 
   it('holds one signing key, and unit keys only for units that exist', async () => {
     m = await databaseAt('0012-badges-and-failed-logins');
-    await m.db.insertInto('badge_signing_key').values({ id: 1, secret: 'k', created_at: 1 }).execute();
-    await expect(m.db.insertInto('badge_signing_key').values({ id: 2, secret: 'k', created_at: 1 }).execute()).rejects.toThrow();
-    await expect(m.db.insertInto('unit_badge_keys').values({ unit_id: 'nowhere', secret: 'k', created_at: 1 }).execute()).rejects.toThrow();
+    await m.db.insertInto('badge_signing_key').values({ id: 1, secret: 'k', created_at: 1 } as never).execute();
+    await expect(m.db.insertInto('badge_signing_key').values({ id: 2, secret: 'k', created_at: 1 } as never).execute()).rejects.toThrow();
+    await expect(m.db.insertInto('unit_badge_keys').values({ unit_id: 'nowhere', secret: 'k', created_at: 1 } as never).execute()).rejects.toThrow();
   });
 });
