@@ -69,8 +69,13 @@ describe('IT staff run the fleet from the console', () => {
       await page.getByTestId('kiosk-facts').waitFor();
       expect(await page.getByTestId('kiosk-status').textContent()).toBe('Đang hoạt động');
 
-      // Out of range: refused, every field named by its label beside it, limits in seconds, nothing stored.
       const settings = page.getByTestId('kiosk-settings-form');
+      // Values in force in the user's language: yes/no, seconds with their unit.
+      const spoken = await settings.getByLabel('Đọc lời hướng dẫn').getAttribute('aria-describedby');
+      expect(await page.locator(`[id="${spoken!.split(' ')[0]}"]`).textContent()).toMatch(/^Đang áp dụng: (Có|Không) \(theo /);
+      expect(await settings.textContent()).not.toMatch(/Đang áp dụng: (yes|no|true|false)\b/);
+
+      // Out of range: refused, every field named by its label beside it, limits in seconds, nothing stored.
       await settings.locator('[data-setting="idleTimeoutMs"]').fill('99999');
       await settings.locator('[data-setting="openingHours"]').fill('1-5 25:00-17:30');
       await settings.getByRole('button', { name: 'Lưu cài đặt' }).click();

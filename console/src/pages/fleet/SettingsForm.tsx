@@ -5,21 +5,7 @@ import { ApiError, asApiError } from '../../api/client';
 import { ErrorText } from '../../components/Notices';
 import { SaveFooter } from '../../components/SaveFooter';
 import { languageOf } from '../../format/numbers';
-import { FIELDS, issuesByField, type Field } from './setting-fields';
-
-type OpeningPeriod = { days: number[]; from: string; to: string };
-
-/** "1-5 07:00-17:30; 6 07:30-11:30" (1 = Monday … 7 = Sunday). */
-function hoursToText(value: unknown): string {
-  if (!Array.isArray(value)) return '';
-  return (value as OpeningPeriod[])
-    .map((period) => {
-      const days = [...period.days].sort((a, b) => a - b);
-      const run = days.length > 1 && days[days.length - 1]! - days[0]! === days.length - 1 ? `${days[0]}-${days[days.length - 1]}` : days.join(',');
-      return `${run} ${period.from}-${period.to}`;
-    })
-    .join('; ');
-}
+import { FIELDS, hoursToText, inForceText, issuesByField, type Field, type OpeningPeriod } from './setting-fields';
 
 function textToHours(text: string): OpeningPeriod[] | null {
   const periods: OpeningPeriod[] = [];
@@ -124,7 +110,7 @@ export function SettingsForm({ effective, own, onSave }: { effective: EffectiveS
         const invalid = fieldProblems(field.key).length > 0;
         const hint = (
           <span className="hint" id={`${id}-${field.key}-hint`}>
-            {t('fleet.settings.inForce', { value: toText(field, current?.value) || '–', source: t(`fleet.settings.source.${current?.source ?? 'default'}`) })}
+            {t('fleet.settings.inForce', { value: inForceText(field, current?.value, t, language) || '–', source: t(`fleet.settings.source.${current?.source ?? 'default'}`) })}
             {field.kind === 'hours' ? ` ${t('fleet.settings.hoursHint')}` : ''}
           </span>
         );

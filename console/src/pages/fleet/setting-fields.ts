@@ -22,6 +22,8 @@ export const FIELDS = [
 export type Field = (typeof FIELDS)[number];
 export type FieldKey = Field['key'];
 
+export type OpeningPeriod = { days: number[]; from: string; to: string };
+
 type Translate = (key: string, options?: Record<string, string | number>) => string;
 
 export function fieldOf(setting: string): Field | undefined {
@@ -61,4 +63,40 @@ export function issuesByField(issues: readonly SettingIssue[], t: Translate, lan
     byField.set(key, texts);
   }
   return byField;
+}
+
+/** "1-5 07:00-17:30; 6 07:30-11:30" (1 = Monday … 7 = Sunday). */
+export function hoursToText(value: unknown): string {
+  if (!Array.isArray(value)) return '';
+  return (value as OpeningPeriod[])
+    .map((period) => {
+      const days = [...period.days].sort((a, b) => a - b);
+      const run = days.length > 1 && days[days.length - 1]! - days[0]! === days.length - 1 ? `${days[0]}-${days[days.length - 1]}` : days.join(',');
+      return `${run} ${period.from}-${period.to}`;
+    })
+    .join('; ');
+}
+
+/**
+ * The value in force as the form's reader reads it: yes/no in the user's language, seconds and
+ * minutes with their unit — never the API's `true`, `false` or milliseconds.
+ */
+export function inForceText(field: Field, value: unknown, t: Translate, language: ConsoleLanguage): string {
+  if (value === undefined || value === null) return '';
+  switch (field.kind) {
+    case 'boolean':
+      return t(value === true ? 'common.yes' : 'common.no');
+    case 'seconds':
+      return typeof value === 'number' ? t('fleet.settings.limit.seconds', { value: formatDecimal(value / 1000, language) }) : String(value);
+    case 'minutes':
+      return typeof value === 'number' ? t('fleet.settings.limit.minutes', { value: formatDecimal(value, language) }) : String(value);
+    case 'number':
+      return typeof value === 'number' ? formatDecimal(value, language) : String(value);
+    case 'times':
+      return Array.isArray(value) ? value.join(', ') : String(value);
+    case 'hours':
+      return hoursToText(value);
+    case 'text':
+      return String(value);
+  }
 }

@@ -6,7 +6,7 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import en from '../../../../console/src/i18n/locales/en.json';
 import vi from '../../../../console/src/i18n/locales/vi.json';
-import { issuesByField, settingIssueText } from '../../../../console/src/pages/fleet/setting-fields';
+import { FIELDS, inForceText, issuesByField, settingIssueText } from '../../../../console/src/pages/fleet/setting-fields';
 
 const i18n = i18next.createInstance();
 await i18n.init({ resources: { vi: { translation: vi }, en: { translation: en } }, lng: 'vi', interpolation: { escapeValue: false } });
@@ -52,5 +52,25 @@ describe('a refused setting in words', () => {
     expect(byField.get('openingHours')).toHaveLength(2);
     expect(byField.get('')).toEqual(['Không có cài đặt “volume”.']);
     for (const texts of byField.values()) for (const text of texts) expect(text).not.toMatch(/Ms\b|600000|openingHours/);
+  });
+});
+
+describe('the value in force, as the form shows it', () => {
+  const field = (key: string) => FIELDS.find((f) => f.key === key)!;
+  it('yes and no in the user’s language, never true/false or yes/no in English in the Vietnamese form', () => {
+    expect(inForceText(field('allowRatingWithoutOfficer'), false, vn, 'vi')).toBe('Không');
+    expect(inForceText(field('spokenPrompts'), true, vn, 'vi')).toBe('Có');
+    expect(inForceText(field('spokenPrompts'), false, gb, 'en')).toBe('No');
+    expect(vn('fleet.settings.inForce', { value: inForceText(field('spokenPrompts'), false, vn, 'vi'), source: vn('fleet.settings.source.default') })).toBe('Đang áp dụng: Không (theo mặc định)');
+  });
+
+  it('seconds and minutes with their unit, opening hours and shift ends as the form writes them', () => {
+    expect(inForceText(field('idleTimeoutMs'), 30_000, vn, 'vi')).toBe('30 giây');
+    expect(inForceText(field('heartbeatIntervalMs'), 300_000, gb, 'en')).toBe('300 seconds');
+    expect(inForceText(field('staffIdleLogoutMinutes'), 90, vn, 'vi')).toBe('90 phút');
+    expect(inForceText(field('maxRatingsPerSessionPerMinute'), 6, vn, 'vi')).toBe('6');
+    expect(inForceText(field('openingHours'), [{ days: [1, 2, 3, 4, 5], from: '07:00', to: '17:30' }], vn, 'vi')).toBe('1-5 07:00-17:30');
+    expect(inForceText(field('staffShiftEndTimes'), ['11:30', '17:30'], vn, 'vi')).toBe('11:30, 17:30');
+    expect(inForceText(field('idleTimeoutMs'), undefined, vn, 'vi')).toBe('');
   });
 });
