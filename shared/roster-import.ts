@@ -141,6 +141,11 @@ export const ROSTER_PROBLEM_TEXTS = {
 export type RosterProblemCode = keyof typeof ROSTER_PROBLEM_TEXTS;
 
 /** A problem in the reader's language, its field named as HR's headers name it. */
+/** A roster field's name as the console's forms and the import's texts say it ("Họ và tên"). */
+export function rosterFieldName(field: RosterField, language: 'vi' | 'en'): string {
+  return FIELD_NAMES[field][language];
+}
+
 export function describeRosterProblem(problem: RosterProblem, language: 'vi' | 'en'): string {
   const template: string = ROSTER_PROBLEM_TEXTS[problem.code][language];
   return template.replace(/\{\{(\w+)\}\}/g, (_match, name: string) => {

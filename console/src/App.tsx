@@ -27,7 +27,7 @@ import { ReviewPage } from './pages/review/ReviewPage';
 import { SignInPage } from './pages/SignInPage';
 import { defaultPeriod } from './periods/period-selection';
 import { navigate, useLocation } from './routing/router';
-import { parseRoute, reportHref, type Route } from './routing/routes';
+import { parseRoute, redirectOf, reportHref, type Route } from './routing/routes';
 import { mayOpen, scopeSubject } from './session/roles';
 import { SessionContext, type Session } from './session/session';
 import { Shell } from './shell/Shell';
@@ -64,6 +64,12 @@ export function App() {
   useEffect(() => {
     api.session().then(start, () => setAuth({ state: 'signed-out', reason: null }));
   }, [api, start]);
+
+  // A section's path (/roster) shows its first page and says so in the address bar.
+  useEffect(() => {
+    const redirect = redirectOf(location.pathname);
+    if (redirect) navigate(`${redirect}${location.search}`, { replace: true });
+  }, [location.pathname, location.search]);
 
   // A signed-in user at / or at the sign-in page goes to the overview of their scope.
   const signedIn = auth.state === 'signed-in' ? auth : null;

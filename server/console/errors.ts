@@ -132,4 +132,12 @@ export class ConsoleError extends HttpError {
   ) {
     super(statusCode, consoleCode, consoleMessage(consoleCode, 'en', params), headers);
   }
+
+  /** More the answer's body carries beside `error`, `message` and `field` (e.g. every invalid setting). */
+  body: Record<string, unknown> = {};
+
+  withBody(body: Record<string, unknown>): this {
+    this.body = body;
+    return this;
+  }
 }

@@ -148,14 +148,14 @@ function sameOrigin(request: FastifyRequest): boolean {
   }
 }
 
-/** One error answer for the console: `{error, message, field?}` in the request's language, never internals. */
+/** One error answer for the console: `{error, message, field?, …}` in the request's language, never internals. */
 function sendError(error: Error & { statusCode?: number; code?: string }, request: FastifyRequest, reply: FastifyReply) {
   const language = userLanguage(request);
   if (error instanceof ConsoleError) {
     void reply
       .status(error.statusCode)
       .headers(error.headers)
-      .send({ error: error.consoleCode, message: consoleMessage(error.consoleCode, language, error.params), ...(error.field ? { field: error.field } : {}) });
+      .send({ ...error.body, error: error.consoleCode, message: consoleMessage(error.consoleCode, language, error.params), ...(error.field ? { field: error.field } : {}) });
     return;
   }
   if (error instanceof HttpError) {

@@ -37,7 +37,7 @@ export async function importRosterFromFile(db: ServerDb, keys: SecretKeyRing, pa
     await writeAudit(db, { actor: null, action: 'roster_imported', details: { via: 'command line', ...importAuditDetails(result) }, address: null, at });
     return result;
   } catch (error) {
-    if (error instanceof RosterFileError) throw new RosterImportError([`${basename(path)}: ${describeRosterProblem(error.problem, 'en')}`]);
+    if (error instanceof RosterFileError) throw new RosterImportError([`${basename(path)}: ${describeRosterProblem(error.problem, 'vi')}`]);
     if (error instanceof RosterPlanRefused) return { plan: error.plan, applied: false, deactivated: 0 };
     throw error;
   }

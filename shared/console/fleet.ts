@@ -125,6 +125,20 @@ export interface KioskDetail {
   now: number;
 }
 
+/**
+ * One invalid setting of a refused change (the `issues` of an `invalid_setting` answer): the
+ * console names the field by its label and gives `limit` in the unit its form uses.
+ */
+export interface SettingIssue {
+  /** The setting's key (`idleTimeoutMs`, `openingHours`). */
+  setting: string;
+  /** Where inside it, e.g. `openingHours.0.from`. */
+  path: string;
+  problem: 'too_small' | 'too_big' | 'too_few' | 'too_many' | 'wrong_type' | 'time_format' | 'closes_before_opens' | 'unsafe_pattern' | 'unknown_setting' | 'not_allowed' | 'invalid';
+  /** The bound broken, in the setting's own unit (ms for `…Ms`). */
+  limit?: number;
+}
+
 export interface UnitSettings {
   unitId: string | null;
   effective: EffectiveSettings;

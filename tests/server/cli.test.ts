@@ -133,10 +133,10 @@ describe(`server and admin command line (${backend})`, { timeout: 300_000 }, () 
     expect(devices[0]).toMatchObject({ counterId: 'ttpvhcc-q02', revokedAt: expect.any(Number) });
     const planned = await admin('import-roster', 'tests/fixtures/roster.json');
     expect(planned).toMatchObject({ code: 0 });
-    expect(planned.stdout).toMatch(/units {5}add \d+, change \d+, unchanged \d+, refused 0[\s\S]*nothing stored \(a dry run\)/);
+    expect(planned.stdout).toMatch(/Đơn vị {2}thêm \d+, thay đổi \d+, không đổi \d+, từ chối 0[\s\S]*Không có gì được lưu \(chạy thử\)/);
     const imported = await admin('import-roster', 'tests/fixtures/roster.json', '--apply');
     expect(imported).toMatchObject({ code: 0 });
-    expect(imported.stdout).toMatch(/\napplied\.$/m);
+    expect(imported.stdout).toMatch(/\nĐã nhập\.$/m);
     const staff = await admin('staff', '--unit', 'bg-ln-phuongson');
     expect(staff.stdout.split(/\r?\n/)[0]).toMatch(/^\uFEFF?id,name,title,unit,active,badge$/);
     expect(staff.stdout).toMatch(/\nst-020301,Lý Văn Sáng,Công chức Tư pháp – Hộ tịch,bg-ln-phuongson,true,[0-9A-Z]{4}\r?\n/);

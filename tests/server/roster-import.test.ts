@@ -135,13 +135,13 @@ describe(`roster import (${backend})`, () => {
   it('refuses files without the needed columns, in other encodings, or of other types', async () => {
     const noUnit = join(dir, 'thieu-cot.csv');
     writeFileSync(noUnit, 'Họ và tên,Mã thẻ\nA,B-1234\n');
-    await expect(server.admin.importRosterFile(noUnit)).rejects.toThrow(/missing column.*Đơn vị/);
+    await expect(server.admin.importRosterFile(noUnit)).rejects.toThrow(/thiếu cột.*Đơn vị/);
     const latin1 = join(dir, 'latin1.csv');
     writeFileSync(latin1, Buffer.from([0x48, 0xe9, 0x2c, 0x0a]));
     await expect(server.admin.importRosterFile(latin1)).rejects.toThrow(/UTF-8/);
     const other = join(dir, 'roster.txt');
     writeFileSync(other, 'x');
-    await expect(server.admin.importRosterFile(other)).rejects.toThrow(/Unsupported file type/);
+    await expect(server.admin.importRosterFile(other)).rejects.toThrow(/Loại tệp .* không được hỗ trợ/);
   });
 
   it('refuses invalid JSON rosters with the path of each problem, storing nothing', async () => {

@@ -16,7 +16,7 @@ import type {
   SessionResponse,
   UnitNode,
 } from '../../../shared/console/api';
-import type { EffectiveSettings, FleetAlertSettings, FleetAlertSettingsView, FleetOverview, IssuedCode, KioskDetail, ProvisioningFilesRequest, UnitSettings } from '../../../shared/console/fleet';
+import type { EffectiveSettings, FleetAlertSettings, FleetAlertSettingsView, FleetOverview, IssuedCode, KioskDetail, ProvisioningFilesRequest, SettingIssue, UnitSettings } from '../../../shared/console/fleet';
 import type { KioskCommandKind } from '../../../shared/fleet';
 import type { BadgeSheetRequest, ReissuedBadge, UnitBadges } from '../../../shared/console/badges';
 import type { Holiday, MailRelay, MonthlySend, MyMonthlyReports } from '../../../shared/console/monthly-reports';
@@ -46,6 +46,8 @@ export class ApiError extends Error {
     readonly field: string | undefined,
     /** The server's own text, in the request's language, for codes the console does not know. */
     readonly serverMessage: string,
+    /** Every invalid setting of a refused `invalid_setting` change, to show beside its field. */
+    readonly issues: readonly SettingIssue[] = [],
   ) {
     super(`${status} ${code}`);
   }
@@ -106,11 +108,11 @@ export class ConsoleApi {
       throw new ApiError(0, 'network', undefined, '');
     }
     if (response.status === 204) return undefined as T;
-    const body = (await response.json().catch(() => null)) as (T & { error?: string; message?: string; field?: string }) | null;
+    const body = (await response.json().catch(() => null)) as (T & { error?: string; message?: string; field?: string; issues?: unknown }) | null;
     if (!response.ok) {
       const code = body?.error ?? 'internal';
       if (response.status === 401 && path !== '/auth/login' && path !== '/auth/session') this.onSessionLost(code);
-      throw new ApiError(response.status, code, body?.field, body?.message ?? '');
+      throw new ApiError(response.status, code, body?.field, body?.message ?? '', Array.isArray(body?.issues) ? (body.issues as SettingIssue[]) : []);
     }
     return body as T;
   }

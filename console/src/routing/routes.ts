@@ -45,8 +45,17 @@ const SEGMENT_OF: Record<Exclude<SubjectKind, 'province'>, string> = { unit: 'un
 const KIND_OF: Record<string, Exclude<SubjectKind, 'province'>> = { units: 'unit', counters: 'counter', staff: 'staff' };
 const SIMPLE_PAGES = new Set(['comments', 'rankings', 'monthly-reports', 'updates', 'accounts', 'audit', 'periods', 'settings', 'password', 'sign-in', 'badges', 'review']);
 
+/** Paths that are a section, not a page: the section's first page (the menu's "Danh bạ" is /roster/staff). */
+const SECTION_FIRST_PAGE: Record<string, string> = { '/roster': '/roster/staff' };
+
+/** Where a section's path redirects to, or null when the path is a page of its own. */
+export function redirectOf(pathname: string): string | null {
+  return SECTION_FIRST_PAGE[pathname.replace(/\/+$/, '') || '/'] ?? null;
+}
+
 export function parseRoute(pathname: string): Route {
-  const path = pathname.replace(/\/+$/, '') || '/';
+  const redirect = redirectOf(pathname);
+  const path = (redirect ?? pathname).replace(/\/+$/, '') || '/';
   if (path === '/') return { page: 'home' };
   if (path === '/reports/province') return { page: 'report', subject: { kind: 'province', id: null } };
   const report = /^\/reports\/(units|counters|staff)\/([^/]+)$/.exec(path);

@@ -39,7 +39,8 @@ export async function badgeRoutes(app: FastifyInstance, { db, now, keys }: Conso
     const session = requireSession(request, BADGE_ROLES);
     const { id } = parseInput(IdParams, request.params);
     const unit = (await UserScope.of(db, session.user)).requireUnit(id);
-    const rows = await db.selectFrom('staff').select(['id', 'full_name', 'title', 'active', 'badge_issue', 'pin_hash', 'pin_set_at', 'pin_set_by_device', 'photo']).where('unit_id', '=', id).orderBy('full_name').orderBy('id').execute();
+    // By the name's search key (shared/text.ts searchKey: Đ with D, tones aside), as `admin staff --unit` lists them.
+    const rows = await db.selectFrom('staff').select(['id', 'full_name', 'title', 'active', 'badge_issue', 'pin_hash', 'pin_set_at', 'pin_set_by_device', 'photo']).where('unit_id', '=', id).orderBy('name_key').orderBy('id').execute();
     return {
       unitId: unit.id,
       unitName: unit.name,

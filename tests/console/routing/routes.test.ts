@@ -3,6 +3,7 @@ import {
   commentsHref,
   commentsQuery,
   parseRoute,
+  redirectOf,
   readCommentsState,
   readReportState,
   reportHref,
@@ -24,6 +25,16 @@ describe('the console’s URLs', () => {
     expect(parseRoute('/comments')).toEqual({ page: 'comments' });
     expect(parseRoute('/accounts')).toEqual({ page: 'accounts' });
     expect(parseRoute('/review')).toEqual({ page: 'review' });
+    expect(parseRoute('/roster/import')).toEqual({ page: 'roster', part: 'import' });
+    expect(parseRoute('/roster/nothing')).toEqual({ page: 'not-found' });
+  });
+
+  it('/roster opens the roster: its first page, the address redirected there', () => {
+    expect(parseRoute('/roster')).toEqual({ page: 'roster', part: 'staff' });
+    expect(parseRoute('/roster/')).toEqual({ page: 'roster', part: 'staff' });
+    expect(redirectOf('/roster')).toBe('/roster/staff');
+    expect(redirectOf('/roster/staff')).toBeNull();
+    expect(redirectOf('/review')).toBeNull();
     expect(parseRoute('/reports/units')).toEqual({ page: 'not-found' });
     expect(parseRoute('/reports/units/a/b')).toEqual({ page: 'not-found' });
     expect(parseRoute('/reports/units/%E0%A4%A')).toEqual({ page: 'not-found' });

@@ -69,11 +69,24 @@ describe('IT staff run the fleet from the console', () => {
       await page.getByTestId('kiosk-facts').waitFor();
       expect(await page.getByTestId('kiosk-status').textContent()).toBe('Đang hoạt động');
 
-      // Out of range: refused, named, nothing stored.
       const settings = page.getByTestId('kiosk-settings-form');
-      await settings.locator('[data-setting="idleTimeoutMs"]').fill('1');
+      // Values in force in the user's language: yes/no, seconds with their unit.
+      const spoken = await settings.getByLabel('Đọc lời hướng dẫn').getAttribute('aria-describedby');
+      expect(await page.locator(`[id="${spoken!.split(' ')[0]}"]`).textContent()).toMatch(/^Đang áp dụng: (Có|Không) \(theo /);
+      expect(await settings.textContent()).not.toMatch(/Đang áp dụng: (yes|no|true|false)\b/);
+
+      // Out of range: refused, every field named by its label beside it, limits in seconds, nothing stored.
+      await settings.locator('[data-setting="idleTimeoutMs"]').fill('99999');
+      await settings.locator('[data-setting="openingHours"]').fill('1-5 25:00-17:30');
       await settings.getByRole('button', { name: 'Lưu cài đặt' }).click();
-      await expect.poll(() => settings.getByTestId('settings-error').textContent()).toMatch(/Cài đặt idleTimeoutMs không hợp lệ: phải từ 5000 trở lên/);
+      const fieldErrors = settings.getByTestId('setting-error');
+      await expect.poll(() => fieldErrors.allTextContents()).toEqual([
+        'Thời gian chờ trở về màn hình đầu: phải nhỏ hơn hoặc bằng 600 giây.',
+        'Giờ làm việc của đơn vị (mục thứ 1): giờ phải có dạng HH:MM, từ 00:00 đến 23:59.',
+      ]);
+      expect(await settings.getByTestId('settings-error').textContent()).toBe('Không có gì được lưu: sửa các ô báo lỗi (Thời gian chờ trở về màn hình đầu, Giờ làm việc của đơn vị).');
+      expect(await settings.getByLabel('Thời gian chờ trở về màn hình đầu (giây)').getAttribute('aria-invalid')).toBe('true');
+      await settings.locator('[data-setting="openingHours"]').fill('');
       await settings.locator('[data-setting="idleTimeoutMs"]').fill('45');
       await settings.getByRole('button', { name: 'Lưu cài đặt' }).click();
       await page.getByText('Đã lưu. Kiosk áp dụng ở lần báo cáo tiếp theo.').waitFor();

@@ -1,5 +1,5 @@
 /**
- * The review queue in Chromium: the province sees a flag with its evidence, confirms it, is told
+ * The review queue in Chromium: the province sees a flag with its evidence in words, confirms it, is told
  * how many ratings left the reports, and the unit's report page then says they were excluded and
  * why; the decision is in the audit log.
  */
@@ -19,7 +19,7 @@ beforeAll(async () => {
   const sameUnit = await site.db.selectFrom('ratings').select(['id', 'corrected_at']).where('unit_id', '=', unitId).orderBy('corrected_at', 'desc').limit(3).execute();
   await raiseFlag(
     site.db,
-    { reason: 'burst', subject: 'session:e2e', unitId, deviceId: ratings[0]!.device_id, ratings: sameUnit.map((r) => ({ id: r.id, at: r.corrected_at })), evidence: { ratings: 3, seconds: 8 } },
+    { reason: 'burst', subject: 'session:e2e', unitId, deviceId: ratings[0]!.device_id, ratings: sameUnit.map((r) => ({ id: r.id, at: r.corrected_at })), evidence: { ratings: 3, seconds: 8, from: sameUnit[2]!.corrected_at, to: sameUnit[0]!.corrected_at, burstSeconds: 20, burstMinRatings: 3 } },
     Date.now(),
   );
 });
@@ -40,6 +40,10 @@ describe('the review queue', () => {
       await expect.poll(() => row.count(), WAIT).toBe(1);
       expect(await row.getAttribute('data-reason')).toBe('burst');
       expect(await row.innerText()).toContain('Đánh giá dồn dập trong một phiên');
+      // Its evidence in words, its moments in Vietnam time: no English key, no epoch milliseconds.
+      const evidence = await row.getByTestId('review-evidence').innerText();
+      expect(evidence).toMatch(/Số đánh giá\s*3[\s\S]*Trong khoảng\s*8 giây[\s\S]*Từ\s*\d{2}\/\d{2}\/20\d{2} \d{2}:\d{2}/);
+      expect(evidence).not.toMatch(/burstSeconds|\d{10,}/);
       await row.getByLabel('Ghi chú (không bắt buộc)').fill('tự đánh giá');
       await row.getByTestId('review-confirm').click();
       await expect.poll(() => page.getByTestId('review-outcome').innerText().catch(() => ''), WAIT).toBe('Đã lưu quyết định: 3 đánh giá bị loại khỏi báo cáo, 0 được tính lại.');

@@ -26,7 +26,10 @@ describe('the roster in the console', () => {
   it('IT staff import HR’s sheet after a preview, edit an officer, and find both in the audit log', async () => {
     const { page, close, problems } = await openConsolePage(browser);
     try {
-      await signIn(page, site, 'kythuat');
+      // /roster opens the roster at its first page (it used to say "Không tìm thấy").
+      await signIn(page, site, 'kythuat', '/roster');
+      await page.getByRole('heading', { level: 1, name: 'Danh bạ – Cán bộ' }).waitFor(WAIT);
+      expect(new URL(page.url()).pathname).toBe('/roster/staff');
       await page.getByTestId('nav-roster').click();
       await page.getByRole('heading', { level: 1, name: 'Danh bạ – Cán bộ' }).waitFor(WAIT);
       await page.getByTestId('roster-import').click();

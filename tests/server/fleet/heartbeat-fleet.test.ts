@@ -136,6 +136,14 @@ describe('the fleet from heartbeats', () => {
     expect(bad.body.message).toBe('Cài đặt idleTimeoutMs không hợp lệ: phải từ 5000 trở lên. Không có gì được lưu.');
     const closing = await fleet.it.request('PUT', '/fleet/settings/units/bg-ttpvhcc', { openingHours: [{ days: [1], from: '17:00', to: '07:00' }] });
     expect(closing.body.message).toMatch(/openingHours\.0\.to.*giờ đóng cửa phải sau giờ mở cửa/);
+    // Every invalid setting, each with its bound in the setting's own unit (the console shows them beside their fields).
+    const both = await fleet.it.request('PUT', `/fleet/settings/kiosks/${kiosk.deviceId}`, { idleTimeoutMs: 99_999_000, openingHours: [{ days: [1, 2, 3, 4, 5], from: '25:00', to: '17:30' }] });
+    expect(both.status).toBe(400);
+    expect(both.body).toMatchObject({ error: 'invalid_setting', field: 'idleTimeoutMs' });
+    expect(both.body.issues).toEqual([
+      { setting: 'idleTimeoutMs', path: 'idleTimeoutMs', problem: 'too_big', limit: 600_000 },
+      { setting: 'openingHours', path: 'openingHours.0.from', problem: 'time_format' },
+    ]);
     expect((await kiosk.send('GET', '/config')).json.settings).toEqual({});
 
     const unit = await fleet.it.request<{ effective: Record<string, { value: unknown; source: string }> }>('PUT', '/fleet/settings/units/bg-ttpvhcc', { idleTimeoutMs: 45_000, spokenPrompts: true });

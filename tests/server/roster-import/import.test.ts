@@ -157,15 +157,15 @@ describe(`importing HR's roster files with a plan first (${backend})`, () => {
       [5, ['formula:fullName']],
     ]);
     const wrongHeaders = write('wrong.csv', 'Tên,Quê quán\nA,B\n');
-    await expect(plan(wrongHeaders)).rejects.toThrow(/wrong\.csv: row 1 \(header\): missing column/);
+    await expect(plan(wrongHeaders)).rejects.toThrow(/wrong\.csv: dòng 1 \(tiêu đề\): thiếu cột/);
     const missingUnit = write('no-unit.csv', 'Họ và tên,Chức danh\nA,B\n');
-    await expect(plan(missingUnit)).rejects.toThrow(/missing column\(s\) “Đơn vị”/);
+    await expect(plan(missingUnit)).rejects.toThrow(/thiếu cột “Đơn vị”/);
     const many = write('many.csv', ['Họ và tên,Đơn vị', ...Array.from({ length: 100_000 }, (_, i) => `Cán bộ ${i},bg-ttpvhcc`)].join('\n'));
-    await expect(plan(many)).rejects.toThrow(/100000 rows; at most 20000/);
+    await expect(plan(many)).rejects.toThrow(/100000 dòng; mỗi lần nhập tối đa 20000/);
     const large = write('large.csv', Buffer.alloc(11 * 1024 * 1024, 0x41));
-    await expect(plan(large)).rejects.toThrow(/too large/);
+    await expect(plan(large)).rejects.toThrow(/Tệp quá lớn/);
     const blank = write('blank.csv', '\n\n');
-    await expect(plan(blank)).rejects.toThrow(/no rows/);
+    await expect(plan(blank)).rejects.toThrow(/không có dòng dữ liệu/);
   });
 
   it('imports units and counters from a workbook, by id or name, parents by name, and refuses a loop', async () => {

@@ -4,35 +4,8 @@ import type { EffectiveSettings } from '../../../../shared/console/fleet';
 import { ApiError, asApiError } from '../../api/client';
 import { ErrorText } from '../../components/Notices';
 import { SaveFooter } from '../../components/SaveFooter';
-
-/** The settings IT staff edit per unit and per kiosk, and how each is typed in the form. */
-const FIELDS = [
-  { key: 'idleTimeoutMs', kind: 'seconds' },
-  { key: 'cooldownMs', kind: 'seconds' },
-  { key: 'maxRatingsPerSessionPerMinute', kind: 'number' },
-  { key: 'staffShiftEndTimes', kind: 'times' },
-  { key: 'staffIdleLogoutMinutes', kind: 'number' },
-  { key: 'allowRatingWithoutOfficer', kind: 'boolean' },
-  { key: 'spokenPrompts', kind: 'boolean' },
-  { key: 'dossierCodePattern', kind: 'text' },
-  { key: 'openingHours', kind: 'hours' },
-  { key: 'heartbeatIntervalMs', kind: 'seconds' },
-] as const;
-
-type Field = (typeof FIELDS)[number];
-type OpeningPeriod = { days: number[]; from: string; to: string };
-
-/** "1-5 07:00-17:30; 6 07:30-11:30" (1 = Monday … 7 = Sunday). */
-function hoursToText(value: unknown): string {
-  if (!Array.isArray(value)) return '';
-  return (value as OpeningPeriod[])
-    .map((period) => {
-      const days = [...period.days].sort((a, b) => a - b);
-      const run = days.length > 1 && days[days.length - 1]! - days[0]! === days.length - 1 ? `${days[0]}-${days[days.length - 1]}` : days.join(',');
-      return `${run} ${period.from}-${period.to}`;
-    })
-    .join('; ');
-}
+import { languageOf } from '../../format/numbers';
+import { FIELDS, hoursToText, inForceText, issuesByField, type Field, type OpeningPeriod } from './setting-fields';
 
 function textToHours(text: string): OpeningPeriod[] | null {
   const periods: OpeningPeriod[] = [];
@@ -73,6 +46,7 @@ function fromText(field: Field, text: string): unknown {
     case 'seconds':
       return Number.isFinite(Number(value.replace(',', '.'))) ? Math.round(Number(value.replace(',', '.')) * 1000) : value;
     case 'number':
+    case 'minutes':
       return Number.isFinite(Number(value)) ? Number(value) : value;
     case 'boolean':
       return value === 'yes';
@@ -90,25 +64,29 @@ function fromText(field: Field, text: string): unknown {
  * and where it comes from; an empty field inherits it. Saving replaces this level's own settings.
  */
 export function SettingsForm({ effective, own, onSave }: { effective: EffectiveSettings; own: Record<string, unknown>; onSave: (settings: Record<string, unknown>) => Promise<void> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = languageOf(i18n.language);
   const id = useId();
   const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries(FIELDS.map((field) => [field.key, toText(field, own[field.key])])));
   const [error, setError] = useState<ApiError | null>(null);
-  const [localError, setLocalError] = useState<string | null>(null);
+  /** Fields the form could not read before sending (the opening hours' own notation). */
+  const [unreadable, setUnreadable] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    setLocalError(null);
+    setUnreadable([]);
     setSaved(false);
     const settings: Record<string, unknown> = {};
+    const cannotRead: string[] = [];
     for (const field of FIELDS) {
       const value = fromText(field, texts[field.key] ?? '');
-      if (value === null) {
-        setLocalError(t('fleet.settings.openingHoursFormat'));
-        return;
-      }
-      if (value !== undefined) settings[field.key] = value;
+      if (value === null) cannotRead.push(field.key);
+      else if (value !== undefined) settings[field.key] = value;
+    }
+    if (cannotRead.length > 0) {
+      setUnreadable(cannotRead);
+      return;
     }
     try {
       await onSave(settings);
@@ -117,15 +95,22 @@ export function SettingsForm({ effective, own, onSave }: { effective: EffectiveS
       setError(asApiError(caught));
     }
   };
-  const describedBy = (key: string) => `${id}-${key}-hint${error?.field?.startsWith(key) ? ` ${id}-error` : ''}`;
+  // Every refused setting beside its field; what maps to no field of this form stays in the notice.
+  const problems = error?.code === 'invalid_setting' ? issuesByField(error.issues, t, language) : new Map<string, string[]>();
+  for (const key of unreadable) problems.set(key, [t('fleet.settings.openingHoursFormat')]);
+  const fieldProblems = (key: string) => problems.get(key) ?? [];
+  const others = problems.get('') ?? [];
+  const labelled = FIELDS.filter((field) => fieldProblems(field.key).length > 0).map((field) => t(`fleet.settings.field.${field.key}`));
+  const describedBy = (key: string) => `${id}-${key}-hint${fieldProblems(key).length > 0 ? ` ${id}-${key}-error` : ''}${problems.size > 0 || error ? ` ${id}-error` : ''}`;
   return (
-    <form className="form-grid settings-form" onSubmit={submit} data-testid="kiosk-settings-form">
+    <form className="form-grid settings-form" onSubmit={submit} data-testid="kiosk-settings-form" noValidate>
       {FIELDS.map((field) => {
         const current = effective[field.key];
         const inputId = `${id}-${field.key}`;
+        const invalid = fieldProblems(field.key).length > 0;
         const hint = (
           <span className="hint" id={`${id}-${field.key}-hint`}>
-            {t('fleet.settings.inForce', { value: toText(field, current?.value) || '–', source: t(`fleet.settings.source.${current?.source ?? 'default'}`) })}
+            {t('fleet.settings.inForce', { value: inForceText(field, current?.value, t, language) || '–', source: t(`fleet.settings.source.${current?.source ?? 'default'}`) })}
             {field.kind === 'hours' ? ` ${t('fleet.settings.hoursHint')}` : ''}
           </span>
         );
@@ -136,7 +121,7 @@ export function SettingsForm({ effective, own, onSave }: { effective: EffectiveS
               {field.kind === 'seconds' ? ` (${t('fleet.settings.seconds')})` : ''}
             </label>
             {field.kind === 'boolean' ? (
-              <select id={inputId} value={texts[field.key]} onChange={(e) => setTexts({ ...texts, [field.key]: e.target.value })} aria-describedby={describedBy(field.key)}>
+              <select id={inputId} value={texts[field.key]} onChange={(e) => setTexts({ ...texts, [field.key]: e.target.value })} aria-describedby={describedBy(field.key)} aria-invalid={invalid || undefined}>
                 <option value="">{t('fleet.settings.inherit')}</option>
                 <option value="yes">{t('common.yes')}</option>
                 <option value="no">{t('common.no')}</option>
@@ -145,20 +130,26 @@ export function SettingsForm({ effective, own, onSave }: { effective: EffectiveS
               <input
                 id={inputId}
                 value={texts[field.key]}
-                inputMode={field.kind === 'seconds' || field.kind === 'number' ? 'decimal' : undefined}
+                inputMode={field.kind === 'seconds' || field.kind === 'number' || field.kind === 'minutes' ? 'decimal' : undefined}
                 placeholder={t('fleet.settings.inherit')}
                 onChange={(e) => setTexts({ ...texts, [field.key]: e.target.value })}
                 aria-describedby={describedBy(field.key)}
+                aria-invalid={invalid || undefined}
                 data-setting={field.key}
               />
             )}
             {hint}
+            {invalid && (
+              <span className="field-error" id={`${id}-${field.key}-error`} data-testid="setting-error" data-error-for={field.key}>
+                {fieldProblems(field.key).join(' ')}
+              </span>
+            )}
           </div>
         );
       })}
-      {(error || localError) && (
+      {(error || problems.size > 0) && (
         <p className="notice notice-error form-error" role="alert" id={`${id}-error`} data-testid="settings-error">
-          {error ? <ErrorText error={error} /> : localError}
+          {problems.size > 0 ? [labelled.length > 0 ? t('fleet.settings.invalidSummary', { fields: labelled.join(', ') }) : '', ...others].filter(Boolean).join(' ') : error && <ErrorText error={error} />}
         </p>
       )}
       <SaveFooter saved={saved} savedText={t('fleet.settings.saved')} saveLabel={t('fleet.settings.save')} />

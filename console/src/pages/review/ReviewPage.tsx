@@ -6,9 +6,10 @@ import type { ApiError } from '../../api/client';
 import { useApiData } from '../../api/use-api';
 import { ErrorNotice, Loading } from '../../components/Notices';
 import { PageHeading } from '../../components/PageHeading';
-import { formatDateTime } from '../../format/numbers';
+import { formatDateTime, languageOf } from '../../format/numbers';
 import { navigate, useLocation } from '../../routing/router';
 import { useSession } from '../../session/session';
+import { evidenceFields } from './evidence';
 import { IntegritySettingsSection } from './IntegritySettingsSection';
 
 interface ReviewFilters {
@@ -156,15 +157,15 @@ function ReviewFilterForm({ filters, onApply }: { filters: ReviewFilters; onAppl
   );
 }
 
-/** The figures that raised the flag, as name: value pairs (never a comment). */
+/** The figures that raised the flag, as labelled fields in the reader's language (never a comment). */
 function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
-  const entries = Object.entries(evidence).filter(([, value]) => value !== undefined && value !== null);
+  const { t, i18n } = useTranslation();
   return (
-    <dl className="audit-details">
-      {entries.map(([name, value]) => (
-        <div key={name}>
-          <dt>{name}</dt>
-          <dd>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</dd>
+    <dl className="audit-details" data-testid="review-evidence">
+      {evidenceFields(evidence, t, languageOf(i18n.language)).map((field, i) => (
+        <div key={`${field.key}-${i}`}>
+          <dt>{field.label}</dt>
+          <dd>{field.value}</dd>
         </div>
       ))}
     </dl>

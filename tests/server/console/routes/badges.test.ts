@@ -8,6 +8,7 @@ import { CONSOLE_API_PREFIX, CSRF_HEADER } from '../../../../shared/console/api'
 import type { ReissuedBadge, UnitBadges } from '../../../../shared/console/badges';
 import { currentBadges } from '../../../../server/badges';
 import { rosterForUnit } from '../../../../server/roster';
+import { listUnitStaff } from '../../../../server/roster-import/admin';
 import { verifyPin } from '../../../../shared/node/pin-hash';
 import { RosterResponseSchema } from '../../../../shared/protocol';
 import { backend } from '../../helpers';
@@ -54,6 +55,14 @@ describe(`badges in the console (${backend})`, { timeout: 120_000 }, () => {
   afterAll(() => server.close());
 
   const codeOf = async (staffId: string, unitId = 'bg-ttpvhcc') => (await currentBadges(server.db, server.keys, unitId, [staffId], server.clock.now)).badges[0]!.code;
+
+  it('lists a unit’s staff in Vietnamese order (Đ with D), the order `admin staff --unit` prints', async () => {
+    const answer = await itStaff.request<UnitBadges>('GET', '/badges/units/bg-ttpvhcc');
+    const names = answer.body.staff.map((s) => s.fullName);
+    expect(names.indexOf('Đặng Minh Khôi')).toBeLessThan(names.indexOf('Lê Thị Hương'));
+    expect(names.indexOf('Đặng Minh Khôi')).toBeLessThan(names.indexOf('Trần Văn Đức'));
+    expect(answer.body.staff.map((s) => s.staffId)).toEqual((await listUnitStaff(server.db, 'bg-ttpvhcc', server.clock.now)).map((s) => s.id));
+  });
 
   it('lists a unit’s staff with their badge’s issue and never a code', async () => {
     const answer = await itStaff.request<UnitBadges>('GET', '/badges/units/bg-ttpvhcc');
