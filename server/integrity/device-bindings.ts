@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ServerDatabase } from '../db/schema';
 
 /**
@@ -8,7 +8,6 @@ import type { ServerDatabase } from '../db/schema';
  * the binding in force at its corrected time.
  */
 export async function recordBinding(db: Kysely<ServerDatabase>, deviceId: string, counterId: string | null, at: number): Promise<void> {
-  remembered.delete(deviceId);
   await db
     .insertInto('device_bindings')
     .values({ device_id: deviceId, bound_at: at, counter_id: counterId })
@@ -19,24 +18,17 @@ export async function recordBinding(db: Kysely<ServerDatabase>, deviceId: string
 /** A device's bindings, oldest first. */
 export type BindingHistory = ReadonlyArray<{ boundAt: number; counterId: string | null }>;
 
-/** Histories read lately: a binding changes when IT staff move a kiosk, a few times a year. */
-const remembered = new Map<string, { history: BindingHistory; at: number }>();
-/** How long a history read is used without reading it again; a change in this process forgets it at once. */
-const REMEMBERED_MS = 60_000;
-const REMEMBERED_MAX = 10_000;
-
 /**
- * A device's bindings, oldest first. Kept a minute per device (forgotten at once when this
- * process records a binding), so a batch seldom reads them.
+ * A device's bindings, oldest first, as one JSON text (read in the statement that locks the
+ * device's row at ingest, so a batch costs no round trip for them and always sees the latest move).
  */
-export async function bindingHistory(db: Kysely<ServerDatabase>, deviceId: string, now: number): Promise<BindingHistory> {
-  const known = remembered.get(deviceId);
-  if (known && now >= known.at && now - known.at < REMEMBERED_MS) return known.history;
-  const rows = await db.selectFrom('device_bindings').select(['bound_at', 'counter_id']).where('device_id', '=', deviceId).orderBy('bound_at').execute();
-  const history = rows.map((row) => ({ boundAt: row.bound_at, counterId: row.counter_id }));
-  if (remembered.size >= REMEMBERED_MAX) remembered.clear();
-  remembered.set(deviceId, { history, at: now });
-  return history;
+export function bindingHistoryJson(deviceId: string): RawBuilder<string> {
+  return sql<string>`(SELECT coalesce(json_agg(json_build_array(bound_at, counter_id) ORDER BY bound_at), '[]'::json)::text FROM device_bindings WHERE device_id = ${deviceId})`;
+}
+
+/** The history read by bindingHistoryJson. */
+export function parseBindingHistory(json: string): BindingHistory {
+  return (JSON.parse(json) as [number | string, string | null][]).map(([boundAt, counterId]) => ({ boundAt: Number(boundAt), counterId }));
 }
 
 /**
