@@ -8,9 +8,9 @@ import type { ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
 import { HttpError } from './errors';
 import { readBatch, writeBatch } from './integrity/batch-statements';
-import { bindingHistoryJson, countersAllowedAt, parseBindingHistory, type BindingHistory } from './integrity/device-bindings';
+import { bindingHistory, countersAllowedAt, type BindingHistory } from './integrity/device-bindings';
 import type { DeviceVolumeCheck } from './integrity/device-volume';
-import { judgeChain, parseStoredChain, readChainAround, segmentsOf, segmentsToInsert, type NewLink } from './integrity/record-chain';
+import { judgeChain, parseStoredChain, readChainAround, segmentsOf, segmentsToInsert, type NewLink, type NewSegment, type Segment } from './integrity/record-chain';
 import {
   flagRatingsWithoutSession,
   judgeSessionEvents,
@@ -144,17 +144,28 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
 
   await db.transaction().execute(async (trx) => {
     // Touching the device's row first locks it: a device's batches judge its chain one after the other.
-    // Its bindings come in the same statement (bulk loads of made-up data, without the checks, rate whatever counters they were given).
-    const deviceRow = integrity
-      ? await trx
-          .updateTable('devices')
-          .set({ last_seen_at: receivedAt })
-          .where('id', '=', device.id)
-          .returning(['chain_from_seq', bindingHistoryJson(device.id).as('bindings')])
-          .executeTakeFirst()
-      : await trx.updateTable('devices').set({ last_seen_at: receivedAt }).where('id', '=', device.id).returning('chain_from_seq').executeTakeFirst();
-    const chainFromSeq = deviceRow?.chain_from_seq ?? null;
-    const bindings = deviceRow && 'bindings' in deviceRow ? parseBindingHistory(deviceRow.bindings as string) : [];
+    // With it, its binding revision and chain tail (bulk loads of made-up data, without the checks, rate whatever counters they were given).
+    let chainFromSeq: number | null;
+    let bindings: BindingHistory = [];
+    // The device's stored segment that starts last (migration 0030); undefined: not read.
+    let tail: Segment | null | undefined;
+    if (integrity) {
+      const row = await trx
+        .updateTable('devices')
+        .set({ last_seen_at: receivedAt })
+        .where('id', '=', device.id)
+        .returning(['chain_from_seq', 'chain_tail_first_seq', 'chain_tail_last_seq', 'chain_tail_hash', 'binding_revision'])
+        .executeTakeFirst();
+      chainFromSeq = row?.chain_from_seq ?? null;
+      bindings = row ? await bindingHistory(trx, device.id, row.binding_revision) : [];
+      tail =
+        row?.chain_tail_first_seq == null || row.chain_tail_last_seq === null || row.chain_tail_hash === null
+          ? null
+          : { first_seq: row.chain_tail_first_seq, last_seq: row.chain_tail_last_seq, first_prev_hash: '', last_hash: row.chain_tail_hash };
+    } else {
+      const row = await trx.updateTable('devices').set({ last_seen_at: receivedAt }).where('id', '=', device.id).returning('chain_from_seq').executeTakeFirst();
+      chainFromSeq = row?.chain_from_seq ?? null;
+    }
     const graceMs = integrity?.moveGraceMs ?? 0;
     const check = await references.checker(trx, device, [...valid.map((v) => v.rating), ...validEvents.map((v) => ({ ...v.event, unitId: device.unit_id }))]);
 
@@ -207,9 +218,14 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     const chained = newRatings.filter((v) => v.rating.prevHash !== undefined);
     // What the checks need, read in one statement (readBatch): the batch's session events already
     // stored and the device's count of them over 24 hours, the stored events of the sessions its
-    // ratings name, the stored chain around every record it may store, the unit's busiest day.
+    // ratings name (but those the batch logs in), the stored chain around every record it may store
+    // (but when they all come after the device's chain tail), the unit's busiest day.
     const seqs = [...chained.map((v) => v.rating.seq), ...validEvents.map((v) => v.event.seq)];
+    const lowestSeq = seqs.length === 0 ? null : Math.min(...seqs);
+    const afterTail = lowestSeq !== null && tail !== undefined && (tail === null || tail.first_seq < lowestSeq);
+    const batchLogins = new Set(validEvents.flatMap((v) => (v.event.kind === 'login' ? [v.event.sessionId] : [])));
     const sessionIds = integrity ? [...new Set(chained.flatMap((v) => (v.rating.staffId !== null && v.rating.staffSessionId ? [v.rating.staffSessionId] : [])))] : [];
+    const sessionsRead = sessionIds.filter((id) => !batchLogins.has(id));
     const maximum = integrity?.volume && newRatings.length > 0 ? integrity.volume.maximum(device.unit_id, receivedAt) : null;
     const parts: Record<string, RawBuilder<unknown>> = {};
     if (validEvents.length > 0) {
@@ -217,12 +233,12 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
       parts.storedEvents = events.stored;
       parts.recentEvents = events.recent;
     }
-    if (seqs.length > 0) {
-      const chain = readChainAround(device.id, Math.min(...seqs), Math.max(...seqs));
+    if (lowestSeq !== null && !afterTail) {
+      const chain = readChainAround(device.id, lowestSeq, Math.max(...seqs));
       parts.segments = chain.segments;
       parts.breaks = chain.breaks;
     }
-    if (sessionIds.length > 0) parts.sessions = readSessionsOf(device.id, sessionIds);
+    if (sessionsRead.length > 0) parts.sessions = readSessionsOf(device.id, sessionsRead);
     if (maximum && 'busiest' in maximum) parts.busiest = maximum.busiest;
     const state = (await readBatch(trx, parts)) as { storedEvents?: string; recentEvents?: number; segments?: string; breaks?: string; sessions?: string; busiest?: number | string | null };
 
@@ -234,7 +250,8 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
       ...chained.map(({ rating }) => ({ seq: rating.seq, prevHash: rating.prevHash!, hash: ratingChainHash(rating.prevHash!, rating) })),
       ...events.events.map((event) => ({ seq: event.seq, prevHash: event.prevHash, hash: sessionEventChainHash(event.prevHash, event) })),
     ];
-    const storedChain = links.length === 0 ? null : parseStoredChain(state.segments!, state.breaks!);
+    // After the tail, the stretch is the tail and the new segments, and no break lies in it.
+    const storedChain = links.length === 0 ? null : afterTail ? { segments: tail ? [tail] : [], breaks: [] } : parseStoredChain(state.segments!, state.breaks!);
     const segments = storedChain ? segmentsToInsert(segmentsOf(links), storedChain) : [];
     const byDay = maximum && integrity?.volume ? integrity.volume.days(newRatings.map((v) => ({ id: v.rating.id, at: v.timing.correctedAt }))) : null;
     const lowestLink = links.length === 0 ? null : Math.min(...links.map((l) => l.seq));
@@ -246,14 +263,26 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
       events: events.rows,
       segments,
       volumes: byDay ? [...byDay].map(([day, list]) => ({ day, ratings: list.length })) : [],
-      device: notKept > 0 || newChainStart ? { conflictsNotKept: notKept, chainFromSeq: newChainStart ? lowestLink : null } : null,
+      device:
+        notKept > 0 || newChainStart || segments.length > 0
+          ? { conflictsNotKept: notKept, chainFromSeq: newChainStart ? lowestLink : null, tail: segments.reduce<NewSegment | null>((last, s) => (last === null || s.first_seq > last.first_seq ? s : last), null) }
+          : null,
     });
     // The device's row is locked: only another device's batch can have stored one of these ids meanwhile.
     if (written.events.size !== events.rows.length || written.segments !== segments.length) {
       throw new Error('a session event or chain segment was stored meanwhile'); // 500: the kiosk retries, and is answered by what is stored
     }
     answer.accepted.push(...events.rows.map((row) => row.id));
-    if (integrity) await flagRatingsWithoutSession(trx, device, chained, events.events, state.sessions === undefined ? [] : parseSessionsOf(state.sessions), receivedAt);
+    if (integrity) {
+      // A session whose login the batch sent but did not store (a duplicate, refused): read now, as it was not before.
+      const loggedIn = new Set(events.events.flatMap((e) => (e.kind === 'login' ? [e.sessionId] : [])));
+      const unread = sessionIds.filter((id) => batchLogins.has(id) && !loggedIn.has(id));
+      const sessions = [
+        ...(state.sessions === undefined ? [] : parseSessionsOf(state.sessions)),
+        ...(unread.length === 0 ? [] : parseSessionsOf((await readBatch(trx, { sessions: readSessionsOf(device.id, unread) })).sessions)),
+      ];
+      await flagRatingsWithoutSession(trx, device, chained, events.events, sessions, receivedAt);
+    }
     if (storedChain) await judgeChain(trx, device.id, links, storedChain, segments, receivedAt);
     if (byDay && maximum && integrity?.volume) {
       const max = 'max' in maximum ? maximum.max : integrity.volume.remember(device.unit_id, state.busiest ?? null, receivedAt);

@@ -30,8 +30,8 @@ export interface BatchWrites {
   segments: readonly NewSegment[];
   /** The device's new ratings per Vietnam day, added to its day volumes. */
   volumes: ReadonlyArray<{ day: number; ratings: number }>;
-  /** The device's conflicts not kept, and its chain's new first seq. */
-  device: { conflictsNotKept: number; chainFromSeq: number | null } | null;
+  /** The device's conflicts not kept, its chain's new first seq, and the new segment that starts last (the device's chain tail when it starts after the stored one). */
+  device: { conflictsNotKept: number; chainFromSeq: number | null; tail: NewSegment | null } | null;
 }
 
 export interface BatchWritten {
@@ -73,9 +73,18 @@ export async function writeBatch(trx: Transaction<ServerDatabase>, w: BatchWrite
     answers.push(sql`SELECT 'volume'::text AS kind, day::text AS key, ratings::bigint AS n FROM volumes`);
   }
   if (w.device) {
+    const { tail } = w.device;
     const chainFrom = w.device.chainFromSeq === null ? sql`` : sql`, chain_from_seq = ${w.device.chainFromSeq}`;
+    // The tail moves only forward, whatever the caller knew of it (migration 0030).
+    const later = tail === null ? null : sql`(chain_tail_first_seq IS NULL OR chain_tail_first_seq < ${tail.first_seq})`;
+    const chainTail =
+      tail === null || later === null
+        ? sql``
+        : sql`, chain_tail_first_seq = CASE WHEN ${later} THEN ${tail.first_seq} ELSE chain_tail_first_seq END,
+              chain_tail_last_seq = CASE WHEN ${later} THEN ${tail.last_seq} ELSE chain_tail_last_seq END,
+              chain_tail_hash = CASE WHEN ${later} THEN ${tail.last_hash} ELSE chain_tail_hash END`;
     ctes.push(sql`device AS (
-      UPDATE devices SET conflicts_not_kept = conflicts_not_kept + ${w.device.conflictsNotKept}${chainFrom} WHERE id = ${w.deviceId} RETURNING id)`);
+      UPDATE devices SET conflicts_not_kept = conflicts_not_kept + ${w.device.conflictsNotKept}${chainFrom}${chainTail} WHERE id = ${w.deviceId} RETURNING id)`);
     answers.push(sql`SELECT 'device'::text AS kind, id AS key, NULL::bigint AS n FROM device`);
   }
   const written: BatchWritten = { events: new Set(), segments: 0, volumes: new Map() };

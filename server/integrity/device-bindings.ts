@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ServerDatabase } from '../db/schema';
 
 /**
@@ -8,6 +8,9 @@ import type { ServerDatabase } from '../db/schema';
  * the binding in force at its corrected time.
  */
 export async function recordBinding(db: Kysely<ServerDatabase>, deviceId: string, counterId: string | null, at: number): Promise<void> {
+  // The revision tells every process's ingest to read the bindings again (bindingHistory); this one forgets them at once.
+  remembered.delete(deviceId);
+  await db.updateTable('devices').set((eb) => ({ binding_revision: eb('binding_revision', '+', 1) })).where('id', '=', deviceId).execute();
   await db
     .insertInto('device_bindings')
     .values({ device_id: deviceId, bound_at: at, counter_id: counterId })
@@ -18,17 +21,23 @@ export async function recordBinding(db: Kysely<ServerDatabase>, deviceId: string
 /** A device's bindings, oldest first. */
 export type BindingHistory = ReadonlyArray<{ boundAt: number; counterId: string | null }>;
 
-/**
- * A device's bindings, oldest first, as one JSON text (read in the statement that locks the
- * device's row at ingest, so a batch costs no round trip for them and always sees the latest move).
- */
-export function bindingHistoryJson(deviceId: string): RawBuilder<string> {
-  return sql<string>`(SELECT coalesce(json_agg(json_build_array(bound_at, counter_id) ORDER BY bound_at), '[]'::json)::text FROM device_bindings WHERE device_id = ${deviceId})`;
-}
+/** Histories read lately, with the device's binding revision then. */
+const remembered = new Map<string, { revision: number; history: BindingHistory }>();
+const REMEMBERED_MAX = 10_000;
 
-/** The history read by bindingHistoryJson. */
-export function parseBindingHistory(json: string): BindingHistory {
-  return (JSON.parse(json) as [number | string, string | null][]).map(([boundAt, counterId]) => ({ boundAt: Number(boundAt), counterId }));
+/**
+ * A device's bindings, oldest first, given its binding revision as read with its row lock: the
+ * history read before when the revision has not moved since (a binding changes when IT staff move
+ * a kiosk, a few times a year), else read now. Every process sees a move at once.
+ */
+export async function bindingHistory(db: Kysely<ServerDatabase>, deviceId: string, revision: number): Promise<BindingHistory> {
+  const known = remembered.get(deviceId);
+  if (known && known.revision === revision) return known.history;
+  const rows = await db.selectFrom('device_bindings').select(['bound_at', 'counter_id']).where('device_id', '=', deviceId).orderBy('bound_at').execute();
+  const history = rows.map((row) => ({ boundAt: row.bound_at, counterId: row.counter_id }));
+  if (remembered.size >= REMEMBERED_MAX) remembered.clear();
+  remembered.set(deviceId, { revision, history });
+  return history;
 }
 
 /**
