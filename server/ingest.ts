@@ -7,7 +7,7 @@ import { SessionEventV1Schema, type SessionEventV1 } from '../shared/record-chai
 import type { ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
 import { HttpError } from './errors';
-import { insertRatingsAndRead, readBatch, writeBatch } from './integrity/batch-statements';
+import { readBatch, writeBatch } from './integrity/batch-statements';
 import { bindingHistory, countersAllowedAt, type BindingHistory } from './integrity/device-bindings';
 import type { DeviceVolumeCheck } from './integrity/device-volume';
 import { judgeChain, parseStoredChain, readChainAround, segmentsOf, segmentsToInsert, type NewLink, type NewSegment, type Segment } from './integrity/record-chain';
@@ -22,6 +22,7 @@ import {
 } from './integrity/session-events';
 import { commentSearchKey } from './reports/comment-search';
 import { flagOnArrival } from './integrity/arrival-flags';
+import { addToRollups } from './reports/rollups';
 import { describeIssues } from './roster';
 import { findUnstorableText } from './text-guard';
 
@@ -182,35 +183,15 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     // New ids are the common case: insert first, then look only at the ids that were not inserted.
     // Rows go in id order so that concurrent batches sharing ids lock them in the same order (no deadlock).
     rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    // What the checks need, read in the statement that inserts the ratings (insertRatingsAndRead), for
-    // every record the batch may store: its session events already stored and the device's count of
-    // them over 24 hours, the stored events of the sessions its ratings name (but those the batch
-    // logs in), the stored chain around its records (but when they all come after the device's
-    // chain tail).
-    const candidates = valid.filter((v) => !failing.has(v.rating.id));
-    const seqs = [...candidates.flatMap((v) => (v.rating.prevHash === undefined ? [] : [v.rating.seq])), ...validEvents.map((v) => v.event.seq)];
-    const lowestSeq = seqs.length === 0 ? null : Math.min(...seqs);
-    const afterTail = lowestSeq !== null && tail !== undefined && (tail === null || tail.first_seq < lowestSeq);
-    const batchLogins = new Set(validEvents.flatMap((v) => (v.event.kind === 'login' ? [v.event.sessionId] : [])));
-    const sessionIds = integrity ? [...new Set(candidates.flatMap((v) => (v.rating.prevHash !== undefined && v.rating.staffId !== null && v.rating.staffSessionId ? [v.rating.staffSessionId] : [])))] : [];
-    const sessionsRead = sessionIds.filter((id) => !batchLogins.has(id));
-    const maximum = integrity?.volume && candidates.length > 0 ? integrity.volume.maximum(device.unit_id, receivedAt) : null;
-    const parts: Record<string, RawBuilder<unknown>> = {};
-    if (validEvents.length > 0) {
-      const events = readSessionEvents(device.id, validEvents.map((v) => v.event.id), receivedAt);
-      parts.storedEvents = events.stored;
-      parts.recentEvents = events.recent;
-    }
-    if (lowestSeq !== null && !afterTail) {
-      const chain = readChainAround(device.id, lowestSeq, Math.max(...seqs));
-      parts.segments = chain.segments;
-      parts.breaks = chain.breaks;
-    }
-    if (sessionsRead.length > 0) parts.sessions = readSessionsOf(device.id, sessionsRead);
-    const { inserted: insertedList, read } = await insertRatingsAndRead(trx, rows, parts);
-    const state = read as { storedEvents?: string; recentEvents?: number; segments?: string; breaks?: string; sessions?: string };
-    const insertedIds = new Set(insertedList);
+    const insertedIds = new Set(
+      rows.length === 0
+        ? []
+        : (await trx.insertInto('ratings').values(rows).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute()).map((r) => r.id),
+    );
     const inserted = rows.filter((row) => insertedIds.has(row.id));
+    // A rating with an uncertain time is counted on its own line of the reports, never on the day it arrived.
+    await addToRollups(trx, inserted.filter((row) => row.counted !== false));
+    await flagOnArrival(trx, device, inserted, receivedAt);
     const others = valid.filter((v) => !insertedIds.has(v.rating.id)).map((v) => v.rating.id);
     const stored = new Map(
       others.length === 0
@@ -235,6 +216,32 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
 
     const newRatings = valid.filter((v) => insertedIds.has(v.rating.id));
     const chained = newRatings.filter((v) => v.rating.prevHash !== undefined);
+    // What the checks need, read in one statement (readBatch): the batch's session events already
+    // stored and the device's count of them over 24 hours, the stored events of the sessions its
+    // ratings name (but those the batch logs in), the stored chain around every record it may store
+    // (but when they all come after the device's chain tail), the unit's busiest day.
+    const seqs = [...chained.map((v) => v.rating.seq), ...validEvents.map((v) => v.event.seq)];
+    const lowestSeq = seqs.length === 0 ? null : Math.min(...seqs);
+    const afterTail = lowestSeq !== null && tail !== undefined && (tail === null || tail.first_seq < lowestSeq);
+    const batchLogins = new Set(validEvents.flatMap((v) => (v.event.kind === 'login' ? [v.event.sessionId] : [])));
+    const sessionIds = integrity ? [...new Set(chained.flatMap((v) => (v.rating.staffId !== null && v.rating.staffSessionId ? [v.rating.staffSessionId] : [])))] : [];
+    const sessionsRead = sessionIds.filter((id) => !batchLogins.has(id));
+    const maximum = integrity?.volume && newRatings.length > 0 ? integrity.volume.maximum(device.unit_id, receivedAt) : null;
+    const parts: Record<string, RawBuilder<unknown>> = {};
+    if (validEvents.length > 0) {
+      const events = readSessionEvents(device.id, validEvents.map((v) => v.event.id), receivedAt);
+      parts.storedEvents = events.stored;
+      parts.recentEvents = events.recent;
+    }
+    if (lowestSeq !== null && !afterTail) {
+      const chain = readChainAround(device.id, lowestSeq, Math.max(...seqs));
+      parts.segments = chain.segments;
+      parts.breaks = chain.breaks;
+    }
+    if (sessionsRead.length > 0) parts.sessions = readSessionsOf(device.id, sessionsRead);
+    if (maximum && 'busiest' in maximum) parts.busiest = maximum.busiest;
+    const state = (await readBatch(trx, parts)) as { storedEvents?: string; recentEvents?: number; segments?: string; breaks?: string; sessions?: string; busiest?: number | string | null };
+
     const events =
       validEvents.length === 0
         ? { rows: [], events: [] }
@@ -246,18 +253,16 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     // After the tail, the stretch is the tail and the new segments, and no break lies in it.
     const storedChain = links.length === 0 ? null : afterTail ? { segments: tail ? [tail] : [], breaks: [] } : parseStoredChain(state.segments!, state.breaks!);
     const segments = storedChain ? segmentsToInsert(segmentsOf(links), storedChain) : [];
-    const byDay = maximum && integrity?.volume && newRatings.length > 0 ? integrity.volume.days(newRatings.map((v) => ({ id: v.rating.id, at: v.timing.correctedAt }))) : null;
+    const byDay = maximum && integrity?.volume ? integrity.volume.days(newRatings.map((v) => ({ id: v.rating.id, at: v.timing.correctedAt }))) : null;
     const lowestLink = links.length === 0 ? null : Math.min(...links.map((l) => l.seq));
     const newChainStart = lowestLink !== null && (chainFromSeq === null || lowestLink < chainFromSeq);
-    // What the checks write, in one statement with the rollups: the session events, the chain segments, the day's volume, the device's chain start and tail.
+    // What the checks write, in one statement: the session events, the chain segments, the day's volume, the device's chain start.
     const written = await writeBatch(trx, {
       deviceId: device.id,
       receivedAt,
       events: events.rows,
       segments,
       volumes: byDay ? [...byDay].map(([day, list]) => ({ day, ratings: list.length })) : [],
-      // A rating with an uncertain time is counted on its own line of the reports, never on the day it arrived.
-      rollups: inserted.filter((row) => row.counted !== false),
       device:
         notKept > 0 || newChainStart || segments.length > 0
           ? { conflictsNotKept: notKept, chainFromSeq: newChainStart ? lowestLink : null, tail: segments.reduce<NewSegment | null>((last, s) => (last === null || s.first_seq > last.first_seq ? s : last), null) }
@@ -268,13 +273,10 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
       throw new Error('a session event or chain segment was stored meanwhile'); // 500: the kiosk retries, and is answered by what is stored
     }
     answer.accepted.push(...events.rows.map((row) => row.id));
-    await flagOnArrival(trx, device, inserted, receivedAt);
     if (integrity) {
       // A session whose login the batch sent but did not store (a duplicate, refused): read now, as it was not before.
       const loggedIn = new Set(events.events.flatMap((e) => (e.kind === 'login' ? [e.sessionId] : [])));
-      const unread = [...new Set(chained.flatMap((v) => (v.rating.staffId !== null && v.rating.staffSessionId ? [v.rating.staffSessionId] : [])))].filter(
-        (id) => batchLogins.has(id) && !loggedIn.has(id),
-      );
+      const unread = sessionIds.filter((id) => batchLogins.has(id) && !loggedIn.has(id));
       const sessions = [
         ...(state.sessions === undefined ? [] : parseSessionsOf(state.sessions)),
         ...(unread.length === 0 ? [] : parseSessionsOf((await readBatch(trx, { sessions: readSessionsOf(device.id, unread) })).sessions)),
@@ -283,8 +285,7 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     }
     if (storedChain) await judgeChain(trx, device.id, links, storedChain, segments, receivedAt);
     if (byDay && maximum && integrity?.volume) {
-      // The unit's busiest day, once an hour, is read after this batch's rollups are written: they count in it.
-      const max = 'max' in maximum ? maximum.max : integrity.volume.remember(device.unit_id, (await readBatch(trx, { busiest: maximum.busiest })).busiest, receivedAt);
+      const max = 'max' in maximum ? maximum.max : integrity.volume.remember(device.unit_id, state.busiest ?? null, receivedAt);
       await integrity.volume.flagAbove(trx, device, byDay, written.volumes, max, receivedAt);
     }
     if (refusals.length > 0) await storeRefusals(trx, device.id, refusals, receivedAt);

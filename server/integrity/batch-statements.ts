@@ -3,12 +3,10 @@
  * PGlite's cost is per statement, so what the checks read is read in one statement and what they
  * write is written in one statement. readBatch runs once the device's row is locked (a batch of
  * the same device waits for this one, so what it reads stays true until the commit); writeBatch
- * writes the session events, the chain segments, the day's volume, the device's chain start and
- * tail and the rollups together (data-modifying CTEs) and answers what each inserted. The reads go
- * in the statement that inserts the ratings.
+ * writes the session events, the chain segments, the day's volume and the device's chain start
+ * together (data-modifying CTEs) and answers what each inserted.
  */
-import { CompiledQuery, sql, type Insertable, type RawBuilder, type Transaction } from 'kysely';
-import { addToRollups, rollupAdditions, type RollupSource } from '../reports/rollups';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { ServerDatabase } from '../db/schema';
 import type { NewSegment } from './record-chain';
 
@@ -23,29 +21,6 @@ export async function readBatch<T extends Record<string, RawBuilder<unknown>>>(
   return row as { [K in keyof T]: T[K] extends RawBuilder<infer V> ? V : never };
 }
 
-/**
- * Inserts the batch's ratings (ON CONFLICT (id) DO NOTHING) and, in the same statement, reads the
- * given scalar subqueries (of tables the insert does not touch): answers the ids inserted and the
- * values read.
- */
-export async function insertRatingsAndRead(
-  trx: Transaction<ServerDatabase>,
-  rows: readonly Insertable<ServerDatabase['ratings']>[],
-  parts: Record<string, RawBuilder<unknown>>,
-): Promise<{ inserted: string[]; read: Record<string, unknown> }> {
-  const insert = rows.length === 0 ? null : trx.insertInto('ratings').values([...rows]).onConflict((oc) => oc.column('id').doNothing()).returning('id');
-  const entries = Object.entries(parts);
-  if (insert === null) return { inserted: [], read: await readBatch(trx, parts) };
-  if (entries.length === 0) return { inserted: (await insert.execute()).map((r) => r.id), read: {} };
-  const read = sql.join(entries.map(([name, query]) => sql`${query} AS ${sql.ref(name)}`));
-  const row = (
-    await sql<Record<string, unknown> & { inserted: string }>`WITH inserted AS (${insert})
-      SELECT (SELECT coalesce(json_agg(id), '[]'::json)::text FROM inserted) AS inserted, ${read}`.execute(trx)
-  ).rows[0]!;
-  const { inserted, ...values } = row;
-  return { inserted: JSON.parse(inserted) as string[], read: values };
-}
-
 export interface BatchWrites {
   deviceId: string;
   receivedAt: number;
@@ -55,8 +30,6 @@ export interface BatchWrites {
   segments: readonly NewSegment[];
   /** The device's new ratings per Vietnam day, added to its day volumes. */
   volumes: ReadonlyArray<{ day: number; ratings: number }>;
-  /** The ratings just inserted that the rollups count (addToRollups). */
-  rollups: readonly RollupSource[];
   /** The device's conflicts not kept, its chain's new first seq, and the new segment that starts last (the device's chain tail when it starts after the stored one). */
   device: { conflictsNotKept: number; chainFromSeq: number | null; tail: NewSegment | null } | null;
 }
@@ -115,18 +88,8 @@ export async function writeBatch(trx: Transaction<ServerDatabase>, w: BatchWrite
     answers.push(sql`SELECT 'device'::text AS kind, id AS key, NULL::bigint AS n FROM device`);
   }
   const written: BatchWritten = { events: new Set(), segments: 0, volumes: new Map() };
-  if (ctes.length === 0) {
-    await addToRollups(trx, w.rollups);
-    return written;
-  }
-  const statement = sql<{ kind: string; key: string | null; n: number | string | null }>`WITH ${sql.join(ctes)} ${sql.join(answers, sql` UNION ALL `)}`.compile(trx);
-  // The rollups' upserts join the statement as two more CTEs, their parameters after ours.
-  const rollups = rollupAdditions(w.rollups, statement.parameters.length);
-  const { rows } = await trx.executeQuery<{ kind: string; key: string | null; n: number | string | null }>(
-    rollups === null
-      ? statement
-      : CompiledQuery.raw(`WITH ${rollups.ctes}, ${statement.sql.replace(/^WITH /, '')}`, [...statement.parameters, ...rollups.parameters]),
-  );
+  if (ctes.length === 0) return written;
+  const { rows } = await sql<{ kind: string; key: string | null; n: number | string | null }>`WITH ${sql.join(ctes)} ${sql.join(answers, sql` UNION ALL `)}`.execute(trx);
   for (const row of rows) {
     if (row.kind === 'event') written.events.add(row.key!);
     else if (row.kind === 'segment') written.segments += 1;

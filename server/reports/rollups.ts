@@ -78,32 +78,8 @@ export async function putBackInRollups(trx: Kysely<ServerDatabase>, ratings: rea
   await changeRollups(trx, ratings, 1);
 }
 
-/**
- * What addToRollups does, as two CTEs (`rollup_days`, `rollup_months`) for the caller to put in a
- * statement of its own, their parameters numbered after the caller's `offset`: the ingest with the
- * integrity checks adds the rollups in the statement that writes the checks' rows. Null when there
- * is nothing to add.
- */
-export function rollupAdditions(ratings: readonly RollupSource[], offset: number): { ctes: string; parameters: unknown[] } | null {
-  if (!keptWithIngest || ratings.length === 0) return null;
-  const { dayRows, monthRows, parameters } = rollupRows(ratings, 1);
-  const cacheKey = `cte/${dayRows.length}/${monthRows.length}/${offset}`;
-  let ctes = statements.get(cacheKey);
-  if (!ctes) {
-    const [days, months] = upserts(dayRows.length, monthRows.length, offset);
-    ctes = `rollup_days AS (${days}), rollup_months AS (${months})`;
-    if (statements.size < 1000) statements.set(cacheKey, ctes);
-  }
-  return { ctes, parameters };
-}
-
 async function changeRollups(trx: Kysely<ServerDatabase>, ratings: readonly RollupSource[], sign: 1 | -1): Promise<void> {
   if (ratings.length === 0) return;
-  const { dayRows, monthRows, parameters } = rollupRows(ratings, sign);
-  await trx.executeQuery(CompiledQuery.raw(upsertStatement(dayRows.length, monthRows.length), parameters));
-}
-
-function rollupRows(ratings: readonly RollupSource[], sign: 1 | -1): { dayRows: RollupRow[]; monthRows: RollupRow[]; parameters: unknown[] } {
   const days = new Map<string, RollupRow>();
   const months = new Map<string, RollupRow>();
   for (const rating of ratings) {
@@ -121,7 +97,7 @@ function rollupRows(ratings: readonly RollupSource[], sign: 1 | -1): { dayRows: 
   const dayRows = [...days.values()].sort(byKey);
   const monthRows = [...months.values()].sort(byKey);
   const parameters = [...dayRows, ...monthRows].flatMap((row) => [row.period, row.unit_id, row.counter_id, row.staff_id, row.desk_role, ...ROLLUP_COUNT_COLUMNS.map((c) => sign * row[c])]);
-  return { dayRows, monthRows, parameters };
+  await trx.executeQuery(CompiledQuery.raw(upsertStatement(dayRows.length, monthRows.length), parameters));
 }
 
 type RollupRow = RollupKey & RollupCounts & { period: number };
@@ -144,15 +120,7 @@ function upsertStatement(dayCount: number, monthCount: number): string {
   const cacheKey = `${dayCount}/${monthCount}`;
   let text = statements.get(cacheKey);
   if (text) return text;
-  const [days, months] = upserts(dayCount, monthCount, 0);
-  text = `WITH days AS (${days}) ${months}`;
-  if (statements.size < 1000) statements.set(cacheKey, text);
-  return text;
-}
-
-/** The day and month upserts, parameters numbered from `offset + 1`, in row order. */
-function upserts(dayCount: number, monthCount: number, offset: number): [string, string] {
-  let next = offset;
+  let next = 0;
   const rows = (count: number) =>
     Array.from({ length: count }, () => {
       const cells = Array.from({ length: ROW_WIDTH }, (_, i) => `$${++next}${i === 0 || i > KEY_COLUMNS.length ? '::integer' : '::text'}`);
@@ -162,7 +130,9 @@ function upserts(dayCount: number, monthCount: number, offset: number): [string,
   const upsert = (table: string, period: string, count: number) =>
     `INSERT INTO ${table} (${period}, ${columns}) VALUES ${rows(count)}
      ON CONFLICT (${period}, ${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${ROLLUP_COUNT_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`;
-  return [upsert('rating_rollup_days', 'day', dayCount), upsert('rating_rollup_months', 'month', monthCount)];
+  text = `WITH days AS (${upsert('rating_rollup_days', 'day', dayCount)}) ${upsert('rating_rollup_months', 'month', monthCount)}`;
+  if (statements.size < 1000) statements.set(cacheKey, text);
+  return text;
 }
 
 // Vietnam is UTC+7 all year: a rating's day is floor((corrected_at + 7 h) / 24 h).
