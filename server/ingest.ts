@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Transaction } from 'kysely';
 import { ratingChainHash, sessionEventChainHash } from '../shared/node/record-chain';
 import { RatingBatchEnvelopeSchema, type BatchResponse } from '../shared/protocol';
 import { RatingV1Schema, type RatingV1 } from '../shared/rating';
@@ -7,10 +7,19 @@ import { SessionEventV1Schema, type SessionEventV1 } from '../shared/record-chai
 import type { ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
 import { HttpError } from './errors';
+import { readBatch, writeBatch } from './integrity/batch-statements';
 import { bindingHistory, countersAllowedAt, type BindingHistory } from './integrity/device-bindings';
 import type { DeviceVolumeCheck } from './integrity/device-volume';
-import { storeLinks, type NewLink } from './integrity/record-chain';
-import { flagRatingsWithoutSession, storeRefusals, storeSessionEvents } from './integrity/session-events';
+import { judgeChain, parseStoredChain, readChainAround, segmentsOf, segmentsToInsert, type NewLink, type NewSegment, type Segment } from './integrity/record-chain';
+import {
+  flagRatingsWithoutSession,
+  judgeSessionEvents,
+  parseSessionsOf,
+  parseStoredSessionEvents,
+  readSessionEvents,
+  readSessionsOf,
+  storeRefusals,
+} from './integrity/session-events';
 import { commentSearchKey } from './reports/comment-search';
 import { flagOnArrival } from './integrity/arrival-flags';
 import { addToRollups } from './reports/rollups';
@@ -135,10 +144,28 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
 
   await db.transaction().execute(async (trx) => {
     // Touching the device's row first locks it: a device's batches judge its chain one after the other.
-    const deviceRow = await trx.updateTable('devices').set({ last_seen_at: receivedAt }).where('id', '=', device.id).returning('chain_from_seq').executeTakeFirst();
-    const chainFromSeq = deviceRow?.chain_from_seq ?? null;
-    // Bulk loads of made-up data (no integrity checks) rate whatever counters they were given.
-    const bindings = integrity ? await bindingHistory(trx, device.id, receivedAt) : [];
+    // With it, its binding revision and chain tail (bulk loads of made-up data, without the checks, rate whatever counters they were given).
+    let chainFromSeq: number | null;
+    let bindings: BindingHistory = [];
+    // The device's stored segment that starts last (migration 0030); undefined: not read.
+    let tail: Segment | null | undefined;
+    if (integrity) {
+      const row = await trx
+        .updateTable('devices')
+        .set({ last_seen_at: receivedAt })
+        .where('id', '=', device.id)
+        .returning(['chain_from_seq', 'chain_tail_first_seq', 'chain_tail_last_seq', 'chain_tail_hash', 'binding_revision'])
+        .executeTakeFirst();
+      chainFromSeq = row?.chain_from_seq ?? null;
+      bindings = row ? await bindingHistory(trx, device.id, row.binding_revision) : [];
+      tail =
+        row?.chain_tail_first_seq == null || row.chain_tail_last_seq === null || row.chain_tail_hash === null
+          ? null
+          : { first_seq: row.chain_tail_first_seq, last_seq: row.chain_tail_last_seq, first_prev_hash: '', last_hash: row.chain_tail_hash };
+    } else {
+      const row = await trx.updateTable('devices').set({ last_seen_at: receivedAt }).where('id', '=', device.id).returning('chain_from_seq').executeTakeFirst();
+      chainFromSeq = row?.chain_from_seq ?? null;
+    }
     const graceMs = integrity?.moveGraceMs ?? 0;
     const check = await references.checker(trx, device, [...valid.map((v) => v.rating), ...validEvents.map((v) => ({ ...v.event, unitId: device.unit_id }))]);
 
@@ -187,27 +214,81 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     const notKept = conflicts.length === 0 ? 0 : await keepConflictsAside(trx, { device, batchId, receivedAt, limits }, conflicts);
     answer.conflicts.push(...conflicts.map((item) => item.rating.id));
 
-    const insertedEvents = validEvents.length === 0 ? [] : await storeSessionEvents(trx, { device, receivedAt, bindings, graceMs, check, answer, integrity }, validEvents);
     const newRatings = valid.filter((v) => insertedIds.has(v.rating.id));
-    if (integrity) await flagRatingsWithoutSession(trx, device, newRatings.filter((v) => v.rating.prevHash !== undefined), insertedEvents, receivedAt);
+    const chained = newRatings.filter((v) => v.rating.prevHash !== undefined);
+    // What the checks need, read in one statement (readBatch): the batch's session events already
+    // stored and the device's count of them over 24 hours, the stored events of the sessions its
+    // ratings name (but those the batch logs in), the stored chain around every record it may store
+    // (but when they all come after the device's chain tail), the unit's busiest day.
+    const seqs = [...chained.map((v) => v.rating.seq), ...validEvents.map((v) => v.event.seq)];
+    const lowestSeq = seqs.length === 0 ? null : Math.min(...seqs);
+    const afterTail = lowestSeq !== null && tail !== undefined && (tail === null || tail.first_seq < lowestSeq);
+    const batchLogins = new Set(validEvents.flatMap((v) => (v.event.kind === 'login' ? [v.event.sessionId] : [])));
+    const sessionIds = integrity ? [...new Set(chained.flatMap((v) => (v.rating.staffId !== null && v.rating.staffSessionId ? [v.rating.staffSessionId] : [])))] : [];
+    const sessionsRead = sessionIds.filter((id) => !batchLogins.has(id));
+    const maximum = integrity?.volume && newRatings.length > 0 ? integrity.volume.maximum(device.unit_id, receivedAt) : null;
+    const parts: Record<string, RawBuilder<unknown>> = {};
+    if (validEvents.length > 0) {
+      const events = readSessionEvents(device.id, validEvents.map((v) => v.event.id), receivedAt);
+      parts.storedEvents = events.stored;
+      parts.recentEvents = events.recent;
+    }
+    if (lowestSeq !== null && !afterTail) {
+      const chain = readChainAround(device.id, lowestSeq, Math.max(...seqs));
+      parts.segments = chain.segments;
+      parts.breaks = chain.breaks;
+    }
+    if (sessionsRead.length > 0) parts.sessions = readSessionsOf(device.id, sessionsRead);
+    if (maximum && 'busiest' in maximum) parts.busiest = maximum.busiest;
+    const state = (await readBatch(trx, parts)) as { storedEvents?: string; recentEvents?: number; segments?: string; breaks?: string; sessions?: string; busiest?: number | string | null };
+
+    const events =
+      validEvents.length === 0
+        ? { rows: [], events: [] }
+        : judgeSessionEvents({ device, receivedAt, bindings, graceMs, check, answer, integrity }, validEvents, parseStoredSessionEvents(state.storedEvents!, state.recentEvents!));
     const links: NewLink[] = [
-      ...newRatings.flatMap(({ rating }) =>
-        rating.prevHash === undefined ? [] : [{ seq: rating.seq, prevHash: rating.prevHash, hash: ratingChainHash(rating.prevHash, rating) }],
-      ),
-      ...insertedEvents.map((event) => ({ seq: event.seq, prevHash: event.prevHash, hash: sessionEventChainHash(event.prevHash, event) })),
+      ...chained.map(({ rating }) => ({ seq: rating.seq, prevHash: rating.prevHash!, hash: ratingChainHash(rating.prevHash!, rating) })),
+      ...events.events.map((event) => ({ seq: event.seq, prevHash: event.prevHash, hash: sessionEventChainHash(event.prevHash, event) })),
     ];
-    await storeLinks(trx, device.id, links, receivedAt);
-    if (integrity?.volume) await integrity.volume.check(trx, device, newRatings.map((v) => ({ id: v.rating.id, at: v.timing.correctedAt })), receivedAt);
-    if (refusals.length > 0) await storeRefusals(trx, device.id, refusals, receivedAt);
+    // After the tail, the stretch is the tail and the new segments, and no break lies in it.
+    const storedChain = links.length === 0 ? null : afterTail ? { segments: tail ? [tail] : [], breaks: [] } : parseStoredChain(state.segments!, state.breaks!);
+    const segments = storedChain ? segmentsToInsert(segmentsOf(links), storedChain) : [];
+    const byDay = maximum && integrity?.volume ? integrity.volume.days(newRatings.map((v) => ({ id: v.rating.id, at: v.timing.correctedAt }))) : null;
     const lowestLink = links.length === 0 ? null : Math.min(...links.map((l) => l.seq));
     const newChainStart = lowestLink !== null && (chainFromSeq === null || lowestLink < chainFromSeq);
-    if (notKept > 0 || newChainStart) {
-      await trx
-        .updateTable('devices')
-        .set((eb) => ({ conflicts_not_kept: eb('conflicts_not_kept', '+', notKept), ...(newChainStart ? { chain_from_seq: lowestLink } : {}) }))
-        .where('id', '=', device.id)
-        .execute();
+    // What the checks write, in one statement: the session events, the chain segments, the day's volume, the device's chain start.
+    const written = await writeBatch(trx, {
+      deviceId: device.id,
+      receivedAt,
+      events: events.rows,
+      segments,
+      volumes: byDay ? [...byDay].map(([day, list]) => ({ day, ratings: list.length })) : [],
+      device:
+        notKept > 0 || newChainStart || segments.length > 0
+          ? { conflictsNotKept: notKept, chainFromSeq: newChainStart ? lowestLink : null, tail: segments.reduce<NewSegment | null>((last, s) => (last === null || s.first_seq > last.first_seq ? s : last), null) }
+          : null,
+    });
+    // The device's row is locked: only another device's batch can have stored one of these ids meanwhile.
+    if (written.events.size !== events.rows.length || written.segments !== segments.length) {
+      throw new Error('a session event or chain segment was stored meanwhile'); // 500: the kiosk retries, and is answered by what is stored
     }
+    answer.accepted.push(...events.rows.map((row) => row.id));
+    if (integrity) {
+      // A session whose login the batch sent but did not store (a duplicate, refused): read now, as it was not before.
+      const loggedIn = new Set(events.events.flatMap((e) => (e.kind === 'login' ? [e.sessionId] : [])));
+      const unread = sessionIds.filter((id) => batchLogins.has(id) && !loggedIn.has(id));
+      const sessions = [
+        ...(state.sessions === undefined ? [] : parseSessionsOf(state.sessions)),
+        ...(unread.length === 0 ? [] : parseSessionsOf((await readBatch(trx, { sessions: readSessionsOf(device.id, unread) })).sessions)),
+      ];
+      await flagRatingsWithoutSession(trx, device, chained, events.events, sessions, receivedAt);
+    }
+    if (storedChain) await judgeChain(trx, device.id, links, storedChain, segments, receivedAt);
+    if (byDay && maximum && integrity?.volume) {
+      const max = 'max' in maximum ? maximum.max : integrity.volume.remember(device.unit_id, state.busiest ?? null, receivedAt);
+      await integrity.volume.flagAbove(trx, device, byDay, written.volumes, max, receivedAt);
+    }
+    if (refusals.length > 0) await storeRefusals(trx, device.id, refusals, receivedAt);
   });
   return answer;
 }

@@ -116,6 +116,12 @@ export interface ServerDatabase {
     settings_served: string | null;
     /** The lowest seq of its chained records (migration 0022): an unchained record after it is refused. */
     chain_from_seq: Generated<number | null>;
+    /** Raised with each binding recorded (migration 0030): ingest reads the bindings again when it moved. */
+    binding_revision: Generated<number>;
+    /** The device's stored chain segment that starts last: its first and last seq and last link (migration 0030). */
+    chain_tail_first_seq: Generated<number | null>;
+    chain_tail_last_seq: Generated<number | null>;
+    chain_tail_hash: Generated<string | null>;
     /** The roster rows the kiosk could not apply, from its last heartbeat (JSON array of {staffId?, reason}; migration 0026). */
     roster_problems: string | null;
   };

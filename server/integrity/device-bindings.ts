@@ -8,7 +8,9 @@ import type { ServerDatabase } from '../db/schema';
  * the binding in force at its corrected time.
  */
 export async function recordBinding(db: Kysely<ServerDatabase>, deviceId: string, counterId: string | null, at: number): Promise<void> {
+  // The revision tells every process's ingest to read the bindings again (bindingHistory); this one forgets them at once.
   remembered.delete(deviceId);
+  await db.updateTable('devices').set((eb) => ({ binding_revision: eb('binding_revision', '+', 1) })).where('id', '=', deviceId).execute();
   await db
     .insertInto('device_bindings')
     .values({ device_id: deviceId, bound_at: at, counter_id: counterId })
@@ -19,23 +21,22 @@ export async function recordBinding(db: Kysely<ServerDatabase>, deviceId: string
 /** A device's bindings, oldest first. */
 export type BindingHistory = ReadonlyArray<{ boundAt: number; counterId: string | null }>;
 
-/** Histories read lately: a binding changes when IT staff move a kiosk, a few times a year. */
-const remembered = new Map<string, { history: BindingHistory; at: number }>();
-/** How long a history read is used without reading it again; a change in this process forgets it at once. */
-const REMEMBERED_MS = 60_000;
+/** Histories read lately, with the device's binding revision then. */
+const remembered = new Map<string, { revision: number; history: BindingHistory }>();
 const REMEMBERED_MAX = 10_000;
 
 /**
- * A device's bindings, oldest first. Kept a minute per device (forgotten at once when this
- * process records a binding), so a batch seldom reads them.
+ * A device's bindings, oldest first, given its binding revision as read with its row lock: the
+ * history read before when the revision has not moved since (a binding changes when IT staff move
+ * a kiosk, a few times a year), else read now. Every process sees a move at once.
  */
-export async function bindingHistory(db: Kysely<ServerDatabase>, deviceId: string, now: number): Promise<BindingHistory> {
+export async function bindingHistory(db: Kysely<ServerDatabase>, deviceId: string, revision: number): Promise<BindingHistory> {
   const known = remembered.get(deviceId);
-  if (known && now >= known.at && now - known.at < REMEMBERED_MS) return known.history;
+  if (known && known.revision === revision) return known.history;
   const rows = await db.selectFrom('device_bindings').select(['bound_at', 'counter_id']).where('device_id', '=', deviceId).orderBy('bound_at').execute();
   const history = rows.map((row) => ({ boundAt: row.bound_at, counterId: row.counter_id }));
   if (remembered.size >= REMEMBERED_MAX) remembered.clear();
-  remembered.set(deviceId, { history, at: now });
+  remembered.set(deviceId, { revision, history });
   return history;
 }
 

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { vietnamDayOf, vietnamDayStart } from '../../shared/reports/periods';
 import type { ServerDatabase } from '../db/schema';
 import { raiseFlag } from './rating-flags';
@@ -26,13 +26,8 @@ export class DeviceVolumeCheck {
 
   constructor(private readonly rule: DeviceVolumeRule) {}
 
-  async check(
-    trx: Transaction<ServerDatabase>,
-    device: { id: string; unit_id: string },
-    ratings: ReadonlyArray<{ id: string; at: number }>,
-    now: number,
-  ): Promise<void> {
-    if (ratings.length === 0) return;
+  /** The new ratings per Vietnam day: the counts the batch's write statement adds (volumeUpsert). */
+  days(ratings: ReadonlyArray<{ id: string; at: number }>): Map<number, { id: string; at: number }[]> {
     const byDay = new Map<number, { id: string; at: number }[]>();
     for (const rating of ratings) {
       const day = vietnamDayOf(rating.at);
@@ -40,14 +35,45 @@ export class DeviceVolumeCheck {
       if (list) list.push(rating);
       else byDay.set(day, [rating]);
     }
-    const max = await this.maximum(trx, device.unit_id, now);
+    return byDay;
+  }
+
+  /**
+   * The unit's plausible maximum when known lately, else the query of its busiest counter-day for
+   * the batch's read statement (then give its answer to `remember`).
+   */
+  maximum(unitId: string, now: number): { max: number } | { busiest: RawBuilder<number | null> } {
+    const known = this.maxima.get(unitId);
+    if (known && now - known.at < REFRESH_MS && now >= known.at) return { max: known.max };
+    const today = vietnamDayOf(now);
+    return {
+      busiest: sql<number | null>`(SELECT max(n) FROM (SELECT sum(ratings) AS n FROM rating_rollup_days
+         WHERE unit_id = ${unitId} AND day >= ${today - HISTORY_DAYS} AND day < ${today} GROUP BY counter_id, day) AS days)`,
+    };
+  }
+
+  /** factor × the unit's busiest counter-day over the last four weeks, at least the floor; kept an hour. */
+  remember(unitId: string, busiest: number | string | null, now: number): number {
+    const max = Math.max(this.rule.floor, Math.ceil(this.rule.factor * Number(busiest ?? 0)));
+    this.maxima.set(unitId, { max, at: now });
+    return max;
+  }
+
+  /**
+   * Once the day counts are added (`totals`, the device's ratings of each day now): a day above
+   * the maximum raises or grows its flag.
+   */
+  async flagAbove(
+    trx: Transaction<ServerDatabase>,
+    device: { id: string; unit_id: string },
+    byDay: ReadonlyMap<number, { id: string; at: number }[]>,
+    totals: ReadonlyMap<number, number>,
+    max: number,
+    now: number,
+  ): Promise<void> {
     for (const [day, added] of byDay) {
-      const { ratings: total } = await trx
-        .insertInto('device_day_volumes')
-        .values({ device_id: device.id, day, ratings: added.length })
-        .onConflict((oc) => oc.columns(['device_id', 'day']).doUpdateSet({ ratings: sql`device_day_volumes.ratings + excluded.ratings` }))
-        .returning('ratings')
-        .executeTakeFirstOrThrow();
+      const total = totals.get(day);
+      if (total === undefined) throw new Error(`the volume of day ${day} was not counted`);
       if (total <= max) continue;
       // The day's first crossing covers every rating of the device that day; later batches add theirs.
       const covered =
@@ -75,28 +101,5 @@ export class DeviceVolumeCheck {
         now,
       );
     }
-  }
-
-  /** factor × the unit's busiest counter-day over the last four weeks, at least the floor; kept an hour. */
-  private async maximum(trx: Transaction<ServerDatabase>, unitId: string, now: number): Promise<number> {
-    const known = this.maxima.get(unitId);
-    if (known && now - known.at < REFRESH_MS && now >= known.at) return known.max;
-    const today = vietnamDayOf(now);
-    const row = await trx
-      .selectFrom((qb) =>
-        qb
-          .selectFrom('rating_rollup_days')
-          .select((eb) => eb.fn.sum<number>('ratings').as('n'))
-          .where('unit_id', '=', unitId)
-          .where('day', '>=', today - HISTORY_DAYS)
-          .where('day', '<', today)
-          .groupBy(['counter_id', 'day'])
-          .as('days'),
-      )
-      .select((eb) => eb.fn.max<number | null>('n').as('busiest'))
-      .executeTakeFirst();
-    const max = Math.max(this.rule.floor, Math.ceil(this.rule.factor * Number(row?.busiest ?? 0)));
-    this.maxima.set(unitId, { max, at: now });
-    return max;
   }
 }

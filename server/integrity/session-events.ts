@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { BatchResponse } from '../../shared/protocol';
 import type { RatingV1 } from '../../shared/rating';
 import type { RefusalCount, SessionEventV1 } from '../../shared/record-chain';
@@ -22,31 +22,46 @@ export interface SessionEventContext {
   integrity?: { maxSessionEventsPerDevicePerDay: number };
 }
 
+/** What the batch's one read statement brings of session events (readSessionEvents). */
+export interface StoredSessionEvents {
+  /** The batch's event ids already stored, with their device and content. */
+  stored: Map<string, { device_id: string; content_hash: string }>;
+  /** The events the device sent over the last 24 hours. */
+  recent: number;
+}
+
+/** The stored events of these ids and the device's count over 24 hours, as JSON texts for the batch's read statement. */
+export function readSessionEvents(deviceId: string, ids: readonly string[], receivedAt: number): { stored: RawBuilder<string>; recent: RawBuilder<number> } {
+  return {
+    stored: sql<string>`(SELECT coalesce(json_agg(json_build_array(id, device_id, content_hash)), '[]'::json)::text FROM session_events WHERE id IN (${sql.join([...ids])}))`,
+    recent: sql<number>`(SELECT count(*)::int FROM session_events WHERE device_id = ${deviceId} AND received_at > ${receivedAt - DAY_MS})`,
+  };
+}
+
+export function parseStoredSessionEvents(stored: string, recent: number): StoredSessionEvents {
+  return {
+    stored: new Map((JSON.parse(stored) as [string, string, string][]).map(([id, deviceId, contentHash]) => [id, { device_id: deviceId, content_hash: contentHash }])),
+    recent: Number(recent),
+  };
+}
+
 /**
- * Stores a batch's staff session events (docs/integrity.md "Staff sessions"), each answered in
+ * Judges a batch's staff session events (docs/integrity.md "Staff sessions"), each answered in
  * the batch's four lists like a rating: a stored id is a duplicate (same content) or a conflict
  * (never overwritten), another device's id is rejected; a new event must name an officer and a
  * counter of the device's unit, the counter the device was bound to then; and at most
  * `maxSessionEventsPerDevicePerDay` are stored per device over 24 hours: beyond, each is rejected
- * by id (a flood of logins is not a shift). Returns the events stored now.
+ * by id (a flood of logins is not a shift). Returns the rows to store (with the batch's other
+ * rows, in one statement); the caller answers them accepted once stored.
  */
-export async function storeSessionEvents(
-  trx: Transaction<ServerDatabase>,
+export function judgeSessionEvents(
   { device, receivedAt, bindings, graceMs, check, answer, integrity }: SessionEventContext,
   events: ReadonlyArray<{ event: SessionEventV1; hash: string; timing: { correctedAt: number } }>,
-): Promise<SessionEventV1[]> {
-  // One round trip: the ids already stored, and how many events the device sent over 24 hours.
-  const rows_ = (
-    await sql<{ id: string | null; device_id: string | null; content_hash: string | null; recent: number | null }>`
-      SELECT id, device_id, content_hash, NULL::int AS recent FROM session_events WHERE id IN (${sql.join(events.map((e) => e.event.id))})
-      UNION ALL
-      SELECT NULL, NULL, NULL, count(*)::int FROM session_events WHERE device_id = ${device.id} AND received_at > ${receivedAt - DAY_MS}`.execute(trx)
-  ).rows;
-  const stored = new Map(rows_.flatMap((row) => (row.id === null ? [] : [[row.id, { device_id: row.device_id!, content_hash: row.content_hash! }] as const])));
-  const recent = rows_.find((row) => row.id === null)?.recent ?? 0;
+  { stored, recent }: StoredSessionEvents,
+): { rows: ServerDatabase['session_events'][]; events: SessionEventV1[] } {
   const room = integrity ? integrity.maxSessionEventsPerDevicePerDay - recent : Number.POSITIVE_INFINITY;
   const rows: ServerDatabase['session_events'][] = [];
-  let spent = 0;
+  const kept: SessionEventV1[] = [];
   for (const { event, hash, timing } of events) {
     const known = stored.get(event.id);
     if (known && known.device_id !== device.id) answer.rejected.push({ id: event.id, reason: 'id: belongs to another device' });
@@ -57,12 +72,12 @@ export async function storeSessionEvents(
       const reason =
         check({ unitId: device.unit_id, counterId: event.counterId, staffId: event.staffId }) ??
         (allowed === undefined || allowed.has(event.counterId) ? null : `counterId: ${event.counterId} is not the counter this device was bound to then`) ??
-        (room - spent <= 0 ? `sessionEvents: more than ${integrity?.maxSessionEventsPerDevicePerDay} session events from this device in 24 hours` : null);
+        (room - rows.length <= 0 ? `sessionEvents: more than ${integrity?.maxSessionEventsPerDevicePerDay} session events from this device in 24 hours` : null);
       if (reason) {
         answer.rejected.push({ id: event.id, reason });
         continue;
       }
-      spent += 1;
+      kept.push(event);
       rows.push({
         id: event.id,
         device_id: device.id,
@@ -80,13 +95,19 @@ export async function storeSessionEvents(
       });
     }
   }
-  if (rows.length === 0) return [];
-  const inserted = new Set(
-    (await trx.insertInto('session_events').values(rows).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute()).map((r) => r.id),
-  );
-  // An id inserted meanwhile by a concurrent batch of the same content: answered as a duplicate.
-  for (const row of rows) (inserted.has(row.id) ? answer.accepted : answer.duplicates).push(row.id);
-  return events.map((e) => e.event).filter((event) => inserted.has(event.id));
+  return { rows, events: kept };
+}
+
+type SessionEventRow = { session_id: string; kind: string; seq: number; staff_id: string };
+
+/** The device's stored events of these sessions, as JSON text for the batch's read statement. */
+export function readSessionsOf(deviceId: string, sessionIds: readonly string[]): RawBuilder<string> {
+  return sql<string>`(SELECT coalesce(json_agg(json_build_array(session_id, kind, seq, staff_id)), '[]'::json)::text FROM session_events
+     WHERE device_id = ${deviceId} AND session_id IN (${sql.join([...sessionIds])}))`;
+}
+
+export function parseSessionsOf(json: string): SessionEventRow[] {
+  return (JSON.parse(json) as [string, string, number | string, string][]).map(([sessionId, kind, seq, staffId]) => ({ session_id: sessionId, kind, seq: Number(seq), staff_id: staffId }));
 }
 
 /**
@@ -100,6 +121,8 @@ export async function flagRatingsWithoutSession(
   ratings: ReadonlyArray<{ rating: RatingV1; timing: { correctedAt: number } }>,
   /** The session events stored from this batch: their sessions need no lookup. */
   batchEvents: readonly SessionEventV1[],
+  /** The device's stored events of the ratings' sessions, read before this batch's were stored (readSessionsOf). */
+  storedEvents: readonly SessionEventRow[],
   now: number,
 ): Promise<void> {
   const rated = ratings.filter((r) => r.rating.staffId !== null);
@@ -107,18 +130,8 @@ export async function flagRatingsWithoutSession(
   const inBatch = batchEvents.map((e) => ({ session_id: e.sessionId, kind: e.kind, seq: e.seq, staff_id: e.staffId }));
   const loggedInHere = new Set(inBatch.filter((e) => e.kind === 'login').map((e) => e.session_id));
   // A session whose login came in this batch is known whole but for a logout sent earlier, which cannot precede its login.
-  const sessionIds = [...new Set(rated.flatMap((r) => (r.rating.staffSessionId && !loggedInHere.has(r.rating.staffSessionId) ? [r.rating.staffSessionId] : [])))];
-  const events = [
-    ...inBatch,
-    ...(sessionIds.length === 0
-      ? []
-      : await trx
-          .selectFrom('session_events')
-          .select(['session_id', 'kind', 'seq', 'staff_id'])
-          .where('device_id', '=', device.id)
-          .where('session_id', 'in', sessionIds)
-          .execute()),
-  ];
+  const sessionIds = new Set(rated.flatMap((r) => (r.rating.staffSessionId && !loggedInHere.has(r.rating.staffSessionId) ? [r.rating.staffSessionId] : [])));
+  const events = [...inBatch, ...storedEvents.filter((e) => sessionIds.has(e.session_id))];
   const sessions = new Map<string, { staffId: string; loginSeq?: number; logoutSeq?: number }>();
   for (const e of events) {
     const session = sessions.get(e.session_id) ?? { staffId: e.staff_id };

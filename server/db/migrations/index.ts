@@ -29,6 +29,7 @@ import { rosterProblems } from './0026-roster-problems';
 import { staffPins } from './0027-staff-pins';
 import { sealedRelayPassword } from './0028-sealed-relay-password';
 import { commentCountsIndex } from './0029-comment-counts-index';
+import { ingestFactsOnDevices } from './0030-ingest-facts-on-devices';
 import { kioskSetPins } from './0031-kiosk-set-pins';
 import { sealedBadgeKeys, type BadgeKeyMigrationContext } from './0032-sealed-badge-keys';
 
@@ -67,6 +68,7 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0027-staff-pins': staffPins,
     '0028-sealed-relay-password': sealedRelayPassword(context),
     '0029-comment-counts-index': commentCountsIndex,
+    '0030-ingest-facts-on-devices': ingestFactsOnDevices,
     '0031-kiosk-set-pins': kioskSetPins,
     '0032-sealed-badge-keys': sealedBadgeKeys(context),
   };
