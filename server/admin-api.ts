@@ -197,7 +197,7 @@ export function createAdminApi(db: ServerDb, keys: SecretKeyRing | null, now: ()
   return {
     importRoster: (input) => importRoster(db, input),
 
-    importRosterFile: async (path, options = {}) => importRosterFromFile(db, ring(), path, { apply: options.apply ?? false, deactivateMissing: options.deactivateMissing ?? false }, now()),
+    importRosterFile: async (path, options = {}) => importRosterFromFile(db, ring, path, { apply: options.apply ?? false, deactivateMissing: options.deactivateMissing ?? false }, now()),
     listStaff: async (unitId) => listUnitStaff(db, ring(), unitId, now()),
     setStaffActive: async (staffId, active) => setStaffActive(db, ring(), staffId, active, now()),
 

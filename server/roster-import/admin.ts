@@ -7,6 +7,7 @@ import type { ServerDb } from '../db/connect';
 import { HttpError, RosterImportError } from '../errors';
 import type { SecretKeyRing } from '../secret-keys';
 import { RosterFileError } from './errors';
+import { readRosterFile } from './read-file';
 import { applyRosterImport, previewRosterImport, RosterPlanRefused } from './import';
 
 /** An officer as `npm run admin -- staff` lists them: the badge code's last 4 characters only. */
@@ -23,7 +24,7 @@ export interface StaffListing {
  * The command line's import: the file read by the server (the CLI may be asking a running one),
  * its plan, and with `apply` the plan applied. A plan with refused rows comes back unapplied.
  */
-export async function importRosterFromFile(db: ServerDb, keys: SecretKeyRing, path: string, options: { apply: boolean; deactivateMissing: boolean }, at: number): Promise<RosterImportResult> {
+export async function importRosterFromFile(db: ServerDb, keyRing: () => SecretKeyRing, path: string, options: { apply: boolean; deactivateMissing: boolean }, at: number): Promise<RosterImportResult> {
   try {
     let bytes: Buffer;
     try {
@@ -32,6 +33,10 @@ export async function importRosterFromFile(db: ServerDb, keys: SecretKeyRing, pa
       throw new RosterFileError({ code: 'file_unreadable', params: { detail: (error as NodeJS.ErrnoException).code ?? 'error' } });
     }
     const request = { fileName: basename(path), bytes, deactivateMissing: options.deactivateMissing };
+    // The file is read once before the keys are asked for: on a stopped server's data without
+    // DEVICE_SECRET_KEY_FILE, a file that is not a roster is explained as such, not as a missing key.
+    await readRosterFile(request.fileName, bytes);
+    const keys = keyRing();
     if (!options.apply) return { plan: await previewRosterImport(db, keys, request, at), applied: false, deactivated: 0 };
     const result = await applyRosterImport(db, keys, request, at);
     await writeAudit(db, { actor: null, action: 'roster_imported', details: { via: 'command line', ...importAuditDetails(result) }, address: null, at });

@@ -131,13 +131,19 @@ describe(`server and admin command line (${backend})`, { timeout: 300_000 }, () 
     const devices = JSON.parse(listed.stdout) as { revokedAt: number | null; counterId: string }[];
     expect(devices).toHaveLength(1);
     expect(devices[0]).toMatchObject({ counterId: 'ttpvhcc-q02', revokedAt: expect.any(Number) });
-    const planned = await admin('import-roster', 'tests/fixtures/roster.json');
+    // Badge keys are sealed: on the stopped server's data the CLI needs the key the server used
+    // (the demo's is the public development key).
+    const withoutKey = await admin('import-roster', 'tests/fixtures/roster.json');
+    expect(withoutKey.code).not.toBe(0);
+    expect(withoutKey.stderr).toMatch(/no key for device secrets at rest: give DEVICE_SECRET_KEY_FILE/);
+    const withKey = (...args: string[]) => run('server/admin.ts', args, { DEVICE_SECRET_DEV_KEY: '1' });
+    const planned = await withKey('import-roster', 'tests/fixtures/roster.json');
     expect(planned).toMatchObject({ code: 0 });
     expect(planned.stdout).toMatch(/Đơn vị {2}thêm \d+, thay đổi \d+, không đổi \d+, từ chối 0[\s\S]*Không có gì được lưu \(chạy thử\)/);
-    const imported = await admin('import-roster', 'tests/fixtures/roster.json', '--apply');
+    const imported = await withKey('import-roster', 'tests/fixtures/roster.json', '--apply');
     expect(imported).toMatchObject({ code: 0 });
     expect(imported.stdout).toMatch(/\nĐã nhập\.$/m);
-    const staff = await admin('staff', '--unit', 'bg-ln-phuongson');
+    const staff = await withKey('staff', '--unit', 'bg-ln-phuongson');
     expect(staff.stdout.split(/\r?\n/)[0]).toMatch(/^\uFEFF?id,name,title,unit,active,badge$/);
     expect(staff.stdout).toMatch(/\nst-020301,Lý Văn Sáng,Công chức Tư pháp – Hộ tịch,bg-ln-phuongson,true,[0-9A-Z]{4}\r?\n/);
   });

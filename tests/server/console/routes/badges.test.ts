@@ -61,7 +61,7 @@ describe(`badges in the console (${backend})`, { timeout: 120_000 }, () => {
     const names = answer.body.staff.map((s) => s.fullName);
     expect(names.indexOf('Đặng Minh Khôi')).toBeLessThan(names.indexOf('Lê Thị Hương'));
     expect(names.indexOf('Đặng Minh Khôi')).toBeLessThan(names.indexOf('Trần Văn Đức'));
-    expect(answer.body.staff.map((s) => s.staffId)).toEqual((await listUnitStaff(server.db, 'bg-ttpvhcc', server.clock.now)).map((s) => s.id));
+    expect(answer.body.staff.map((s) => s.staffId)).toEqual((await listUnitStaff(server.db, server.keys, 'bg-ttpvhcc', server.clock.now)).map((s) => s.id));
   });
 
   it('lists a unit’s staff with their badge’s issue and never a code', async () => {
