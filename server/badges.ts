@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { normalizeBadgeCode } from '../shared/badge';
 import { hashBadgeCode, keyedBadgeHash, keyedOldBadgeHash, newBadgeKey } from '../shared/node/badge-hash';
@@ -200,7 +201,15 @@ export async function currentBadges(db: ServerDb, keys: SecretKeyRing, unitId: s
 export async function reissueBadge(db: ServerDb, keys: SecretKeyRing, staffId: string, at: number): Promise<IssuedBadge> {
   const row = await db
     .updateTable('staff')
-    .set((eb) => ({ badge_issue: eb('badge_issue', '+', 1), old_badge_hash: null }))
+    // A PIN set at a kiosk may have been set with the badge now replaced (stolen): it is cleared,
+    // dated now, so kiosks drop it at their next roster pull; a PIN the console set stays.
+    .set((eb) => ({
+      badge_issue: eb('badge_issue', '+', 1),
+      old_badge_hash: null,
+      pin_hash: eb.case().when('pin_set_by_device', 'is not', null).then(sql<string | null>`NULL`).else(eb.ref('pin_hash')).end(),
+      pin_set_at: eb.case().when('pin_set_by_device', 'is not', null).then(at).else(eb.ref('pin_set_at')).end(),
+      pin_set_by_device: null,
+    }))
     .where('id', '=', staffId)
     .returning(['id', 'full_name', 'title', 'active', 'badge_issue'])
     .executeTakeFirst();

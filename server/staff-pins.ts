@@ -1,5 +1,5 @@
 import type { StaffPinUploadResponse } from '../shared/protocol';
-import type { StaffPinRefusal } from '../shared/protocol';
+import { KIOSK_PIN_HASH_PREFIX, type StaffPinRefusal } from '../shared/protocol';
 import { writeAudit } from './console/audit';
 import type { ServerDb } from './db/connect';
 import type { Device } from './devices';
@@ -31,6 +31,7 @@ export async function storeKioskPins(db: ServerDb, device: Pick<Device, 'id' | '
       else if (staff.unit_id !== device.unit_id) reject(pin, 'other_unit');
       else if (!staff.active) reject(pin, 'inactive');
       else if (pin.setAt > at + PIN_SET_AT_MAX_AHEAD_MS) reject(pin, 'future_time');
+      else if (pin.hash !== null && !pin.hash.startsWith(KIOSK_PIN_HASH_PREFIX)) reject(pin, 'unsupported_hash');
       else {
         const changed = await trx
           .updateTable('staff')

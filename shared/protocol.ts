@@ -211,7 +211,14 @@ export const StaffPinUploadSchema = z.strictObject({
 export type StaffPinUpload = z.input<typeof StaffPinUploadSchema>;
 
 /** Why the server refused a PIN of `POST /staff-pins`; nothing of that officer changed. */
-export const STAFF_PIN_REFUSALS = ['unknown_staff', 'other_unit', 'inactive', 'future_time'] as const;
+export const STAFF_PIN_REFUSALS = ['unknown_staff', 'other_unit', 'inactive', 'future_time', 'unsupported_hash'] as const;
+
+/**
+ * The scrypt parameters a kiosk hashes a PIN with (shared/node/pin-hash.ts): the server takes no
+ * other from a kiosk, since it hands the hash on to every kiosk of the unit, whose PIN checks
+ * would run with whatever cost the hash names.
+ */
+export const KIOSK_PIN_HASH_PREFIX = 'scrypt$16384$8$1$';
 export type StaffPinRefusal = (typeof STAFF_PIN_REFUSALS)[number];
 
 /**

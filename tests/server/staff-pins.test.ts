@@ -118,6 +118,34 @@ describe(`PINs set at a kiosk (${backend})`, () => {
     expect(await staffRow('st-000106')).toMatchObject({ pin_hash: hash, pin_set_by_device: null });
   });
 
+  it('refuses a hash with other scrypt parameters than a kiosk uses — the unit’s kiosks would check PINs at the cost it names', async () => {
+    const costly = hashPin('482915').replace(/^scrypt\$16384\$8\$1\$/, 'scrypt$1048576$8$1$');
+    const before = await staffRow('st-000101');
+    expect(await upload(kiosk, [{ staffId: 'st-000101', hash: costly, setAt: server.clock.now }])).toEqual([
+      { staffId: 'st-000101', setAt: server.clock.now, outcome: 'rejected', error: 'unsupported_hash' },
+    ]);
+    expect(await staffRow('st-000101')).toEqual(before);
+    expect(verifyPin('482915', hashPin('482915').replace(/^scrypt\$16384\$8\$1\$/, 'scrypt$16384$64$1$'))).toBe(false);
+  });
+
+  it('a badge reissue clears a PIN set at a kiosk (maybe with the stolen badge), dated then, so kiosks drop it; a console PIN stays', async () => {
+    await server.admin.addConsoleUser({ login: 'kythuat-reissue-pins', role: 'it', password: PASSWORD, displayName: 'Đỗ Minh Tuấn' });
+    const itStaff = new ConsoleClient(server.url);
+    await itStaff.login('kythuat-reissue-pins');
+    const setAt = server.clock.now - 5_000;
+    expect((await upload(kiosk, [{ staffId: 'st-000104', hash: hashPin('482915'), setAt }]))[0]!.outcome).toBe('stored');
+    expect((await itStaff.request('POST', '/badges/staff/st-000104/reissue', {})).status).toBe(200);
+    expect(await staffRow('st-000104')).toMatchObject({ pin_hash: null, pin_set_by_device: null });
+    const clearedAt = Number((await staffRow('st-000104')).pin_set_at);
+    expect(clearedAt).toBeGreaterThan(setAt);
+    const roster = RosterResponseSchema.parse((await other.send('GET', '/roster')).json);
+    expect(roster.staffPins?.['st-000104']).toEqual({ hash: null, setAt: clearedAt });
+    const consolePin = (await staffRow('st-000106')).pin_hash;
+    expect(consolePin).not.toBeNull();
+    expect((await itStaff.request('POST', '/badges/staff/st-000106/reissue', {})).status).toBe(200);
+    expect((await staffRow('st-000106')).pin_hash).toBe(consolePin);
+  });
+
   it('refuses a body that is not PINs (400), a PIN instead of a hash, two changes of one officer, and an unsigned request (401)', async () => {
     const at = server.clock.now;
     expect((await kiosk.send('POST', '/staff-pins', { pins: [{ staffId: 'st-000101', hash: '482915', setAt: at }] })).status).toBe(400);
