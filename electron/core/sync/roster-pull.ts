@@ -72,7 +72,9 @@ export function applyServerRoster(db: Database, roster: RosterEnvelope, now: num
     const counterId = readSetting<string>(db, 'counterId');
     const session = counterId ? currentSession(db, counterId) : null;
     // The badge credentials of the officer on duty here, when a badge opened their session.
-    const badgeBefore = session && loginMethodOf(db, session.id) === 'badge' ? badgeCredentialsOf(db, session.staffId) : null;
+    // Any session of an officer whose badge is reissued ends, a PIN session too: a PIN may have
+    // been set with the stolen badge (the server also clears a PIN set at a kiosk on reissue).
+    const badgeBefore = session ? badgeCredentialsOf(db, session.staffId) : null;
     const problems: RosterProblem[] = [];
     const leftOut = (reason: RosterProblemReason, staffId?: string) => problems.push(staffId ? { staffId, reason } : { reason });
     // Each row in its own savepoint: one the database refuses leaves the others.
@@ -182,19 +184,6 @@ export function applyServerRoster(db: Database, roster: RosterEnvelope, now: num
     });
     return { staff: roster.staff.length, deactivated, loggedOut, problems };
   }).immediate();
-}
-
-/** How a session began (its login in the record chain, else in the audit log of an older version): `badge`, `pin`, … */
-function loginMethodOf(db: Database, sessionId: string): string | null {
-  const row = db
-    .prepare(
-      `SELECT coalesce(
-         (SELECT reason FROM session_events WHERE session_id = @sessionId AND kind = 'login'),
-         (SELECT json_extract(details, '$.how') FROM audit_log WHERE action = 'login' AND json_extract(details, '$.sessionId') = @sessionId)
-       ) AS how`,
-    )
-    .get({ sessionId }) as { how: string | null };
-  return row.how;
 }
 
 interface BadgeCredentials {

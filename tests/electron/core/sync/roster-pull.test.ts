@@ -244,11 +244,16 @@ describe('a badge reissued while its officer is on duty here', () => {
     expect(currentSession(db, DEMO_COUNTER_ID)?.id).toBe(session.id);
   });
 
-  it('keeps a session the officer opened with their PIN, which still works — unless the roster deactivates them', () => {
+  it('ends a session the officer opened with their PIN too — a PIN may have been set with the stolen badge', () => {
     const { db, now, reissued, session } = onDuty('pin');
-    expect(applyServerRoster(db, reissued, now).loggedOut).toBeNull();
-    expect(currentSession(db, DEMO_COUNTER_ID)?.id).toBe(session.id);
-    const inactive = structuredClone(reissued);
+    expect(applyServerRoster(db, reissued, now).loggedOut).toBe(DEMO_OFFICER_ID);
+    expect(currentSession(db, DEMO_COUNTER_ID)).toBeNull();
+    expect(lastLogout(db)).toMatchObject({ session_id: session.id, reason: 'badge_reissued' });
+  });
+
+  it('ends a PIN session when the roster deactivates the officer', () => {
+    const { db, now, first, session } = onDuty('pin');
+    const inactive = structuredClone(first);
     inactive.staff = inactive.staff.map((s) => (s.id === DEMO_OFFICER_ID ? { ...s, active: false } : s));
     expect(applyServerRoster(db, inactive, now).loggedOut).toBe(DEMO_OFFICER_ID);
     expect(lastLogout(db)).toMatchObject({ session_id: session.id, reason: 'deactivated_by_roster' });
