@@ -10,7 +10,7 @@ import { backend, freshPostgresDatabase } from './helpers';
 /** The README's commands as processes: `server/main.ts` and `npm run admin -- …` (server/admin.ts). */
 // Processes start slowly on a loaded 2-core machine: generous, still bounded, time limits. The
 // first test starts the server (which seeds the console demo), then runs some fifteen CLI processes.
-describe(`server and admin command line (${backend})`, { timeout: 300_000 }, () => {
+describe(`server and admin command line (${backend})`, { timeout: 600_000 }, () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let database: { url: string; drop(): Promise<void> } | null = null;
