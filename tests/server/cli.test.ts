@@ -47,6 +47,11 @@ describe(`server and admin command line (${backend})`, { timeout: 600_000 }, () 
     });
   }
   const admin = (...args: string[]) => run('server/admin.ts', args);
+  // With PostgreSQL the CLI opens the database itself even while the server runs, so it needs the
+  // key the server seals with (docs/server.md "Device secrets"): the demo's is the development key.
+  // With PGlite it asks the running server, which holds the key.
+  const serversKey: NodeJS.ProcessEnv = backend === 'postgres' ? { DEVICE_SECRET_DEV_KEY: '1' } : {};
+  const adminBesideServer = (...args: string[]) => run('server/admin.ts', args, serversKey);
 
   it('starts with the demo roster and prints where it listens', async () => {
     server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...env, PORT: '0', SERVER_DEMO: '1' }, stdio: 'pipe' });
@@ -88,7 +93,7 @@ describe(`server and admin command line (${backend})`, { timeout: 600_000 }, () 
     expect(devices.stdout.split('\n').find((line) => line.startsWith(deviceId))).toMatch(/ ONLINE /);
 
     // Badges (docs/badges.md), through the running server: reissue one, end the old badges' window, print.
-    const reissued = await admin('reissue-badge', 'st-000102');
+    const reissued = await adminBesideServer('reissue-badge', 'st-000102');
     expect(reissued.code).toBe(0);
     const newCode = reissued.stdout.trim();
     expect(newCode).toMatch(BADGE_CODE_PATTERN_V2);
@@ -96,7 +101,7 @@ describe(`server and admin command line (${backend})`, { timeout: 600_000 }, () 
     expect((await admin('old-badges-until')).stdout).toMatch(/until 2027-01-31/);
     expect((await admin('old-badges-until', '2027-02-30')).code).toBe(1);
     const badgeSheet = join(dir, 'sheet.html');
-    const printed = await run('scripts/badge-sheet.ts', ['--unit', 'bg-ttpvhcc', '--staff', 'st-000102', '--out', badgeSheet]);
+    const printed = await run('scripts/badge-sheet.ts', ['--unit', 'bg-ttpvhcc', '--staff', 'st-000102', '--out', badgeSheet], serversKey);
     expect(printed).toMatchObject({ code: 0 });
     expect(readFileSync(badgeSheet, 'utf8')).toContain(newCode);
     expect(statSync(badgeSheet).mode & 0o077).toBe(0);
