@@ -12,7 +12,7 @@ const root = join(__dirname, '..', '..');
 const GUIDES = ['docs/deploy.vi.md', 'docs/deploy.en.md'];
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-const adminSource = read('server/admin.ts');
+const adminSource = read('server/admin-cli.ts');
 
 describe.each(GUIDES)('%s', (guide) => {
   const text = read(guide);

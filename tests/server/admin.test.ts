@@ -1,12 +1,18 @@
 /**
- * `npm run admin -- report`, `ranking`, `add-user` and `seed-synthetic` as the processes they are (server/admin.ts), on the
- * test backend's database, checked against the ratings table and the console's own sign-in.
+ * `npm run admin -- report`, `ranking`, `add-user` and `seed-synthetic` on the test backend's
+ * database, checked against the ratings table and the console's own sign-in: as the processes they
+ * are (server/admin.ts) where the process matters (standard input, exit codes, what a process
+ * prints), the many report and ranking variants in this process (runAdminCommand): a process costs
+ * seconds of start on a loaded machine.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { format } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runAdminCommand } from '../../server/admin-cli';
 import { CRITERIA_KEYS } from '../../shared/criteria';
 import { openDatabase, type OpenedDatabase } from '../../server/db/connect';
 import { verifyPassword } from '../../server/console/passwords';
@@ -110,6 +116,28 @@ describe(`admin command line: report, ranking, add-user, seed-synthetic (${backe
     });
   }
 
+  /** A command run in this process, with the process's environment, answering what it printed as the process would. */
+  async function command(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    const saved = process.env;
+    process.env = { ...env };
+    const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+    if (input !== undefined) Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(input)]), configurable: true });
+    let stdout = '';
+    let stderr = '';
+    const spies = [
+      vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)),
+      vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void (stdout += `${format(...parts)}\n`)),
+      vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void (stderr += `${format(...parts)}\n`)),
+    ];
+    try {
+      return { code: await runAdminCommand(args), stdout, stderr };
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+      process.env = saved;
+      Object.defineProperty(process, 'stdin', stdin);
+    }
+  }
+
   const february = (rows: Row[]) => rows.filter((r) => vietnamDay(r.corrected_at) >= '2026-02-01' && vietnamDay(r.corrected_at) <= '2026-02-28');
 
   it('prints one CSV line per unit of the province, each with its own ratings, as counted from the ratings table', async () => {
@@ -124,16 +152,16 @@ describe(`admin command line: report, ranking, add-user, seed-synthetic (${backe
 
   it('--unit takes the units under it too; by counter, officer and month the rows add up to the same total', async () => {
     const district = february(stored).filter((r) => ['bg-ln-motcua', 'bg-ln-phuongson'].includes(r.unit_id));
-    const counters = parseCsv((await admin(['report', '--from', '2026-02-01', '--to', '2026-02-28', '--unit', 'bg-ln-motcua', '--by', 'counter'])).stdout);
+    const counters = parseCsv((await command(['report', '--from', '2026-02-01', '--to', '2026-02-28', '--unit', 'bg-ln-motcua', '--by', 'counter'])).stdout);
     expect(counters.map((l) => l.key).sort()).toEqual(['ln-q01', 'ln-q05', 'ps-q01']);
     for (const line of counters) expect(line, line.key).toMatchObject(expectedLine(district.filter((r) => r.counter_id === line.key)));
 
-    const staff = parseCsv((await admin(['report', '--from', '2026-02-01', '--to', '2026-02-28', '--unit', 'bg-ln-motcua', '--by', 'staff'])).stdout);
+    const staff = parseCsv((await command(['report', '--from', '2026-02-01', '--to', '2026-02-28', '--unit', 'bg-ln-motcua', '--by', 'staff'])).stdout);
     for (const line of staff) expect(line, line.key).toMatchObject(expectedLine(district.filter((r) => (r.staff_id ?? '') === line.key)));
     expect(staff.at(-1)).toMatchObject({ key: '', name: '(không có cán bộ đăng nhập)' });
     expect(staff.reduce((sum, l) => sum + Number(l.ratings), 0)).toBe(district.length);
 
-    const months = parseCsv((await admin(['report', '--from', '2026-01-31', '--to', '2026-03-01', '--unit', 'bg-ln-motcua', '--by', 'month'])).stdout);
+    const months = parseCsv((await command(['report', '--from', '2026-01-31', '--to', '2026-03-01', '--unit', 'bg-ln-motcua', '--by', 'month'])).stdout);
     expect(months.map((l) => [l.key, l.name])).toEqual([['2026-01', 'Tháng 01/2026'], ['2026-02', 'Tháng 02/2026'], ['2026-03', 'Tháng 03/2026']]);
     const ofDistrict = stored.filter((r) => ['bg-ln-motcua', 'bg-ln-phuongson'].includes(r.unit_id));
     expect(months[0]).toMatchObject(expectedLine(ofDistrict.filter((r) => vietnamDay(r.corrected_at) === '2026-01-31')));
@@ -142,7 +170,7 @@ describe(`admin command line: report, ranking, add-user, seed-synthetic (${backe
 
   it('by criterion: the eight behaviours with their Vietnamese names, yes among those who answered; --out writes a file Excel opens', async () => {
     const file = join(dir, 'hanh-vi.csv');
-    const { code, stderr } = await admin(['report', '--from', '2026-02-01', '--to', '2026-02-28', '--by', 'criterion', '--out', file]);
+    const { code, stderr } = await command(['report', '--from', '2026-02-01', '--to', '2026-02-28', '--by', 'criterion', '--out', file]);
     expect(code, stderr).toBe(0);
     const bytes = readFileSync(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -168,7 +196,7 @@ describe(`admin command line: report, ranking, add-user, seed-synthetic (${backe
       [['report', '--from', '2026-02-01', '--to', '2026-02-28', '--by', 'unit', '--format', 'xlsx'], 2, /only csv/],
     ];
     for (const [args, exitCode, message] of cases) {
-      const result = await admin(args);
+      const result = await command(args);
       expect(result.code, args.join(' ')).toBe(exitCode);
       expect(result.stderr, args.join(' ')).toMatch(message);
       expect(result.stdout, args.join(' ')).toBe('');
@@ -176,7 +204,7 @@ describe(`admin command line: report, ranking, add-user, seed-synthetic (${backe
   });
 
   it('ranking prints the fair ranking as CSV: rank, key, name, ratings, rate, score and Wilson interval; not enough ratings last, unranked', async () => {
-    const { code, stdout, stderr } = await admin(['ranking', '--from', '2026-02-01', '--to', '2026-02-28', '--by', 'staff', '--format', 'csv']);
+    const { code, stdout, stderr } = await command(['ranking', '--from', '2026-02-01', '--to', '2026-02-28', '--by', 'staff', '--format', 'csv']);
     expect(code, stderr).toBe(0);
     expect(stdout.split('\r\n')[0]).toBe('rank,key,name,ratings,satisfaction_pct,score,ci_low_pct,ci_high_pct');
     // The test's own computation: every active officer of the province with their February ratings.
@@ -222,7 +250,7 @@ describe(`admin command line: report, ranking, add-user, seed-synthetic (${backe
 
   it('ranking by unit within a district, with the minimum and the weight given, a desk alone, and --out for Excel', async () => {
     const file = join(dir, 'xep-hang.csv');
-    const result = await admin(['ranking', '--from', '2026-02-01', '--to', '2026-02-28', '--unit', 'bg-ln-motcua', '--by', 'unit', '--min-ratings', '100', '--weight', '10', '--out', file]);
+    const result = await command(['ranking', '--from', '2026-02-01', '--to', '2026-02-28', '--unit', 'bg-ln-motcua', '--by', 'unit', '--min-ratings', '100', '--weight', '10', '--out', file]);
     expect(result.code, result.stderr).toBe(0);
     const bytes = readFileSync(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -239,7 +267,7 @@ describe(`admin command line: report, ranking, add-user, seed-synthetic (${backe
       ['', 'bg-ln-phuongson', 'Bộ phận Một cửa UBND xã Phượng Sơn', String(of('bg-ln-phuongson').length), score(of('bg-ln-phuongson'))],
     ]);
 
-    const results = parseCsv((await admin(['ranking', '--from', '2026-02-01', '--to', '2026-02-28', '--by', 'unit', '--desk-role', 'results', '--min-ratings', '5'])).stdout);
+    const results = parseCsv((await command(['ranking', '--from', '2026-02-01', '--to', '2026-02-28', '--by', 'unit', '--desk-role', 'results', '--min-ratings', '5'])).stdout);
     // Only Lục Ngạn's ln-q05 and the centre's ttpvhcc-q09 are results desks.
     expect(results.map((l) => [l.key, l.ratings]).sort()).toEqual(
       [
@@ -263,7 +291,7 @@ describe(`admin command line: report, ranking, add-user, seed-synthetic (${backe
       [['ranking', '--from', '2026-02-01', '--by', 'staff'], 2, /needs --from, --to and --by/],
     ];
     for (const [args, exitCode, message] of cases) {
-      const result = await admin(args);
+      const result = await command(args);
       expect(result.code, args.join(' ')).toBe(exitCode);
       expect(result.stderr, args.join(' ')).toMatch(message);
       expect(result.stdout, args.join(' ')).toBe('');
@@ -286,7 +314,7 @@ describe(`admin command line: report, ranking, add-user, seed-synthetic (${backe
       [['add-user', '--login', 'x', '--role', 'root'], 'một mật khẩu khác đủ dài\n', /role/],
     ];
     for (const [args, input, message] of refused) {
-      const result = await admin(args, input);
+      const result = await command(args, input);
       expect(result.code, args.join(' ')).toBe(1);
       expect(result.stderr, args.join(' ')).toMatch(message);
     }
@@ -318,7 +346,7 @@ describe(`admin command line: report, ranking, add-user, seed-synthetic (${backe
     expect(seeded.code, seeded.stderr).toBe(0);
     expect(seeded.stdout).toMatch(/^seeded 200 units, 1000 counters, 3000 officers and 5000 ratings over 1 year\(s\): [\d,]+ ratings\/s/);
     expect(seeded.stderr).toMatch(/rebuilding the rollups/);
-    const units = parseCsv((await admin(['report', '--from', '2000-01-01', '--to', '2019-12-31', '--by', 'unit'])).stdout);
+    const units = parseCsv((await command(['report', '--from', '2000-01-01', '--to', '2019-12-31', '--by', 'unit'])).stdout);
     expect(units).toHaveLength(203);
     const refused = await admin(['seed-synthetic', '--ratings', 'many']);
     expect(refused.code).toBe(2);
