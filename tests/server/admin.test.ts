@@ -9,15 +9,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { format } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runAdminCommand } from '../../server/admin-cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRITERIA_KEYS } from '../../shared/criteria';
 import { openDatabase, type OpenedDatabase } from '../../server/db/connect';
 import { verifyPassword } from '../../server/console/passwords';
 import { importRoster } from '../../server/roster';
 import fixture from '../fixtures/roster.json';
+import { runAdminHere } from './admin-command';
 import { backend, freshPostgresDatabase } from './helpers';
 import { addKiosk, answers, ingest, makeRating } from './reports/ratings';
 
@@ -116,27 +114,8 @@ describe(`admin command line: report, ranking, add-user, seed-synthetic (${backe
     });
   }
 
-  /** A command run in this process, with the process's environment, answering what it printed as the process would. */
-  async function command(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    const saved = process.env;
-    process.env = { ...env };
-    const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
-    if (input !== undefined) Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(input)]), configurable: true });
-    let stdout = '';
-    let stderr = '';
-    const spies = [
-      vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)),
-      vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void (stdout += `${format(...parts)}\n`)),
-      vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void (stderr += `${format(...parts)}\n`)),
-    ];
-    try {
-      return { code: await runAdminCommand(args), stdout, stderr };
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-      process.env = saved;
-      Object.defineProperty(process, 'stdin', stdin);
-    }
-  }
+  /** A command in this process (the many report and ranking variants; see admin-command.ts). */
+  const command = (args: string[], input?: string) => runAdminHere(args, env, input);
 
   const february = (rows: Row[]) => rows.filter((r) => vietnamDay(r.corrected_at) >= '2026-02-01' && vietnamDay(r.corrected_at) <= '2026-02-28');
 

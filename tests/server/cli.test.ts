@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BADGE_CODE_PATTERN_V2 } from '../../server/badges';
 import { API_PREFIX } from '../../shared/protocol';
+import { runAdminHere } from './admin-command';
 import { backend, freshPostgresDatabase } from './helpers';
 
 /** The README's commands as processes: `server/main.ts` and `npm run admin -- …` (server/admin.ts). */
@@ -51,7 +52,11 @@ describe(`server and admin command line (${backend})`, { timeout: 600_000 }, () 
   // key the server seals with (docs/server.md "Device secrets"): the demo's is the development key.
   // With PGlite it asks the running server, which holds the key.
   const serversKey: NodeJS.ProcessEnv = backend === 'postgres' ? { DEVICE_SECRET_DEV_KEY: '1' } : {};
-  const adminBesideServer = (...args: string[]) => run('server/admin.ts', args, serversKey);
+  // The command in this process (admin-command.ts): the same connection to the data (through the
+  // running server with PGlite), without a process start each. The first command of each test
+  // below and the usage error are the process itself.
+  const command = (...args: string[]) => runAdminHere(args, env);
+  const commandBesideServer = (...args: string[]) => runAdminHere(args, { ...env, ...serversKey });
 
   it('starts with the demo roster and prints where it listens', async () => {
     server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...env, PORT: '0', SERVER_DEMO: '1' }, stdio: 'pipe' });
@@ -84,7 +89,7 @@ describe(`server and admin command line (${backend})`, { timeout: 600_000 }, () 
     expect(enrolled.status).toBe(201);
     const { deviceId } = (await enrolled.json()) as { deviceId: string };
 
-    const devices = await admin('devices');
+    const devices = await command('devices');
     expect(devices.code).toBe(0);
     expect(devices.stdout).toContain(deviceId);
     expect(devices.stdout).toContain('Quầy 02');
@@ -93,34 +98,34 @@ describe(`server and admin command line (${backend})`, { timeout: 600_000 }, () 
     expect(devices.stdout.split('\n').find((line) => line.startsWith(deviceId))).toMatch(/ ONLINE /);
 
     // Badges (docs/badges.md), through the running server: reissue one, end the old badges' window, print.
-    const reissued = await adminBesideServer('reissue-badge', 'st-000102');
+    const reissued = await commandBesideServer('reissue-badge', 'st-000102');
     expect(reissued.code).toBe(0);
     const newCode = reissued.stdout.trim();
     expect(newCode).toMatch(BADGE_CODE_PATTERN_V2);
-    expect((await admin('old-badges-until', '2027-01-31')).stdout).toMatch(/until 2027-01-31/);
-    expect((await admin('old-badges-until')).stdout).toMatch(/until 2027-01-31/);
-    expect((await admin('old-badges-until', '2027-02-30')).code).toBe(1);
+    expect((await command('old-badges-until', '2027-01-31')).stdout).toMatch(/until 2027-01-31/);
+    expect((await command('old-badges-until')).stdout).toMatch(/until 2027-01-31/);
+    expect((await command('old-badges-until', '2027-02-30')).code).toBe(1);
     const badgeSheet = join(dir, 'sheet.html');
     const printed = await run('scripts/badge-sheet.ts', ['--unit', 'bg-ttpvhcc', '--staff', 'st-000102', '--out', badgeSheet], serversKey);
     expect(printed).toMatchObject({ code: 0 });
     expect(readFileSync(badgeSheet, 'utf8')).toContain(newCode);
     expect(statSync(badgeSheet).mode & 0o077).toBe(0);
 
-    const revoked = await admin('revoke', deviceId);
+    const revoked = await command('revoke', deviceId);
     expect(revoked).toMatchObject({ code: 0 });
-    expect((await admin('revoke', 'no-such-device')).code).toBe(1);
-    expect((await admin('enrol-code', '--unit', 'no-such-unit')).code).toBe(1);
+    expect((await command('revoke', 'no-such-device')).code).toBe(1);
+    expect((await command('enrol-code', '--unit', 'no-such-unit')).code).toBe(1);
 
     // The evaluation report through the running server: an Excel file, audited as an export.
     const sheet = join(dir, 'bao-cao.xlsx');
-    const report = await admin('evaluation-report', '--unit', 'bg-ttpvhcc', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'xlsx', '--out', sheet);
+    const report = await command('evaluation-report', '--unit', 'bg-ttpvhcc', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'xlsx', '--out', sheet);
     expect(report, report.stderr).toMatchObject({ code: 0 });
     expect(readFileSync(sheet).subarray(0, 2).toString()).toBe('PK');
-    expect((await admin('evaluation-report', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'doc', '--out', sheet)).code).toBe(2);
-    const outside = await admin('evaluation-report', '--unit', 'no-such-unit', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'xlsx', '--out', sheet);
+    expect((await command('evaluation-report', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'doc', '--out', sheet)).code).toBe(2);
+    const outside = await command('evaluation-report', '--unit', 'no-such-unit', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'xlsx', '--out', sheet);
     expect(outside.code).toBe(1);
     expect(outside.stderr).toMatch(/no unit no-such-unit/);
-    const backwards = await admin('evaluation-report', '--from', '2026-03-01', '--to', '2026-02-01', '--format', 'xlsx', '--out', sheet);
+    const backwards = await command('evaluation-report', '--from', '2026-03-01', '--to', '2026-02-01', '--format', 'xlsx', '--out', sheet);
     expect(backwards.code).toBe(1);
     expect(backwards.stderr).toMatch(/--to: the period ends before it starts/);
 
@@ -138,10 +143,10 @@ describe(`server and admin command line (${backend})`, { timeout: 600_000 }, () 
     expect(devices[0]).toMatchObject({ counterId: 'ttpvhcc-q02', revokedAt: expect.any(Number) });
     // Badge keys are sealed: on the stopped server's data the CLI needs the key the server used
     // (the demo's is the public development key).
-    const withoutKey = await admin('import-roster', 'tests/fixtures/roster.json');
+    const withoutKey = await command('import-roster', 'tests/fixtures/roster.json');
     expect(withoutKey.code).not.toBe(0);
     expect(withoutKey.stderr).toMatch(/no key for device secrets at rest: give DEVICE_SECRET_KEY_FILE/);
-    const withKey = (...args: string[]) => run('server/admin.ts', args, { DEVICE_SECRET_DEV_KEY: '1' });
+    const withKey = (...args: string[]) => runAdminHere(args, { ...env, DEVICE_SECRET_DEV_KEY: '1' });
     const planned = await withKey('import-roster', 'tests/fixtures/roster.json');
     expect(planned).toMatchObject({ code: 0 });
     expect(planned.stdout).toMatch(/Đơn vị {2}thêm \d+, thay đổi \d+, không đổi \d+, từ chối 0[\s\S]*Không có gì được lưu \(chạy thử\)/);
@@ -163,8 +168,8 @@ describe(`server and admin command line (${backend})`, { timeout: 600_000 }, () 
     const usage = await admin();
     expect(usage.code).toBe(2);
     expect(usage.stdout + usage.stderr).toMatch(/import-roster/);
-    expect((await admin('enrol-code')).code).toBe(2);
-    const bad = await admin('import-roster', 'package.json');
+    expect((await command('enrol-code')).code).toBe(2);
+    const bad = await command('import-roster', 'package.json');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/roster not imported/);
   });
