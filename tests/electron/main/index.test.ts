@@ -40,6 +40,10 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  // Stops the test's main, its updater and its core: a core left running restarts its child when
+  // the next test resets the fakes, and that child — the next test's fake.core — would be told
+  // this main's updater state (seen on a loaded machine).
+  fake.app.emit('window-all-closed');
   vi.useRealTimers();
   vi.restoreAllMocks();
   if (savedDataDir === undefined) delete process.env.KIOSK_DATA_DIR;
