@@ -39,7 +39,9 @@ function withDatabase<T>(dataDir: string, use: (db: Database.Database) => T): T 
 export function configureKiosk(dataDir: string, setup: KioskSetup = {}): void {
   withDatabase(dataDir, (db) => {
     const now = Date.now();
-    seedDemoData(db, now);
+    // Not logged out at 12:00 or 17:30 Vietnam time, nor after inactivity: a file that runs across
+    // the end of a shift would otherwise find its officer gone and no faces to tap.
+    seedDemoData(db, now, { automaticLogout: false });
     db.transaction(() => {
       if (setup.counterId) writeSetting(db, 'counterId', setup.counterId, now);
       const counterId = setup.counterId ?? 'ttpvhcc-q01';

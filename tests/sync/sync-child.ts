@@ -23,7 +23,8 @@ const core = new KioskCore({
   dataDir,
   appVersion: '0.1.0-test',
   now: () => Date.now() + shift,
-  onOpen: seedDemoData,
+  // On the real clock: not logged out at the end of a shift in the middle of a run.
+  onOpen: (db, now) => seedDemoData(db, now, { automaticLogout: false }),
   log: (line) => writeSync(2, `${line}\n`),
   sync: { secrets: new FileSecretStore(dataDir), dataDir, watchNetwork: false, backoffScale: 0.05 },
 });

@@ -18,7 +18,9 @@ export function demoCore(options: Partial<KioskCoreOptions> = {}): { core: Kiosk
   const core = new KioskCore({
     dataDir,
     appVersion: '0.1.0-test',
-    onOpen: seedDemoData,
+    // On the real clock, the officer is not logged out at the end of a shift that a test runs
+    // across (12:00 and 17:30 Vietnam time); on a test's own clock the kiosk's rules apply.
+    onOpen: options.now ? seedDemoData : (db, now) => seedDemoData(db, now, { automaticLogout: false }),
     log: (line) => logs.push(line),
     ...options,
   });
