@@ -4,7 +4,7 @@ import { ratingChainHash, sessionEventChainHash } from '../shared/node/record-ch
 import { RatingBatchEnvelopeSchema, type BatchResponse } from '../shared/protocol';
 import { RatingV1Schema, type RatingV1 } from '../shared/rating';
 import { SessionEventV1Schema, type SessionEventV1 } from '../shared/record-chain';
-import type { ServerDb } from './db/connect';
+import { transactionsTakeTurns, type ServerDb } from './db/connect';
 import type { ServerDatabase } from './db/schema';
 import { HttpError } from './errors';
 import { readBatch, writeBatch } from './integrity/batch-statements';
@@ -149,13 +149,36 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     let bindings: BindingHistory = [];
     // The device's stored segment that starts last (migration 0030); undefined: not read.
     let tail: Segment | null | undefined;
+    // The checks' reads that do not depend on what the batch inserts: the batch's session events
+    // already stored and the device's count of them over 24 hours, and the stored events of the
+    // sessions its chained ratings name (but those the batch logs in; a rating not inserted only
+    // adds a session to read).
+    const batchLogins = new Set(validEvents.flatMap((v) => (v.event.kind === 'login' ? [v.event.sessionId] : [])));
+    const sessionsRead = integrity
+      ? [...new Set(valid.flatMap((v) => (v.rating.prevHash !== undefined && v.rating.staffId !== null && v.rating.staffSessionId && !batchLogins.has(v.rating.staffSessionId) ? [v.rating.staffSessionId] : [])))]
+      : [];
+    const early: Record<string, RawBuilder<unknown>> = {};
+    if (validEvents.length > 0) {
+      const events = readSessionEvents(device.id, validEvents.map((v) => v.event.id), receivedAt);
+      early.storedEvents = events.stored;
+      early.recentEvents = events.recent;
+    }
+    if (sessionsRead.length > 0) early.sessions = readSessionsOf(device.id, sessionsRead);
+    // When transactions take turns (PGlite), they come back with the statement that locks the
+    // device's row: a statement fewer per checked batch. Otherwise they get a statement of their
+    // own once the row is locked (readBatch below): a statement that waited for the lock of
+    // another batch of the device would have read with the snapshot it took before that batch committed.
+    const readWithLock = integrity !== undefined && transactionsTakeTurns(db) && Object.keys(early).length > 0;
+    let earlyState: { storedEvents?: string; recentEvents?: number; sessions?: string } | undefined;
     if (integrity) {
       const row = await trx
         .updateTable('devices')
         .set({ last_seen_at: receivedAt })
         .where('id', '=', device.id)
         .returning(['chain_from_seq', 'chain_tail_first_seq', 'chain_tail_last_seq', 'chain_tail_hash', 'binding_revision'])
+        .$if(readWithLock, (query) => query.returning(Object.entries(early).map(([name, read]) => read.as(name))))
         .executeTakeFirst();
+      if (readWithLock && row) earlyState = row as typeof earlyState;
       chainFromSeq = row?.chain_from_seq ?? null;
       bindings = row ? await bindingHistory(trx, device.id, row.binding_revision) : [];
       tail =
@@ -223,24 +246,16 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     const seqs = [...chained.map((v) => v.rating.seq), ...validEvents.map((v) => v.event.seq)];
     const lowestSeq = seqs.length === 0 ? null : Math.min(...seqs);
     const afterTail = lowestSeq !== null && tail !== undefined && (tail === null || tail.first_seq < lowestSeq);
-    const batchLogins = new Set(validEvents.flatMap((v) => (v.event.kind === 'login' ? [v.event.sessionId] : [])));
     const sessionIds = integrity ? [...new Set(chained.flatMap((v) => (v.rating.staffId !== null && v.rating.staffSessionId ? [v.rating.staffSessionId] : [])))] : [];
-    const sessionsRead = sessionIds.filter((id) => !batchLogins.has(id));
     const maximum = integrity?.volume && newRatings.length > 0 ? integrity.volume.maximum(device.unit_id, receivedAt) : null;
-    const parts: Record<string, RawBuilder<unknown>> = {};
-    if (validEvents.length > 0) {
-      const events = readSessionEvents(device.id, validEvents.map((v) => v.event.id), receivedAt);
-      parts.storedEvents = events.stored;
-      parts.recentEvents = events.recent;
-    }
+    const parts: Record<string, RawBuilder<unknown>> = readWithLock ? {} : { ...early };
     if (lowestSeq !== null && !afterTail) {
       const chain = readChainAround(device.id, lowestSeq, Math.max(...seqs));
       parts.segments = chain.segments;
       parts.breaks = chain.breaks;
     }
-    if (sessionsRead.length > 0) parts.sessions = readSessionsOf(device.id, sessionsRead);
     if (maximum && 'busiest' in maximum) parts.busiest = maximum.busiest;
-    const state = (await readBatch(trx, parts)) as { storedEvents?: string; recentEvents?: number; segments?: string; breaks?: string; sessions?: string; busiest?: number | string | null };
+    const state = { ...earlyState, ...(await readBatch(trx, parts)) } as { storedEvents?: string; recentEvents?: number; segments?: string; breaks?: string; sessions?: string; busiest?: number | string | null };
 
     const events =
       validEvents.length === 0

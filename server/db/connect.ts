@@ -43,6 +43,17 @@ export const PG_TYPES = {
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/** Databases whose transactions take turns: PGlite is one backend, and PGliteDriver queues Kysely's connections. */
+const takingTurns = new WeakSet<ServerDb>();
+
+/**
+ * Whether no other transaction can run beside one of this database's: then what a transaction
+ * reads is true until its commit from its first statement on, without waiting for a lock first.
+ */
+export function transactionsTakeTurns(db: ServerDb): boolean {
+  return takingTurns.has(db);
+}
+
 /** Opens the server's database and migrates it to the latest schema. */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
   let db: ServerDb;
@@ -63,6 +74,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
   } else {
     const client = options.pglite ?? (await openPGliteIn(options.dataDir));
     db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect(client) });
+    takingTurns.add(db);
     kind = 'pglite';
   }
   try {
