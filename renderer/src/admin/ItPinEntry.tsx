@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ItCredential } from '../../../shared/it-credential';
-import { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../../shared/staff-login';
+import { PIN_MIN_LENGTH } from '../../../shared/staff-login';
 import { OnScreenKeyboard } from '../components/OnScreenKeyboard';
-import { PinPad } from '../staff/Pads';
+import { PinInput } from '../staff/Pads';
 
 /** The PIN entry closes by itself when nobody touches it for this long. */
 const PIN_ENTRY_IDLE_MS = 60_000;
@@ -99,18 +99,7 @@ export function ItPinEntry({
           ) : (
             <>
               <p className="admin-muted">{t('admin.pin.prompt')}</p>
-              <div className="staff-pin-dots" aria-label={t('staff.pin.entered', { count: pin.length })}>
-                {Array.from({ length: Math.max(pin.length, PIN_MIN_LENGTH) }, (_, i) => (
-                  <span key={i} className={i < pin.length ? 'filled' : ''} />
-                ))}
-              </div>
-              <PinPad
-                onDigit={(digit) => setPin((p) => (p.length < PIN_MAX_LENGTH ? p + digit : p))}
-                onBackspace={() => setPin((p) => p.slice(0, -1))}
-                onSubmit={() => void submit()}
-                canSubmit={pin.length >= PIN_MIN_LENGTH && !busy}
-                submitLabel={t('admin.pin.open')}
-              />
+              <PinInput pin={pin} onChange={setPin} onSubmit={() => void submit()} canSubmit={!busy} submitLabel={t('admin.pin.open')} />
             </>
           )}
         </section>

@@ -4,7 +4,7 @@ import { isWeakPin, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../../shared/staff
 import { OfficerCard, type OfficerLike } from '../components/OfficerCard';
 import { kiosk } from '../kiosk';
 import { claimScans } from '../scanner/scan-router';
-import { PinPad } from './Pads';
+import { PinInput } from './Pads';
 import { useRefusalText } from './refusal-text';
 
 type Step =
@@ -97,18 +97,7 @@ export function OwnPin({ officer, onBack }: { officer: OfficerLike; onBack: () =
       )}
       {(step.name === 'first' || step.name === 'again') && (
         <>
-          <div className="staff-pin-dots" data-testid="staff-pin-dots" aria-label={t('staff.pin.entered', { count: pin.length })}>
-            {Array.from({ length: Math.max(pin.length, PIN_MIN_LENGTH) }, (_, i) => (
-              <span key={i} className={i < pin.length ? 'filled' : ''} />
-            ))}
-          </div>
-          <PinPad
-            onDigit={(digit) => setPin((p) => (p.length < PIN_MAX_LENGTH ? p + digit : p))}
-            onBackspace={() => setPin((p) => p.slice(0, -1))}
-            onSubmit={submit}
-            canSubmit={pin.length >= PIN_MIN_LENGTH}
-            submitLabel={t('staff.ownPin.next')}
-          />
+          <PinInput pin={pin} onChange={setPin} onSubmit={submit} canSubmit submitLabel={t('staff.ownPin.next')} />
         </>
       )}
       {step.name === 'badge' && busy && <p className="staff-muted">{t('staff.ownPin.checking')}</p>}

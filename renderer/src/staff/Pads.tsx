@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../../shared/staff-login';
 
 /**
  * Letters for finding one's own name. No tones are needed: the search ignores them (and đ/d),
@@ -69,5 +70,41 @@ export function PinPad({
         </button>
       </div>
     </div>
+  );
+}
+
+/**
+ * A PIN being typed: one dot per digit (at least as many as the shortest PIN, so the length is not
+ * given away before it is typed) above the number pad. Digits past the longest PIN are ignored.
+ */
+export function PinInput({
+  pin,
+  onChange,
+  onSubmit,
+  canSubmit,
+  submitLabel,
+}: {
+  pin: string;
+  onChange: (change: (pin: string) => string) => void;
+  onSubmit: () => void;
+  canSubmit: boolean;
+  submitLabel?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className="staff-pin-dots" data-testid="staff-pin-dots" aria-label={t('staff.pin.entered', { count: pin.length })}>
+        {Array.from({ length: Math.max(pin.length, PIN_MIN_LENGTH) }, (_, i) => (
+          <span key={i} className={i < pin.length ? 'filled' : ''} />
+        ))}
+      </div>
+      <PinPad
+        onDigit={(digit) => onChange((p) => (p.length < PIN_MAX_LENGTH ? p + digit : p))}
+        onBackspace={() => onChange((p) => p.slice(0, -1))}
+        onSubmit={onSubmit}
+        canSubmit={canSubmit && pin.length >= PIN_MIN_LENGTH}
+        {...(submitLabel === undefined ? {} : { submitLabel })}
+      />
+    </>
   );
 }

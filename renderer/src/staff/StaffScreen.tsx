@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import type { KioskState } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import {
-  PIN_MAX_LENGTH,
   PIN_MIN_LENGTH,
   type MyFigures as Figures,
   type StaffLoginOutcome,
@@ -16,7 +15,7 @@ import { claimScans } from '../scanner/scan-router';
 import { MyFigures } from './MyFigures';
 import { OfficerCard, OfficerPhoto, type OfficerLike } from '../components/OfficerCard';
 import { OwnPin } from './OwnPin';
-import { LetterPad, PinPad } from './Pads';
+import { LetterPad, PinInput } from './Pads';
 import { useRefusalText } from './refusal-text';
 
 /** The staff screen closes by itself when nobody touches it for this long. */
@@ -266,17 +265,7 @@ function PinEntry({ who, onOutcome, onBack }: { who: StaffSearchHit; onOutcome: 
     <div className="staff-screen-body staff-pin">
       <OfficerCard officer={who} />
       <p className="staff-muted">{t('staff.pin.prompt')}</p>
-      <div className="staff-pin-dots" data-testid="staff-pin-dots" aria-label={t('staff.pin.entered', { count: pin.length })}>
-        {Array.from({ length: Math.max(pin.length, PIN_MIN_LENGTH) }, (_, i) => (
-          <span key={i} className={i < pin.length ? 'filled' : ''} />
-        ))}
-      </div>
-      <PinPad
-        onDigit={(digit) => setPin((p) => (p.length < PIN_MAX_LENGTH ? p + digit : p))}
-        onBackspace={() => setPin((p) => p.slice(0, -1))}
-        onSubmit={() => void submit()}
-        canSubmit={pin.length >= PIN_MIN_LENGTH && !busy}
-      />
+      <PinInput pin={pin} onChange={setPin} onSubmit={() => void submit()} canSubmit={!busy} />
       <BackButton onBack={onBack} />
     </div>
   );
@@ -346,18 +335,7 @@ function ProveOfficer({
           {refusal}
         </p>
       )}
-      <div className="staff-pin-dots" data-testid="staff-pin-dots" aria-label={t('staff.pin.entered', { count: pin.length })}>
-        {Array.from({ length: Math.max(pin.length, PIN_MIN_LENGTH) }, (_, i) => (
-          <span key={i} className={i < pin.length ? 'filled' : ''} />
-        ))}
-      </div>
-      <PinPad
-        onDigit={(digit) => setPin((p) => (p.length < PIN_MAX_LENGTH ? p + digit : p))}
-        onBackspace={() => setPin((p) => p.slice(0, -1))}
-        onSubmit={submit}
-        canSubmit={pin.length >= PIN_MIN_LENGTH && !busy}
-        submitLabel={t('staff.prove.ok')}
-      />
+      <PinInput pin={pin} onChange={setPin} onSubmit={submit} canSubmit={!busy} submitLabel={t('staff.prove.ok')} />
       <BackButton onBack={onBack} />
     </div>
   );
