@@ -58,6 +58,10 @@ export async function startSmtpServer(options: { credentials?: { username: strin
       });
     },
   });
+  // A client killed in the middle of a session (the restart test's SIGKILL) resets its connection:
+  // the relay drops that session, as a real one does. Without a listener the reset would be an
+  // uncaught error of the test's process.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
