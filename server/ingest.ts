@@ -22,7 +22,6 @@ import {
 } from './integrity/session-events';
 import { commentSearchKey } from './reports/comment-search';
 import { flagOnArrival } from './integrity/arrival-flags';
-import { addToRollups } from './reports/rollups';
 import { describeIssues } from './roster';
 import { findUnstorableText } from './text-guard';
 
@@ -212,8 +211,6 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
         : (await trx.insertInto('ratings').values(rows).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute()).map((r) => r.id),
     );
     const inserted = rows.filter((row) => insertedIds.has(row.id));
-    // A rating with an uncertain time is counted on its own line of the reports, never on the day it arrived.
-    await addToRollups(trx, inserted.filter((row) => row.counted !== false));
     await flagOnArrival(trx, device, inserted, receivedAt);
     const others = valid.filter((v) => !insertedIds.has(v.rating.id)).map((v) => v.rating.id);
     const stored = new Map(
@@ -242,7 +239,7 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     // What the checks need, read in one statement (readBatch): the batch's session events already
     // stored and the device's count of them over 24 hours, the stored events of the sessions its
     // ratings name (but those the batch logs in), the stored chain around every record it may store
-    // (but when they all come after the device's chain tail), the unit's busiest day.
+    // (but when they all come after the device's chain tail).
     const seqs = [...chained.map((v) => v.rating.seq), ...validEvents.map((v) => v.event.seq)];
     const lowestSeq = seqs.length === 0 ? null : Math.min(...seqs);
     const afterTail = lowestSeq !== null && tail !== undefined && (tail === null || tail.first_seq < lowestSeq);
@@ -254,8 +251,7 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
       parts.segments = chain.segments;
       parts.breaks = chain.breaks;
     }
-    if (maximum && 'busiest' in maximum) parts.busiest = maximum.busiest;
-    const state = { ...earlyState, ...(await readBatch(trx, parts)) } as { storedEvents?: string; recentEvents?: number; segments?: string; breaks?: string; sessions?: string; busiest?: number | string | null };
+    const state = { ...earlyState, ...(await readBatch(trx, parts)) } as { storedEvents?: string; recentEvents?: number; segments?: string; breaks?: string; sessions?: string };
 
     const events =
       validEvents.length === 0
@@ -271,7 +267,9 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     const byDay = maximum && integrity?.volume ? integrity.volume.days(newRatings.map((v) => ({ id: v.rating.id, at: v.timing.correctedAt }))) : null;
     const lowestLink = links.length === 0 ? null : Math.min(...links.map((l) => l.seq));
     const newChainStart = lowestLink !== null && (chainFromSeq === null || lowestLink < chainFromSeq);
-    // What the checks write, in one statement: the session events, the chain segments, the day's volume, the device's chain start.
+    // What the checks write, in one statement: the session events, the chain segments, the day's
+    // volume, the device's chain start, and the new ratings' rollups (a rating with an uncertain
+    // time is counted on its own line of the reports, never on the day it arrived).
     const written = await writeBatch(trx, {
       deviceId: device.id,
       receivedAt,
@@ -282,6 +280,7 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
         notKept > 0 || newChainStart || segments.length > 0
           ? { conflictsNotKept: notKept, chainFromSeq: newChainStart ? lowestLink : null, tail: segments.reduce<NewSegment | null>((last, s) => (last === null || s.first_seq > last.first_seq ? s : last), null) }
           : null,
+      rollups: inserted.filter((row) => row.counted !== false),
     });
     // The device's row is locked: only another device's batch can have stored one of these ids meanwhile.
     if (written.events.size !== events.rows.length || written.segments !== segments.length) {
@@ -300,7 +299,8 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
     }
     if (storedChain) await judgeChain(trx, device.id, links, storedChain, segments, receivedAt);
     if (byDay && maximum && integrity?.volume) {
-      const max = 'max' in maximum ? maximum.max : integrity.volume.remember(device.unit_id, state.busiest ?? null, receivedAt);
+      // Read once the batch's ratings are in the rollups (the busiest day may be one of them), at most hourly per unit.
+      const max = 'max' in maximum ? maximum.max : integrity.volume.remember(device.unit_id, (await readBatch(trx, { busiest: maximum.busiest })).busiest, receivedAt);
       await integrity.volume.flagAbove(trx, device, byDay, written.volumes, max, receivedAt);
     }
     if (refusals.length > 0) await storeRefusals(trx, device.id, refusals, receivedAt);

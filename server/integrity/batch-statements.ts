@@ -3,11 +3,13 @@
  * PGlite's cost is per statement, so what the checks read is read in one statement and what they
  * write is written in one statement. readBatch runs once the device's row is locked (a batch of
  * the same device waits for this one, so what it reads stays true until the commit); writeBatch
- * writes the session events, the chain segments, the day's volume and the device's chain start
- * together (data-modifying CTEs) and answers what each inserted.
+ * writes the session events, the chain segments, the day's volume, the device's chain start and
+ * the rollups of the batch's new ratings together (data-modifying CTEs) and answers what each
+ * inserted: a checked batch costs one statement more than an unchecked one, its reads.
  */
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder, type Transaction } from 'kysely';
 import type { ServerDatabase } from '../db/schema';
+import { rollupsOnIngest, type RollupSource } from '../reports/rollups';
 import type { NewSegment } from './record-chain';
 
 /** Runs the given scalar subqueries as one statement; answers their values by name. */
@@ -32,6 +34,8 @@ export interface BatchWrites {
   volumes: ReadonlyArray<{ day: number; ratings: number }>;
   /** The device's conflicts not kept, its chain's new first seq, and the new segment that starts last (the device's chain tail when it starts after the stored one). */
   device: { conflictsNotKept: number; chainFromSeq: number | null; tail: NewSegment | null } | null;
+  /** The batch's new counted ratings, added to the day and month rollups (server/reports/rollups.ts). */
+  rollups: readonly RollupSource[];
 }
 
 export interface BatchWritten {
@@ -43,7 +47,7 @@ export interface BatchWritten {
   volumes: Map<number, number>;
 }
 
-/** Writes the batch's integrity rows in one statement (nothing when there is nothing to write). */
+/** Writes the batch's integrity rows and rollups in one statement (nothing when there is nothing to write). */
 export async function writeBatch(trx: Transaction<ServerDatabase>, w: BatchWrites): Promise<BatchWritten> {
   const ctes: RawBuilder<unknown>[] = [];
   const answers: RawBuilder<unknown>[] = [];
@@ -88,8 +92,15 @@ export async function writeBatch(trx: Transaction<ServerDatabase>, w: BatchWrite
     answers.push(sql`SELECT 'device'::text AS kind, id AS key, NULL::bigint AS n FROM device`);
   }
   const written: BatchWritten = { events: new Set(), segments: 0, volumes: new Map() };
-  if (ctes.length === 0) return written;
-  const { rows } = await sql<{ kind: string; key: string | null; n: number | string | null }>`WITH ${sql.join(ctes)} ${sql.join(answers, sql` UNION ALL `)}`.execute(trx);
+  // The checks' CTEs come first, as Kysely numbers their parameters; the rollups' text follows, numbered after them.
+  const checks = ctes.length === 0 ? null : sql`${sql.join(ctes)}`.compile(trx);
+  const rollups = rollupsOnIngest(w.rollups, (checks?.parameters.length ?? 0) + 1);
+  if (checks === null && rollups === null) return written;
+  const text = [checks?.sql, rollups?.ctes].filter((part) => part !== undefined).join(', ');
+  const select = answers.length === 0 ? 'SELECT NULL::text AS kind, NULL::text AS key, NULL::bigint AS n WHERE false' : sql`${sql.join(answers, sql` UNION ALL `)}`.compile(trx).sql;
+  const { rows } = await trx.executeQuery<{ kind: string; key: string | null; n: number | string | null }>(
+    CompiledQuery.raw(`WITH ${text} ${select}`, [...(checks?.parameters ?? []), ...(rollups?.parameters ?? [])]),
+  );
   for (const row of rows) {
     if (row.kind === 'event') written.events.add(row.key!);
     else if (row.kind === 'segment') written.segments += 1;

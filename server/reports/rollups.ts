@@ -4,7 +4,7 @@
  * a rating without its rollup or the other way round; rebuildRollups recomputes both from the
  * ratings (after a bulk load, or to check them).
  */
-import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Kysely } from 'kysely';
 import { CRITERIA_KEYS, type CriterionKey } from '../../shared/criteria';
 import { monthNumberOf, vietnamDayOf } from '../../shared/reports/periods';
 import type { ServerDb } from '../db/connect';
@@ -56,13 +56,15 @@ export function keepRollupsWithIngest(keep: boolean): void {
 }
 
 /**
- * Adds ratings just inserted (in `trx`, the ingest's transaction) to the day and month rollups:
- * aggregated in memory per day and per month, then one statement upserts both — one round trip
- * more per batch, however many rows it touches.
+ * The change that adds ratings just inserted (in the ingest's transaction) to the day and month
+ * rollups, as the text of two data-modifying CTEs (`rollup_days`, `rollup_months`) and their
+ * parameters, numbered from `firstParameter`: the ingest runs them in the statement that writes
+ * its checks' rows (server/integrity/batch-statements.ts), one round trip for both. Null when
+ * there is nothing to add.
  */
-export async function addToRollups(trx: Transaction<ServerDatabase>, ratings: readonly RollupSource[]): Promise<void> {
-  if (!keptWithIngest) return;
-  await changeRollups(trx, ratings, 1);
+export function rollupsOnIngest(ratings: readonly RollupSource[], firstParameter: number): RollupChange | null {
+  if (!keptWithIngest) return null;
+  return rollupChange(ratings, 1, firstParameter);
 }
 
 /**
@@ -79,7 +81,22 @@ export async function putBackInRollups(trx: Kysely<ServerDatabase>, ratings: rea
 }
 
 async function changeRollups(trx: Kysely<ServerDatabase>, ratings: readonly RollupSource[], sign: 1 | -1): Promise<void> {
-  if (ratings.length === 0) return;
+  const change = rollupChange(ratings, sign, 1);
+  if (change) await trx.executeQuery(CompiledQuery.raw(`WITH ${change.ctes} SELECT 1`, change.parameters));
+}
+
+/** Two CTEs upserting rollup rows, and their parameters in order. */
+export interface RollupChange {
+  ctes: string;
+  parameters: unknown[];
+}
+
+/**
+ * Aggregates ratings in memory per day and per month: one upsert per table, however many rows it
+ * touches.
+ */
+function rollupChange(ratings: readonly RollupSource[], sign: 1 | -1, firstParameter: number): RollupChange | null {
+  if (ratings.length === 0) return null;
   const days = new Map<string, RollupRow>();
   const months = new Map<string, RollupRow>();
   for (const rating of ratings) {
@@ -97,7 +114,7 @@ async function changeRollups(trx: Kysely<ServerDatabase>, ratings: readonly Roll
   const dayRows = [...days.values()].sort(byKey);
   const monthRows = [...months.values()].sort(byKey);
   const parameters = [...dayRows, ...monthRows].flatMap((row) => [row.period, row.unit_id, row.counter_id, row.staff_id, row.desk_role, ...ROLLUP_COUNT_COLUMNS.map((c) => sign * row[c])]);
-  await trx.executeQuery(CompiledQuery.raw(upsertStatement(dayRows.length, monthRows.length), parameters));
+  return { ctes: upsertCtes(dayRows.length, monthRows.length, firstParameter), parameters };
 }
 
 type RollupRow = RollupKey & RollupCounts & { period: number };
@@ -112,15 +129,15 @@ const ROW_WIDTH = 1 + KEY_COLUMNS.length + ROLLUP_COUNT_COLUMNS.length;
 const statements = new Map<string, string>();
 
 /**
- * The upsert of `dayCount` day rows and `monthCount` month rows, parameters in row order. Written
- * as text and kept per size: a batch's rollups cost one short statement, not a query builder's
- * thousand nodes.
+ * The upserts of `dayCount` day rows and `monthCount` month rows as two CTEs, parameters in row
+ * order from `$firstParameter`. Written as text and kept per size: a batch's rollups cost a short
+ * text, not a query builder's thousand nodes.
  */
-function upsertStatement(dayCount: number, monthCount: number): string {
-  const cacheKey = `${dayCount}/${monthCount}`;
+function upsertCtes(dayCount: number, monthCount: number, firstParameter: number): string {
+  const cacheKey = `${dayCount}/${monthCount}/${firstParameter}`;
   let text = statements.get(cacheKey);
   if (text) return text;
-  let next = 0;
+  let next = firstParameter - 1;
   const rows = (count: number) =>
     Array.from({ length: count }, () => {
       const cells = Array.from({ length: ROW_WIDTH }, (_, i) => `$${++next}${i === 0 || i > KEY_COLUMNS.length ? '::integer' : '::text'}`);
@@ -130,7 +147,7 @@ function upsertStatement(dayCount: number, monthCount: number): string {
   const upsert = (table: string, period: string, count: number) =>
     `INSERT INTO ${table} (${period}, ${columns}) VALUES ${rows(count)}
      ON CONFLICT (${period}, ${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${ROLLUP_COUNT_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`;
-  text = `WITH days AS (${upsert('rating_rollup_days', 'day', dayCount)}) ${upsert('rating_rollup_months', 'month', monthCount)}`;
+  text = `rollup_days AS (${upsert('rating_rollup_days', 'day', dayCount)}), rollup_months AS (${upsert('rating_rollup_months', 'month', monthCount)})`;
   if (statements.size < 1000) statements.set(cacheKey, text);
   return text;
 }
