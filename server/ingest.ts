@@ -141,171 +141,200 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
   });
   if (valid.length === 0 && validEvents.length === 0 && refusals.length === 0) return answer;
 
-  await db.transaction().execute(async (trx) => {
-    // Touching the device's row first locks it: a device's batches judge its chain one after the other.
-    // With it, its binding revision and chain tail (bulk loads of made-up data, without the checks, rate whatever counters they were given).
-    let chainFromSeq: number | null;
-    let bindings: BindingHistory = [];
-    // The device's stored segment that starts last (migration 0030); undefined: not read.
-    let tail: Segment | null | undefined;
-    // The checks' reads that do not depend on what the batch inserts: the batch's session events
-    // already stored and the device's count of them over 24 hours, and the stored events of the
-    // sessions its chained ratings name (but those the batch logs in; a rating not inserted only
-    // adds a session to read).
-    const batchLogins = new Set(validEvents.flatMap((v) => (v.event.kind === 'login' ? [v.event.sessionId] : [])));
-    const sessionsRead = integrity
-      ? [...new Set(valid.flatMap((v) => (v.rating.prevHash !== undefined && v.rating.staffId !== null && v.rating.staffSessionId && !batchLogins.has(v.rating.staffSessionId) ? [v.rating.staffSessionId] : [])))]
-      : [];
-    const early: Record<string, RawBuilder<unknown>> = {};
-    if (validEvents.length > 0) {
-      const events = readSessionEvents(device.id, validEvents.map((v) => v.event.id), receivedAt);
-      early.storedEvents = events.stored;
-      early.recentEvents = events.recent;
-    }
-    if (sessionsRead.length > 0) early.sessions = readSessionsOf(device.id, sessionsRead);
-    // When transactions take turns (PGlite), they come back with the statement that locks the
-    // device's row: a statement fewer per checked batch. Otherwise they get a statement of their
-    // own once the row is locked (readBatch below): a statement that waited for the lock of
-    // another batch of the device would have read with the snapshot it took before that batch committed.
-    const readWithLock = integrity !== undefined && transactionsTakeTurns(db) && Object.keys(early).length > 0;
-    let earlyState: { storedEvents?: string; recentEvents?: number; sessions?: string } | undefined;
-    if (integrity) {
-      const row = await trx
-        .updateTable('devices')
-        .set({ last_seen_at: receivedAt })
-        .where('id', '=', device.id)
-        .returning(['chain_from_seq', 'chain_tail_first_seq', 'chain_tail_last_seq', 'chain_tail_hash', 'binding_revision'])
-        .$if(readWithLock, (query) => query.returning(Object.entries(early).map(([name, read]) => read.as(name))))
-        .executeTakeFirst();
-      if (readWithLock && row) earlyState = row as typeof earlyState;
-      chainFromSeq = row?.chain_from_seq ?? null;
-      bindings = row ? await bindingHistory(trx, device.id, row.binding_revision) : [];
-      tail =
-        row?.chain_tail_first_seq == null || row.chain_tail_last_seq === null || row.chain_tail_hash === null
-          ? null
-          : { first_seq: row.chain_tail_first_seq, last_seq: row.chain_tail_last_seq, first_prev_hash: '', last_hash: row.chain_tail_hash };
-    } else {
-      const row = await trx.updateTable('devices').set({ last_seen_at: receivedAt }).where('id', '=', device.id).returning('chain_from_seq').executeTakeFirst();
-      chainFromSeq = row?.chain_from_seq ?? null;
-    }
-    const graceMs = integrity?.moveGraceMs ?? 0;
-    const check = await references.checker(trx, device, [...valid.map((v) => v.rating), ...validEvents.map((v) => ({ ...v.event, unitId: device.unit_id }))]);
-
-    const rows: RatingRow[] = [];
-    const failing = new Map<string, string>();
-    for (const { rating, hash, timing } of valid) {
-      const reason =
-        (rating.deviceId !== device.id ? `deviceId: ${rating.deviceId} is not the device that sent the batch` : null) ??
-        check(rating) ??
-        bindingProblem(bindings, rating.counterId, timing.correctedAt, graceMs) ??
-        downgradeProblem(chainFromSeq, rating);
-      if (reason) failing.set(rating.id, reason);
-      else rows.push(toRow(rating, hash, timing, receivedAt, batchId));
-    }
-    // New ids are the common case: insert first, then look only at the ids that were not inserted.
-    // Rows go in id order so that concurrent batches sharing ids lock them in the same order (no deadlock).
-    rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const insertedIds = new Set(
-      rows.length === 0
-        ? []
-        : (await trx.insertInto('ratings').values(rows).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute()).map((r) => r.id),
-    );
-    const inserted = rows.filter((row) => insertedIds.has(row.id));
-    await flagOnArrival(trx, device, inserted, receivedAt);
-    const others = valid.filter((v) => !insertedIds.has(v.rating.id)).map((v) => v.rating.id);
-    const stored = new Map(
-      others.length === 0
-        ? []
-        : (await trx.selectFrom('ratings').select(['id', 'device_id', 'content_hash']).where('id', 'in', others).execute()).map((row) => [row.id, row]),
-    );
-    const conflicts: { rating: RatingV1; hash: string; content: string }[] = [];
-    for (const item of valid) {
-      const { id } = item.rating;
-      const storedRow = stored.get(id);
-      // A stored id is answered by content even when it would now fail a check (e.g. grown too old),
-      // but only to the device that stored it.
-      if (insertedIds.has(id)) answer.accepted.push(id);
-      else if (storedRow && storedRow.device_id !== device.id) answer.rejected.push({ id, reason: 'id: belongs to another device' });
-      else if (storedRow?.content_hash === item.hash) answer.duplicates.push(id);
-      else if (storedRow) conflicts.push(item);
-      else if (failing.has(id)) answer.rejected.push({ id, reason: failing.get(id)! });
-      else throw new Error(`rating ${id} was neither inserted nor found`); // 500: the kiosk retries
-    }
-    const notKept = conflicts.length === 0 ? 0 : await keepConflictsAside(trx, { device, batchId, receivedAt, limits }, conflicts);
-    answer.conflicts.push(...conflicts.map((item) => item.rating.id));
-
-    const newRatings = valid.filter((v) => insertedIds.has(v.rating.id));
-    const chained = newRatings.filter((v) => v.rating.prevHash !== undefined);
-    // What the checks need, read in one statement (readBatch): the batch's session events already
-    // stored and the device's count of them over 24 hours, the stored events of the sessions its
-    // ratings name (but those the batch logs in), the stored chain around every record it may store
-    // (but when they all come after the device's chain tail).
-    const seqs = [...chained.map((v) => v.rating.seq), ...validEvents.map((v) => v.event.seq)];
-    const lowestSeq = seqs.length === 0 ? null : Math.min(...seqs);
-    const afterTail = lowestSeq !== null && tail !== undefined && (tail === null || tail.first_seq < lowestSeq);
-    const sessionIds = integrity ? [...new Set(chained.flatMap((v) => (v.rating.staffId !== null && v.rating.staffSessionId ? [v.rating.staffSessionId] : [])))] : [];
-    const maximum = integrity?.volume && newRatings.length > 0 ? integrity.volume.maximum(device.unit_id, receivedAt) : null;
-    const parts: Record<string, RawBuilder<unknown>> = readWithLock ? {} : { ...early };
-    if (lowestSeq !== null && !afterTail) {
-      const chain = readChainAround(device.id, lowestSeq, Math.max(...seqs));
-      parts.segments = chain.segments;
-      parts.breaks = chain.breaks;
-    }
-    const state = { ...earlyState, ...(await readBatch(trx, parts)) } as { storedEvents?: string; recentEvents?: number; segments?: string; breaks?: string; sessions?: string };
-
-    const events =
-      validEvents.length === 0
-        ? { rows: [], events: [] }
-        : judgeSessionEvents({ device, receivedAt, bindings, graceMs, check, answer, integrity }, validEvents, parseStoredSessionEvents(state.storedEvents!, state.recentEvents!));
-    const links: NewLink[] = [
-      ...chained.map(({ rating }) => ({ seq: rating.seq, prevHash: rating.prevHash!, hash: ratingChainHash(rating.prevHash!, rating) })),
-      ...events.events.map((event) => ({ seq: event.seq, prevHash: event.prevHash, hash: sessionEventChainHash(event.prevHash, event) })),
-    ];
-    // After the tail, the stretch is the tail and the new segments, and no break lies in it.
-    const storedChain = links.length === 0 ? null : afterTail ? { segments: tail ? [tail] : [], breaks: [] } : parseStoredChain(state.segments!, state.breaks!);
-    const segments = storedChain ? segmentsToInsert(segmentsOf(links), storedChain) : [];
-    const byDay = maximum && integrity?.volume ? integrity.volume.days(newRatings.map((v) => ({ id: v.rating.id, at: v.timing.correctedAt }))) : null;
-    const lowestLink = links.length === 0 ? null : Math.min(...links.map((l) => l.seq));
-    const newChainStart = lowestLink !== null && (chainFromSeq === null || lowestLink < chainFromSeq);
-    // What the checks write, in one statement: the session events, the chain segments, the day's
-    // volume, the device's chain start, and the new ratings' rollups (a rating with an uncertain
-    // time is counted on its own line of the reports, never on the day it arrived).
-    const written = await writeBatch(trx, {
-      deviceId: device.id,
-      receivedAt,
-      events: events.rows,
-      segments,
-      volumes: byDay ? [...byDay].map(([day, list]) => ({ day, ratings: list.length })) : [],
-      device:
-        notKept > 0 || newChainStart || segments.length > 0
-          ? { conflictsNotKept: notKept, chainFromSeq: newChainStart ? lowestLink : null, tail: segments.reduce<NewSegment | null>((last, s) => (last === null || s.first_seq > last.first_seq ? s : last), null) }
-          : null,
-      rollups: inserted.filter((row) => row.counted !== false),
-    });
-    // The device's row is locked: only another device's batch can have stored one of these ids meanwhile.
-    if (written.events.size !== events.rows.length || written.segments !== segments.length) {
-      throw new Error('a session event or chain segment was stored meanwhile'); // 500: the kiosk retries, and is answered by what is stored
-    }
-    answer.accepted.push(...events.rows.map((row) => row.id));
-    if (integrity) {
-      // A session whose login the batch sent but did not store (a duplicate, refused): read now, as it was not before.
-      const loggedIn = new Set(events.events.flatMap((e) => (e.kind === 'login' ? [e.sessionId] : [])));
-      const unread = sessionIds.filter((id) => batchLogins.has(id) && !loggedIn.has(id));
-      const sessions = [
-        ...(state.sessions === undefined ? [] : parseSessionsOf(state.sessions)),
-        ...(unread.length === 0 ? [] : parseSessionsOf((await readBatch(trx, { sessions: readSessionsOf(device.id, unread) })).sessions)),
-      ];
-      await flagRatingsWithoutSession(trx, device, chained, events.events, sessions, receivedAt);
-    }
-    if (storedChain) await judgeChain(trx, device.id, links, storedChain, segments, receivedAt);
-    if (byDay && maximum && integrity?.volume) {
-      // Read once the batch's ratings are in the rollups (the busiest day may be one of them), at most hourly per unit.
-      const max = 'max' in maximum ? maximum.max : integrity.volume.remember(device.unit_id, (await readBatch(trx, { busiest: maximum.busiest })).busiest, receivedAt);
-      await integrity.volume.flagAbove(trx, device, byDay, written.volumes, max, receivedAt);
-    }
-    if (refusals.length > 0) await storeRefusals(trx, device.id, refusals, receivedAt);
-  });
+  // A batch's session events are new but when a kiosk sends again what was stored before (its
+  // answer lost): they are inserted without reading for them first. A batch one of whose events
+  // turns out stored, or is refused (a stored id is answered by what is stored, as a rating's), is
+  // rolled back and run again, reading them.
+  const unanswered = answerLengths(answer);
+  try {
+    await storeBatch(false);
+  } catch (error) {
+    if (!(error instanceof StoredEventsNeeded)) throw error;
+    rewindAnswer(answer, unanswered);
+    await storeBatch(true);
+  }
   return answer;
+
+  async function storeBatch(readStoredEvents: boolean): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      // Touching the device's row first locks it: a device's batches judge its chain one after the other.
+      // With it, its binding revision and chain tail (bulk loads of made-up data, without the checks, rate whatever counters they were given).
+      let chainFromSeq: number | null;
+      let bindings: BindingHistory = [];
+      // The device's stored segment that starts last (migration 0030); undefined: not read.
+      let tail: Segment | null | undefined;
+      // The checks' reads that do not depend on what the batch inserts: the batch's session events
+      // already stored and the device's count of them over 24 hours, and the stored events of the
+      // sessions its chained ratings name (but those the batch logs in; a rating not inserted only
+      // adds a session to read).
+      const batchLogins = new Set(validEvents.flatMap((v) => (v.event.kind === 'login' ? [v.event.sessionId] : [])));
+      const sessionsRead = integrity
+        ? [...new Set(valid.flatMap((v) => (v.rating.prevHash !== undefined && v.rating.staffId !== null && v.rating.staffSessionId && !batchLogins.has(v.rating.staffSessionId) ? [v.rating.staffSessionId] : [])))]
+        : [];
+      const early: Record<string, RawBuilder<unknown>> = {};
+      if (validEvents.length > 0) {
+        const events = readSessionEvents(device.id, validEvents.map((v) => v.event.id), receivedAt);
+        if (readStoredEvents) early.storedEvents = events.stored;
+        early.recentEvents = events.recent;
+      }
+      if (sessionsRead.length > 0) early.sessions = readSessionsOf(device.id, sessionsRead);
+      // When transactions take turns (PGlite), they come back with the statement that locks the
+      // device's row: a statement fewer per checked batch. Otherwise they get a statement of their
+      // own once the row is locked (readBatch below): a statement that waited for the lock of
+      // another batch of the device would have read with the snapshot it took before that batch committed.
+      const readWithLock = integrity !== undefined && transactionsTakeTurns(db) && Object.keys(early).length > 0;
+      let earlyState: { storedEvents?: string; recentEvents?: number; sessions?: string } | undefined;
+      if (integrity) {
+        const row = await trx
+          .updateTable('devices')
+          .set({ last_seen_at: receivedAt })
+          .where('id', '=', device.id)
+          .returning(['chain_from_seq', 'chain_tail_first_seq', 'chain_tail_last_seq', 'chain_tail_hash', 'binding_revision'])
+          .$if(readWithLock, (query) => query.returning(Object.entries(early).map(([name, read]) => read.as(name))))
+          .executeTakeFirst();
+        if (readWithLock && row) earlyState = row as typeof earlyState;
+        chainFromSeq = row?.chain_from_seq ?? null;
+        bindings = row ? await bindingHistory(trx, device.id, row.binding_revision) : [];
+        tail =
+          row?.chain_tail_first_seq == null || row.chain_tail_last_seq === null || row.chain_tail_hash === null
+            ? null
+            : { first_seq: row.chain_tail_first_seq, last_seq: row.chain_tail_last_seq, first_prev_hash: '', last_hash: row.chain_tail_hash };
+      } else {
+        const row = await trx.updateTable('devices').set({ last_seen_at: receivedAt }).where('id', '=', device.id).returning('chain_from_seq').executeTakeFirst();
+        chainFromSeq = row?.chain_from_seq ?? null;
+      }
+      const graceMs = integrity?.moveGraceMs ?? 0;
+      const check = await references.checker(trx, device, [...valid.map((v) => v.rating), ...validEvents.map((v) => ({ ...v.event, unitId: device.unit_id }))]);
+
+      const rows: RatingRow[] = [];
+      const failing = new Map<string, string>();
+      for (const { rating, hash, timing } of valid) {
+        const reason =
+          (rating.deviceId !== device.id ? `deviceId: ${rating.deviceId} is not the device that sent the batch` : null) ??
+          check(rating) ??
+          bindingProblem(bindings, rating.counterId, timing.correctedAt, graceMs) ??
+          downgradeProblem(chainFromSeq, rating);
+        if (reason) failing.set(rating.id, reason);
+        else rows.push(toRow(rating, hash, timing, receivedAt, batchId));
+      }
+      // New ids are the common case: insert first, then look only at the ids that were not inserted.
+      // Rows go in id order so that concurrent batches sharing ids lock them in the same order (no deadlock).
+      rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const insertedIds = new Set(
+        rows.length === 0
+          ? []
+          : (await trx.insertInto('ratings').values(rows).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute()).map((r) => r.id),
+      );
+      const inserted = rows.filter((row) => insertedIds.has(row.id));
+      await flagOnArrival(trx, device, inserted, receivedAt);
+      const others = valid.filter((v) => !insertedIds.has(v.rating.id)).map((v) => v.rating.id);
+      const stored = new Map(
+        others.length === 0
+          ? []
+          : (await trx.selectFrom('ratings').select(['id', 'device_id', 'content_hash']).where('id', 'in', others).execute()).map((row) => [row.id, row]),
+      );
+      const conflicts: { rating: RatingV1; hash: string; content: string }[] = [];
+      for (const item of valid) {
+        const { id } = item.rating;
+        const storedRow = stored.get(id);
+        // A stored id is answered by content even when it would now fail a check (e.g. grown too old),
+        // but only to the device that stored it.
+        if (insertedIds.has(id)) answer.accepted.push(id);
+        else if (storedRow && storedRow.device_id !== device.id) answer.rejected.push({ id, reason: 'id: belongs to another device' });
+        else if (storedRow?.content_hash === item.hash) answer.duplicates.push(id);
+        else if (storedRow) conflicts.push(item);
+        else if (failing.has(id)) answer.rejected.push({ id, reason: failing.get(id)! });
+        else throw new Error(`rating ${id} was neither inserted nor found`); // 500: the kiosk retries
+      }
+      const notKept = conflicts.length === 0 ? 0 : await keepConflictsAside(trx, { device, batchId, receivedAt, limits }, conflicts);
+      answer.conflicts.push(...conflicts.map((item) => item.rating.id));
+
+      const newRatings = valid.filter((v) => insertedIds.has(v.rating.id));
+      const chained = newRatings.filter((v) => v.rating.prevHash !== undefined);
+      // What the checks need, read in one statement (readBatch): the batch's session events already
+      // stored and the device's count of them over 24 hours, the stored events of the sessions its
+      // ratings name (but those the batch logs in), the stored chain around every record it may store
+      // (but when they all come after the device's chain tail).
+      const seqs = [...chained.map((v) => v.rating.seq), ...validEvents.map((v) => v.event.seq)];
+      const lowestSeq = seqs.length === 0 ? null : Math.min(...seqs);
+      const afterTail = lowestSeq !== null && tail !== undefined && (tail === null || tail.first_seq < lowestSeq);
+      const sessionIds = integrity ? [...new Set(chained.flatMap((v) => (v.rating.staffId !== null && v.rating.staffSessionId ? [v.rating.staffSessionId] : [])))] : [];
+      const maximum = integrity?.volume && newRatings.length > 0 ? integrity.volume.maximum(device.unit_id, receivedAt) : null;
+      const parts: Record<string, RawBuilder<unknown>> = readWithLock ? {} : { ...early };
+      if (lowestSeq !== null && !afterTail) {
+        const chain = readChainAround(device.id, lowestSeq, Math.max(...seqs));
+        parts.segments = chain.segments;
+        parts.breaks = chain.breaks;
+      }
+      const state = { ...earlyState, ...(await readBatch(trx, parts)) } as { storedEvents?: string; recentEvents?: number; segments?: string; breaks?: string; sessions?: string };
+
+      const events =
+        validEvents.length === 0
+          ? { rows: [], events: [] }
+          : judgeSessionEvents({ device, receivedAt, bindings, graceMs, check, answer, integrity }, validEvents, parseStoredSessionEvents(state.storedEvents ?? '[]', state.recentEvents!));
+      if (!readStoredEvents && events.rows.length !== validEvents.length) throw new StoredEventsNeeded();
+      const links: NewLink[] = [
+        ...chained.map(({ rating }) => ({ seq: rating.seq, prevHash: rating.prevHash!, hash: ratingChainHash(rating.prevHash!, rating) })),
+        ...events.events.map((event) => ({ seq: event.seq, prevHash: event.prevHash, hash: sessionEventChainHash(event.prevHash, event) })),
+      ];
+      // After the tail, the stretch is the tail and the new segments, and no break lies in it.
+      const storedChain = links.length === 0 ? null : afterTail ? { segments: tail ? [tail] : [], breaks: [] } : parseStoredChain(state.segments!, state.breaks!);
+      const segments = storedChain ? segmentsToInsert(segmentsOf(links), storedChain) : [];
+      const byDay = maximum && integrity?.volume ? integrity.volume.days(newRatings.map((v) => ({ id: v.rating.id, at: v.timing.correctedAt }))) : null;
+      const lowestLink = links.length === 0 ? null : Math.min(...links.map((l) => l.seq));
+      const newChainStart = lowestLink !== null && (chainFromSeq === null || lowestLink < chainFromSeq);
+      // What the checks write, in one statement: the session events, the chain segments, the day's
+      // volume, the device's chain start, and the new ratings' rollups (a rating with an uncertain
+      // time is counted on its own line of the reports, never on the day it arrived).
+      const written = await writeBatch(trx, {
+        deviceId: device.id,
+        receivedAt,
+        events: events.rows,
+        segments,
+        volumes: byDay ? [...byDay].map(([day, list]) => ({ day, ratings: list.length })) : [],
+        device:
+          notKept > 0 || newChainStart || segments.length > 0
+            ? { conflictsNotKept: notKept, chainFromSeq: newChainStart ? lowestLink : null, tail: segments.reduce<NewSegment | null>((last, s) => (last === null || s.first_seq > last.first_seq ? s : last), null) }
+            : null,
+        rollups: inserted.filter((row) => row.counted !== false),
+      });
+      if (written.events.size !== events.rows.length || written.segments !== segments.length) {
+        if (!readStoredEvents) throw new StoredEventsNeeded();
+        // The device's row is locked: only another device's batch can have stored one of these ids meanwhile.
+        throw new Error('a session event or chain segment was stored meanwhile'); // 500: the kiosk retries, and is answered by what is stored
+      }
+      answer.accepted.push(...events.rows.map((row) => row.id));
+      if (integrity) {
+        // A session whose login the batch sent but did not store (a duplicate, refused): read now, as it was not before.
+        const loggedIn = new Set(events.events.flatMap((e) => (e.kind === 'login' ? [e.sessionId] : [])));
+        const unread = sessionIds.filter((id) => batchLogins.has(id) && !loggedIn.has(id));
+        const sessions = [
+          ...(state.sessions === undefined ? [] : parseSessionsOf(state.sessions)),
+          ...(unread.length === 0 ? [] : parseSessionsOf((await readBatch(trx, { sessions: readSessionsOf(device.id, unread) })).sessions)),
+        ];
+        await flagRatingsWithoutSession(trx, device, chained, events.events, sessions, receivedAt);
+      }
+      if (storedChain) await judgeChain(trx, device.id, links, storedChain, segments, receivedAt);
+      if (byDay && maximum && integrity?.volume) {
+        // Read once the batch's ratings are in the rollups (the busiest day may be one of them), at most hourly per unit.
+        const max = 'max' in maximum ? maximum.max : integrity.volume.remember(device.unit_id, (await readBatch(trx, { busiest: maximum.busiest })).busiest, receivedAt);
+        await integrity.volume.flagAbove(trx, device, byDay, written.volumes, max, receivedAt);
+      }
+      if (refusals.length > 0) await storeRefusals(trx, device.id, refusals, receivedAt);
+    });
+  }
+}
+
+/** A session event of the batch may have been stored before: the batch is run again, reading them. */
+class StoredEventsNeeded extends Error {}
+
+function answerLengths(answer: Answer): Record<keyof Answer, number> {
+  return { accepted: answer.accepted.length, duplicates: answer.duplicates.length, conflicts: answer.conflicts.length, rejected: answer.rejected.length };
+}
+
+/** Forgets what a rolled-back attempt answered. */
+function rewindAnswer(answer: Answer, lengths: Record<keyof Answer, number>): void {
+  for (const list of ['accepted', 'duplicates', 'conflicts', 'rejected'] as const) answer[list].length = lengths[list];
 }
 
 function sha256(text: string): string {

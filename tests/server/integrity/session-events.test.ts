@@ -89,6 +89,21 @@ describe(`staff sessions at ingest (${backend})`, () => {
     expect(await integrity.db.selectFrom('session_events').select('id').where('device_id', '=', kiosk.deviceId).execute()).toHaveLength(6);
   });
 
+  it('a session event sent again is answered by what is stored: the same a duplicate, another content a conflict, another device’s id rejected; nothing stored changes', async () => {
+    const kiosk = await ChainedKiosk.enrol(integrity.server);
+    const login = kiosk.login();
+    const rating = kiosk.rating();
+    expect((await kiosk.send([rating], [login])).json.accepted).toEqual([rating.id, login.id]);
+    // Its answer lost, the kiosk sends the batch again; then the login altered.
+    expect((await kiosk.send([rating], [login])).json).toMatchObject({ accepted: [], duplicates: [rating.id, login.id], conflicts: [], rejected: [] });
+    expect((await kiosk.send([], [{ ...login, reason: 'pin' }])).json).toMatchObject({ accepted: [], duplicates: [], conflicts: [login.id], rejected: [] });
+    const other = await ChainedKiosk.enrol(integrity.server);
+    expect((await other.send([], [{ ...other.login(), id: login.id }])).json).toMatchObject({ accepted: [], rejected: [{ id: login.id, reason: 'id: belongs to another device' }] });
+    const stored = await integrity.db.selectFrom('session_events').select(['id', 'device_id', 'reason']).where('device_id', 'in', [kiosk.deviceId, other.deviceId]).execute();
+    expect(stored).toEqual([{ id: login.id, device_id: kiosk.deviceId, reason: 'badge' }]);
+    expect(await integrity.db.selectFrom('chain_segments').select('first_seq').where('device_id', '=', other.deviceId).execute()).toEqual([]);
+  });
+
   it('a session event for a counter of another unit is rejected by id', async () => {
     const kiosk = await ChainedKiosk.enrol(integrity.server);
     const elsewhere = kiosk.login('st-000101', 'ln-q05');
