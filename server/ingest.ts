@@ -16,7 +16,10 @@ import {
   judgeSessionEvents,
   parseSessionsOf,
   parseStoredSessionEvents,
-  readSessionEvents,
+  readStoredSessionEvents,
+  countRecentSessionEvents,
+  recentSessionEventsAtMost,
+  arrivalDay,
   readSessionsOf,
   storeRefusals,
 } from './integrity/session-events';
@@ -164,35 +167,33 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
       // The device's stored segment that starts last (migration 0030); undefined: not read.
       let tail: Segment | null | undefined;
       // The checks' reads that do not depend on what the batch inserts: the batch's session events
-      // already stored and the device's count of them over 24 hours, and the stored events of the
-      // sessions its chained ratings name (but those the batch logs in; a rating not inserted only
-      // adds a session to read).
+      // already stored (when read: see above), and the stored events of the sessions its chained
+      // ratings name (but those the batch logs in; a rating not inserted only adds a session to read).
       const batchLogins = new Set(validEvents.flatMap((v) => (v.event.kind === 'login' ? [v.event.sessionId] : [])));
       const sessionsRead = integrity
         ? [...new Set(valid.flatMap((v) => (v.rating.prevHash !== undefined && v.rating.staffId !== null && v.rating.staffSessionId && !batchLogins.has(v.rating.staffSessionId) ? [v.rating.staffSessionId] : [])))]
         : [];
       const early: Record<string, RawBuilder<unknown>> = {};
-      if (validEvents.length > 0) {
-        const events = readSessionEvents(device.id, validEvents.map((v) => v.event.id), receivedAt);
-        if (readStoredEvents) early.storedEvents = events.stored;
-        early.recentEvents = events.recent;
-      }
+      if (validEvents.length > 0 && readStoredEvents) early.storedEvents = readStoredSessionEvents(validEvents.map((v) => v.event.id));
       if (sessionsRead.length > 0) early.sessions = readSessionsOf(device.id, sessionsRead);
       // When transactions take turns (PGlite), they come back with the statement that locks the
       // device's row: a statement fewer per checked batch. Otherwise they get a statement of their
       // own once the row is locked (readBatch below): a statement that waited for the lock of
       // another batch of the device would have read with the snapshot it took before that batch committed.
       const readWithLock = integrity !== undefined && transactionsTakeTurns(db) && Object.keys(early).length > 0;
-      let earlyState: { storedEvents?: string; recentEvents?: number; sessions?: string } | undefined;
+      let earlyState: { storedEvents?: string; sessions?: string } | undefined;
+      // At least the device's session events over the last 24 hours, from its row (migration 0033); null: to be counted.
+      let recentEventsAtMost: number | null = 0;
       if (integrity) {
         const row = await trx
           .updateTable('devices')
           .set({ last_seen_at: receivedAt })
           .where('id', '=', device.id)
-          .returning(['chain_from_seq', 'chain_tail_first_seq', 'chain_tail_last_seq', 'chain_tail_hash', 'binding_revision'])
+          .returning(['chain_from_seq', 'chain_tail_first_seq', 'chain_tail_last_seq', 'chain_tail_hash', 'binding_revision', 'session_events_day', 'session_events_on_day', 'session_events_day_before'])
           .$if(readWithLock, (query) => query.returning(Object.entries(early).map(([name, read]) => read.as(name))))
           .executeTakeFirst();
         if (readWithLock && row) earlyState = row as typeof earlyState;
+        if (row) recentEventsAtMost = recentSessionEventsAtMost(row, receivedAt);
         chainFromSeq = row?.chain_from_seq ?? null;
         bindings = row ? await bindingHistory(trx, device.id, row.binding_revision) : [];
         tail =
@@ -252,7 +253,8 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
       const newRatings = valid.filter((v) => insertedIds.has(v.rating.id));
       const chained = newRatings.filter((v) => v.rating.prevHash !== undefined);
       // What the checks need, read in one statement (readBatch): the batch's session events already
-      // stored and the device's count of them over 24 hours, the stored events of the sessions its
+      // stored (when read), the device's count of them over 24 hours (when its row's count of the last
+      // two days does not keep the batch under the cap), the stored events of the sessions its
       // ratings name (but those the batch logs in), the stored chain around every record it may store
       // (but when they all come after the device's chain tail).
       const seqs = [...chained.map((v) => v.rating.seq), ...validEvents.map((v) => v.event.seq)];
@@ -261,6 +263,8 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
       const sessionIds = integrity ? [...new Set(chained.flatMap((v) => (v.rating.staffId !== null && v.rating.staffSessionId ? [v.rating.staffSessionId] : [])))] : [];
       const maximum = integrity?.volume && newRatings.length > 0 ? integrity.volume.maximum(device.unit_id, receivedAt) : null;
       const parts: Record<string, RawBuilder<unknown>> = readWithLock ? {} : { ...early };
+      const countRecent = integrity !== undefined && validEvents.length > 0 && (recentEventsAtMost === null || recentEventsAtMost + validEvents.length > integrity.maxSessionEventsPerDevicePerDay);
+      if (countRecent) parts.recentEvents = countRecentSessionEvents(device.id, receivedAt);
       if (lowestSeq !== null && !afterTail) {
         const chain = readChainAround(device.id, lowestSeq, Math.max(...seqs));
         parts.segments = chain.segments;
@@ -271,7 +275,7 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
       const events =
         validEvents.length === 0
           ? { rows: [], events: [] }
-          : judgeSessionEvents({ device, receivedAt, bindings, graceMs, check, answer, integrity }, validEvents, parseStoredSessionEvents(state.storedEvents ?? '[]', state.recentEvents!));
+          : judgeSessionEvents({ device, receivedAt, bindings, graceMs, check, answer, integrity }, validEvents, parseStoredSessionEvents(state.storedEvents ?? '[]', countRecent ? state.recentEvents! : (recentEventsAtMost ?? 0)));
       if (!readStoredEvents && events.rows.length !== validEvents.length) throw new StoredEventsNeeded();
       const links: NewLink[] = [
         ...chained.map(({ rating }) => ({ seq: rating.seq, prevHash: rating.prevHash!, hash: ratingChainHash(rating.prevHash!, rating) })),
@@ -293,8 +297,13 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
         segments,
         volumes: byDay ? [...byDay].map(([day, list]) => ({ day, ratings: list.length })) : [],
         device:
-          notKept > 0 || newChainStart || segments.length > 0
-            ? { conflictsNotKept: notKept, chainFromSeq: newChainStart ? lowestLink : null, tail: segments.reduce<NewSegment | null>((last, s) => (last === null || s.first_seq > last.first_seq ? s : last), null) }
+          notKept > 0 || newChainStart || segments.length > 0 || events.rows.length > 0
+            ? {
+                conflictsNotKept: notKept,
+                chainFromSeq: newChainStart ? lowestLink : null,
+                tail: segments.reduce<NewSegment | null>((last, s) => (last === null || s.first_seq > last.first_seq ? s : last), null),
+                sessionEvents: events.rows.length === 0 ? null : { day: arrivalDay(receivedAt), added: events.rows.length },
+              }
             : null,
         rollups: inserted.filter((row) => row.counted !== false),
       });

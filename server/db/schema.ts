@@ -122,6 +122,10 @@ export interface ServerDatabase {
     chain_tail_first_seq: Generated<number | null>;
     chain_tail_last_seq: Generated<number | null>;
     chain_tail_hash: Generated<string | null>;
+    /** The server's UTC day (days since 1970) of its last session event stored, and its events that day and the day before (migration 0033). */
+    session_events_day: Generated<number | null>;
+    session_events_on_day: Generated<number>;
+    session_events_day_before: Generated<number>;
     /** The roster rows the kiosk could not apply, from its last heartbeat (JSON array of {staffId?, reason}; migration 0026). */
     roster_problems: string | null;
   };

@@ -32,8 +32,12 @@ export interface BatchWrites {
   segments: readonly NewSegment[];
   /** The device's new ratings per Vietnam day, added to its day volumes. */
   volumes: ReadonlyArray<{ day: number; ratings: number }>;
-  /** The device's conflicts not kept, its chain's new first seq, and the new segment that starts last (the device's chain tail when it starts after the stored one). */
-  device: { conflictsNotKept: number; chainFromSeq: number | null; tail: NewSegment | null } | null;
+  /**
+   * The device's conflicts not kept, its chain's new first seq, the new segment that starts last
+   * (the device's chain tail when it starts after the stored one), and the session events stored
+   * on this day of arrival (its row's counts by day, migration 0033).
+   */
+  device: { conflictsNotKept: number; chainFromSeq: number | null; tail: NewSegment | null; sessionEvents: { day: number; added: number } | null } | null;
   /** The batch's new counted ratings, added to the day and month rollups (server/reports/rollups.ts). */
   rollups: readonly RollupSource[];
 }
@@ -87,8 +91,18 @@ export async function writeBatch(trx: Transaction<ServerDatabase>, w: BatchWrite
         : sql`, chain_tail_first_seq = CASE WHEN ${later} THEN ${tail.first_seq} ELSE chain_tail_first_seq END,
               chain_tail_last_seq = CASE WHEN ${later} THEN ${tail.last_seq} ELSE chain_tail_last_seq END,
               chain_tail_hash = CASE WHEN ${later} THEN ${tail.last_hash} ELSE chain_tail_hash END`;
+    const { sessionEvents } = w.device;
+    // A later day starts the counts again, the last one becoming the day before; an earlier day
+    // (the server's clock went back) adds to the last: its counts stay an upper bound.
+    const eventDays =
+      sessionEvents === null
+        ? sql``
+        : sql`, session_events_day_before = CASE WHEN session_events_day >= ${sessionEvents.day} THEN session_events_day_before
+                  WHEN session_events_day = ${sessionEvents.day - 1} THEN session_events_on_day ELSE 0 END,
+              session_events_on_day = CASE WHEN session_events_day >= ${sessionEvents.day} THEN session_events_on_day + ${sessionEvents.added} ELSE ${sessionEvents.added} END,
+              session_events_day = greatest(session_events_day, ${sessionEvents.day})`;
     ctes.push(sql`device AS (
-      UPDATE devices SET conflicts_not_kept = conflicts_not_kept + ${w.device.conflictsNotKept}${chainFrom}${chainTail} WHERE id = ${w.deviceId} RETURNING id)`);
+      UPDATE devices SET conflicts_not_kept = conflicts_not_kept + ${w.device.conflictsNotKept}${chainFrom}${chainTail}${eventDays} WHERE id = ${w.deviceId} RETURNING id)`);
     answers.push(sql`SELECT 'device'::text AS kind, id AS key, NULL::bigint AS n FROM device`);
   }
   const written: BatchWritten = { events: new Set(), segments: 0, volumes: new Map() };

@@ -26,16 +26,44 @@ export interface SessionEventContext {
 export interface StoredSessionEvents {
   /** The batch's event ids already stored, with their device and content. */
   stored: Map<string, { device_id: string; content_hash: string }>;
-  /** The events the device sent over the last 24 hours. */
+  /** The events the device sent over the last 24 hours, or more (recentSessionEventsAtMost) when that keeps the batch under the cap. */
   recent: number;
 }
 
-/** The stored events of these ids and the device's count over 24 hours, as JSON texts for the batch's read statement. */
-export function readSessionEvents(deviceId: string, ids: readonly string[], receivedAt: number): { stored: RawBuilder<string>; recent: RawBuilder<number> } {
-  return {
-    stored: sql<string>`(SELECT coalesce(json_agg(json_build_array(id, device_id, content_hash)), '[]'::json)::text FROM session_events WHERE id IN (${sql.join([...ids])}))`,
-    recent: sql<number>`(SELECT count(*)::int FROM session_events WHERE device_id = ${deviceId} AND received_at > ${receivedAt - DAY_MS})`,
-  };
+/** The stored events of these ids, as JSON text for the batch's read statement. */
+export function readStoredSessionEvents(ids: readonly string[]): RawBuilder<string> {
+  return sql<string>`(SELECT coalesce(json_agg(json_build_array(id, device_id, content_hash)), '[]'::json)::text FROM session_events WHERE id IN (${sql.join([...ids])}))`;
+}
+
+/** The device's session events received over the 24 hours before `receivedAt`, for the batch's read statement. */
+export function countRecentSessionEvents(deviceId: string, receivedAt: number): RawBuilder<number> {
+  return sql<number>`(SELECT count(*)::int FROM session_events WHERE device_id = ${deviceId} AND received_at > ${receivedAt - DAY_MS})`;
+}
+
+/** The server's UTC day of a moment (days since 1970): the day a device's session events are counted by on its row. */
+export function arrivalDay(at: number): number {
+  return Math.floor(at / DAY_MS);
+}
+
+/** What a device's row keeps of its session events by day of arrival (migration 0033), kept by writeBatch. */
+export interface SessionEventDays {
+  session_events_day: number | null;
+  session_events_on_day: number;
+  session_events_day_before: number;
+}
+
+/**
+ * At least the device's session events received over the 24 hours before `receivedAt` (each
+ * arrived today or yesterday), or null when its row cannot say: its last day is after today (the
+ * server's clock went back). A batch that stays under the cap with it needs no count.
+ */
+export function recentSessionEventsAtMost(days: SessionEventDays, receivedAt: number): number | null {
+  const today = arrivalDay(receivedAt);
+  const last = days.session_events_day;
+  if (last === null || last < today - 1) return 0;
+  if (last === today - 1) return days.session_events_on_day;
+  if (last === today) return days.session_events_on_day + days.session_events_day_before;
+  return null;
 }
 
 export function parseStoredSessionEvents(stored: string, recent: number): StoredSessionEvents {

@@ -32,6 +32,7 @@ import { commentCountsIndex } from './0029-comment-counts-index';
 import { ingestFactsOnDevices } from './0030-ingest-facts-on-devices';
 import { kioskSetPins } from './0031-kiosk-set-pins';
 import { sealedBadgeKeys, type BadgeKeyMigrationContext } from './0032-sealed-badge-keys';
+import { sessionEventDays } from './0033-session-event-days';
 
 /**
  * Migrations, in order, for PGlite and PostgreSQL alike (both are PostgreSQL), one file each.
@@ -71,6 +72,7 @@ export function serverMigrations(context: MigrationContext = { keys: undefined }
     '0030-ingest-facts-on-devices': ingestFactsOnDevices,
     '0031-kiosk-set-pins': kioskSetPins,
     '0032-sealed-badge-keys': sealedBadgeKeys(context),
+    '0033-session-event-days': sessionEventDays,
   };
 }
 

@@ -8,6 +8,9 @@ import { uuidv7 } from '../../../shared/uuid';
 import { backend } from '../helpers';
 import { ChainedKiosk, startIntegrityServer, type IntegrityServer } from './integrity-harness';
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
 describe(`staff sessions at ingest (${backend})`, () => {
   let integrity: IntegrityServer;
   beforeAll(async () => {
@@ -87,6 +90,28 @@ describe(`staff sessions at ingest (${backend})`, () => {
     const again = await kiosk.send([], events.slice(0, 6));
     expect(again.json.duplicates).toEqual(events.slice(0, 6).map((e) => e.id));
     expect(await integrity.db.selectFrom('session_events').select('id').where('device_id', '=', kiosk.deviceId).execute()).toHaveLength(6);
+  });
+
+  it('the cap counts the device’s session events over the last 24 hours, across midnight and after', async () => {
+    const clock = integrity.server.clock;
+    const kiosk = await ChainedKiosk.enrol(integrity.server);
+    const accepted = async (count: number) => {
+      const events = Array.from({ length: count }, (_, i) => (i % 2 === 0 ? kiosk.login() : kiosk.logout()));
+      return ((await kiosk.send([], events)).json.accepted as string[]).length;
+    };
+    const day = Math.floor(clock.now / DAY) + 1;
+    clock.now = day * DAY + 23 * HOUR; // 23:00 (the server counts by UTC day)
+    expect(await accepted(4)).toBe(4);
+    clock.now = (day + 1) * DAY + HOUR; // two hours later, the next day: 4 in the last 24 hours
+    expect(await accepted(4)).toBe(2);
+    // Its row counts them by day of arrival: the bound that spares ingest counting them while far under the cap.
+    const days = () => integrity.db.selectFrom('devices').select(['session_events_day', 'session_events_on_day', 'session_events_day_before']).where('id', '=', kiosk.deviceId).executeTakeFirstOrThrow();
+    expect(await days()).toEqual({ session_events_day: day + 1, session_events_on_day: 2, session_events_day_before: 4 });
+    clock.now = (day + 1) * DAY + 23 * HOUR + 30 * 60_000; // the first four are now 24.5 hours old, two remain
+    expect(await accepted(6)).toBe(4);
+    clock.now = (day + 3) * DAY; // two days on, nothing recent
+    expect(await accepted(6)).toBe(6);
+    expect(await days()).toEqual({ session_events_day: day + 3, session_events_on_day: 6, session_events_day_before: 0 });
   });
 
   it('a session event sent again is answered by what is stored: the same a duplicate, another content a conflict, another device’s id rejected; nothing stored changes', async () => {
