@@ -7,7 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../harness';
-import { openConsolePage, signIn, startConsoleSite, type ConsoleSite } from './harness';
+import { openConsolePage, signIn, startConsoleSite, type ConsoleSite, type ConsolePage } from './harness';
 
 let browser: Browser;
 let site: ConsoleSite;
@@ -78,19 +78,36 @@ describe('accessibility of the console', () => {
     }
   });
 
+  // One signed-in page per account and language, kept across its pages: each page of the
+  // console is loaded afresh (goto), and signing in again for each would only repeat the sign-in.
+  const signedIn = new Map<string, Promise<ConsolePage>>();
+  afterAll(async () => {
+    for (const opened of signedIn.values()) await (await opened).close();
+  });
+  const pageFor = (language: 'vi' | 'en', login: string): Promise<ConsolePage> => {
+    const key = `${language} ${login}`;
+    let opened = signedIn.get(key);
+    if (!opened) {
+      opened = (async () => {
+        const consolePage = await openConsolePage(browser);
+        await signIn(consolePage.page, site, login);
+        if (language === 'en') await consolePage.page.getByTestId('language-switch').click();
+        return consolePage;
+      })();
+      signedIn.set(key, opened);
+    }
+    return opened;
+  };
+
   const CASES = (['vi', 'en'] as const).flatMap((language) => PAGES.map((p) => ({ language, ...p })));
   it.each(CASES)('$language $path: no serious or critical axe violation', async ({ language, login, path, ready }) => {
-    const { page, close, problems } = await openConsolePage(browser);
-    try {
-      await signIn(page, site, login);
-      if (language === 'en') await page.getByTestId('language-switch').click();
-      await page.goto(`${site.url}${path}`);
-      await page.locator(ready).first().waitFor(WAIT);
-      expect(await seriousViolations(page, `${language} ${path}`)).toEqual([]);
-      expect(problems()).toEqual([]);
-    } finally {
-      await close();
-    }
+    const { page, problems } = await pageFor(language, login);
+    const before = problems().length;
+    await page.goto(`${site.url}${path}`);
+    await page.locator(ready).first().waitFor(WAIT);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+    expect(await seriousViolations(page, `${language} ${path}`)).toEqual([]);
+    expect(problems().slice(before)).toEqual([]);
   });
 
   it('the keyboard: the skip link comes first and leads to the content; a new page puts the focus on its heading', async () => {
