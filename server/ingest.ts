@@ -192,7 +192,10 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
           .returning(['chain_from_seq', 'chain_tail_first_seq', 'chain_tail_last_seq', 'chain_tail_hash', 'binding_revision', 'session_events_day', 'session_events_on_day', 'session_events_day_before'])
           .$if(readWithLock, (query) => query.returning(Object.entries(early).map(([name, read]) => read.as(name))))
           .executeTakeFirst();
-        if (readWithLock && row) earlyState = row as typeof earlyState;
+        if (readWithLock && row) {
+          const reads = row as { storedEvents?: string; sessions?: string };
+          earlyState = { storedEvents: reads.storedEvents, sessions: reads.sessions };
+        }
         if (row) recentEventsAtMost = recentSessionEventsAtMost(row, receivedAt);
         chainFromSeq = row?.chain_from_seq ?? null;
         bindings = row ? await bindingHistory(trx, device.id, row.binding_revision) : [];
@@ -265,6 +268,9 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
       const parts: Record<string, RawBuilder<unknown>> = readWithLock ? {} : { ...early };
       const countRecent = integrity !== undefined && validEvents.length > 0 && (recentEventsAtMost === null || recentEventsAtMost + validEvents.length > integrity.maxSessionEventsPerDevicePerDay);
       if (countRecent) parts.recentEvents = countRecentSessionEvents(device.id, receivedAt);
+      // A batch the cap may refuse events of reads them now: it would run again to read them otherwise.
+      const storedEventsRead = readStoredEvents || countRecent;
+      if (countRecent && !readStoredEvents) parts.storedEvents = readStoredSessionEvents(validEvents.map((v) => v.event.id));
       if (lowestSeq !== null && !afterTail) {
         const chain = readChainAround(device.id, lowestSeq, Math.max(...seqs));
         parts.segments = chain.segments;
@@ -276,7 +282,7 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
         validEvents.length === 0
           ? { rows: [], events: [] }
           : judgeSessionEvents({ device, receivedAt, bindings, graceMs, check, answer, integrity }, validEvents, parseStoredSessionEvents(state.storedEvents ?? '[]', countRecent ? state.recentEvents! : (recentEventsAtMost ?? 0)));
-      if (!readStoredEvents && events.rows.length !== validEvents.length) throw new StoredEventsNeeded();
+      if (!storedEventsRead && events.rows.length !== validEvents.length) throw new StoredEventsNeeded();
       const links: NewLink[] = [
         ...chained.map(({ rating }) => ({ seq: rating.seq, prevHash: rating.prevHash!, hash: ratingChainHash(rating.prevHash!, rating) })),
         ...events.events.map((event) => ({ seq: event.seq, prevHash: event.prevHash, hash: sessionEventChainHash(event.prevHash, event) })),
@@ -308,7 +314,7 @@ export async function ingestBatch(db: ServerDb, { device, body, receivedAt, limi
         rollups: inserted.filter((row) => row.counted !== false),
       });
       if (written.events.size !== events.rows.length || written.segments !== segments.length) {
-        if (!readStoredEvents) throw new StoredEventsNeeded();
+        if (!storedEventsRead) throw new StoredEventsNeeded();
         // The device's row is locked: only another device's batch can have stored one of these ids meanwhile.
         throw new Error('a session event or chain segment was stored meanwhile'); // 500: the kiosk retries, and is answered by what is stored
       }

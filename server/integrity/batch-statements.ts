@@ -111,7 +111,10 @@ export async function writeBatch(trx: Transaction<ServerDatabase>, w: BatchWrite
   const rollups = rollupsOnIngest(w.rollups, (checks?.parameters.length ?? 0) + 1);
   if (checks === null && rollups === null) return written;
   const text = [checks?.sql, rollups?.ctes].filter((part) => part !== undefined).join(', ');
-  const select = answers.length === 0 ? 'SELECT NULL::text AS kind, NULL::text AS key, NULL::bigint AS n WHERE false' : sql`${sql.join(answers, sql` UNION ALL `)}`.compile(trx).sql;
+  const selected = answers.length === 0 ? null : sql`${sql.join(answers, sql` UNION ALL `)}`.compile(trx);
+  // Compiled apart, its parameters would be numbered from $1 again: it has none.
+  if (selected && selected.parameters.length > 0) throw new Error('the answers of writeBatch take no parameters');
+  const select = selected?.sql ?? 'SELECT NULL::text AS kind, NULL::text AS key, NULL::bigint AS n WHERE false';
   const { rows } = await trx.executeQuery<{ kind: string; key: string | null; n: number | string | null }>(
     CompiledQuery.raw(`WITH ${text} ${select}`, [...(checks?.parameters ?? []), ...(rollups?.parameters ?? [])]),
   );
