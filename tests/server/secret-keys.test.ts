@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StartupError } from '../../server/errors';
 import { keyRingFromEnvironment, SecretKeyRing } from '../../server/secret-keys';
-import { enrolWithProcess, refusedStart, runAdmin, startServerProcess } from './server-process';
+import { runAdminHere } from './admin-command';
+import { enrolWithProcess, refusedStart, startServerProcess } from './server-process';
 
 describe('the key ring for secrets at rest', () => {
   const current = randomBytes(32);
@@ -92,7 +93,7 @@ describe('device secrets at rest', { timeout: 600_000 }, () => {
     mkdirSync(keysDir, { mode: 0o700 });
     const [firstKey, secondKey] = [join(keysDir, 'first.key'), join(keysDir, 'second.key')];
     for (const file of [firstKey, secondKey]) {
-      const made = await runAdmin(['new-device-key', file], {});
+      const made = await runAdminHere(['new-device-key', file], {});
       expect(made.code).toBe(0);
       expect(statSync(file).mode & 0o777).toBe(0o600);
     }
@@ -116,7 +117,7 @@ describe('device secrets at rest', { timeout: 600_000 }, () => {
     // Rotation: the new key seals, the old one still opens, until every secret is sealed again.
     const rotating = await startServerProcess({ DATA_DIR: dataDir, DEVICE_SECRET_KEY_FILE: secondKey, DEVICE_SECRET_PREVIOUS_KEY_FILES: firstKey });
     expect((await kiosk.send('POST', '/heartbeat', heartbeat, rotating.url)).status).toBe(200);
-    const rotated = await runAdmin(['rotate-device-key'], { DATA_DIR: dataDir });
+    const rotated = await runAdminHere(['rotate-device-key'], { DATA_DIR: dataDir });
     expect(rotated.code).toBe(0);
     expect(rotated.stdout).toMatch(/^1 of 1 device secrets sealed again/);
     expect(await rotating.stop()).toBe(0);
