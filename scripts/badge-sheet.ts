@@ -137,8 +137,10 @@ async function fromRosterFile(path: string, unit: string | undefined, outOption:
   return problems.length > 0 ? 1 : 0;
 }
 
-async function main(): Promise<void> {
+/** The command with its arguments (as after `npm run badges --`): prints what it did and answers its exit code. */
+export async function runBadgeSheet(args: string[]): Promise<number> {
   const { values } = parseArgs({
+    args,
     options: {
       unit: { type: 'string' },
       staff: { type: 'string', multiple: true },
@@ -150,16 +152,13 @@ async function main(): Promise<void> {
   });
   if (values.help || (!values.unit && !values.roster) || (values.roster && values.staff)) {
     console.error(USAGE);
-    process.exit(values.help ? 0 : 2);
+    return values.help ? 0 : 2;
   }
   if (values.out !== undefined && !['.pdf', '.png', '.html'].includes(extname(values.out).toLowerCase())) {
     console.error('--out must end in .pdf, .png or .html');
-    process.exit(2);
+    return 2;
   }
-  if (values.roster) {
-    process.exitCode = await fromRosterFile(values.roster, values.unit, values.out, values.browser!);
-    return;
-  }
+  if (values.roster) return fromRosterFile(values.roster, values.unit, values.out, values.browser!);
   const unitId = values.unit!;
   const out = resolve(values.out ?? `badges-${unitId}.pdf`);
   const { admin, close } = await connectAdmin();
@@ -172,16 +171,20 @@ async function main(): Promise<void> {
   const { cards, skipped } = badgeCards(sheet.badges);
   if (cards.length === 0) {
     console.error(`no printable badge for ${unitId}`);
-    process.exit(1);
+    return 1;
   }
   await writeSheet(await badgeSheetHtml(sheet.unitName, cards), out, values.browser!);
   console.log(escapeForTerminal(`${out}: ${cards.length} badge(s) for ${sheet.unitName}; the codes are secrets: print, hand out, then delete the file`));
   for (const line of skipped) console.log(escapeForTerminal(`  not printed: ${line}`));
+  return 0;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  runBadgeSheet(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
 }

@@ -4,8 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badgeCards, badgeSheetHtml } from '../../scripts/badge-sheet';
+import { format } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { badgeCards, badgeSheetHtml, runBadgeSheet } from '../../scripts/badge-sheet';
 import { BADGE_CODE_PATTERN_V2 } from '../../server/badges';
 import { startTestServer, type TestServer } from '../server/helpers';
 import fixtureRoster from '../fixtures/roster.json';
@@ -61,8 +62,9 @@ describe('badge sheet (npm run badges)', () => {
 });
 
 /**
- * `npm run badges -- --roster <file>` as a process: HR's files read by the roster import's reader,
- * no server. Processes start slowly on a loaded machine: bounded, generous limits.
+ * `npm run badges -- --roster <file>`: HR's files read by the roster import's reader, no server.
+ * The command runs in the test's process (runBadgeSheet, what the script runs), but for one case
+ * run as the process a shell sees: its exit code.
  */
 describe('badge sheet from an HR file (npm run badges -- --roster)', { timeout: 120_000 }, () => {
   let dir: string;
@@ -71,9 +73,27 @@ describe('badge sheet from an HR file (npm run badges -- --roster)', { timeout: 
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  function badges(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  type Result = { code: number | null; stdout: string; stderr: string };
+  async function badges(...args: string[]): Promise<Result> {
+    // No server database at all: the file is the only source.
+    const saved = process.env;
+    const { DATABASE_URL: _url, ...env } = process.env;
+    process.env = { ...env, DATA_DIR: join(dir, 'no-server') };
+    let stdout = '';
+    let stderr = '';
+    const spies = [
+      vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void (stdout += `${format(...parts)}\n`)),
+      vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void (stderr += `${format(...parts)}\n`)),
+    ];
+    try {
+      return { code: await runBadgeSheet(args), stdout, stderr };
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+      process.env = saved;
+    }
+  }
+  function badgesProcess(...args: string[]): Promise<Result> {
     return new Promise((resolve, reject) => {
-      // No server database at all: the file is the only source.
       const { DATABASE_URL: _url, ...env } = process.env;
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/badge-sheet.ts', ...args], { env: { ...env, DATA_DIR: join(dir, 'no-server') }, stdio: 'pipe' });
       let stdout = '';
@@ -178,7 +198,7 @@ describe('badge sheet from an HR file (npm run badges -- --roster)', { timeout: 
     const file = join(dir, 'sai.csv');
     writeFileSync(file, 'Tên;Số;Nơi làm việc\nNguyễn Thị Thu Hà;BG-26-000101;bg-ttpvhcc\n');
     const out = join(dir, 'wrong.html');
-    const result = await badges('--roster', file, '--out', out);
+    const result = await badgesProcess('--roster', file, '--out', out);
     expect(result.code).toBe(2);
     const [vi, en] = result.stderr.trim().split('\n');
     expect(vi).toBe('sai.csv: dòng 1 (tiêu đề): thiếu cột “Họ và tên”, “Đơn vị”. Cần ít nhất “Họ và tên” và “Đơn vị” (cán bộ), “Tên đơn vị” (đơn vị) hoặc “Tên quầy” (quầy).');
