@@ -22,7 +22,8 @@ export function rateLimited(message: string, waitMs: number): HttpError {
 /** A roster file or object that cannot be imported; nothing was stored. */
 export class RosterImportError extends Error {
   constructor(readonly issues: string[]) {
-    super(`roster not imported (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n  ${issues.slice(0, 50).join('\n  ')}`);
+    // Vietnamese first, as every message an administrator reads at the command line.
+    super(`Chưa nhập danh sách: ${issues.length} lỗi / roster not imported (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n  ${issues.slice(0, 50).join('\n  ')}`);
     this.name = 'RosterImportError';
   }
 }
