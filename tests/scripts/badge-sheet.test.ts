@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
-import { format } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badgeCards, badgeSheetHtml, runBadgeSheet } from '../../scripts/badge-sheet';
 import { BADGE_CODE_PATTERN_V2 } from '../../server/badges';
 import { startTestServer, type TestServer } from '../server/helpers';
+import { withCapturedOutput } from '../captured-output';
 import fixtureRoster from '../fixtures/roster.json';
 
 describe('badge sheet (npm run badges)', () => {
@@ -79,16 +79,10 @@ describe('badge sheet from an HR file (npm run badges -- --roster)', { timeout: 
     const saved = process.env;
     const { DATABASE_URL: _url, ...env } = process.env;
     process.env = { ...env, DATA_DIR: join(dir, 'no-server') };
-    let stdout = '';
-    let stderr = '';
-    const spies = [
-      vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void (stdout += `${format(...parts)}\n`)),
-      vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void (stderr += `${format(...parts)}\n`)),
-    ];
     try {
-      return { code: await runBadgeSheet(args), stdout, stderr };
+      const { result, stdout, stderr } = await withCapturedOutput(() => runBadgeSheet(args));
+      return { code: result, stdout, stderr };
     } finally {
-      for (const spy of spies) spy.mockRestore();
       process.env = saved;
     }
   }

@@ -5,9 +5,8 @@
  * itself (standard input at a terminal, the exit code a shell sees) spawn server/admin.ts instead.
  */
 import { Readable } from 'node:stream';
-import { format } from 'node:util';
-import { vi } from 'vitest';
 import { runAdminCommand } from '../../server/admin-cli';
+import { withCapturedOutput } from '../captured-output';
 
 export interface CommandResult {
   code: number;
@@ -21,17 +20,10 @@ export async function runAdminHere(args: string[], env: NodeJS.ProcessEnv, input
   const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
   process.env = { ...env };
   if (input !== undefined) Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(input)]), configurable: true });
-  let stdout = '';
-  let stderr = '';
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)),
-    vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void (stdout += `${format(...parts)}\n`)),
-    vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void (stderr += `${format(...parts)}\n`)),
-  ];
   try {
-    return { code: await runAdminCommand(args), stdout, stderr };
+    const { result, stdout, stderr } = await withCapturedOutput(() => runAdminCommand(args));
+    return { code: result, stdout, stderr };
   } finally {
-    for (const spy of spies) spy.mockRestore();
     process.env = saved;
     Object.defineProperty(process, 'stdin', stdin);
   }
